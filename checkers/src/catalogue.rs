@@ -1,0 +1,195 @@
+//! Every check the lab knows, defined once.
+//!
+//! Lessons refer to checks by these ids (`check:` on a step), graders parse them in
+//! reports, and lesson loading rejects any id not listed here. A test in the `lab`
+//! crate asserts the lessons and this catalogue agree both ways: every id a lesson
+//! names exists, and every check here is used by some step.
+//!
+//! A check's stage is not stored here: it is the stage of the lesson step that uses
+//! it, so the lessons stay the single source for the lab's order.
+
+use crate::params::{ParamKind, ParamSpec};
+
+/// One check: its stable id, what it verifies, and what it depends on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CheckSpec {
+    /// Stable id, `area.name`, e.g. `alarm.statistic`. Never renamed once shipped.
+    pub id: &'static str,
+    /// One line saying what passes, in the imperative voice of a goal.
+    pub title: &'static str,
+    /// Checks that must pass before this one means anything. When one of them does
+    /// not pass, this check is reported as skipped and names it.
+    pub needs: &'static [&'static str],
+    /// Parameters a lesson may or must pass with `with:`.
+    pub params: &'static [ParamSpec],
+}
+
+/// The `enabled` parameter of `trail.sns_notifications`.
+const SNS_NOTIFICATIONS_ENABLED: ParamSpec = ParamSpec {
+    name: "enabled",
+    description: "whether SNS notification delivery should be on (true) or off (false)",
+    kind: ParamKind::Bool,
+    required: true,
+};
+
+/// All checks, in the order of the lab.
+pub const CATALOGUE: &[CheckSpec] = &[
+    CheckSpec {
+        id: "secret.exists",
+        title: "The secret exists and is not scheduled for deletion",
+        needs: &[],
+        params: &[],
+    },
+    CheckSpec {
+        id: "trail.exists",
+        title: "The trail exists and delivers to an S3 bucket that exists",
+        needs: &[],
+        params: &[],
+    },
+    CheckSpec {
+        id: "trail.logging",
+        title: "The trail is logging",
+        needs: &["trail.exists"],
+        params: &[],
+    },
+    CheckSpec {
+        id: "trail.management_events",
+        title: "The trail records management events, both read and write",
+        needs: &["trail.exists"],
+        params: &[],
+    },
+    CheckSpec {
+        id: "trail.excludes_noisy_sources",
+        title: "The trail excludes AWS KMS and RDS Data API management events",
+        needs: &["trail.exists"],
+        params: &[],
+    },
+    CheckSpec {
+        id: "trail.secret_access_recorded",
+        title: "CloudTrail has recorded a GetSecretValue on the secret",
+        needs: &["secret.exists"],
+        params: &[],
+    },
+    CheckSpec {
+        id: "logs.trail_delivery",
+        title: "The trail delivers to the log group through a role CloudTrail may assume",
+        needs: &["trail.exists"],
+        params: &[],
+    },
+    CheckSpec {
+        id: "logs.events_arriving",
+        title: "CloudTrail events have arrived in the log group",
+        needs: &["logs.trail_delivery"],
+        params: &[],
+    },
+    CheckSpec {
+        id: "logs.metric_filter",
+        title: "A metric filter on the log group counts reads of the secret into the metric",
+        needs: &["logs.trail_delivery"],
+        params: &[],
+    },
+    CheckSpec {
+        id: "sns.topic",
+        title: "The SNS topic exists",
+        needs: &[],
+        params: &[],
+    },
+    CheckSpec {
+        id: "sns.email_confirmed",
+        title: "The topic has a confirmed email subscription",
+        needs: &["sns.topic"],
+        params: &[],
+    },
+    CheckSpec {
+        id: "alarm.exists",
+        title: "The alarm watches the metric the filter emits, with no dimensions",
+        needs: &["logs.metric_filter"],
+        params: &[],
+    },
+    CheckSpec {
+        id: "alarm.threshold",
+        title: "One access in one period crosses the alarm's threshold",
+        needs: &["alarm.exists"],
+        params: &[],
+    },
+    CheckSpec {
+        id: "alarm.notifies_topic",
+        title: "The alarm's actions are enabled and notify the topic in ALARM",
+        needs: &["alarm.exists", "sns.topic"],
+        params: &[],
+    },
+    CheckSpec {
+        id: "alarm.statistic",
+        title: "The alarm's statistic lets a single access fire it",
+        needs: &["alarm.exists"],
+        params: &[],
+    },
+    CheckSpec {
+        id: "alarm.fired",
+        title: "The alarm has been in the ALARM state",
+        needs: &["alarm.exists"],
+        params: &[],
+    },
+    CheckSpec {
+        id: "trail.sns_notifications",
+        title: "The trail's SNS notification delivery is as the step expects",
+        needs: &["trail.exists"],
+        params: &[SNS_NOTIFICATIONS_ENABLED],
+    },
+    CheckSpec {
+        id: "cleanup.done",
+        title: "None of the lab's resources remain",
+        needs: &[],
+        params: &[],
+    },
+];
+
+/// The catalogue entry for `id`, if there is one.
+pub fn find(id: &str) -> Option<&'static CheckSpec> {
+    CATALOGUE.iter().find(|c| c.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn ids_are_unique_and_well_formed() {
+        let mut seen = HashSet::new();
+        for check in CATALOGUE {
+            assert!(seen.insert(check.id), "duplicate check id {}", check.id);
+            let (area, name) = check.id.split_once('.').expect("ids are area.name");
+            for part in [area, name] {
+                assert!(
+                    !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+                    "{} is not lowercase area.name",
+                    check.id
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_prerequisite_is_a_known_check_listed_earlier() {
+        for (index, check) in CATALOGUE.iter().enumerate() {
+            for need in check.needs {
+                let position = CATALOGUE.iter().position(|c| c.id == *need);
+                assert!(
+                    matches!(position, Some(p) if p < index),
+                    "{} needs {need}, which is not an earlier check",
+                    check.id
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn find_knows_listed_ids_only() {
+        assert_eq!(
+            find("alarm.statistic").map(|c| c.id),
+            Some("alarm.statistic")
+        );
+        assert_eq!(find("alarm.statistics"), None);
+    }
+}

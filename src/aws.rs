@@ -1,0 +1,207 @@
+//! The one place that reaches AWS: it loads the configuration through the standard
+//! chain (environment, profiles, SSO, instance roles), checks that a region and
+//! credentials are there, and builds every service client from that one config.
+
+use aws_config::{BehaviorVersion, SdkConfig};
+use aws_credential_types::provider::ProvideCredentials;
+
+use crate::error::Error;
+
+/// Where to reach AWS, as given on the command line. Anything left out comes from
+/// the standard chain: `AWS_PROFILE`, `AWS_REGION`, `AWS_ENDPOINT_URL` and friends.
+#[derive(Debug, Clone, Default)]
+pub struct AwsOptions {
+    /// A named profile from `~/.aws/config`.
+    pub profile: Option<String>,
+    /// The region, e.g. `us-east-1`.
+    pub region: Option<String>,
+    /// Another endpoint for every service, e.g. a local emulator.
+    pub endpoint_url: Option<String>,
+}
+
+/// Builds every service client from one configuration.
+#[derive(Debug, Clone)]
+pub struct Aws {
+    config: SdkConfig,
+}
+
+/// Who and where `lab` is working.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    /// The 12-digit account id.
+    pub account: String,
+    /// The caller's ARN.
+    pub arn: String,
+    /// The region every client uses.
+    pub region: String,
+}
+
+/// Loads the configuration through the standard chain and checks that it names a
+/// valid region and yields credentials, so that no command fails later on a vague
+/// SDK error.
+pub async fn connect(options: &AwsOptions) -> Result<Aws, Error> {
+    if let Some(region) = &options.region {
+        check_region(region)?;
+    }
+    if let Some(url) = &options.endpoint_url
+        && !(url.starts_with("http://") || url.starts_with("https://"))
+    {
+        return Err(Error::usage(
+            format!("--endpoint-url `{url}` is not an http:// or https:// URL"),
+            "give the full URL, for example http://127.0.0.1:5000",
+        ));
+    }
+    let mut loader = aws_config::defaults(BehaviorVersion::latest());
+    if let Some(profile) = &options.profile {
+        loader = loader.profile_name(profile);
+    }
+    if let Some(region) = &options.region {
+        loader = loader.region(aws_config::Region::new(region.clone()));
+    }
+    if let Some(url) = &options.endpoint_url {
+        loader = loader.endpoint_url(url);
+    }
+    let config = loader.load().await;
+    let Some(region) = config.region() else {
+        return Err(Error::Aws {
+            message: "no AWS region is set".into(),
+            help: "pass --region (for example --region us-east-1), set AWS_REGION, \
+                   or set `region` in your profile with `aws configure`"
+                .into(),
+        });
+    };
+    check_region(region.as_ref())?;
+    let Some(provider) = config.credentials_provider() else {
+        return Err(no_credentials("no credentials provider is configured"));
+    };
+    if let Err(error) = provider.provide_credentials().await {
+        return Err(no_credentials(&error.to_string()));
+    }
+    Ok(Aws::new(config))
+}
+
+fn no_credentials(detail: &str) -> Error {
+    Error::Aws {
+        message: format!("no AWS credentials found ({detail})"),
+        help: "sign in with `aws configure` or `aws sso login`, choose a profile with \
+               --profile or AWS_PROFILE, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+            .into(),
+    }
+}
+
+/// Region names look like `us-east-1`, `eu-west-2`, `ap-southeast-3`, `us-gov-west-1`.
+fn check_region(region: &str) -> Result<(), Error> {
+    let parts: Vec<&str> = region.split('-').collect();
+    let valid = parts.len() >= 3
+        && parts[..parts.len() - 1]
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()))
+        && parts[parts.len() - 1].parse::<u8>().is_ok();
+    if valid {
+        Ok(())
+    } else {
+        Err(Error::usage(
+            format!("`{region}` is not an AWS region name"),
+            "region names look like us-east-1 or eu-west-2: pass a valid one with --region",
+        ))
+    }
+}
+
+impl Aws {
+    /// Clients built from `config`, as it is.
+    pub fn new(config: SdkConfig) -> Self {
+        Aws { config }
+    }
+
+    /// The configuration every client is built from.
+    pub fn config(&self) -> &SdkConfig {
+        &self.config
+    }
+
+    /// The region every client uses.
+    pub fn region(&self) -> &str {
+        self.config.region().map_or("", |r| r.as_ref())
+    }
+
+    /// Secrets Manager.
+    pub fn secretsmanager(&self) -> aws_sdk_secretsmanager::Client {
+        aws_sdk_secretsmanager::Client::new(&self.config)
+    }
+
+    /// CloudTrail.
+    pub fn cloudtrail(&self) -> aws_sdk_cloudtrail::Client {
+        aws_sdk_cloudtrail::Client::new(&self.config)
+    }
+
+    /// CloudWatch Logs.
+    pub fn logs(&self) -> aws_sdk_cloudwatchlogs::Client {
+        aws_sdk_cloudwatchlogs::Client::new(&self.config)
+    }
+
+    /// CloudWatch (metrics and alarms).
+    pub fn cloudwatch(&self) -> aws_sdk_cloudwatch::Client {
+        aws_sdk_cloudwatch::Client::new(&self.config)
+    }
+
+    /// SNS.
+    pub fn sns(&self) -> aws_sdk_sns::Client {
+        aws_sdk_sns::Client::new(&self.config)
+    }
+
+    /// S3. Path-style addressing when a custom endpoint is set: emulators serve
+    /// buckets under the path, not as subdomains.
+    pub fn s3(&self) -> aws_sdk_s3::Client {
+        let config = aws_sdk_s3::config::Builder::from(&self.config)
+            .force_path_style(self.config.endpoint_url().is_some())
+            .build();
+        aws_sdk_s3::Client::from_conf(config)
+    }
+
+    /// IAM.
+    pub fn iam(&self) -> aws_sdk_iam::Client {
+        aws_sdk_iam::Client::new(&self.config)
+    }
+
+    /// STS.
+    pub fn sts(&self) -> aws_sdk_sts::Client {
+        aws_sdk_sts::Client::new(&self.config)
+    }
+
+    /// The account, caller and region in use (STS GetCallerIdentity).
+    pub async fn identity(&self) -> Result<Identity, Error> {
+        let output = self
+            .sts()
+            .get_caller_identity()
+            .send()
+            .await
+            .map_err(|e| Error::Aws {
+                message: format!(
+                    "cannot tell who you are (sts:GetCallerIdentity failed: {})",
+                    aws_sdk_sts::error::DisplayErrorContext(&e)
+                ),
+                help: "check that your credentials are current (`aws sso login` renews SSO ones) \
+                   and that the endpoint, if you set one, is running"
+                    .into(),
+            })?;
+        Ok(Identity {
+            account: output.account().unwrap_or_default().to_string(),
+            arn: output.arn().unwrap_or_default().to_string(),
+            region: self.region().to_string(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn region_names() {
+        for good in ["us-east-1", "eu-west-2", "ap-southeast-3", "us-gov-west-1"] {
+            assert!(check_region(good).is_ok(), "{good}");
+        }
+        for bad in ["us-east", "useast1", "US-EAST-1", "us-easst-x", "", "us--1"] {
+            assert!(check_region(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! The command line, as clap definitions. Parsing only: [`crate::run`] does the work.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::variables::parse_assignment;
+
+/// Learn, build and grade the AWS lab "monitoring access to Secrets Manager":
+/// Secrets Manager → CloudTrail → CloudWatch Logs → metric filter → alarm → SNS email.
+#[derive(Debug, Parser)]
+#[command(name = "lab", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+    /// Options every command shares.
+    #[command(flatten)]
+    pub global: GlobalOptions,
+}
+
+/// Options every command shares.
+#[derive(Debug, Args)]
+pub struct GlobalOptions {
+    /// AWS profile to use (default: AWS_PROFILE, then `default`).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// AWS region to use (default: AWS_REGION, then the profile's region).
+    #[arg(long, global = true, value_name = "REGION")]
+    pub region: Option<String>,
+    /// Send every AWS call to this endpoint instead, e.g. a local emulator
+    /// (default: AWS_ENDPOINT_URL).
+    #[arg(long, global = true, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// Read lessons from this folder instead of the built-in ones (for lesson authors).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub lessons: Option<PathBuf>,
+    /// Override a lab variable, e.g. `--set email=me@example.com`; repeatable.
+    #[arg(long = "set", global = true, value_name = "NAME=VALUE", value_parser = parse_assignment)]
+    pub set: Vec<(String, String)>,
+    /// Say more about what is happening (-v, -vv, -vvv).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Walk through the lab stage by stage: read, do it yourself or let lab do it, check.
+    Run(RunArgs),
+    /// Grade the account: check each stage and report pass/fail (read-only).
+    Check(CheckArgs),
+    /// Show your progress: the stages done and the next step.
+    Status,
+    /// Delete what the lab created (a dry run unless you confirm).
+    Cleanup(CleanupArgs),
+    /// Render the handbook (an mdbook) from the lessons.
+    Book(BookArgs),
+    /// Show the account, identity and region lab would use, and the lab's resource names there.
+    Whoami,
+    /// Work on lesson files.
+    #[command(subcommand)]
+    Lessons(LessonsCommand),
+}
+
+/// `lab run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Start at this stage (number or id).
+    #[arg(long, value_name = "STAGE")]
+    pub stage: Option<String>,
+    /// Do and check every step without asking (no terminal needed).
+    #[arg(long)]
+    pub auto: bool,
+    /// With --auto: stop after this stage (number or id).
+    #[arg(long, value_name = "STAGE", requires = "auto")]
+    pub through: Option<String>,
+    /// Longest wait for AWS to show a result, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 900)]
+    pub wait_timeout: u64,
+}
+
+/// `lab check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Check only these stages (number or id); repeatable. Default: stages 1 to 5.
+    #[arg(long, value_name = "STAGE")]
+    pub stage: Vec<String>,
+    /// Check every stage, cleanup included.
+    #[arg(long, conflicts_with = "stage")]
+    pub all: bool,
+    /// How to report.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Report formats of `lab check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A table for people.
+    Table,
+    /// JSON for programs.
+    Json,
+    /// JUnit XML for CI systems.
+    Junit,
+}
+
+/// `lab cleanup`.
+#[derive(Debug, Args)]
+pub struct CleanupArgs {
+    /// Delete without asking (otherwise: list only, or type the account id to confirm).
+    #[arg(long)]
+    pub yes: bool,
+    /// Delete the secret at once instead of after the recovery window.
+    #[arg(long)]
+    pub force_delete_secret: bool,
+}
+
+/// `lab book`.
+#[derive(Debug, Args)]
+pub struct BookArgs {
+    /// Where to write the book.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+/// `lab lessons ...`.
+#[derive(Debug, Subcommand)]
+pub enum LessonsCommand {
+    /// Check a lesson set: the files parse, and lessons and catalogues agree both ways.
+    Lint {
+        /// The lesson folder (default: --lessons, else the built-in lessons).
+        dir: Option<PathBuf>,
+    },
+    /// Print the JSON Schema of lesson files (what lessons/schema.json holds).
+    Schema,
+}

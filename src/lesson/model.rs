@@ -1,0 +1,155 @@
+//! The validated lab: what the rest of `lab` works with.
+//!
+//! Every value here has passed validation: ids are unique and well formed, every check
+//! and action exists with parameters that fit, every template names known variables,
+//! and every wait has a real duration. Code that holds a [`Lab`] never re-checks.
+
+use std::time::Duration;
+
+use checkers::{CheckSpec, Params};
+
+pub use super::schema::VariableKind;
+use super::template::Template;
+use crate::actions::ActionSpec;
+
+/// A whole lab: its identity, variables and stages in order.
+#[derive(Debug, Clone)]
+pub struct Lab {
+    /// Stable lab id, e.g. `secrets-access-monitoring`.
+    pub id: String,
+    /// The lab's title.
+    pub title: String,
+    /// What the learner builds and why, in Markdown.
+    pub summary: String,
+    /// The cost note, in Markdown.
+    pub cost: String,
+    /// The tag put on everything `lab` creates.
+    pub tag: Tag,
+    /// The lab's variables, in the order they are asked for.
+    pub variables: Vec<Variable>,
+    /// The stages, in order; `stages[0]` is stage 1.
+    pub stages: Vec<Stage>,
+}
+
+/// A tag key and value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    /// The key.
+    pub key: String,
+    /// The value.
+    pub value: String,
+}
+
+/// A lab variable.
+#[derive(Debug, Clone)]
+pub struct Variable {
+    /// The name templates use.
+    pub name: String,
+    /// What it names, in one line.
+    pub description: String,
+    /// The default, which may use built-ins and earlier variables.
+    pub default: Option<Template>,
+    /// The question to ask when there is no value.
+    pub ask: Option<String>,
+    /// What kind of value it holds.
+    pub kind: VariableKind,
+}
+
+/// One stage of the lab.
+#[derive(Debug, Clone)]
+pub struct Stage {
+    /// The stage number, from 1, in lesson order.
+    pub number: u8,
+    /// The stage's stable id.
+    pub id: String,
+    /// The stage's title.
+    pub title: String,
+    /// What the stage achieves, in one sentence.
+    pub goal: String,
+    /// The story of the stage, in Markdown.
+    pub narrative: Template,
+    /// The steps, in order.
+    pub steps: Vec<Step>,
+    /// The file the stage came from, as named in `lab.yaml`.
+    pub file: String,
+}
+
+/// One step of a stage.
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// The step id, unique in the lab.
+    pub id: String,
+    /// The step's title.
+    pub title: String,
+    /// How to do it in the console, in Markdown.
+    pub instructions: Template,
+    /// The AWS CLI equivalent, where there is one.
+    pub cli: Option<Template>,
+    /// What `lab` does when asked to do the step, where it can.
+    pub action: Option<ActionRef>,
+    /// The checks that must pass for the step to be done; never empty.
+    pub checks: Vec<CheckRef>,
+    /// Hints from a nudge to the answer.
+    pub hints: Vec<Template>,
+    /// What to wait for, where AWS takes a while.
+    pub wait: Option<Wait>,
+    /// What the learner should see when done, in Markdown.
+    pub expect: Template,
+}
+
+/// A check a step uses, with its parameters.
+#[derive(Debug, Clone)]
+pub struct CheckRef {
+    /// The catalogue entry.
+    pub spec: &'static CheckSpec,
+    /// Parameter values, validated against the spec.
+    pub params: Params,
+}
+
+/// An action a step performs, with its parameters.
+#[derive(Debug, Clone)]
+pub struct ActionRef {
+    /// The catalogue entry.
+    pub spec: &'static ActionSpec,
+    /// Parameter values, validated against the spec.
+    pub params: Params,
+}
+
+/// A wait on AWS.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Wait {
+    /// What the learner waits for.
+    pub for_what: String,
+    /// How long it usually takes.
+    pub usual: Duration,
+}
+
+impl Lab {
+    /// The stage named by `key`: its number (`3`) or its id (`logs`).
+    pub fn stage(&self, key: &str) -> Option<&Stage> {
+        match key.parse::<u8>() {
+            Ok(number) => self.stages.iter().find(|s| s.number == number),
+            Err(_) => self.stages.iter().find(|s| s.id == key),
+        }
+    }
+
+    /// The number of the first stage whose steps use check `id`.
+    pub fn stage_of_check(&self, id: &str) -> Option<u8> {
+        self.stages
+            .iter()
+            .find(|stage| {
+                stage
+                    .steps
+                    .iter()
+                    .any(|step| step.checks.iter().any(|c| c.spec.id == id))
+            })
+            .map(|stage| stage.number)
+    }
+
+    /// Every step in lab order, with its stage.
+    pub fn steps(&self) -> impl Iterator<Item = (&Stage, &Step)> {
+        self.stages
+            .iter()
+            .flat_map(|stage| stage.steps.iter().map(move |step| (stage, step)))
+    }
+}

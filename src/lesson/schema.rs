@@ -1,0 +1,256 @@
+//! The lesson format, version 1: the raw shape of the YAML files, exactly as written.
+//!
+//! These types are the spec. Their doc comments are the field documentation, and
+//! `lab lessons schema` turns them into `lessons/schema.json` for editors. Every struct
+//! rejects unknown fields, so a misspelt key is an error with its line and column,
+//! never silently ignored. Meaning (ids that exist, no duplicates, variables that are
+//! defined) is checked afterwards by [`super::validate`], which turns these raw values
+//! into the typed [`super::Lab`].
+//!
+//! A lesson set is one lab file (`lab.yaml`) and one stage file per stage of the lab,
+//! listed in the lab file in the order a learner does them.
+//!
+//! Text fields marked *template* may use `{{variable}}` to insert a lab variable, or
+//! one of the built-ins `{{account_id}}` and `{{region}}`.
+
+use std::collections::BTreeMap;
+
+use checkers::ParamValue;
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+/// The newest `format_version` this build of `lab` reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The lab file (`lab.yaml`): what the lab is, its variables, and its stages in order.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LabFile {
+    /// Version of the lesson format the file is written in. This build reads `1`.
+    pub format_version: u32,
+    /// Stable identifier of the lab, lowercase words joined by `-`. Reports and
+    /// progress files carry it, so it never changes once published.
+    pub id: String,
+    /// The lab's title, as the handbook and the runner show it.
+    pub title: String,
+    /// What the learner builds and why it matters, in Markdown (a few sentences).
+    pub summary: String,
+    /// What the lab may cost and how to keep that at zero, in Markdown.
+    pub cost: String,
+    /// The tag `lab` puts on every resource it creates, so that cleanup can find them.
+    pub tag: TagDef,
+    /// The names and values the lab uses, in the order a learner is asked for them.
+    pub variables: Vec<VariableDef>,
+    /// The stage files, relative to this file, in the order a learner does them.
+    /// Stage numbers (1, 2, ...) follow this order.
+    pub stages: Vec<String>,
+}
+
+/// A tag: a key and its value.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TagDef {
+    /// The tag key, e.g. `lab`.
+    pub key: String,
+    /// The tag value, e.g. the lab id.
+    pub value: String,
+}
+
+/// One lab variable: a name used in templates, with a default or a question.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VariableDef {
+    /// The name templates use, in `snake_case`: `{{secret_name}}`.
+    pub name: String,
+    /// What the value names, in one line (shown when the learner is asked, and in help).
+    pub description: String,
+    /// The value used unless the learner overrides it (`--set name=value`).
+    /// A *template*: it may use the built-ins and variables defined above it.
+    #[serde(default)]
+    pub default: Option<String>,
+    /// The question the runner asks when the value is needed and has no default
+    /// (for example the learner's email address). A variable needs a `default`, an
+    /// `ask`, or both.
+    #[serde(default)]
+    pub ask: Option<String>,
+    /// What kind of value it is; values given on the command line are checked against it.
+    #[serde(default)]
+    pub kind: VariableKind,
+}
+
+/// The kinds of value a variable can hold.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum VariableKind {
+    /// Any non-empty text.
+    #[default]
+    Text,
+    /// An email address (`name@domain`).
+    Email,
+    /// An S3 bucket name: 3 to 63 characters of lowercase letters, digits, `-` and `.`,
+    /// starting and ending with a letter or digit.
+    BucketName,
+}
+
+/// A stage file: one stage of the lab, with its steps in order.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StageFile {
+    /// Version of the lesson format the file is written in. This build reads `1`.
+    pub format_version: u32,
+    /// Stable identifier of the stage, lowercase words joined by `-` (e.g. `secret`).
+    /// `lab run --stage` and `lab check --stage` accept it as well as the number.
+    pub id: String,
+    /// The stage's title.
+    pub title: String,
+    /// What the stage achieves, in one sentence.
+    pub goal: String,
+    /// The story of the stage, in Markdown: why it matters and how the pieces fit.
+    /// A *template*.
+    pub narrative: String,
+    /// The steps, in the order a learner does them.
+    pub steps: Vec<StepDef>,
+}
+
+/// One step: something the learner does, and how `lab` checks it.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StepDef {
+    /// Identifier of the step, unique within the lab, lowercase words joined by `-`.
+    pub id: String,
+    /// The step's title, in the imperative ("Create the trail").
+    pub title: String,
+    /// How to do the step in the AWS console, in Markdown. A *template*.
+    pub instructions: String,
+    /// The same step with the AWS CLI, as shell commands. A *template*.
+    /// Left out where the step has no CLI form (confirming an email subscription).
+    #[serde(default)]
+    pub cli: Option<String>,
+    /// The action `lab` performs through the AWS SDK when the learner asks it to do
+    /// the step for them. Left out where only the learner can do it.
+    #[serde(default, rename = "do")]
+    pub action: Option<Invocation>,
+    /// The checks that must pass for the step to be done (at least one): ids from
+    /// the check catalogue, with parameters where the check takes them.
+    pub check: Vec<Invocation>,
+    /// Hints, ordered from a gentle nudge to the full answer. *Templates*.
+    #[serde(default)]
+    pub hints: Vec<String>,
+    /// For steps whose result takes AWS a while to show: what to wait for.
+    #[serde(default)]
+    pub wait: Option<WaitDef>,
+    /// What the learner should see when the step is done, in Markdown. A *template*.
+    pub expect: String,
+}
+
+/// A wait: what AWS is doing and how long it usually takes.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WaitDef {
+    /// What the learner is waiting for, as a phrase ("CloudTrail to deliver events").
+    #[serde(rename = "for")]
+    pub for_what: String,
+    /// How long it usually takes, as a duration such as `30s`, `5m` or `1m30s`.
+    pub usual: String,
+}
+
+/// A reference to a check or an action: its id, and parameters if it takes any.
+///
+/// Written either as the bare id (`secret.exists`) or as a map with `id` and `with`:
+///
+/// ```yaml
+/// check:
+///   - trail.exists
+///   - id: trail.sns_notifications
+///     with: { enabled: true }
+/// ```
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(untagged, deny_unknown_fields)]
+pub enum Invocation {
+    /// The bare id.
+    Id(String),
+    /// The id with parameters.
+    WithParams {
+        /// The check or action id.
+        id: String,
+        /// Parameter values by name.
+        #[serde(default)]
+        with: BTreeMap<String, ParamValue>,
+    },
+}
+
+impl Invocation {
+    /// The referenced id.
+    pub fn id(&self) -> &str {
+        match self {
+            Invocation::Id(id) | Invocation::WithParams { id, .. } => id,
+        }
+    }
+
+    /// The parameters given (none for a bare id).
+    pub fn params(&self) -> BTreeMap<String, ParamValue> {
+        match self {
+            Invocation::Id(_) => BTreeMap::new(),
+            Invocation::WithParams { with, .. } => with.clone(),
+        }
+    }
+}
+
+/// Parses a bare string or an `{id, with}` map, with errors that name the keys
+/// expected (an untagged enum would only say "did not match any variant").
+impl<'de> Deserialize<'de> for Invocation {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::{self, MapAccess, Visitor};
+
+        struct InvocationVisitor;
+
+        impl<'de> Visitor<'de> for InvocationVisitor {
+            type Value = Invocation;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an id such as `secret.exists`, or a map with `id` and `with`")
+            }
+
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<Invocation, E> {
+                Ok(Invocation::Id(value.to_string()))
+            }
+
+            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Invocation, M::Error> {
+                let mut id: Option<String> = None;
+                let mut with: Option<BTreeMap<String, ParamValue>> = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "id" if id.is_none() => id = Some(map.next_value()?),
+                        "with" if with.is_none() => with = Some(map.next_value()?),
+                        "id" | "with" => return Err(de::Error::duplicate_field("id or with")),
+                        other => return Err(de::Error::unknown_field(other, &["id", "with"])),
+                    }
+                }
+                let id = id.ok_or_else(|| de::Error::missing_field("id"))?;
+                Ok(Invocation::WithParams {
+                    id,
+                    with: with.unwrap_or_default(),
+                })
+            }
+        }
+
+        deserializer.deserialize_any(InvocationVisitor)
+    }
+}
+
+/// Only the version: read first, so that a file from a newer `lab` gets an upgrade
+/// hint instead of a list of fields this build does not know.
+#[derive(Debug, Deserialize)]
+pub(crate) struct VersionProbe {
+    pub format_version: Option<u32>,
+}
+
+/// A lesson file of `lab`: the lab file (`lab.yaml`) or a stage file. Generated from
+/// the documented Rust types by `lab lessons schema`; do not edit by hand.
+#[derive(JsonSchema)]
+#[schemars(untagged, title = "lab lesson file")]
+#[allow(dead_code)]
+pub(crate) enum AnyLessonFile {
+    Lab(LabFile),
+    Stage(StageFile),
+}

@@ -1,0 +1,522 @@
+//! Meaning: from the raw schema types to the typed [`Lab`], or every problem found.
+//!
+//! Parsing already rejected bad YAML, unknown fields and a newer format. This pass
+//! checks what serde cannot: ids are well formed and unique, every check and action
+//! exists and its parameters fit, every template names a known variable, durations
+//! parse. It collects every problem rather than stopping at the first, and each one
+//! points at its value in its file.
+
+use std::collections::{BTreeMap, HashSet};
+use std::time::Duration;
+
+use checkers::{ParamValue, Params, catalogue as checks};
+
+use super::diagnostic::{Diagnostic, Diagnostics};
+use super::locate::{YamlPath, locate};
+use super::model::{ActionRef, CheckRef, Lab, Stage, Step, Tag, Variable, Wait};
+use super::parse::parse;
+use super::schema::{Invocation, LabFile, StageFile, StepDef, VariableDef};
+use super::source::{LAB_FILE, LessonSource, SourceFile};
+use super::suggest;
+use super::template::{self, BUILT_INS, Template};
+use crate::actions;
+use crate::variables::check_kind;
+
+/// Loads and validates the lesson set in `source`.
+pub fn load(source: &LessonSource) -> Result<Lab, Diagnostics> {
+    let mut problems = Vec::new();
+    let lab_file = read(source, LAB_FILE).map_err(|d| Diagnostics(vec![d]))?;
+    let raw: LabFile = parse(&lab_file).map_err(|d| Diagnostics(vec![d]))?;
+
+    let mut lab_checker = Checker {
+        file: &lab_file,
+        problems: &mut problems,
+    };
+    let variables = lab_checker.variables(&raw.variables);
+    lab_checker.kebab(&YamlPath::root().key("id"), &raw.id, "lab id");
+    for (field, text) in [
+        ("title", &raw.title),
+        ("summary", &raw.summary),
+        ("cost", &raw.cost),
+    ] {
+        lab_checker.non_empty(&YamlPath::root().key(field), text, field);
+    }
+    lab_checker.non_empty(
+        &YamlPath::root().key("tag").key("key"),
+        &raw.tag.key,
+        "tag key",
+    );
+    lab_checker.non_empty(
+        &YamlPath::root().key("tag").key("value"),
+        &raw.tag.value,
+        "tag value",
+    );
+    if raw.stages.is_empty() {
+        lab_checker.error(
+            &YamlPath::root().key("stages"),
+            "a lab needs at least one stage",
+            None,
+        );
+    }
+    if raw.stages.len() > usize::from(u8::MAX) {
+        lab_checker.error(
+            &YamlPath::root().key("stages"),
+            "a lab has at most 255 stages",
+            None,
+        );
+    }
+
+    let known: HashSet<String> = variables
+        .iter()
+        .map(|v| v.name.clone())
+        .chain(BUILT_INS.iter().map(|b| b.to_string()))
+        .collect();
+    let mut stages = Vec::new();
+    let mut stage_ids = HashSet::new();
+    let mut step_ids = HashSet::new();
+    let mut stage_files = HashSet::new();
+    for (index, name) in raw.stages.iter().enumerate() {
+        let path = YamlPath::root().key("stages").index(index);
+        if !stage_files.insert(name.as_str()) {
+            Checker {
+                file: &lab_file,
+                problems: &mut problems,
+            }
+            .error(
+                &path,
+                &format!("stage file `{name}` is listed twice"),
+                Some("list each stage file once, in the order a learner does them".into()),
+            );
+            continue;
+        }
+        let file = match read(source, name) {
+            Ok(file) => file,
+            Err(mut d) => {
+                let position = locate(&lab_file.text, &path);
+                d = Diagnostic::at(&lab_file.display, &lab_file.text, position, d.message)
+                    .with_help("create the file next to lab.yaml, or fix its name here");
+                problems.push(d);
+                continue;
+            }
+        };
+        let raw_stage: StageFile = match parse(&file) {
+            Ok(stage) => stage,
+            Err(d) => {
+                problems.push(d);
+                continue;
+            }
+        };
+        let number = u8::try_from(index + 1).unwrap_or(u8::MAX);
+        let mut checker = Checker {
+            file: &file,
+            problems: &mut problems,
+        };
+        let ids = Ids {
+            stages: &mut stage_ids,
+            steps: &mut step_ids,
+        };
+        if let Some(stage) = checker.stage(raw_stage, number, name, &known, ids) {
+            stages.push(stage);
+        }
+    }
+
+    if problems.is_empty() {
+        Ok(Lab {
+            id: raw.id,
+            title: raw.title,
+            summary: raw.summary,
+            cost: raw.cost,
+            tag: Tag {
+                key: raw.tag.key,
+                value: raw.tag.value,
+            },
+            variables,
+            stages,
+        })
+    } else {
+        Err(Diagnostics(problems))
+    }
+}
+
+fn read(source: &LessonSource, name: &str) -> Result<SourceFile, Diagnostic> {
+    source.read(name).map_err(|message| {
+        Diagnostic::at(name, "", None, message).with_help(format!(
+            "a lesson set is a folder with {LAB_FILE} and its stage files"
+        ))
+    })
+}
+
+/// Ids already taken in the lab: stage ids and step ids are unique across files.
+struct Ids<'a> {
+    stages: &'a mut HashSet<String>,
+    steps: &'a mut HashSet<String>,
+}
+
+/// Validates one file's values, adding problems that point into that file.
+struct Checker<'a> {
+    file: &'a SourceFile,
+    problems: &'a mut Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, path: &YamlPath, message: &str, help: Option<String>) {
+        let position = locate(&self.file.text, path);
+        let mut diagnostic = Diagnostic::at(
+            &self.file.display,
+            &self.file.text,
+            position,
+            message.to_string(),
+        );
+        diagnostic.help = help;
+        self.problems.push(diagnostic);
+    }
+
+    fn non_empty(&mut self, path: &YamlPath, text: &str, what: &str) {
+        if text.trim().is_empty() {
+            self.error(path, &format!("{what} must not be empty"), None);
+        }
+    }
+
+    fn kebab(&mut self, path: &YamlPath, id: &str, what: &str) {
+        let ok = !id.is_empty()
+            && id.split('-').all(|word| {
+                !word.is_empty()
+                    && word
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            });
+        if !ok {
+            self.error(
+                path,
+                &format!("{what} `{id}` is not lowercase words joined by `-`"),
+                Some(format!("write it like `{}`", kebab_case(id))),
+            );
+        }
+    }
+
+    fn template(&mut self, path: &YamlPath, text: &str, known: &HashSet<String>) -> Template {
+        match template::parse(text, |name| known.contains(name)) {
+            Ok(template) => template,
+            Err(error) => {
+                let mut names: Vec<&str> = known.iter().map(String::as_str).collect();
+                names.sort_unstable();
+                let help = match &error {
+                    template::TemplateError::Unknown(name) => {
+                        suggest::help(name, "variables", &names)
+                    }
+                    _ => "placeholders are written `{{variable_name}}`".to_string(),
+                };
+                self.error(path, &error.to_string(), Some(help));
+                // Keep going with the text as plain prose; the load fails anyway.
+                template::parse("", |_| true).expect("empty text is a template")
+            }
+        }
+    }
+
+    fn variables(&mut self, defs: &[VariableDef]) -> Vec<Variable> {
+        let mut known: HashSet<String> = BUILT_INS.iter().map(|b| b.to_string()).collect();
+        let mut variables = Vec::new();
+        for (index, def) in defs.iter().enumerate() {
+            let path = YamlPath::root().key("variables").index(index);
+            let name = &def.name;
+            let snake = !name.is_empty()
+                && name.starts_with(|c: char| c.is_ascii_lowercase())
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if !snake {
+                self.error(
+                    &path.key("name"),
+                    &format!("variable name `{name}` is not snake_case"),
+                    None,
+                );
+            } else if BUILT_INS.contains(&name.as_str()) {
+                self.error(
+                    &path.key("name"),
+                    &format!("`{name}` is a built-in variable and cannot be redefined"),
+                    Some("pick another name".into()),
+                );
+            } else if known.contains(name) {
+                self.error(
+                    &path.key("name"),
+                    &format!("variable `{name}` is defined twice"),
+                    None,
+                );
+            }
+            self.non_empty(&path.key("description"), &def.description, "description");
+            if def.default.is_none() && def.ask.is_none() {
+                self.error(
+                    &path,
+                    &format!("variable `{name}` has neither a `default` nor an `ask`"),
+                    Some("give it a default value, or a question to ask the learner".into()),
+                );
+            }
+            let default = def.default.as_ref().map(|text| {
+                let template = self.template(&path.key("default"), text, &known);
+                if template.names().is_empty()
+                    && let Err(why) = check_kind(def.kind, text)
+                {
+                    self.error(
+                        &path.key("default"),
+                        &format!("default of `{name}` {why}"),
+                        None,
+                    );
+                }
+                template
+            });
+            known.insert(name.clone());
+            variables.push(Variable {
+                name: name.clone(),
+                description: def.description.clone(),
+                default,
+                ask: def.ask.clone(),
+                kind: def.kind,
+            });
+        }
+        variables
+    }
+
+    fn stage(
+        &mut self,
+        raw: StageFile,
+        number: u8,
+        file_name: &str,
+        known: &HashSet<String>,
+        ids: Ids,
+    ) -> Option<Stage> {
+        let root = YamlPath::root();
+        self.kebab(&root.key("id"), &raw.id, "stage id");
+        if !ids.stages.insert(raw.id.clone()) {
+            self.error(
+                &root.key("id"),
+                &format!("stage id `{}` is used by another stage", raw.id),
+                None,
+            );
+        }
+        self.non_empty(&root.key("title"), &raw.title, "title");
+        self.non_empty(&root.key("goal"), &raw.goal, "goal");
+        let narrative = self.template(&root.key("narrative"), &raw.narrative, known);
+        if raw.steps.is_empty() {
+            self.error(&root.key("steps"), "a stage needs at least one step", None);
+        }
+        let problems_before = self.problems.len();
+        let steps: Vec<Step> = raw
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(index, def)| self.step(def, &root.key("steps").index(index), known, ids.steps))
+            .collect();
+        (self.problems.len() == problems_before).then(|| Stage {
+            number,
+            id: raw.id,
+            title: raw.title,
+            goal: raw.goal,
+            narrative,
+            steps,
+            file: file_name.to_string(),
+        })
+    }
+
+    fn step(
+        &mut self,
+        def: &StepDef,
+        path: &YamlPath,
+        known: &HashSet<String>,
+        step_ids: &mut HashSet<String>,
+    ) -> Step {
+        self.kebab(&path.key("id"), &def.id, "step id");
+        if !step_ids.insert(def.id.clone()) {
+            self.error(
+                &path.key("id"),
+                &format!("duplicate step id `{}`", def.id),
+                Some("step ids are unique across the whole lab: rename one of them".into()),
+            );
+        }
+        self.non_empty(&path.key("title"), &def.title, "title");
+        let instructions = self.template(&path.key("instructions"), &def.instructions, known);
+        let cli = def
+            .cli
+            .as_ref()
+            .map(|cli| self.template(&path.key("cli"), cli, known));
+        let expect = self.template(&path.key("expect"), &def.expect, known);
+        let hints = def
+            .hints
+            .iter()
+            .enumerate()
+            .map(|(i, hint)| self.template(&path.key("hints").index(i), hint, known))
+            .collect();
+
+        let action = def.action.as_ref().and_then(|invocation| {
+            let ids: Vec<&str> = actions::CATALOGUE.iter().map(|a| a.id).collect();
+            let spec = self.known_id(&path.key("do"), invocation, "action", &ids, actions::find)?;
+            let params = self.params(&path.key("do"), invocation, spec.params)?;
+            Some(ActionRef { spec, params })
+        });
+
+        if def.check.is_empty() {
+            self.error(
+                &path.key("check"),
+                &format!("step `{}` has no checks", def.id),
+                Some("every step names at least one check that shows it is done".into()),
+            );
+        }
+        let check_ids: Vec<&str> = checks::CATALOGUE.iter().map(|c| c.id).collect();
+        let mut seen = HashSet::new();
+        let mut checks = Vec::new();
+        for (index, invocation) in def.check.iter().enumerate() {
+            let at = path.key("check").index(index);
+            if !seen.insert(invocation.id()) {
+                self.error(
+                    &at,
+                    &format!("check `{}` is listed twice in this step", invocation.id()),
+                    None,
+                );
+                continue;
+            }
+            let Some(spec) = self.known_id(&at, invocation, "check", &check_ids, checks::find)
+            else {
+                continue;
+            };
+            if let Some(params) = self.params(&at, invocation, spec.params) {
+                checks.push(CheckRef { spec, params });
+            }
+        }
+
+        let wait = def.wait.as_ref().and_then(|wait| {
+            self.non_empty(&path.key("wait").key("for"), &wait.for_what, "wait.for");
+            match parse_duration(&wait.usual) {
+                Some(usual) => Some(Wait {
+                    for_what: wait.for_what.clone(),
+                    usual,
+                }),
+                None => {
+                    self.error(
+                        &path.key("wait").key("usual"),
+                        &format!("`{}` is not a duration", wait.usual),
+                        Some("write it like `30s`, `5m` or `1m30s`".into()),
+                    );
+                    None
+                }
+            }
+        });
+
+        Step {
+            id: def.id.clone(),
+            title: def.title.clone(),
+            instructions,
+            cli,
+            action,
+            checks,
+            hints,
+            wait,
+            expect,
+        }
+    }
+
+    /// The catalogue entry an invocation names, or a problem at its id.
+    fn known_id<T>(
+        &mut self,
+        path: &YamlPath,
+        invocation: &Invocation,
+        what: &str,
+        ids: &[&str],
+        find: fn(&str) -> Option<&'static T>,
+    ) -> Option<&'static T> {
+        let id = invocation.id();
+        let found = find(id);
+        if found.is_none() {
+            let at = match invocation {
+                Invocation::Id(_) => path.clone(),
+                Invocation::WithParams { .. } => path.key("id"),
+            };
+            self.error(
+                &at,
+                &format!("unknown {what} `{id}`"),
+                Some(suggest::help(id, &format!("{what}s"), ids)),
+            );
+        }
+        found
+    }
+
+    /// The invocation's parameters, validated against `specs`, or problems at them.
+    fn params(
+        &mut self,
+        path: &YamlPath,
+        invocation: &Invocation,
+        specs: &[checkers::ParamSpec],
+    ) -> Option<Params> {
+        let given: BTreeMap<String, ParamValue> = invocation.params();
+        let errors = checkers::params::validate(specs, &given);
+        for error in &errors {
+            let at = match error {
+                checkers::params::ParamError::Unknown { name, .. }
+                | checkers::params::ParamError::Invalid { name, .. } => path.key("with").key(name),
+                checkers::params::ParamError::Missing { .. } => path.clone(),
+            };
+            self.error(&at, &format!("{} of `{}`", error, invocation.id()), None);
+        }
+        errors.is_empty().then_some(given)
+    }
+}
+
+/// `30s`, `5m`, `1h`, `1m30s` and the like.
+fn parse_duration(text: &str) -> Option<Duration> {
+    let mut total = 0u64;
+    let mut number = String::new();
+    for c in text.trim().chars() {
+        if c.is_ascii_digit() {
+            number.push(c);
+            continue;
+        }
+        let unit = match c {
+            's' => 1,
+            'm' => 60,
+            'h' => 3600,
+            _ => return None,
+        };
+        total = total.checked_add(number.parse::<u64>().ok()?.checked_mul(unit)?)?;
+        number.clear();
+    }
+    (number.is_empty() && total > 0).then(|| Duration::from_secs(total))
+}
+
+fn kebab_case(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("30s"), Some(Duration::from_secs(30)));
+        assert_eq!(parse_duration("5m"), Some(Duration::from_secs(300)));
+        assert_eq!(parse_duration("1m30s"), Some(Duration::from_secs(90)));
+        assert_eq!(parse_duration("1h"), Some(Duration::from_secs(3600)));
+        for bad in [
+            "",
+            "5",
+            "m",
+            "5 minutes",
+            "0s",
+            "-5m",
+            "99999999999999999999s",
+        ] {
+            assert_eq!(parse_duration(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn kebab_suggestions() {
+        assert_eq!(kebab_case("Create_The Secret"), "create-the-secret");
+    }
+}

@@ -1,0 +1,146 @@
+//! `lab` teaches and grades one hands-on AWS security lab: monitoring access to
+//! AWS Secrets Manager.
+//!
+//! A map of the crate:
+//! - [`cli`]: the command line (clap); [`run`] dispatches it;
+//! - [`lesson`]: the lab's content, loaded from YAML and validated;
+//! - [`variables`]: the lab's names and values (`--set`, defaults from the account);
+//! - [`actions`]: what `lab` can do for a learner, by id;
+//! - [`aws`]: the one place that reaches AWS;
+//! - [`moto`]: the local AWS emulator, for tests and the sandbox;
+//! - [`lint`], [`whoami`]: commands.
+//!
+//! The checks themselves live in the `checkers` crate.
+
+pub mod actions;
+pub mod aws;
+pub mod cli;
+pub mod error;
+pub mod lesson;
+pub mod lint;
+pub mod moto;
+pub mod variables;
+pub mod whoami;
+
+use cli::{Cli, Command, LessonsCommand};
+pub use error::Error;
+use lesson::{Lab, LessonSource};
+
+/// How a command that ran came out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Everything it looked at is fine (exit code 0).
+    Success,
+    /// It ran and found problems, which it reported (exit code 1).
+    Failed,
+}
+
+/// Runs one command line. Errors mean the command could not do its job (exit code 2).
+pub fn run(cli: Cli) -> Result<Outcome, Error> {
+    init_output(cli.global.verbose);
+    let source = match &cli.global.lessons {
+        Some(dir) => LessonSource::Dir(dir.clone()),
+        None => LessonSource::Embedded,
+    };
+    match cli.command {
+        Command::Lessons(LessonsCommand::Lint { dir }) => {
+            let source = dir.map(LessonSource::Dir).unwrap_or(source);
+            Ok(lint_command(&source))
+        }
+        Command::Lessons(LessonsCommand::Schema) => {
+            print!("{}", lesson::json_schema());
+            Ok(Outcome::Success)
+        }
+        Command::Whoami => {
+            let lab = lesson::load(&source)?;
+            let options = aws::AwsOptions {
+                profile: cli.global.profile,
+                region: cli.global.region,
+                endpoint_url: cli.global.endpoint_url,
+            };
+            runtime()?.block_on(whoami_command(&lab, &options, &cli.global.set))
+        }
+        Command::Run(_) => Err(Error::NotBuilt {
+            command: "run",
+            plan: "the interactive guide through every stage comes next, after `lab check`",
+        }),
+        Command::Check(_) => Err(Error::NotBuilt {
+            command: "check",
+            plan: "grading the account stage by stage is the next piece of work",
+        }),
+        Command::Status => Err(Error::NotBuilt {
+            command: "status",
+            plan: "progress tracking comes with `lab run`",
+        }),
+        Command::Cleanup(_) => Err(Error::NotBuilt {
+            command: "cleanup",
+            plan: "until it lands, delete the resources listed in the lab's stage 7 by hand",
+        }),
+        Command::Book(_) => Err(Error::NotBuilt {
+            command: "book",
+            plan: "the handbook will be rendered from these same lessons",
+        }),
+    }
+}
+
+fn lint_command(source: &LessonSource) -> Outcome {
+    match lint::lint(source) {
+        Ok(report) => {
+            println!(
+                "{} {}: {} stages, {} steps, {} checks; lessons and catalogues agree",
+                console::style("✓").green().bold(),
+                source.describe(),
+                report.stages,
+                report.steps,
+                report.checks
+            );
+            Outcome::Success
+        }
+        Err(diagnostics) => {
+            println!("{diagnostics}");
+            Outcome::Failed
+        }
+    }
+}
+
+async fn whoami_command(
+    lab: &Lab,
+    options: &aws::AwsOptions,
+    set: &[(String, String)],
+) -> Result<Outcome, Error> {
+    // Check --set before touching AWS: a typo should not wait on the network.
+    variables::resolve(lab, None, None, set)?;
+    let aws = aws::connect(options).await?;
+    let identity = aws.identity().await?;
+    let values = variables::resolve(lab, Some(&identity.account), Some(&identity.region), set)?;
+    let endpoint = aws.config().endpoint_url();
+    print!("{}", whoami::render(&identity, endpoint, lab, &values));
+    Ok(Outcome::Success)
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, Error> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Other(format!("cannot start the async runtime: {e}")))
+}
+
+/// Colour only for a terminal, and never with `NO_COLOR`; logs to stderr at the
+/// level `-v` asks for.
+fn init_output(verbose: u8) {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let colour = !no_color && console::user_attended() && console::user_attended_stderr();
+    console::set_colors_enabled(colour);
+    console::set_colors_enabled_stderr(colour);
+    let level = match verbose {
+        0 => tracing::Level::WARN,
+        1 => tracing::Level::INFO,
+        2 => tracing::Level::DEBUG,
+        _ => tracing::Level::TRACE,
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_writer(std::io::stderr)
+        .with_ansi(colour)
+        .try_init();
+}

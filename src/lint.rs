@@ -1,0 +1,106 @@
+//! `lab lessons lint`: a lesson set is checked both ways.
+//!
+//! Loading already proves lessons → catalogues (every id a lesson names exists and its
+//! parameters fit). Lint adds catalogues → lessons: every check and every action is
+//! used by some step, a check's prerequisites come no later than the check, and every
+//! YAML file in the folder is a listed stage (a forgotten file is a lost stage).
+
+use checkers::catalogue as checks;
+
+use crate::actions;
+use crate::lesson::source::LAB_FILE;
+use crate::lesson::{Diagnostic, Diagnostics, Lab, LessonSource, load};
+
+/// What a clean lesson set holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LintReport {
+    /// Number of stages.
+    pub stages: usize,
+    /// Number of steps.
+    pub steps: usize,
+    /// Number of distinct checks used.
+    pub checks: usize,
+}
+
+/// Lints `source`: every problem, or a summary of a clean set.
+pub fn lint(source: &LessonSource) -> Result<LintReport, Diagnostics> {
+    let lab = load(source)?;
+    let lab_file = format!("{}/{LAB_FILE}", source.describe());
+    let mut problems = Vec::new();
+    let problem =
+        |message: String, help: &str| Diagnostic::at(&lab_file, "", None, message).with_help(help);
+
+    for check in checks::CATALOGUE {
+        match lab.stage_of_check(check.id) {
+            None => problems.push(problem(
+                format!(
+                    "check `{}` is in the catalogue but no step uses it",
+                    check.id
+                ),
+                "add it to the `check:` list of the step it verifies",
+            )),
+            Some(stage) => {
+                for need in check.needs {
+                    if lab.stage_of_check(need).is_none_or(|s| s > stage) {
+                        problems.push(problem(
+                            format!(
+                                "check `{}` (stage {stage}) needs `{need}`, which no earlier step checks",
+                                check.id
+                            ),
+                            "check the prerequisite in this stage or an earlier one",
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    for action in actions::CATALOGUE {
+        if !lab
+            .steps()
+            .any(|(_, step)| step.action.as_ref().is_some_and(|a| a.spec.id == action.id))
+        {
+            problems.push(problem(
+                format!(
+                    "action `{}` is in the catalogue but no step does it",
+                    action.id
+                ),
+                "name it with `do:` on the step it performs",
+            ));
+        }
+    }
+    let listed: Vec<&str> = lab.stages.iter().map(|s| s.file.as_str()).collect();
+    match source.yaml_files() {
+        Ok(files) => {
+            for file in files
+                .iter()
+                .filter(|f| *f != LAB_FILE && !listed.contains(&f.as_str()))
+            {
+                problems.push(problem(
+                    format!("`{file}` is in the lesson folder but not listed in `stages`"),
+                    "list it under `stages:` in lab.yaml, or remove it",
+                ));
+            }
+        }
+        Err(message) => problems.push(problem(message, "check the folder's permissions")),
+    }
+
+    if problems.is_empty() {
+        Ok(summary(&lab))
+    } else {
+        Err(Diagnostics(problems))
+    }
+}
+
+fn summary(lab: &Lab) -> LintReport {
+    let mut ids: Vec<&str> = lab
+        .steps()
+        .flat_map(|(_, step)| step.checks.iter().map(|c| c.spec.id))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    LintReport {
+        stages: lab.stages.len(),
+        steps: lab.steps().count(),
+        checks: ids.len(),
+    }
+}

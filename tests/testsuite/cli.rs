@@ -1,0 +1,127 @@
+//! The command-line surface: every command is listed, commands not built yet say so
+//! and exit 2, bad input gets a message that says what to do, and the committed
+//! schema and embedded lesson list are current.
+
+use std::path::Path;
+
+use crate::support::{lab, run};
+
+#[test]
+fn help_lists_every_command() {
+    let home = tempfile::tempdir().unwrap();
+    let ran = run(lab(home.path()).arg("--help"));
+    assert_eq!(ran.code, 0);
+    for command in [
+        "run", "check", "status", "cleanup", "book", "whoami", "lessons",
+    ] {
+        assert!(
+            ran.stdout
+                .lines()
+                .any(|l| l.trim_start().starts_with(&format!("{command} "))),
+            "`{command}` missing from:\n{}",
+            ran.stdout
+        );
+    }
+    for option in [
+        "--profile",
+        "--region",
+        "--endpoint-url",
+        "--lessons",
+        "--set",
+        "--verbose",
+    ] {
+        assert!(ran.stdout.contains(option), "{option} missing");
+    }
+}
+
+#[test]
+fn commands_not_built_yet_say_so_and_exit_2() {
+    let home = tempfile::tempdir().unwrap();
+    for args in [
+        &["run"][..],
+        &["check"],
+        &["status"],
+        &["cleanup"],
+        &["book"],
+    ] {
+        let ran = run(lab(home.path()).args(args));
+        assert_eq!(ran.code, 2, "{args:?}");
+        assert!(
+            ran.stderr
+                .contains(&format!("`lab {}` is not built yet", args[0])),
+            "{}",
+            ran.stderr
+        );
+        assert!(
+            ran.stderr.contains("nothing was read or changed"),
+            "{}",
+            ran.stderr
+        );
+        assert!(
+            ran.stdout.is_empty(),
+            "a stub prints no results: {}",
+            ran.stdout
+        );
+    }
+}
+
+#[test]
+fn a_malformed_set_is_a_usage_error() {
+    let home = tempfile::tempdir().unwrap();
+    let ran = run(lab(home.path()).args(["whoami", "--set", "email"]));
+    assert_eq!(ran.code, 2);
+    assert!(ran.stderr.contains("is not `name=value`"), "{}", ran.stderr);
+}
+
+#[test]
+fn the_committed_schema_is_current() {
+    let home = tempfile::tempdir().unwrap();
+    let ran = run(lab(home.path()).args(["lessons", "schema"]));
+    assert_eq!(ran.code, 0);
+    let committed =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons/schema.json"))
+            .unwrap();
+    assert!(
+        ran.stdout == committed,
+        "lessons/schema.json is stale: run `cargo run -- lessons schema > lessons/schema.json`"
+    );
+    let schema: serde_json::Value = serde_json::from_str(&committed).unwrap();
+    let step = &schema["$defs"]["StepDef"];
+    assert_eq!(
+        step["additionalProperties"], false,
+        "unknown fields are rejected"
+    );
+    assert!(
+        step["properties"]["hints"]["description"]
+            .as_str()
+            .unwrap()
+            .contains("nudge")
+    );
+}
+
+#[test]
+fn the_embedded_lessons_are_exactly_the_lesson_folder() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons");
+    let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".yaml"))
+        .collect();
+    on_disk.sort();
+    let mut embedded: Vec<String> = lab::lesson::source::EMBEDDED
+        .iter()
+        .map(|(n, _)| n.to_string())
+        .collect();
+    embedded.sort();
+    assert_eq!(
+        embedded, on_disk,
+        "add new lesson files to EMBEDDED in src/lesson/source.rs"
+    );
+    for (name, text) in lab::lesson::source::EMBEDDED {
+        assert_eq!(
+            *text,
+            std::fs::read_to_string(dir.join(name)).unwrap(),
+            "{name}"
+        );
+    }
+}

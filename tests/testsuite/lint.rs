@@ -1,0 +1,331 @@
+//! `lab lessons lint`: the shipped lessons pass; each way a lesson can be wrong fails
+//! with exit code 1 and points at the exact `file:line:column`.
+
+use crate::support::lessons::LessonDir;
+use crate::support::{Ran, lab, run};
+
+fn lint(dir: &LessonDir) -> Ran {
+    run(lab(dir.path()).args(["lessons", "lint"]).arg(dir.path()))
+}
+
+/// Asserts a lint failure that names `location` with `message` in one diagnostic.
+fn assert_fails_at(ran: &Ran, location: &str, message: &str) {
+    assert_eq!(
+        ran.code, 1,
+        "stdout:\n{}\nstderr:\n{}",
+        ran.stdout, ran.stderr
+    );
+    let diagnostic = ran
+        .stdout
+        .split("\n\n")
+        .find(|d| d.contains(&format!("--> {location}\n")))
+        .unwrap_or_else(|| panic!("no diagnostic at {location} in:\n{}", ran.stdout));
+    assert!(
+        diagnostic.contains(message),
+        "expected {message:?} in:\n{diagnostic}"
+    );
+}
+
+#[test]
+fn shipped_lessons_pass() {
+    let home = tempfile::tempdir().unwrap();
+    let ran = run(lab(home.path()).args(["lessons", "lint"]));
+    assert_eq!(ran.code, 0, "{}{}", ran.stdout, ran.stderr);
+    assert!(ran.stdout.contains("7 stages"), "{}", ran.stdout);
+    // The folder on disk is the same set, and passes too.
+    let dir = LessonDir::shipped();
+    assert_eq!(lint(&dir).code, 0);
+}
+
+#[test]
+fn yaml_syntax_error() {
+    let dir = LessonDir::shipped();
+    dir.replace(
+        "01-secret.yaml",
+        "title: Store a secret",
+        "title: [Store a secret",
+    );
+    let ran = lint(&dir);
+    assert_eq!(ran.code, 1, "{}", ran.stdout);
+    assert!(
+        ran.stdout
+            .contains(&format!("--> {}", dir.file("01-secret.yaml").display())),
+        "{}",
+        ran.stdout
+    );
+    assert!(
+        ran.stdout.contains('^'),
+        "a caret points at the spot:\n{}",
+        ran.stdout
+    );
+}
+
+#[test]
+fn unknown_field() {
+    let dir = LessonDir::shipped();
+    dir.replace(
+        "02-trail.yaml",
+        "    do: trail.create\n",
+        "    do: trail.create\n    chek: [trail.exists]\n",
+    );
+    let at = dir.position_of("02-trail.yaml", "chek:");
+    assert_fails_at(&lint(&dir), &at, "unknown field `chek`");
+}
+
+#[test]
+fn unknown_check_id_with_suggestion() {
+    let dir = LessonDir::shipped();
+    dir.replace(
+        "01-secret.yaml",
+        "      - secret.exists",
+        "      - secret.exist",
+    );
+    let at = dir.position_of("01-secret.yaml", "secret.exist\n");
+    let ran = lint(&dir);
+    assert_fails_at(&ran, &at, "unknown check `secret.exist`");
+    assert!(
+        ran.stdout.contains("did you mean `secret.exists`?"),
+        "{}",
+        ran.stdout
+    );
+}
+
+#[test]
+fn unknown_check_id_in_a_map() {
+    let dir = LessonDir::shipped();
+    dir.replace(
+        "06-direct.yaml",
+        "      - id: trail.sns_notifications",
+        "      - id: trail.sns_notification",
+    );
+    let at = dir.position_of("06-direct.yaml", "trail.sns_notification\n");
+    assert_fails_at(&lint(&dir), &at, "unknown check `trail.sns_notification`");
+}
+
+#[test]
+fn unknown_action() {
+    let dir = LessonDir::shipped();
+    dir.replace(
+        "03-logs.yaml",
+        "do: logs.metric_filter",
+        "do: logs.make_metric_filter",
+    );
+    let at = dir.position_of("03-logs.yaml", "logs.make_metric_filter");
+    assert_fails_at(&lint(&dir), &at, "unknown action `logs.make_metric_filter`");
+}
+
+#[test]
+fn bad_parameter_value() {
+    let dir = LessonDir::shipped();
+    dir.replace(
+        "05-test.yaml",
+        "with: { statistic: Sum, period: 60 }",
+        "with: { statistic: Median, period: 60 }",
+    );
+    let at = dir.position_of("05-test.yaml", "Median");
+    assert_fails_at(
+        &lint(&dir),
+        &at,
+        "parameter `statistic` must be one of Sum, Average",
+    );
+}
+
+#[test]
+fn missing_required_parameter() {
+    let dir = LessonDir::shipped();
+    dir.replace(
+        "06-direct.yaml",
+        "    do:\n      id: trail.sns_notifications\n      with: { enabled: true }\n",
+        "    do: trail.sns_notifications\n",
+    );
+    let at = dir.position_of("06-direct.yaml", "trail.sns_notifications\n");
+    assert_fails_at(&lint(&dir), &at, "missing required parameter `enabled`");
+}
+
+#[test]
+fn duplicate_step_id_across_files() {
+    let dir = LessonDir::shipped();
+    dir.replace(
+        "03-logs.yaml",
+        "  - id: see-events",
+        "  - id: create-secret",
+    );
+    let at = dir.position_of("03-logs.yaml", "create-secret");
+    assert_fails_at(&lint(&dir), &at, "duplicate step id `create-secret`");
+}
+
+#[test]
+fn newer_format_version() {
+    let dir = LessonDir::shipped();
+    dir.replace(
+        "04-alarm.yaml",
+        "format_version: 1\n",
+        "format_version: 2\nnew_field_from_the_future: true\n",
+    );
+    let at = dir.position_of("04-alarm.yaml", "2\nnew_field");
+    let ran = lint(&dir);
+    assert_fails_at(
+        &ran,
+        &at,
+        "unsupported format_version 2: this `lab` reads lesson format 1",
+    );
+    assert!(ran.stdout.contains("upgrade `lab`"), "{}", ran.stdout);
+    assert!(
+        !ran.stdout.contains("new_field_from_the_future"),
+        "the version is judged first:\n{}",
+        ran.stdout
+    );
+}
+
+#[test]
+fn unknown_template_variable() {
+    let dir = LessonDir::shipped();
+    dir.replace(
+        "01-secret.yaml",
+        "name: `{{secret_name}}`; description",
+        "name: `{{secret_nme}}`; description",
+    );
+    let ran = lint(&dir);
+    assert_eq!(ran.code, 1);
+    assert!(
+        ran.stdout.contains("unknown variable `{{secret_nme}}`"),
+        "{}",
+        ran.stdout
+    );
+    assert!(
+        ran.stdout.contains("did you mean `secret_name`?"),
+        "{}",
+        ran.stdout
+    );
+}
+
+#[test]
+fn a_step_without_checks() {
+    let dir = LessonDir::shipped();
+    dir.replace(
+        "01-secret.yaml",
+        "    check:\n      - secret.exists\n",
+        "    check: []\n",
+    );
+    let at = dir.position_of("01-secret.yaml", "[]");
+    assert_fails_at(&lint(&dir), &at, "step `create-secret` has no checks");
+}
+
+#[test]
+fn a_check_no_step_uses() {
+    let dir = LessonDir::shipped();
+    dir.replace(
+        "07-cleanup.yaml",
+        "      - cleanup.done",
+        "      - secret.exists",
+    );
+    let ran = lint(&dir);
+    assert_eq!(ran.code, 1);
+    assert!(
+        ran.stdout
+            .contains("check `cleanup.done` is in the catalogue but no step uses it"),
+        "{}",
+        ran.stdout
+    );
+}
+
+#[test]
+fn a_prerequisite_checked_too_late() {
+    let dir = LessonDir::shipped();
+    // sns.topic moves from stage 4 to stage 7; alarm.notifies_topic (stage 4) needs it.
+    dir.replace(
+        "04-alarm.yaml",
+        "    check:\n      - sns.topic\n",
+        "    check:\n      - alarm.exists\n",
+    );
+    dir.replace(
+        "07-cleanup.yaml",
+        "      - cleanup.done",
+        "      - cleanup.done\n      - sns.topic",
+    );
+    let ran = lint(&dir);
+    assert_eq!(ran.code, 1);
+    assert!(
+        ran.stdout
+            .contains("needs `sns.topic`, which no earlier step checks"),
+        "{}",
+        ran.stdout
+    );
+}
+
+#[test]
+fn a_stage_file_not_listed_or_missing() {
+    let dir = LessonDir::shipped();
+    dir.write("08-extra.yaml", "format_version: 1\n");
+    let ran = lint(&dir);
+    assert_eq!(ran.code, 1);
+    assert!(
+        ran.stdout
+            .contains("`08-extra.yaml` is in the lesson folder but not listed"),
+        "{}",
+        ran.stdout
+    );
+
+    let dir = LessonDir::shipped();
+    dir.replace("lab.yaml", "  - 06-direct.yaml", "  - 06-direkt.yaml");
+    let at = dir.position_of("lab.yaml", "06-direkt.yaml");
+    assert_fails_at(&lint(&dir), &at, "06-direkt.yaml");
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let dir = LessonDir::shipped();
+    dir.replace(
+        "01-secret.yaml",
+        "      - secret.exists",
+        "      - secret.exist",
+    );
+    dir.replace(
+        "03-logs.yaml",
+        "do: logs.metric_filter",
+        "do: logs.make_metric_filter",
+    );
+    let ran = lint(&dir);
+    assert_eq!(ran.code, 1);
+    assert!(
+        ran.stdout.contains("secret.exist`") && ran.stdout.contains("logs.make_metric_filter"),
+        "{}",
+        ran.stdout
+    );
+    assert!(
+        ran.stdout.contains("2 problems in the lessons"),
+        "{}",
+        ran.stdout
+    );
+}
+
+#[test]
+fn other_commands_refuse_broken_lessons_with_exit_2() {
+    let dir = LessonDir::shipped();
+    dir.replace(
+        "01-secret.yaml",
+        "      - secret.exists",
+        "      - secret.exist",
+    );
+    let ran = run(lab(dir.path())
+        .arg("--lessons")
+        .arg(dir.path())
+        .arg("whoami"));
+    assert_eq!(ran.code, 2, "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("unknown check `secret.exist`"),
+        "{}",
+        ran.stderr
+    );
+}
+
+#[test]
+fn a_missing_lesson_folder_says_so() {
+    let home = tempfile::tempdir().unwrap();
+    let ran = run(lab(home.path())
+        .args(["lessons", "lint"])
+        .arg(home.path().join("nope")));
+    assert_eq!(ran.code, 1);
+    assert!(ran.stdout.contains("cannot read"), "{}", ran.stdout);
+    assert!(ran.stdout.contains("lab.yaml"), "{}", ran.stdout);
+}

@@ -1,0 +1,9 @@
+//! The integration tests: one crate, a module per feature (as in mdBook).
+//! `support` holds the shared harness: the `lab` command builder, lesson-set
+//! fixtures, and the moto emulator.
+
+mod aws_clients;
+mod cli;
+mod lint;
+mod support;
+mod whoami;

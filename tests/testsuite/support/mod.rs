@@ -1,0 +1,50 @@
+//! Shared test harness.
+
+pub mod lessons;
+pub mod moto;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// The `lab` binary in a clean environment: no AWS settings from the machine, no
+/// colour, no instance-metadata lookups (which would leave the loopback interface),
+/// and a HOME of its own so no real `~/.aws` is read.
+pub fn lab(home: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_lab"));
+    command
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("NO_COLOR", "1")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", home.join("aws-config-absent"))
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            home.join("aws-credentials-absent"),
+        );
+    command
+}
+
+/// What a finished command said, for assertions.
+pub struct Ran {
+    /// Exit code.
+    pub code: i32,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+/// Runs `command` to completion.
+pub fn run(command: &mut Command) -> Ran {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = command.output().expect("lab runs");
+    Ran {
+        code: status.code().expect("lab exits, not killed by a signal"),
+        stdout: String::from_utf8(stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(stderr).expect("stderr is UTF-8"),
+    }
+}
