@@ -8,12 +8,20 @@
 //! - [`params`]: the parameters a check (or a lesson action) accepts, and their validation;
 //! - [`finding`]: the typed verdict a check produces (pass / fail / error / skipped).
 //!
-//! Reading an account into plain data and judging it with pure functions comes with
-//! the `lab check` work; the types here are what both sides agree on.
+//! - [`snapshot`]: the account as plain data, each read a value or a typed error;
+//! - [`judge`]: the checks, pure functions from a snapshot to findings;
+//! - [`filter_pattern`], [`trail_events`], [`trust_policy`], [`samples`]: what the
+//!   checks need to judge by meaning rather than by text.
 
 pub mod catalogue;
+pub mod filter_pattern;
 pub mod finding;
+pub mod judge;
 pub mod params;
+pub mod samples;
+pub mod snapshot;
+pub mod trail_events;
+pub mod trust_policy;
 
 pub use catalogue::{CATALOGUE, CheckSpec};
 pub use finding::{Finding, Status};

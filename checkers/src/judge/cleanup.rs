@@ -1,0 +1,87 @@
+//! `cleanup.done`: none of the lab's resources remain.
+
+use super::{Ctx, Outcome, error, fail, pass};
+use crate::snapshot::{Read, ReadError, ReadErrorKind, Reads};
+
+/// A by-name read; one the fetch never made is unknown, never "gone".
+fn named<T: Clone>(reads: &Reads<T>, name: &str) -> Read<T> {
+    reads.get(name).cloned().unwrap_or_else(|| {
+        Err(ReadError {
+            action: "lab's fetch".into(),
+            kind: ReadErrorKind::Unavailable,
+            detail: format!("`{name}` was not read"),
+        })
+    })
+}
+
+/// Every lab resource, by its lab name, is gone. A secret scheduled for deletion
+/// counts as gone. Anything known to remain is a failure even if something else
+/// could not be read; with nothing remaining and something unreadable, an error.
+pub(super) fn done(ctx: &Ctx) -> Outcome {
+    let n = ctx.n;
+    let s = ctx.s;
+    let mut remaining = Vec::new();
+    let mut unreadable = Vec::new();
+    let mut note = |what: String, present: Read<bool>| match present {
+        Ok(true) => remaining.push(what),
+        Ok(false) => {}
+        Err(e) => unreadable.push(format!("{what} ({})", super::unreadable(&e).message)),
+    };
+    note(
+        format!("secret `{}`", n.secret),
+        s.secret
+            .clone()
+            .map(|secret| secret.is_some_and(|x| x.deleted_date.is_none())),
+    );
+    note(
+        format!("trail `{}`", n.trail),
+        s.trails
+            .clone()
+            .map(|t| t.iter().any(|t| t.name == n.trail)),
+    );
+    note(
+        format!("bucket `{}`", n.bucket),
+        named(&s.buckets, &n.bucket),
+    );
+    note(
+        format!("log group `{}` (with its metric filter)", n.log_group),
+        named(&s.log_groups, &n.log_group).map(|g| g.is_some()),
+    );
+    note(
+        format!("role `{}`", n.role),
+        named(&s.roles, &n.role).map(|r| r.is_some()),
+    );
+    note(
+        format!("alarm `{}`", n.alarm),
+        s.alarms
+            .clone()
+            .map(|a| a.iter().any(|a| a.name == n.alarm)),
+    );
+    note(
+        format!("topic `{}`", n.topic),
+        s.topics.clone().map(|t| {
+            t.iter()
+                .any(|arn| arn.rsplit(':').next() == Some(n.topic.as_str()))
+        }),
+    );
+    match (remaining.is_empty(), unreadable.is_empty()) {
+        (true, true) => Ok(pass("none of the lab's resources remain", None)),
+        (false, _) => Err(fail(
+            format!(
+                "still there: {}{}",
+                remaining.join(", "),
+                if unreadable.is_empty() {
+                    String::new()
+                } else {
+                    format!("; could not check: {}", unreadable.join(", "))
+                }
+            ),
+            "delete them (stage 7), or run `lab cleanup`",
+            None,
+        )),
+        (true, false) => Err(error(
+            format!("could not check: {}", unreadable.join(", ")),
+            "grant read access to those services, then run the check again",
+        )),
+    }
+}

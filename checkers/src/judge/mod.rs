@@ -1,0 +1,231 @@
+//! The checks themselves: pure functions from a [`Snapshot`] to verdicts.
+//!
+//! One module per area (`secret`, `trail`, `logs`, `sns`, `alarm`, `cleanup`), and
+//! [`chain`], the shared walk along what the learner really built: the lab's trail,
+//! the log group that trail delivers to, the filter on that group that counts reads,
+//! the alarm on the metric that filter emits, the topic in that alarm's actions.
+//!
+//! [`judge`] runs the requested checks. A check whose prerequisite (its catalogue
+//! `needs`) did not pass is skipped and names the prerequisite; prerequisites are
+//! judged even when not requested, so `--stage 5` alone still skips correctly.
+
+mod alarm;
+mod chain;
+mod cleanup;
+mod logs;
+mod secret;
+mod sns;
+#[cfg(test)]
+pub(crate) mod test_snapshot;
+mod trail;
+
+use std::collections::HashMap;
+
+use crate::catalogue::{self, CheckSpec};
+use crate::finding::{Finding, Status};
+use crate::params::Params;
+use crate::snapshot::{Names, Read, ReadError, ReadErrorKind, Snapshot};
+
+pub use chain::Chain;
+
+/// One check to judge: its id, parameters, and the stage the lessons give it.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// The catalogue entry.
+    pub spec: &'static CheckSpec,
+    /// Parameters, already validated against the spec.
+    pub params: Params,
+    /// The stage the check belongs to.
+    pub stage: u8,
+}
+
+/// A verdict before it is dressed as a [`Finding`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Judgement {
+    /// The verdict.
+    pub status: Status,
+    /// What was found, naming the resource.
+    pub message: String,
+    /// What to do; `None` on pass.
+    pub fix: Option<String>,
+    /// The resource's ARN, where there is one.
+    pub resource: Option<String>,
+}
+
+/// The result of a check function: `Err` is an early verdict (usually a failure or
+/// an unreadable resource), so check code can use `?` on the way down the chain.
+pub(crate) type Outcome = Result<Judgement, Judgement>;
+
+pub(crate) fn pass(message: impl Into<String>, resource: Option<&str>) -> Judgement {
+    Judgement {
+        status: Status::Pass,
+        message: message.into(),
+        fix: None,
+        resource: resource.map(str::to_string),
+    }
+}
+
+pub(crate) fn fail(
+    message: impl Into<String>,
+    fix: impl Into<String>,
+    resource: Option<&str>,
+) -> Judgement {
+    Judgement {
+        status: Status::Fail,
+        message: message.into(),
+        fix: Some(fix.into()),
+        resource: resource.map(str::to_string),
+    }
+}
+
+pub(crate) fn error(message: impl Into<String>, fix: impl Into<String>) -> Judgement {
+    Judgement {
+        status: Status::Error,
+        message: message.into(),
+        fix: Some(fix.into()),
+        resource: None,
+    }
+}
+
+/// The verdict for a read that failed: always an error, naming the permission or
+/// the cause, never a pass or a fail.
+pub(crate) fn unreadable(e: &ReadError) -> Judgement {
+    let action = &e.action;
+    match e.kind {
+        ReadErrorKind::AccessDenied => error(
+            format!("cannot read: access denied to `{action}` ({})", e.detail),
+            format!(
+                "allow `{action}` for the identity lab uses (the AWS managed policy ReadOnlyAccess \
+                 covers every check), then run the check again"
+            ),
+        ),
+        ReadErrorKind::Throttled => error(
+            format!("AWS kept throttling `{action}` after several retries"),
+            "run the check again in a minute; if you grade many accounts, lower the concurrency",
+        ),
+        ReadErrorKind::NotImplemented => error(
+            format!("the endpoint does not implement `{action}` ({})", e.detail),
+            "this check needs a real AWS account or the lab sandbox; a plain emulator cannot show it",
+        ),
+        ReadErrorKind::Unavailable => error(
+            format!("`{action}` failed: {}", e.detail),
+            "check the network and the endpoint, then run the check again",
+        ),
+    }
+}
+
+/// The value of a read, or the error verdict for it.
+pub(crate) fn read<T>(r: &Read<T>) -> Result<&T, Judgement> {
+    r.as_ref().map_err(unreadable)
+}
+
+/// A read from a by-name map, or the error verdict for it. A missing entry means
+/// the fetch never asked, which is a bug in `fetch`, reported as an error.
+pub(crate) fn read_named<'a, T>(
+    reads: &'a crate::snapshot::Reads<T>,
+    name: &str,
+    what: &str,
+) -> Result<&'a T, Judgement> {
+    match reads.get(name) {
+        Some(r) => read(r),
+        None => Err(error(
+            format!("lab did not read {what} `{name}` (an internal gap in lab's fetch)"),
+            "report this as a bug in lab",
+        )),
+    }
+}
+
+/// What every check reads: the snapshot, the lab's names, and the chain through them.
+pub(crate) struct Ctx<'s> {
+    pub s: &'s Snapshot,
+    pub n: &'s Names,
+    pub chain: Chain<'s>,
+}
+
+/// Judges `requests` against `snapshot`, in the order given.
+pub fn judge(snapshot: &Snapshot, names: &Names, requests: &[Request]) -> Vec<Finding> {
+    let ctx = Ctx {
+        s: snapshot,
+        n: names,
+        chain: Chain::new(snapshot, names),
+    };
+    let mut memo: HashMap<&'static str, Status> = HashMap::new();
+    requests
+        .iter()
+        .map(|request| {
+            let judgement = judge_one(&ctx, request.spec, &request.params, &mut memo);
+            Finding {
+                id: request.spec.id.to_string(),
+                stage: request.stage,
+                title: request.spec.title.to_string(),
+                status: judgement.status,
+                message: judgement.message,
+                fix: judgement.fix,
+                resource: judgement.resource,
+            }
+        })
+        .collect()
+}
+
+fn judge_one(
+    ctx: &Ctx,
+    spec: &'static CheckSpec,
+    params: &Params,
+    memo: &mut HashMap<&'static str, Status>,
+) -> Judgement {
+    for need in spec.needs {
+        let status = match memo.get(need) {
+            Some(status) => *status,
+            None => {
+                let need_spec =
+                    catalogue::find(need).expect("catalogue needs name catalogue checks");
+                let status = judge_one(ctx, need_spec, &Params::new(), memo).status;
+                memo.insert(need_spec.id, status);
+                status
+            }
+        };
+        if status != Status::Pass {
+            return Judgement {
+                status: Status::Skipped,
+                message: format!("skipped: `{need}` did not pass ({})", status.as_str()),
+                fix: Some(format!("fix `{need}` first")),
+                resource: None,
+            };
+        }
+    }
+    let judgement = run(ctx, spec.id, params).unwrap_or_else(|early| early);
+    if params.is_empty() {
+        memo.insert(spec.id, judgement.status);
+    }
+    judgement
+}
+
+fn run(ctx: &Ctx, id: &str, params: &Params) -> Outcome {
+    match id {
+        "secret.exists" => secret::exists(ctx),
+        "trail.exists" => trail::exists(ctx),
+        "trail.logging" => trail::logging(ctx),
+        "trail.management_events" => trail::management_events(ctx),
+        "trail.excludes_noisy_sources" => trail::excludes_noisy_sources(ctx),
+        "trail.secret_access_recorded" => secret::access_recorded(ctx),
+        "trail.sns_notifications" => trail::sns_notifications(ctx, params),
+        "logs.trail_delivery" => logs::trail_delivery(ctx),
+        "logs.events_arriving" => logs::events_arriving(ctx),
+        "logs.metric_filter" => logs::metric_filter(ctx),
+        "sns.topic" => sns::topic(ctx),
+        "sns.email_confirmed" => sns::email_confirmed(ctx),
+        "alarm.exists" => alarm::exists(ctx),
+        "alarm.threshold" => alarm::threshold(ctx),
+        "alarm.notifies_topic" => alarm::notifies_topic(ctx),
+        "alarm.statistic" => alarm::statistic(ctx),
+        "alarm.fired" => alarm::fired(ctx),
+        "cleanup.done" => cleanup::done(ctx),
+        other => Err(error(
+            format!("no judge for check `{other}`"),
+            "report this as a bug in lab",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests;

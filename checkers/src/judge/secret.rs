@@ -1,0 +1,76 @@
+//! `secret.exists` and `trail.secret_access_recorded`.
+
+use super::{Ctx, Outcome, fail, pass, read};
+
+/// The secret exists and is not scheduled for deletion.
+pub(super) fn exists(ctx: &Ctx) -> Outcome {
+    let name = &ctx.n.secret;
+    let region = &ctx.s.region;
+    match read(&ctx.s.secret)? {
+        None => Err(fail(
+            format!("there is no secret named `{name}` in {region}"),
+            format!(
+                "store it in Secrets Manager in {region} (stage 1), or if it has another name, \
+                 pass it with --set secret_name=..."
+            ),
+            None,
+        )),
+        Some(secret) => match &secret.deleted_date {
+            Some(when) => Err(fail(
+                format!("the secret `{name}` is scheduled for deletion ({when})"),
+                format!("restore it: aws secretsmanager restore-secret --secret-id \"{name}\""),
+                Some(&secret.arn),
+            )),
+            None => Ok(pass(
+                format!("the secret `{name}` exists"),
+                Some(&secret.arn),
+            )),
+        },
+    }
+}
+
+/// CloudTrail's event history holds a GetSecretValue on the lab's secret.
+pub(super) fn access_recorded(ctx: &Ctx) -> Outcome {
+    let name = &ctx.n.secret;
+    let secret = read(&ctx.s.secret)?.as_ref();
+    let arn = secret.map(|s| s.arn.as_str());
+    let reads = read(&ctx.s.secret_reads)?;
+    let ours: Vec<_> = reads
+        .iter()
+        .filter(|r| {
+            r.secret_id.as_deref().is_some_and(|id| {
+                id == name
+                    || Some(id) == arn
+                    || arn.is_some_and(|a| a.starts_with(id) && id.starts_with("arn:"))
+            })
+        })
+        .collect();
+    match ours.iter().max_by(|a, b| a.time.cmp(&b.time)) {
+        Some(latest) => Ok(pass(
+            format!(
+                "CloudTrail recorded {} read{} of `{name}`, the latest at {}{}",
+                ours.len(),
+                if ours.len() == 1 { "" } else { "s" },
+                latest.time,
+                latest
+                    .user
+                    .as_deref()
+                    .map(|u| format!(" by {u}"))
+                    .unwrap_or_default()
+            ),
+            arn,
+        )),
+        None => Err(fail(
+            format!(
+                "CloudTrail's event history has no GetSecretValue on `{name}` ({} on other secrets)",
+                reads.len()
+            ),
+            format!(
+                "read the secret (console: Retrieve secret value; CLI: aws secretsmanager \
+                 get-secret-value --secret-id \"{name}\"), then wait about 5 minutes: event \
+                 history lags behind"
+            ),
+            arn,
+        )),
+    }
+}

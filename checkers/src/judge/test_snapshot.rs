@@ -1,0 +1,164 @@
+//! A correctly built account as plain data, for unit tests: each test changes one
+//! thing and asserts the verdict that follows.
+
+use std::collections::BTreeMap;
+
+use crate::samples::samples;
+use crate::snapshot::*;
+
+pub const ACCOUNT: &str = "111122223333";
+pub const REGION: &str = "us-east-1";
+pub const SECRET_ARN: &str =
+    "arn:aws:secretsmanager:us-east-1:111122223333:secret:TopSecretInfo-AbCdEf";
+pub const TRAIL_ARN: &str = "arn:aws:cloudtrail:us-east-1:111122223333:trail/secrets-manager-trail";
+pub const TOPIC_ARN: &str = "arn:aws:sns:us-east-1:111122223333:SecurityAlarms";
+pub const BUCKET: &str = "secrets-manager-trail-111122223333-us-east-1";
+pub const GROUP: &str = "my-secretsmanager-loggroup";
+pub const ROLE: &str = "CloudTrailRoleForCloudWatchLogs_secrets-manager-trail";
+pub const ALARM: &str = "Secret is accessed";
+
+pub fn names() -> Names {
+    Names {
+        secret: "TopSecretInfo".into(),
+        trail: "secrets-manager-trail".into(),
+        bucket: BUCKET.into(),
+        log_group: GROUP.into(),
+        role: ROLE.into(),
+        namespace: "SecurityMetrics".into(),
+        metric: "Secret is accessed".into(),
+        alarm: ALARM.into(),
+        topic: "SecurityAlarms".into(),
+    }
+}
+
+pub fn one<T>(name: &str, value: T) -> Reads<T> {
+    BTreeMap::from([(name.to_string(), Ok(value))])
+}
+
+pub fn denied(action: &str) -> ReadError {
+    ReadError {
+        action: action.into(),
+        kind: ReadErrorKind::AccessDenied,
+        detail: "User is not authorized".into(),
+    }
+}
+
+pub fn trust_policy() -> String {
+    format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Service":"cloudtrail.amazonaws.com"}},"Action":"sts:AssumeRole","Condition":{{"StringEquals":{{"aws:SourceArn":"{TRAIL_ARN}"}}}}}}]}}"#
+    )
+}
+
+pub fn alarm() -> Alarm {
+    Alarm {
+        name: ALARM.into(),
+        arn: format!("arn:aws:cloudwatch:us-east-1:111122223333:alarm:{ALARM}"),
+        namespace: Some("SecurityMetrics".into()),
+        metric: Some("Secret is accessed".into()),
+        dimensions: vec![],
+        statistic: Some("Sum".into()),
+        extended_statistic: None,
+        period: Some(60),
+        evaluation_periods: Some(1),
+        datapoints_to_alarm: Some(1),
+        threshold: Some(1.0),
+        comparison: Some("GreaterThanOrEqualToThreshold".into()),
+        actions_enabled: true,
+        alarm_actions: vec![TOPIC_ARN.into()],
+        ok_actions: vec![],
+        state: Some("OK".into()),
+        state_reason: Some("Threshold Crossed: 1 datapoint [0.0] was not greater than or equal to the threshold (1.0).".into()),
+        state_reason_data: Some(r#"{"version":"1.0","statistic":"Sum","recentDatapoints":[0.0]}"#.into()),
+    }
+}
+
+pub fn filter(pattern: &str) -> MetricFilter {
+    MetricFilter {
+        name: "GetSecretValue".into(),
+        pattern: pattern.into(),
+        transformations: vec![MetricTransformation {
+            namespace: "SecurityMetrics".into(),
+            metric: "Secret is accessed".into(),
+            value: "1".into(),
+            default_value: Some(0.0),
+            dimensions: vec![],
+        }],
+    }
+}
+
+/// An account where the whole lab, stages 1 to 5, is built right.
+pub fn correct() -> Snapshot {
+    Snapshot {
+        account: ACCOUNT.into(),
+        region: REGION.into(),
+        secret: Ok(Some(Secret { arn: SECRET_ARN.into(), name: "TopSecretInfo".into(), deleted_date: None })),
+        secret_reads: Ok(vec![SecretRead {
+            time: "2026-11-28T09:00:00Z".into(),
+            user: Some("learner".into()),
+            secret_id: Some("TopSecretInfo".into()),
+        }]),
+        trails: Ok(vec![Trail {
+            name: "secrets-manager-trail".into(),
+            arn: TRAIL_ARN.into(),
+            home_region: Some(REGION.into()),
+            s3_bucket: Some(BUCKET.into()),
+            log_group_arn: Some(format!("arn:aws:logs:us-east-1:111122223333:log-group:{GROUP}:*")),
+            logs_role_arn: Some(format!("arn:aws:iam::111122223333:role/{ROLE}")),
+            sns_topic_arn: None,
+        }]),
+        trail_status: one("secrets-manager-trail", TrailStatus { is_logging: true }),
+        selectors: one(
+            "secrets-manager-trail",
+            Selectors::Basic(vec![BasicSelector {
+                read_write: ReadWrite::All,
+                include_management_events: true,
+                exclude_management_event_sources: vec!["kms.amazonaws.com".into(), "rdsdata.amazonaws.com".into()],
+            }]),
+        ),
+        buckets: one(BUCKET, true),
+        log_groups: one(GROUP, Some(LogGroup { name: GROUP.into(), arn: Some(format!("arn:aws:logs:us-east-1:111122223333:log-group:{GROUP}:*")) })),
+        log_streams: one(
+            GROUP,
+            vec![LogStream {
+                name: "111122223333_CloudTrail_us-east-1".into(),
+                last_event_timestamp: Some(1_764_320_400_000),
+                last_ingestion_time: Some(1_764_320_460_000),
+            }],
+        ),
+        metric_filters: one(GROUP, vec![filter("GetSecretValue")]),
+        filter_tests: BTreeMap::new(),
+        roles: one(
+            ROLE,
+            Some(Role { name: ROLE.into(), arn: format!("arn:aws:iam::111122223333:role/{ROLE}"), trust_policy: trust_policy() }),
+        ),
+        alarms: Ok(vec![alarm()]),
+        alarm_history: one(
+            ALARM,
+            vec![AlarmHistoryItem {
+                timestamp: "2026-11-28T09:06:00Z".into(),
+                summary: "Alarm updated from OK to ALARM".into(),
+                data: r#"{"version":"1.0","oldState":{"stateValue":"OK"},"newState":{"stateValue":"ALARM","stateReason":"Threshold Crossed: 1 datapoint [1.0]","stateReasonData":{"version":"1.0","statistic":"Sum","recentDatapoints":[1.0],"threshold":1.0}}}"#.into(),
+            }],
+        ),
+        topics: Ok(vec![TOPIC_ARN.into()]),
+        subscriptions: one(
+            TOPIC_ARN,
+            vec![Subscription {
+                arn: format!("{TOPIC_ARN}:0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0"),
+                protocol: "email".into(),
+                endpoint: "learner@example.com".into(),
+            }],
+        ),
+        api_calls: 0,
+    }
+}
+
+/// The sample-event indexes a correct filter matches (what TestMetricFilter answers).
+pub fn correct_matches() -> Vec<usize> {
+    samples("TopSecretInfo", SECRET_ARN, ACCOUNT, REGION)
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.should_match)
+        .map(|(i, _)| i)
+        .collect()
+}

@@ -1,0 +1,955 @@
+//! Every check against hand-built snapshots: it passes on a correct account, fails
+//! for each way the account can be wrong, and is an error when the state cannot be
+//! read. No server is involved.
+
+use super::test_snapshot::*;
+use super::*;
+use crate::params::ParamValue;
+use crate::snapshot::*;
+
+/// Judges one check (with `params`) on `snapshot`.
+fn check_with(snapshot: &Snapshot, id: &str, params: Params) -> Finding {
+    let spec = catalogue::find(id).expect("a catalogue id");
+    judge(
+        snapshot,
+        &names(),
+        &[Request {
+            spec,
+            params,
+            stage: 1,
+        }],
+    )
+    .remove(0)
+}
+
+fn check(snapshot: &Snapshot, id: &str) -> Finding {
+    check_with(snapshot, id, Params::new())
+}
+
+#[track_caller]
+fn assert_status(finding: &Finding, status: Status, message_has: &str) {
+    assert_eq!(
+        finding.status, status,
+        "{}: {}",
+        finding.id, finding.message
+    );
+    assert!(
+        finding.message.contains(message_has),
+        "{}: {:?} lacks {message_has:?}",
+        finding.id,
+        finding.message
+    );
+    match status {
+        Status::Pass => assert!(finding.fix.is_none(), "{}", finding.id),
+        _ => assert!(
+            finding.fix.as_deref().is_some_and(|f| !f.is_empty()),
+            "{} has no fix",
+            finding.id
+        ),
+    }
+}
+
+fn with(change: impl FnOnce(&mut Snapshot)) -> Snapshot {
+    let mut s = correct();
+    change(&mut s);
+    s
+}
+
+fn trail(s: &mut Snapshot) -> &mut Trail {
+    &mut s.trails.as_mut().unwrap()[0]
+}
+
+fn the_alarm(s: &mut Snapshot) -> &mut Alarm {
+    &mut s.alarms.as_mut().unwrap()[0]
+}
+
+fn the_filter(s: &mut Snapshot) -> &mut MetricFilter {
+    &mut s.metric_filters.get_mut(GROUP).unwrap().as_mut().unwrap()[0]
+}
+
+#[test]
+fn a_correct_account_passes_every_check_of_stages_1_to_5() {
+    let s = correct();
+    for spec in catalogue::CATALOGUE {
+        let finding = match spec.id {
+            "cleanup.done" => continue,
+            "trail.sns_notifications" => check_with(
+                &s,
+                spec.id,
+                Params::from([("enabled".into(), ParamValue::Bool(false))]),
+            ),
+            id => check(&s, id),
+        };
+        assert_status(&finding, Status::Pass, "");
+        assert!(!finding.message.is_empty());
+    }
+}
+
+#[test]
+fn secret_exists() {
+    assert_status(
+        &check(&correct(), "secret.exists"),
+        Status::Pass,
+        "`TopSecretInfo` exists",
+    );
+    assert_status(
+        &check(&with(|s| s.secret = Ok(None)), "secret.exists"),
+        Status::Fail,
+        "no secret named `TopSecretInfo`",
+    );
+    let scheduled = with(|s| {
+        s.secret.as_mut().unwrap().as_mut().unwrap().deleted_date = Some("2026-12-05".into())
+    });
+    assert_status(
+        &check(&scheduled, "secret.exists"),
+        Status::Fail,
+        "scheduled for deletion",
+    );
+    let denied = with(|s| s.secret = Err(denied("secretsmanager:DescribeSecret")));
+    let f = check(&denied, "secret.exists");
+    assert_status(
+        &f,
+        Status::Error,
+        "access denied to `secretsmanager:DescribeSecret`",
+    );
+    assert!(f.fix.unwrap().contains("secretsmanager:DescribeSecret"));
+}
+
+#[test]
+fn secret_access_recorded() {
+    let id = "trail.secret_access_recorded";
+    assert_status(
+        &check(&correct(), id),
+        Status::Pass,
+        "1 read of `TopSecretInfo`",
+    );
+    let by_arn = with(|s| s.secret_reads.as_mut().unwrap()[0].secret_id = Some(SECRET_ARN.into()));
+    assert_status(&check(&by_arn, id), Status::Pass, "read");
+    let partial_arn = with(|s| {
+        s.secret_reads.as_mut().unwrap()[0].secret_id =
+            Some(SECRET_ARN.trim_end_matches("-AbCdEf").into())
+    });
+    assert_status(&check(&partial_arn, id), Status::Pass, "read");
+    let other =
+        with(|s| s.secret_reads.as_mut().unwrap()[0].secret_id = Some("OtherSecret".into()));
+    assert_status(
+        &check(&other, id),
+        Status::Fail,
+        "no GetSecretValue on `TopSecretInfo` (1 on other secrets)",
+    );
+    let prefix_name =
+        with(|s| s.secret_reads.as_mut().unwrap()[0].secret_id = Some("TopSecret".into()));
+    assert_status(&check(&prefix_name, id), Status::Fail, "no GetSecretValue");
+    assert_status(
+        &check(&with(|s| s.secret_reads = Ok(vec![])), id),
+        Status::Fail,
+        "no GetSecretValue",
+    );
+    let not_implemented = with(|s| {
+        s.secret_reads = Err(ReadError {
+            action: "cloudtrail:LookupEvents".into(),
+            kind: ReadErrorKind::NotImplemented,
+            detail: "HTTP 500".into(),
+        })
+    });
+    assert_status(
+        &check(&not_implemented, id),
+        Status::Error,
+        "does not implement `cloudtrail:LookupEvents`",
+    );
+    assert_status(
+        &check(&with(|s| s.secret = Ok(None)), id),
+        Status::Skipped,
+        "`secret.exists` did not pass",
+    );
+}
+
+#[test]
+fn trail_exists_and_logging() {
+    assert_status(
+        &check(&correct(), "trail.exists"),
+        Status::Pass,
+        "writes to the bucket",
+    );
+    let renamed = with(|s| trail(s).name = "other-trail".into());
+    assert_status(
+        &check(&renamed, "trail.exists"),
+        Status::Fail,
+        "no trail named `secrets-manager-trail`",
+    );
+    let no_bucket = with(|s| {
+        s.buckets
+            .insert(BUCKET.into(), Ok(false))
+            .map(|_| ())
+            .unwrap_or(())
+    });
+    assert_status(
+        &check(&no_bucket, "trail.exists"),
+        Status::Fail,
+        "which does not exist",
+    );
+    let denied_bucket = with(|s| {
+        s.buckets
+            .insert(BUCKET.into(), Err(denied("s3:ListBucket")));
+    });
+    assert_status(
+        &check(&denied_bucket, "trail.exists"),
+        Status::Error,
+        "`s3:ListBucket`",
+    );
+    assert_status(
+        &check(
+            &with(|s| s.trails = Err(denied("cloudtrail:DescribeTrails"))),
+            "trail.exists",
+        ),
+        Status::Error,
+        "DescribeTrails",
+    );
+
+    let stopped = with(|s| {
+        s.trail_status.insert(
+            "secrets-manager-trail".into(),
+            Ok(TrailStatus { is_logging: false }),
+        );
+    });
+    assert_status(
+        &check(&stopped, "trail.logging"),
+        Status::Fail,
+        "is not logging",
+    );
+    let unreadable = with(|s| {
+        s.trail_status.insert(
+            "secrets-manager-trail".into(),
+            Err(denied("cloudtrail:GetTrailStatus")),
+        );
+    });
+    assert_status(
+        &check(&unreadable, "trail.logging"),
+        Status::Error,
+        "GetTrailStatus",
+    );
+    assert_status(
+        &check(&renamed, "trail.logging"),
+        Status::Skipped,
+        "`trail.exists`",
+    );
+}
+
+fn set_selectors(s: &mut Snapshot, selectors: Selectors) {
+    s.selectors
+        .insert("secrets-manager-trail".into(), Ok(selectors));
+}
+
+fn basic(read_write: ReadWrite, exclude: &[&str]) -> Selectors {
+    Selectors::Basic(vec![BasicSelector {
+        read_write,
+        include_management_events: true,
+        exclude_management_event_sources: exclude.iter().map(|x| x.to_string()).collect(),
+    }])
+}
+
+#[test]
+fn trail_management_events_and_exclusions() {
+    let (m, x) = ("trail.management_events", "trail.excludes_noisy_sources");
+    let noisy = ["kms.amazonaws.com", "rdsdata.amazonaws.com"];
+    let writes_only = with(|s| set_selectors(s, basic(ReadWrite::WriteOnly, &noisy)));
+    assert_status(
+        &check(&writes_only, m),
+        Status::Fail,
+        "only write management events",
+    );
+    let reads_only = with(|s| set_selectors(s, basic(ReadWrite::ReadOnly, &noisy)));
+    assert_status(
+        &check(&reads_only, m),
+        Status::Fail,
+        "only read management events",
+    );
+    let secrets_excluded =
+        with(|s| set_selectors(s, basic(ReadWrite::All, &["secretsmanager.amazonaws.com"])));
+    assert_status(
+        &check(&secrets_excluded, m),
+        Status::Fail,
+        "no management events from Secrets Manager",
+    );
+
+    let kms_kept = with(|s| set_selectors(s, basic(ReadWrite::All, &["rdsdata.amazonaws.com"])));
+    assert_status(&check(&kms_kept, x), Status::Fail, "kms.amazonaws.com");
+    let none_excluded = with(|s| set_selectors(s, basic(ReadWrite::All, &[])));
+    assert_status(
+        &check(&none_excluded, x),
+        Status::Fail,
+        "kms.amazonaws.com and rdsdata.amazonaws.com",
+    );
+
+    let advanced = with(|s| {
+        set_selectors(
+            s,
+            Selectors::Advanced(vec![AdvancedSelector {
+                name: Some("Log all management events except KMS and RDS Data API".into()),
+                fields: vec![
+                    FieldSelector {
+                        field: "eventCategory".into(),
+                        equals: vec!["Management".into()],
+                        ..Default::default()
+                    },
+                    FieldSelector {
+                        field: "eventSource".into(),
+                        not_equals: noisy.iter().map(|x| x.to_string()).collect(),
+                        ..Default::default()
+                    },
+                ],
+            }]),
+        )
+    });
+    assert_status(&check(&advanced, m), Status::Pass, "read and write");
+    assert_status(&check(&advanced, x), Status::Pass, "leaves out");
+    let unknown_field = with(|s| {
+        set_selectors(
+            s,
+            Selectors::Advanced(vec![AdvancedSelector {
+                name: None,
+                fields: vec![FieldSelector {
+                    field: "vpcEndpointId".into(),
+                    equals: vec!["vpce-1".into()],
+                    ..Default::default()
+                }],
+            }]),
+        )
+    });
+    assert_status(&check(&unknown_field, m), Status::Error, "`vpcEndpointId`");
+    let denied = with(|s| {
+        s.selectors.insert(
+            "secrets-manager-trail".into(),
+            Err(denied("cloudtrail:GetEventSelectors")),
+        );
+    });
+    assert_status(&check(&denied, x), Status::Error, "GetEventSelectors");
+}
+
+#[test]
+fn trail_sns_notifications_follow_the_parameter() {
+    let on = Params::from([("enabled".into(), ParamValue::Bool(true))]);
+    let off = Params::from([("enabled".into(), ParamValue::Bool(false))]);
+    let id = "trail.sns_notifications";
+    let notifying = with(|s| trail(s).sns_topic_arn = Some(TOPIC_ARN.into()));
+    assert_status(
+        &check_with(&notifying, id, on.clone()),
+        Status::Pass,
+        "notifies `SecurityAlarms`",
+    );
+    assert_status(
+        &check_with(&notifying, id, off.clone()),
+        Status::Fail,
+        "still on",
+    );
+    assert_status(
+        &check_with(&correct(), id, on.clone()),
+        Status::Fail,
+        "is off",
+    );
+    assert_status(&check_with(&correct(), id, off), Status::Pass, "is off");
+    let elsewhere =
+        with(|s| trail(s).sns_topic_arn = Some("arn:aws:sns:us-east-1:111122223333:Other".into()));
+    assert_status(
+        &check_with(&elsewhere, id, on),
+        Status::Fail,
+        "notifies `Other`, not `SecurityAlarms`",
+    );
+}
+
+#[test]
+fn logs_trail_delivery() {
+    let id = "logs.trail_delivery";
+    assert_status(
+        &check(&correct(), id),
+        Status::Pass,
+        "delivers to `my-secretsmanager-loggroup` through the role",
+    );
+    assert_status(
+        &check(&with(|s| trail(s).log_group_arn = None), id),
+        Status::Fail,
+        "does not send its events to CloudWatch Logs",
+    );
+    let other = with(|s| {
+        trail(s).log_group_arn =
+            Some("arn:aws:logs:us-east-1:111122223333:log-group:other:*".into())
+    });
+    let f = check(&other, id);
+    assert_status(
+        &f,
+        Status::Fail,
+        "to the log group `other`, not `my-secretsmanager-loggroup`",
+    );
+    assert!(f.fix.unwrap().contains("--set log_group=other"));
+    let gone = with(|s| {
+        s.log_groups.insert(GROUP.into(), Ok(None));
+    });
+    assert_status(
+        &check(&gone, id),
+        Status::Fail,
+        "that log group does not exist",
+    );
+    assert_status(
+        &check(&with(|s| trail(s).logs_role_arn = None), id),
+        Status::Fail,
+        "no role",
+    );
+    let no_role = with(|s| {
+        s.roles.insert(ROLE.into(), Ok(None));
+    });
+    assert_status(&check(&no_role, id), Status::Fail, "which does not exist");
+    let wrong_trust = with(|s| {
+        s.roles.get_mut(ROLE).unwrap().as_mut().unwrap().as_mut().unwrap().trust_policy =
+            r#"{"Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#.into();
+    });
+    assert_status(
+        &check(&wrong_trust, id),
+        Status::Fail,
+        "CloudTrail cannot assume the role",
+    );
+    let odd_trust = with(|s| {
+        s.roles.get_mut(ROLE).unwrap().as_mut().unwrap().as_mut().unwrap().trust_policy =
+            r#"{"Statement":[{"Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}]}"#.into();
+    });
+    assert_status(
+        &check(&odd_trust, id),
+        Status::Error,
+        "cannot judge the trust policy",
+    );
+    let denied_role = with(|s| {
+        s.roles.insert(ROLE.into(), Err(denied("iam:GetRole")));
+    });
+    assert_status(&check(&denied_role, id), Status::Error, "iam:GetRole");
+}
+
+#[test]
+fn logs_events_arriving() {
+    let id = "logs.events_arriving";
+    assert_status(&check(&correct(), id), Status::Pass, "events are arriving");
+    let empty = with(|s| {
+        s.log_streams.insert(GROUP.into(), Ok(vec![]));
+    });
+    assert_status(&check(&empty, id), Status::Fail, "no events have arrived");
+    let silent = with(|s| {
+        s.log_streams.insert(
+            GROUP.into(),
+            Ok(vec![LogStream {
+                name: "x".into(),
+                last_event_timestamp: None,
+                last_ingestion_time: None,
+            }]),
+        );
+    });
+    assert_status(&check(&silent, id), Status::Fail, "no events have arrived");
+    let denied = with(|s| {
+        s.log_streams
+            .insert(GROUP.into(), Err(denied("logs:DescribeLogStreams")));
+    });
+    assert_status(&check(&denied, id), Status::Error, "DescribeLogStreams");
+    assert_status(
+        &check(&with(|s| trail(s).log_group_arn = None), id),
+        Status::Skipped,
+        "`logs.trail_delivery`",
+    );
+}
+
+#[test]
+fn logs_metric_filter_judges_patterns_by_meaning() {
+    let id = "logs.metric_filter";
+    let passing = [
+        "GetSecretValue",
+        "\"GetSecretValue\"",
+        r#"{ $.eventName = "GetSecretValue" }"#,
+        r#"{ ($.eventSource = "secretsmanager.amazonaws.com") && ($.eventName = "GetSecretValue") }"#,
+        r#"{ $.eventName = GetSecretValue && $.requestParameters.secretId = "*TopSecretInfo*" }"#,
+    ];
+    for pattern in passing {
+        let s = with(|s| the_filter(s).pattern = pattern.into());
+        assert_status(
+            &check(&s, id),
+            Status::Pass,
+            "counts reads of `TopSecretInfo`",
+        );
+    }
+    let failing = [
+        ("", "also counts a ListSecrets call"),
+        ("secretsmanager", "also counts a ListSecrets call"),
+        ("TopSecretInfo", "also counts a DescribeSecret"),
+        (
+            r#"{ $.eventSource = "secretsmanager.amazonaws.com" }"#,
+            "also counts",
+        ),
+        (
+            r#"{ $.requestParameters.secretId = "TopSecretInfo" }"#,
+            "misses a GetSecretValue on the secret by ARN",
+        ),
+        ("ListSecrets", "misses"),
+        ("getsecretvalue", "misses"),
+    ];
+    for (pattern, why) in failing {
+        let s = with(|s| the_filter(s).pattern = pattern.into());
+        assert_status(&check(&s, id), Status::Fail, why);
+    }
+    let unknown = [
+        ("GetSecret", "depends on details AWS does not document"),
+        ("[version, account, eventName]", "space-delimited patterns"),
+        ("%GetSecret.*%", "regular-expression"),
+    ];
+    for (pattern, why) in unknown {
+        let s = with(|s| the_filter(s).pattern = pattern.into());
+        assert_status(&check(&s, id), Status::Error, why);
+    }
+}
+
+#[test]
+fn logs_metric_filter_checks_what_it_emits() {
+    let id = "logs.metric_filter";
+    let wrong_metric = with(|s| the_filter(s).transformations[0].metric = "SecretAccess".into());
+    assert_status(
+        &check(&wrong_metric, id),
+        Status::Fail,
+        "emits `SecurityMetrics` / `SecretAccess`",
+    );
+    let wrong_value = with(|s| the_filter(s).transformations[0].value = "$.bytes".into());
+    assert_status(
+        &check(&wrong_value, id),
+        Status::Fail,
+        "emits `$.bytes` per match instead of 1",
+    );
+    let dims = with(|s| the_filter(s).transformations[0].dimensions = vec!["eventName".into()]);
+    assert_status(&check(&dims, id), Status::Fail, "with dimensions");
+    let none = with(|s| {
+        s.metric_filters.insert(GROUP.into(), Ok(vec![]));
+    });
+    assert_status(&check(&none, id), Status::Fail, "has no metric filter");
+    // One good filter among bad ones is enough.
+    let mixed = with(|s| {
+        let good = the_filter(s).clone();
+        let mut bad = good.clone();
+        bad.pattern = "secretsmanager".into();
+        s.metric_filters.insert(GROUP.into(), Ok(vec![bad, good]));
+    });
+    assert_status(&check(&mixed, id), Status::Pass, "counts reads");
+    let denied = with(|s| {
+        s.metric_filters
+            .insert(GROUP.into(), Err(denied("logs:DescribeMetricFilters")));
+    });
+    assert_status(&check(&denied, id), Status::Error, "DescribeMetricFilters");
+}
+
+#[test]
+fn logs_metric_filter_is_confirmed_by_test_metric_filter() {
+    let id = "logs.metric_filter";
+    let confirmed = with(|s| {
+        s.filter_tests
+            .insert("GetSecretValue".into(), Ok(correct_matches()));
+    });
+    assert_status(
+        &check(&confirmed, id),
+        Status::Pass,
+        "confirmed by CloudWatch's TestMetricFilter",
+    );
+    let disagree = with(|s| {
+        s.filter_tests.insert("GetSecretValue".into(), Ok(vec![0]));
+    });
+    assert_status(
+        &check(&disagree, id),
+        Status::Error,
+        "TestMetricFilter and lab disagree",
+    );
+    // Where lab cannot tell, CloudWatch's answer decides.
+    let settled = with(|s| {
+        the_filter(s).pattern = "GetSecret".into();
+        s.filter_tests
+            .insert("GetSecret".into(), Ok(correct_matches()));
+    });
+    assert_status(&check(&settled, id), Status::Pass, "confirmed");
+    let settled_no = with(|s| {
+        the_filter(s).pattern = "GetSecret".into();
+        s.filter_tests.insert("GetSecret".into(), Ok(vec![]));
+    });
+    assert_status(&check(&settled_no, id), Status::Fail, "misses");
+    let not_there = with(|s| {
+        s.filter_tests.insert(
+            "GetSecretValue".into(),
+            Err(ReadError {
+                action: "logs:TestMetricFilter".into(),
+                kind: ReadErrorKind::NotImplemented,
+                detail: "HTTP 500".into(),
+            }),
+        );
+    });
+    assert_status(&check(&not_there, id), Status::Pass, "counts reads");
+    let denied = with(|s| {
+        s.filter_tests.insert(
+            "GetSecretValue".into(),
+            Err(denied("logs:TestMetricFilter")),
+        );
+    });
+    assert_status(&check(&denied, id), Status::Error, "logs:TestMetricFilter");
+}
+
+#[test]
+fn sns_topic_and_subscription() {
+    assert_status(
+        &check(&correct(), "sns.topic"),
+        Status::Pass,
+        "`SecurityAlarms` exists",
+    );
+    let other = with(|s| {
+        s.topics = Ok(vec![
+            "arn:aws:sns:us-east-1:111122223333:SecurityAlarms2".into(),
+        ])
+    });
+    assert_status(
+        &check(&other, "sns.topic"),
+        Status::Fail,
+        "no SNS topic named `SecurityAlarms`",
+    );
+    assert_status(
+        &check(
+            &with(|s| s.topics = Err(denied("sns:ListTopics"))),
+            "sns.topic",
+        ),
+        Status::Error,
+        "sns:ListTopics",
+    );
+
+    let id = "sns.email_confirmed";
+    assert_status(&check(&correct(), id), Status::Pass, "learner@example.com");
+    let pending = with(|s| {
+        s.subscriptions
+            .get_mut(TOPIC_ARN)
+            .unwrap()
+            .as_mut()
+            .unwrap()[0]
+            .arn = "PendingConfirmation".into();
+    });
+    assert_status(&check(&pending, id), Status::Fail, "pending confirmation");
+    let sqs_only = with(|s| {
+        s.subscriptions
+            .get_mut(TOPIC_ARN)
+            .unwrap()
+            .as_mut()
+            .unwrap()[0]
+            .protocol = "sqs".into();
+    });
+    assert_status(&check(&sqs_only, id), Status::Fail, "no email subscription");
+    let denied = with(|s| {
+        s.subscriptions.insert(
+            TOPIC_ARN.into(),
+            Err(denied("sns:ListSubscriptionsByTopic")),
+        );
+    });
+    assert_status(
+        &check(&denied, id),
+        Status::Error,
+        "ListSubscriptionsByTopic",
+    );
+    assert_status(&check(&other, id), Status::Skipped, "`sns.topic`");
+}
+
+#[test]
+fn alarm_exists() {
+    let id = "alarm.exists";
+    assert_status(
+        &check(&correct(), id),
+        Status::Pass,
+        "watches `SecurityMetrics` / `Secret is accessed`",
+    );
+    let renamed = with(|s| the_alarm(s).name = "Secret alarm".into());
+    assert_status(
+        &check(&renamed, id),
+        Status::Fail,
+        "no alarm named `Secret is accessed` (alarms on the metric: `Secret alarm`)",
+    );
+    let other_metric = with(|s| the_alarm(s).metric = Some("Secret was accessed".into()));
+    assert_status(
+        &check(&other_metric, id),
+        Status::Fail,
+        "watches `SecurityMetrics` / `Secret was accessed`",
+    );
+    let dims =
+        with(|s| the_alarm(s).dimensions = vec![("SecretName".into(), "TopSecretInfo".into())]);
+    assert_status(&check(&dims, id), Status::Fail, "never sees data");
+    let math = with(|s| {
+        the_alarm(s).metric = None;
+        the_alarm(s).namespace = None;
+    });
+    assert_status(&check(&math, id), Status::Error, "metric math");
+    assert_status(
+        &check(
+            &with(|s| s.alarms = Err(denied("cloudwatch:DescribeAlarms"))),
+            id,
+        ),
+        Status::Error,
+        "DescribeAlarms",
+    );
+    let no_filter = with(|s| {
+        s.metric_filters.insert(GROUP.into(), Ok(vec![]));
+    });
+    assert_status(
+        &check(&no_filter, id),
+        Status::Skipped,
+        "`logs.metric_filter`",
+    );
+}
+
+#[test]
+fn alarm_threshold() {
+    let id = "alarm.threshold";
+    assert_status(&check(&correct(), id), Status::Pass, "fires on one read");
+    let ok_variants: [fn(&mut Alarm); 3] = [
+        |a| a.period = Some(300),
+        |a| {
+            a.comparison = Some("GreaterThanThreshold".into());
+            a.threshold = Some(0.0);
+        },
+        |a| {
+            a.evaluation_periods = Some(3);
+            a.datapoints_to_alarm = Some(1);
+        },
+    ];
+    for variant in ok_variants {
+        assert_status(
+            &check(&with(|s| variant(the_alarm(s))), id),
+            Status::Pass,
+            "fires on one read",
+        );
+    }
+    let bad: [(fn(&mut Alarm), &str); 6] = [
+        (
+            |a| a.threshold = Some(2.0),
+            "not crossed by exactly one read",
+        ),
+        (
+            |a| a.threshold = Some(0.0),
+            "not crossed by exactly one read",
+        ),
+        (
+            |a| a.comparison = Some("LessThanThreshold".into()),
+            "LessThanThreshold",
+        ),
+        (|a| a.period = Some(600), "600 seconds"),
+        (
+            |a| a.datapoints_to_alarm = Some(2),
+            "needs 2 breaching datapoints",
+        ),
+        (
+            |a| {
+                a.datapoints_to_alarm = None;
+                a.evaluation_periods = Some(3);
+            },
+            "needs 3",
+        ),
+    ];
+    for (change, why) in bad {
+        assert_status(
+            &check(&with(|s| change(the_alarm(s))), id),
+            Status::Fail,
+            why,
+        );
+    }
+}
+
+#[test]
+fn alarm_notifies_topic() {
+    let id = "alarm.notifies_topic";
+    assert_status(
+        &check(&correct(), id),
+        Status::Pass,
+        "notifies `SecurityAlarms`",
+    );
+    assert_status(
+        &check(&with(|s| the_alarm(s).actions_enabled = false), id),
+        Status::Fail,
+        "actions disabled",
+    );
+    let ok_only = with(|s| {
+        the_alarm(s).alarm_actions.clear();
+        the_alarm(s).ok_actions = vec![TOPIC_ARN.into()];
+    });
+    assert_status(&check(&ok_only, id), Status::Fail, "only on OK");
+    let other = with(|s| {
+        the_alarm(s).alarm_actions = vec!["arn:aws:sns:us-east-1:111122223333:Other".into()]
+    });
+    assert_status(&check(&other, id), Status::Fail, "Other");
+    assert_status(
+        &check(&with(|s| s.topics = Ok(vec![])), id),
+        Status::Skipped,
+        "`sns.topic`",
+    );
+}
+
+#[test]
+fn alarm_statistic_follows_the_filters_default_value() {
+    let id = "alarm.statistic";
+    let stat = |name: &str| {
+        let name = name.to_string();
+        with(move |s| the_alarm(s).statistic = Some(name))
+    };
+    assert_status(&check(&stat("Sum"), id), Status::Pass, "Sum");
+    assert_status(&check(&stat("Maximum"), id), Status::Pass, "Maximum");
+    assert_status(&check(&stat("Average"), id), Status::Fail, "averages 0.05");
+    assert_status(
+        &check(&stat("Minimum"), id),
+        Status::Fail,
+        "minimum stays 0",
+    );
+    assert_status(
+        &check(&stat("SampleCount"), id),
+        Status::Fail,
+        "counts every CloudTrail event",
+    );
+    // Without a default value only reads emit data, and every statistic sees a 1.
+    let no_default = with(|s| {
+        the_alarm(s).statistic = Some("Average".into());
+        the_filter(s).transformations[0].default_value = None;
+    });
+    assert_status(&check(&no_default, id), Status::Pass, "no default value");
+    let percentile = with(|s| {
+        the_alarm(s).statistic = None;
+        the_alarm(s).extended_statistic = Some("p99".into());
+    });
+    assert_status(&check(&percentile, id), Status::Error, "p99");
+}
+
+#[test]
+fn alarm_fired_only_counts_the_metric_not_a_manual_test() {
+    let id = "alarm.fired";
+    assert_status(&check(&correct(), id), Status::Pass, "went into ALARM");
+    let manual = with(|s| {
+        s.alarm_history.insert(
+            ALARM.into(),
+            Ok(vec![AlarmHistoryItem {
+                timestamp: "2026-11-28T09:03:00Z".into(),
+                summary: "Alarm updated from OK to ALARM".into(),
+                data: r#"{"oldState":{"stateValue":"OK"},"newState":{"stateValue":"ALARM","stateReason":"Manually triggered for testing"}}"#.into(),
+            }]),
+        );
+    });
+    assert_status(
+        &check(&manual, id),
+        Status::Fail,
+        "only been put into ALARM by hand",
+    );
+    let never = with(|s| {
+        s.alarm_history.insert(ALARM.into(), Ok(vec![]));
+    });
+    assert_status(&check(&never, id), Status::Fail, "never gone into ALARM");
+    let now = with(|s| {
+        s.alarm_history.insert(ALARM.into(), Ok(vec![]));
+        the_alarm(s).state = Some("ALARM".into());
+    });
+    assert_status(&check(&now, id), Status::Pass, "is in ALARM");
+    let manual_now = with(|s| {
+        s.alarm_history.insert(ALARM.into(), Ok(vec![]));
+        the_alarm(s).state = Some("ALARM".into());
+        the_alarm(s).state_reason_data = None;
+    });
+    assert_status(
+        &check(&manual_now, id),
+        Status::Fail,
+        "never gone into ALARM",
+    );
+    let unreadable = with(|s| {
+        s.alarm_history.insert(
+            ALARM.into(),
+            Err(ReadError {
+                action: "cloudwatch:DescribeAlarmHistory".into(),
+                kind: ReadErrorKind::NotImplemented,
+                detail: "HTTP 500".into(),
+            }),
+        );
+    });
+    assert_status(
+        &check(&unreadable, id),
+        Status::Error,
+        "DescribeAlarmHistory",
+    );
+}
+
+#[test]
+fn cleanup_done() {
+    let id = "cleanup.done";
+    let f = check(&correct(), id);
+    assert_status(&f, Status::Fail, "still there");
+    for what in [
+        "secret `TopSecretInfo`",
+        "trail",
+        "bucket",
+        "log group",
+        "role",
+        "alarm",
+        "topic",
+    ] {
+        assert!(
+            f.message.contains(what),
+            "{what} missing from {}",
+            f.message
+        );
+    }
+    let empty = with(|s| {
+        s.secret = Ok(None);
+        s.trails = Ok(vec![]);
+        s.buckets.insert(BUCKET.into(), Ok(false));
+        s.log_groups.insert(GROUP.into(), Ok(None));
+        s.roles.insert(ROLE.into(), Ok(None));
+        s.alarms = Ok(vec![]);
+        s.topics = Ok(vec![
+            "arn:aws:sns:us-east-1:111122223333:SecurityAlarms2".into(),
+        ]);
+    });
+    assert_status(
+        &check(&empty, id),
+        Status::Pass,
+        "none of the lab's resources remain",
+    );
+    let scheduled = with(|s| {
+        *s = empty.clone();
+        s.secret = Ok(Some(Secret {
+            arn: SECRET_ARN.into(),
+            name: "TopSecretInfo".into(),
+            deleted_date: Some("2026-12-05".into()),
+        }));
+    });
+    assert_status(&check(&scheduled, id), Status::Pass, "none");
+    let one_left = with(|s| {
+        *s = empty.clone();
+        s.alarms = Ok(vec![alarm()]);
+        s.roles.insert(ROLE.into(), Err(denied("iam:GetRole")));
+    });
+    let f = check(&one_left, id);
+    assert_status(
+        &f,
+        Status::Fail,
+        "still there: alarm `Secret is accessed`; could not check: role",
+    );
+    let unknown = with(|s| {
+        *s = empty.clone();
+        s.roles.insert(ROLE.into(), Err(denied("iam:GetRole")));
+    });
+    assert_status(&check(&unknown, id), Status::Error, "iam:GetRole");
+    let never_read = with(|s| {
+        *s = empty.clone();
+        s.buckets.clear();
+    });
+    assert_status(&check(&never_read, id), Status::Error, "was not read");
+}
+
+#[test]
+fn findings_carry_stage_title_and_resource() {
+    let spec = catalogue::find("secret.exists").unwrap();
+    let findings = judge(
+        &correct(),
+        &names(),
+        &[Request {
+            spec,
+            params: Params::new(),
+            stage: 1,
+        }],
+    );
+    assert_eq!(findings[0].stage, 1);
+    assert_eq!(findings[0].title, spec.title);
+    assert_eq!(findings[0].resource.as_deref(), Some(SECRET_ARN));
+}

@@ -1,0 +1,218 @@
+//! The trail: `trail.exists`, `trail.logging`, `trail.management_events`,
+//! `trail.excludes_noisy_sources`, `trail.sns_notifications`.
+
+use super::chain::arn_name;
+use super::{Ctx, Outcome, error, fail, pass, read_named};
+use crate::params::{ParamValue, Params};
+use crate::snapshot::Trail;
+use crate::trail_events::{EventShape, records};
+
+/// The lab's trail, or a failure that says it is missing.
+fn lab_trail<'s>(ctx: &Ctx<'s>) -> Result<&'s Trail, super::Judgement> {
+    let name = &ctx.n.trail;
+    ctx.chain.trail()?.ok_or_else(|| {
+        fail(
+            format!("there is no trail named `{name}` in {}", ctx.s.region),
+            "create it in CloudTrail (stage 2), or pass its name with --set trail_name=...",
+            None,
+        )
+    })
+}
+
+/// The trail exists and writes to a bucket that exists.
+pub(super) fn exists(ctx: &Ctx) -> Outcome {
+    let trail = lab_trail(ctx)?;
+    let name = &trail.name;
+    let Some(bucket) = &trail.s3_bucket else {
+        return Err(fail(
+            format!("the trail `{name}` has no S3 bucket"),
+            "edit the trail's storage location and choose a bucket",
+            Some(&trail.arn),
+        ));
+    };
+    if *read_named(&ctx.s.buckets, bucket, "the bucket")? {
+        Ok(pass(
+            format!("the trail `{name}` exists and writes to the bucket `{bucket}`"),
+            Some(&trail.arn),
+        ))
+    } else {
+        Err(fail(
+            format!("the trail `{name}` writes to the bucket `{bucket}`, which does not exist"),
+            "edit the trail and create a new bucket for it (the console writes the bucket policy)",
+            Some(&trail.arn),
+        ))
+    }
+}
+
+/// The trail is logging.
+pub(super) fn logging(ctx: &Ctx) -> Outcome {
+    let trail = lab_trail(ctx)?;
+    let status = read_named(&ctx.s.trail_status, &trail.name, "the status of trail")?;
+    if status.is_logging {
+        Ok(pass(
+            format!("the trail `{}` is logging", trail.name),
+            Some(&trail.arn),
+        ))
+    } else {
+        Err(fail(
+            format!("the trail `{}` exists but is not logging", trail.name),
+            format!(
+                "start it: aws cloudtrail start-logging --name {}",
+                trail.name
+            ),
+            Some(&trail.arn),
+        ))
+    }
+}
+
+const SECRETS: &str = "secretsmanager.amazonaws.com";
+const NOISY: [&str; 2] = ["kms.amazonaws.com", "rdsdata.amazonaws.com"];
+
+/// Whether the trail records `event`, or the error verdict when its selectors use
+/// something lab cannot simulate.
+fn trail_records(ctx: &Ctx, trail: &Trail, event: EventShape) -> Result<bool, super::Judgement> {
+    let selectors = read_named(
+        &ctx.s.selectors,
+        &trail.name,
+        "the event selectors of trail",
+    )?;
+    records(selectors, event).map_err(|why| {
+        error(
+            format!(
+                "cannot judge the event selectors of `{}`: {why}",
+                trail.name
+            ),
+            "compare them with stage 2 by hand, or use basic event selectors",
+        )
+    })
+}
+
+/// It records management events, read (GetSecretValue) and write.
+pub(super) fn management_events(ctx: &Ctx) -> Outcome {
+    let trail = lab_trail(ctx)?;
+    let reads = trail_records(
+        ctx,
+        trail,
+        EventShape {
+            source: SECRETS,
+            name: "GetSecretValue",
+            read_only: true,
+        },
+    )?;
+    let writes = trail_records(
+        ctx,
+        trail,
+        EventShape {
+            source: SECRETS,
+            name: "PutSecretValue",
+            read_only: false,
+        },
+    )?;
+    let name = &trail.name;
+    let fix = "edit the trail's management events: tick both Read and Write";
+    match (reads, writes) {
+        (true, true) => Ok(pass(
+            format!("the trail `{name}` records read and write management events"),
+            Some(&trail.arn),
+        )),
+        (false, true) => Err(fail(
+            format!(
+                "the trail `{name}` records only write management events, so it never sees GetSecretValue (a read)"
+            ),
+            fix,
+            Some(&trail.arn),
+        )),
+        (true, false) => Err(fail(
+            format!("the trail `{name}` records only read management events"),
+            fix,
+            Some(&trail.arn),
+        )),
+        (false, false) => Err(fail(
+            format!("the trail `{name}` records no management events from Secrets Manager"),
+            "edit the trail's event selectors: management events, Read and Write",
+            Some(&trail.arn),
+        )),
+    }
+}
+
+/// Management events from KMS and the RDS Data API are left out.
+pub(super) fn excludes_noisy_sources(ctx: &Ctx) -> Outcome {
+    let trail = lab_trail(ctx)?;
+    let mut recorded = Vec::new();
+    for source in NOISY {
+        for read_only in [true, false] {
+            if trail_records(
+                ctx,
+                trail,
+                EventShape {
+                    source,
+                    name: "Any",
+                    read_only,
+                },
+            )? && !recorded.contains(&source)
+            {
+                recorded.push(source);
+            }
+        }
+    }
+    if recorded.is_empty() {
+        Ok(pass(
+            format!(
+                "the trail `{}` leaves out KMS and RDS Data API events",
+                trail.name
+            ),
+            Some(&trail.arn),
+        ))
+    } else {
+        Err(fail(
+            format!(
+                "the trail `{}` still records management events from {}",
+                trail.name,
+                recorded.join(" and ")
+            ),
+            "edit the trail's management events and tick Exclude AWS KMS events and Exclude Amazon RDS Data API events",
+            Some(&trail.arn),
+        ))
+    }
+}
+
+/// SNS notification delivery is on (to the lab's topic) or off, as `enabled` says.
+pub(super) fn sns_notifications(ctx: &Ctx, params: &Params) -> Outcome {
+    let trail = lab_trail(ctx)?;
+    let name = &trail.name;
+    let topic = &ctx.n.topic;
+    let wanted = matches!(params.get("enabled"), Some(ParamValue::Bool(true)));
+    match (&trail.sns_topic_arn, wanted) {
+        (None, false) => Ok(pass(
+            format!("SNS notification delivery is off on `{name}`"),
+            Some(&trail.arn),
+        )),
+        (None, true) => Err(fail(
+            format!("SNS notification delivery is off on `{name}`"),
+            format!(
+                "edit the trail's general details: enable SNS notification delivery to `{topic}`"
+            ),
+            Some(&trail.arn),
+        )),
+        (Some(arn), true) if arn_name(arn) == topic => Ok(pass(
+            format!("the trail `{name}` notifies `{topic}` for each log file"),
+            Some(&trail.arn),
+        )),
+        (Some(arn), true) => Err(fail(
+            format!(
+                "the trail `{name}` notifies `{}`, not `{topic}`",
+                arn_name(arn)
+            ),
+            format!("edit the trail's SNS notification delivery and choose `{topic}`"),
+            Some(&trail.arn),
+        )),
+        (Some(arn), false) => Err(fail(
+            format!(
+                "SNS notification delivery is still on on `{name}` (to `{}`)",
+                arn_name(arn)
+            ),
+            format!("turn it off: aws cloudtrail update-trail --name {name} --sns-topic-name \"\""),
+            Some(&trail.arn),
+        )),
+    }
+}

@@ -1,0 +1,337 @@
+//! The account as plain data: what `fetch` reads, and all that the checks judge.
+//!
+//! No SDK types cross this line, so every check is a pure function that unit tests
+//! drive with hand-built snapshots. Each read is a [`Read`]: its value, or the
+//! [`ReadError`] that kept it from being read, so one failing service never hides
+//! the others, and an unreadable resource becomes an `error` finding, never a fail.
+
+use std::collections::BTreeMap;
+
+/// One read: the value, or why it could not be read.
+pub type Read<T> = Result<T, ReadError>;
+
+/// Reads of the same kind, by resource name (bucket name, log group name, ...).
+pub type Reads<T> = BTreeMap<String, Read<T>>;
+
+/// Why a read failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError {
+    /// The IAM action of the failed call, e.g. `cloudtrail:DescribeTrails`.
+    pub action: String,
+    /// What kind of failure.
+    pub kind: ReadErrorKind,
+    /// What the service said.
+    pub detail: String,
+}
+
+/// Kinds of read failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadErrorKind {
+    /// The caller lacks the permission.
+    AccessDenied,
+    /// Still throttled after the SDK's retries.
+    Throttled,
+    /// The endpoint does not implement the operation (an emulator).
+    NotImplemented,
+    /// The service could not be reached or failed.
+    Unavailable,
+}
+
+/// The names the checks look for: the lab's variables.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Names {
+    /// The secret, e.g. `TopSecretInfo`.
+    pub secret: String,
+    /// The trail, e.g. `secrets-manager-trail`.
+    pub trail: String,
+    /// The trail's bucket.
+    pub bucket: String,
+    /// The log group, e.g. `my-secretsmanager-loggroup`.
+    pub log_group: String,
+    /// The role CloudTrail uses to write to the log group.
+    pub role: String,
+    /// The metric's namespace, e.g. `SecurityMetrics`.
+    pub namespace: String,
+    /// The metric, e.g. `Secret is accessed`.
+    pub metric: String,
+    /// The alarm, e.g. `Secret is accessed`.
+    pub alarm: String,
+    /// The SNS topic, e.g. `SecurityAlarms`.
+    pub topic: String,
+}
+
+/// Everything the checks judge, read once.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    /// The 12-digit account id.
+    pub account: String,
+    /// The region read.
+    pub region: String,
+    /// The lab's secret, `None` when there is none by that name.
+    pub secret: Read<Option<Secret>>,
+    /// GetSecretValue events from CloudTrail event history (any secret).
+    pub secret_reads: Read<Vec<SecretRead>>,
+    /// Every trail visible in the region.
+    pub trails: Read<Vec<Trail>>,
+    /// Status of the lab's trail, by trail name (absent when the trail is missing).
+    pub trail_status: Reads<TrailStatus>,
+    /// Event selectors of the lab's trail, by trail name.
+    pub selectors: Reads<Selectors>,
+    /// Whether each bucket exists, by bucket name.
+    pub buckets: Reads<bool>,
+    /// Log groups by name; `None` when there is none of that name.
+    pub log_groups: Reads<Option<LogGroup>>,
+    /// The most recently written log streams, by log group name.
+    pub log_streams: Reads<Vec<LogStream>>,
+    /// Metric filters, by log group name.
+    pub metric_filters: Reads<Vec<MetricFilter>>,
+    /// TestMetricFilter answers, by filter pattern: the indexes of the sample events
+    /// (see [`crate::samples`]) that CloudWatch Logs says match.
+    pub filter_tests: Reads<Vec<usize>>,
+    /// IAM roles by name; `None` when there is none of that name.
+    pub roles: Reads<Option<Role>>,
+    /// Every metric alarm in the region.
+    pub alarms: Read<Vec<Alarm>>,
+    /// State changes of alarms, by alarm name.
+    pub alarm_history: Reads<Vec<AlarmHistoryItem>>,
+    /// Every SNS topic ARN in the region.
+    pub topics: Read<Vec<String>>,
+    /// Subscriptions, by topic ARN.
+    pub subscriptions: Reads<Vec<Subscription>>,
+    /// How many API requests the fetch made, pages included.
+    pub api_calls: u32,
+}
+
+/// A secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Secret {
+    /// Its ARN.
+    pub arn: String,
+    /// Its name.
+    pub name: String,
+    /// When it is scheduled for deletion, if it is.
+    pub deleted_date: Option<String>,
+}
+
+/// One GetSecretValue event from CloudTrail event history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecretRead {
+    /// When.
+    pub time: String,
+    /// Who (the user name CloudTrail gives).
+    pub user: Option<String>,
+    /// The `secretId` the caller passed: a name or an ARN.
+    pub secret_id: Option<String>,
+}
+
+/// A trail.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Trail {
+    /// Its name.
+    pub name: String,
+    /// Its ARN.
+    pub arn: String,
+    /// The region it was created in.
+    pub home_region: Option<String>,
+    /// The bucket it writes log files to.
+    pub s3_bucket: Option<String>,
+    /// The log group it sends events to, as an ARN.
+    pub log_group_arn: Option<String>,
+    /// The role it assumes to write to the log group.
+    pub logs_role_arn: Option<String>,
+    /// The SNS topic it notifies for each log file, as an ARN.
+    pub sns_topic_arn: Option<String>,
+}
+
+/// Whether a trail is logging.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TrailStatus {
+    /// `true` while logging.
+    pub is_logging: bool,
+}
+
+/// A trail's event selectors: basic or advanced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selectors {
+    /// Basic event selectors.
+    Basic(Vec<BasicSelector>),
+    /// Advanced event selectors.
+    Advanced(Vec<AdvancedSelector>),
+}
+
+/// Which API calls a basic selector records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadWrite {
+    /// Reads and writes.
+    All,
+    /// Reads only.
+    ReadOnly,
+    /// Writes only.
+    WriteOnly,
+}
+
+/// A basic event selector.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BasicSelector {
+    /// Which calls.
+    pub read_write: ReadWrite,
+    /// Whether it records management events.
+    pub include_management_events: bool,
+    /// Event sources excluded from management events.
+    pub exclude_management_event_sources: Vec<String>,
+}
+
+/// An advanced event selector: every field selector must match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdvancedSelector {
+    /// Its name, if any (not used to judge it).
+    pub name: Option<String>,
+    /// The conditions.
+    pub fields: Vec<FieldSelector>,
+}
+
+/// One condition of an advanced selector.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FieldSelector {
+    /// The field, e.g. `eventCategory`, `readOnly`, `eventSource`.
+    pub field: String,
+    /// The value must be one of these.
+    pub equals: Vec<String>,
+    /// The value must be none of these.
+    pub not_equals: Vec<String>,
+    /// The value must start with one of these.
+    pub starts_with: Vec<String>,
+    /// The value must start with none of these.
+    pub not_starts_with: Vec<String>,
+    /// The value must end with one of these.
+    pub ends_with: Vec<String>,
+    /// The value must end with none of these.
+    pub not_ends_with: Vec<String>,
+}
+
+/// A log group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogGroup {
+    /// Its name.
+    pub name: String,
+    /// Its ARN.
+    pub arn: Option<String>,
+}
+
+/// A log stream.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogStream {
+    /// Its name.
+    pub name: String,
+    /// When its last event was written (ms since the epoch).
+    pub last_event_timestamp: Option<i64>,
+    /// When it last received data (ms since the epoch).
+    pub last_ingestion_time: Option<i64>,
+}
+
+/// A metric filter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricFilter {
+    /// Its name.
+    pub name: String,
+    /// Its pattern, as written.
+    pub pattern: String,
+    /// What it emits.
+    pub transformations: Vec<MetricTransformation>,
+}
+
+/// What a metric filter emits for each matching event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricTransformation {
+    /// The namespace.
+    pub namespace: String,
+    /// The metric name.
+    pub metric: String,
+    /// The value emitted per match, as written (`1`, or a selector like `$.bytes`).
+    pub value: String,
+    /// The value emitted for every event that does not match, if set.
+    pub default_value: Option<f64>,
+    /// Dimension names, if any.
+    pub dimensions: Vec<String>,
+}
+
+/// An IAM role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Role {
+    /// Its name.
+    pub name: String,
+    /// Its ARN.
+    pub arn: String,
+    /// Its trust policy, as JSON text (already URL-decoded).
+    pub trust_policy: String,
+}
+
+/// A metric alarm.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Alarm {
+    /// Its name.
+    pub name: String,
+    /// Its ARN.
+    pub arn: String,
+    /// The metric's namespace (`None` for metric-math alarms).
+    pub namespace: Option<String>,
+    /// The metric's name (`None` for metric-math alarms).
+    pub metric: Option<String>,
+    /// Dimensions, as name and value.
+    pub dimensions: Vec<(String, String)>,
+    /// The statistic (`Sum`, `Average`, ...).
+    pub statistic: Option<String>,
+    /// A percentile statistic (`p99`, ...), instead of `statistic`.
+    pub extended_statistic: Option<String>,
+    /// The period, in seconds.
+    pub period: Option<i32>,
+    /// How many periods are evaluated.
+    pub evaluation_periods: Option<i32>,
+    /// How many of them must breach (defaults to `evaluation_periods`).
+    pub datapoints_to_alarm: Option<i32>,
+    /// The threshold.
+    pub threshold: Option<f64>,
+    /// The comparison operator, e.g. `GreaterThanOrEqualToThreshold`.
+    pub comparison: Option<String>,
+    /// Whether actions run.
+    pub actions_enabled: bool,
+    /// What is notified on entering ALARM.
+    pub alarm_actions: Vec<String>,
+    /// What is notified on entering OK.
+    pub ok_actions: Vec<String>,
+    /// The state now: `OK`, `ALARM` or `INSUFFICIENT_DATA`.
+    pub state: Option<String>,
+    /// Why it is in that state.
+    pub state_reason: Option<String>,
+    /// The data behind the state, as JSON; absent when set by hand.
+    pub state_reason_data: Option<String>,
+}
+
+/// One state change of an alarm, from its history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlarmHistoryItem {
+    /// When.
+    pub timestamp: String,
+    /// The summary line.
+    pub summary: String,
+    /// The detail, as JSON (`oldState`, `newState`, ...).
+    pub data: String,
+}
+
+/// An SNS subscription.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subscription {
+    /// Its ARN, or `PendingConfirmation` until it is confirmed.
+    pub arn: String,
+    /// The protocol: `email`, `email-json`, `sqs`, ...
+    pub protocol: String,
+    /// Where it delivers.
+    pub endpoint: String,
+}
+
+impl Subscription {
+    /// Confirmed subscriptions have an ARN; pending ones say `PendingConfirmation`.
+    pub fn is_confirmed(&self) -> bool {
+        self.arn.starts_with("arn:")
+    }
+}
