@@ -52,9 +52,9 @@ impl Error {
     pub fn help(&self) -> Option<&str> {
         match self {
             Error::Usage { help, .. } | Error::Aws { help, .. } => Some(help),
-            Error::NotBuilt { .. } => {
-                Some("nothing was read or changed; `lab lessons lint` and `lab whoami` work today")
-            }
+            Error::NotBuilt { .. } => Some(
+                "nothing was read or changed; `lab check`, `lab whoami` and `lab lessons lint` work today",
+            ),
             Error::Lessons(_) | Error::Other(_) => None,
         }
     }

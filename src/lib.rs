@@ -8,17 +8,21 @@
 //! - [`actions`]: what `lab` can do for a learner, by id;
 //! - [`aws`]: the one place that reaches AWS;
 //! - [`moto`]: the local AWS emulator, for tests and the sandbox;
+//! - [`check`] and [`report`]: `lab check`, reading the account through the
+//!   `checkers` crate and reporting as a table, JSON or JUnit;
 //! - [`lint`], [`whoami`]: commands.
 //!
 //! The checks themselves live in the `checkers` crate.
 
 pub mod actions;
 pub mod aws;
+pub mod check;
 pub mod cli;
 pub mod error;
 pub mod lesson;
 pub mod lint;
 pub mod moto;
+pub mod report;
 pub mod variables;
 pub mod whoami;
 
@@ -33,6 +37,8 @@ pub enum Outcome {
     Success,
     /// It ran and found problems, which it reported (exit code 1).
     Failed,
+    /// It ran, but some of what it had to judge could not be judged (exit code 2).
+    Incomplete,
 }
 
 /// Runs one command line. Errors mean the command could not do its job (exit code 2).
@@ -53,21 +59,40 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         }
         Command::Whoami => {
             let lab = lesson::load(&source)?;
-            let options = aws::AwsOptions {
-                profile: cli.global.profile,
-                region: cli.global.region,
-                endpoint_url: cli.global.endpoint_url,
-            };
-            runtime()?.block_on(whoami_command(&lab, &options, &cli.global.set))
+            runtime()?.block_on(whoami_command(
+                &lab,
+                &aws_options(&cli.global),
+                &cli.global.set,
+            ))
         }
         Command::Run(_) => Err(Error::NotBuilt {
             command: "run",
             plan: "the interactive guide through every stage comes next, after `lab check`",
         }),
-        Command::Check(_) => Err(Error::NotBuilt {
-            command: "check",
-            plan: "grading the account stage by stage is the next piece of work",
-        }),
+        Command::Check(args) => {
+            let lab = lesson::load(&source)?;
+            let options = aws_options(&cli.global);
+            let report = runtime()?.block_on(check::check(
+                &lab,
+                &options,
+                &cli.global.set,
+                &args.stage,
+                args.all,
+            ))?;
+            match &args.output {
+                Some(path) => {
+                    console::set_colors_enabled(false);
+                    std::fs::write(path, report.render(args.format)).map_err(|e| {
+                        Error::usage(
+                            format!("cannot write {}: {e}", path.display()),
+                            "choose a file you can write",
+                        )
+                    })?;
+                }
+                None => print!("{}", report.render(args.format)),
+            }
+            Ok(report.outcome())
+        }
         Command::Status => Err(Error::NotBuilt {
             command: "status",
             plan: "progress tracking comes with `lab run`",
@@ -116,6 +141,14 @@ async fn whoami_command(
     let endpoint = aws.config().endpoint_url();
     print!("{}", whoami::render(&identity, endpoint, lab, &values));
     Ok(Outcome::Success)
+}
+
+fn aws_options(global: &cli::GlobalOptions) -> aws::AwsOptions {
+    aws::AwsOptions {
+        profile: global.profile.clone(),
+        region: global.region.clone(),
+        endpoint_url: global.endpoint_url.clone(),
+    }
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, Error> {

@@ -2,8 +2,9 @@
 //!
 //! Loading already proves lessons → catalogues (every id a lesson names exists and its
 //! parameters fit). Lint adds catalogues → lessons: every check and every action is
-//! used by some step, a check's prerequisites come no later than the check, and every
-//! YAML file in the folder is a listed stage (a forgotten file is a lost stage).
+//! used by some step, a check's prerequisites come no later than the check, the
+//! variables `lab check` takes resource names from are defined, and every YAML file
+//! in the folder is a listed stage (a forgotten file is a lost stage).
 
 use checkers::catalogue as checks;
 
@@ -65,6 +66,16 @@ pub fn lint(source: &LessonSource) -> Result<LintReport, Diagnostics> {
                     action.id
                 ),
                 "name it with `do:` on the step it performs",
+            ));
+        }
+    }
+    for name in crate::check::NAME_VARIABLES {
+        if !lab.variables.iter().any(|v| v.name == name) {
+            problems.push(problem(
+                format!(
+                    "the lab has no variable `{name}`, which `lab check` reads a resource name from"
+                ),
+                "define it under `variables:` in lab.yaml, with the resource's default name",
             ));
         }
     }

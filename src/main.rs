@@ -1,5 +1,6 @@
 //! The `lab` binary: parse the command line, run it, map the outcome to an exit code.
-//! 0: all good; 1: the command ran and found problems; 2: it could not run.
+//! 0: all good; 1: the command ran and found problems; 2: it could not run, or
+//! could not judge everything it had to.
 
 use std::process::ExitCode;
 
@@ -10,6 +11,7 @@ fn main() -> ExitCode {
     match lab::run(cli) {
         Ok(lab::Outcome::Success) => ExitCode::SUCCESS,
         Ok(lab::Outcome::Failed) => ExitCode::from(1),
+        Ok(lab::Outcome::Incomplete) => ExitCode::from(2),
         Err(error) => {
             let label = console::style("error").red().bold().for_stderr();
             match &error {

@@ -14,10 +14,12 @@
 //!   checks need to judge by meaning rather than by text.
 
 pub mod catalogue;
+pub mod fetch;
 pub mod filter_pattern;
 pub mod finding;
 pub mod judge;
 pub mod params;
+mod read_error;
 pub mod samples;
 pub mod snapshot;
 pub mod trail_events;

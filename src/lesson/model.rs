@@ -68,6 +68,8 @@ pub struct Stage {
     pub goal: String,
     /// The story of the stage, in Markdown.
     pub narrative: Template,
+    /// Whether `lab check` checks it when no stage is named.
+    pub checked_by_default: bool,
     /// The steps, in order.
     pub steps: Vec<Step>,
     /// The file the stage came from, as named in `lab.yaml`.

@@ -108,8 +108,17 @@ pub struct StageFile {
     /// The story of the stage, in Markdown: why it matters and how the pieces fit.
     /// A *template*.
     pub narrative: String,
+    /// Whether `lab check` without `--stage` or `--all` checks this stage. The
+    /// default scope is the lab as built; stages that undo or toggle it (the direct
+    /// notification comparison, cleanup) set this to `false`.
+    #[serde(default = "yes")]
+    pub checked_by_default: bool,
     /// The steps, in the order a learner does them.
     pub steps: Vec<StepDef>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// One step: something the learner does, and how `lab` checks it.

@@ -312,6 +312,7 @@ impl Checker<'_> {
             title: raw.title,
             goal: raw.goal,
             narrative,
+            checked_by_default: raw.checked_by_default,
             steps,
             file: file_name.to_string(),
         })

@@ -3,6 +3,7 @@
 //! fixtures, and the moto emulator.
 
 mod aws_clients;
+mod check;
 mod cli;
 mod lint;
 mod support;

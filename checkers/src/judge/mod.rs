@@ -10,7 +10,7 @@
 //! judged even when not requested, so `--stage 5` alone still skips correctly.
 
 mod alarm;
-mod chain;
+pub(crate) mod chain;
 mod cleanup;
 mod logs;
 mod secret;

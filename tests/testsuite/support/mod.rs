@@ -1,5 +1,6 @@
 //! Shared test harness.
 
+pub mod build;
 pub mod lessons;
 pub mod moto;
 
@@ -17,12 +18,19 @@ pub fn lab(home: &Path) -> Command {
         .env("HOME", home)
         .env("NO_COLOR", "1")
         .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_CONFIG_FILE", home.join("aws-config-absent"))
+        .env("AWS_CONFIG_FILE", empty_file(home, "aws-config"))
         .env(
             "AWS_SHARED_CREDENTIALS_FILE",
-            home.join("aws-credentials-absent"),
+            empty_file(home, "aws-credentials"),
         );
     command
+}
+
+/// An empty file in `home`, so the SDK finds its config files and reads nothing.
+fn empty_file(home: &Path, name: &str) -> std::path::PathBuf {
+    let path = home.join(name);
+    std::fs::write(&path, "").expect("write an empty AWS config file");
+    path
 }
 
 /// What a finished command said, for assertions.

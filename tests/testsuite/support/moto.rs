@@ -41,6 +41,28 @@ pub struct TestAccount {
     /// endpoint, and no retries (moto answers unimplemented calls with HTTP 500, which
     /// would otherwise be retried with back-off).
     pub config: SdkConfig,
+    /// The account's credentials, for running the `lab` binary in it.
+    pub credentials: Credentials,
+}
+
+impl TestAccount {
+    /// The `lab` binary, acting in this account on the shared server.
+    pub fn lab(&self, home: &std::path::Path) -> std::process::Command {
+        let mut command = super::lab(home);
+        command
+            .env("AWS_ACCESS_KEY_ID", self.credentials.access_key_id())
+            .env(
+                "AWS_SECRET_ACCESS_KEY",
+                self.credentials.secret_access_key(),
+            )
+            .env(
+                "AWS_SESSION_TOKEN",
+                self.credentials.session_token().unwrap_or_default(),
+            )
+            .env("AWS_REGION", REGION)
+            .env("AWS_ENDPOINT_URL", endpoint());
+        command
+    }
 }
 
 /// Static credentials for moto's default account.
@@ -90,6 +112,7 @@ pub async fn account() -> TestAccount {
     );
     TestAccount {
         id,
-        config: config(credentials),
+        config: config(credentials.clone()),
+        credentials,
     }
 }

@@ -1,0 +1,167 @@
+//! `lab check`: read the account once, judge the requested stages, report.
+//!
+//! Which checks run comes from the lessons: the checks of the steps of the chosen
+//! stages, each once, in lesson order, with the parameters of its *last* use in
+//! scope (the state a stage ends in: stage 6 turns SNS notifications on, then off).
+
+use checkers::fetch::{Clients, fetch};
+use checkers::judge::{Request, judge};
+use checkers::snapshot::Names;
+
+use crate::aws::{Aws, AwsOptions, connect};
+use crate::error::Error;
+use crate::lesson::{Lab, Stage};
+use crate::report::Report;
+use crate::variables::{Values, resolve};
+
+/// The lab variables that name what `lab check` looks for; `lab lessons lint`
+/// checks that a lesson set defines them all.
+pub const NAME_VARIABLES: [&str; 9] = [
+    "secret_name",
+    "trail_name",
+    "bucket_name",
+    "log_group",
+    "role_name",
+    "namespace",
+    "metric_name",
+    "alarm_name",
+    "topic_name",
+];
+
+/// The stages to check: those named (by number or id), all of them, or by default
+/// those the lessons mark `checked_by_default`.
+pub fn stages<'l>(lab: &'l Lab, named: &[String], all: bool) -> Result<Vec<&'l Stage>, Error> {
+    if all {
+        return Ok(lab.stages.iter().collect());
+    }
+    if named.is_empty() {
+        return Ok(lab.stages.iter().filter(|s| s.checked_by_default).collect());
+    }
+    let mut chosen: Vec<&Stage> = Vec::new();
+    for key in named {
+        let stage = lab.stage(key).ok_or_else(|| {
+            let known: Vec<String> = lab
+                .stages
+                .iter()
+                .map(|s| format!("{} ({})", s.number, s.id))
+                .collect();
+            Error::usage(
+                format!("there is no stage `{key}`"),
+                format!("the stages are: {}", known.join(", ")),
+            )
+        })?;
+        if !chosen.iter().any(|s| s.number == stage.number) {
+            chosen.push(stage);
+        }
+    }
+    chosen.sort_by_key(|s| s.number);
+    Ok(chosen)
+}
+
+/// The checks of `stages`, each once, in lesson order, with the parameters of
+/// their last use; each reported under the stage that first uses it in the lab.
+pub fn requests(lab: &Lab, stages: &[&Stage]) -> Vec<Request> {
+    let mut requests: Vec<Request> = Vec::new();
+    for stage in stages {
+        for step in &stage.steps {
+            for check in &step.checks {
+                match requests.iter_mut().find(|r| r.spec.id == check.spec.id) {
+                    Some(existing) => existing.params = check.params.clone(),
+                    None => requests.push(Request {
+                        spec: check.spec,
+                        params: check.params.clone(),
+                        stage: lab.stage_of_check(check.spec.id).unwrap_or(stage.number),
+                    }),
+                }
+            }
+        }
+    }
+    requests.sort_by_key(|r| r.stage);
+    requests
+}
+
+/// The names to look for, from the resolved variables.
+pub fn names(values: &Values) -> Result<Names, Error> {
+    let get = |name: &str| {
+        values.0.get(name).cloned().ok_or_else(|| {
+            Error::usage(
+                format!("the lab variable `{name}` has no value"),
+                format!("give it one with --set {name}=..."),
+            )
+        })
+    };
+    let [
+        secret,
+        trail,
+        bucket,
+        log_group,
+        role,
+        namespace,
+        metric,
+        alarm,
+        topic,
+    ] = NAME_VARIABLES.map(get);
+    Ok(Names {
+        secret: secret?,
+        trail: trail?,
+        bucket: bucket?,
+        log_group: log_group?,
+        role: role?,
+        namespace: namespace?,
+        metric: metric?,
+        alarm: alarm?,
+        topic: topic?,
+    })
+}
+
+/// The clients `fetch` needs, from the one client factory.
+pub fn clients(aws: &Aws) -> Clients {
+    Clients {
+        secretsmanager: aws.secretsmanager(),
+        cloudtrail: aws.cloudtrail(),
+        logs: aws.logs(),
+        cloudwatch: aws.cloudwatch(),
+        sns: aws.sns(),
+        s3: aws.s3(),
+        iam: aws.iam(),
+    }
+}
+
+/// Connects, reads and judges: the whole of `lab check` short of printing.
+pub async fn check(
+    lab: &Lab,
+    options: &AwsOptions,
+    set: &[(String, String)],
+    stage_keys: &[String],
+    all: bool,
+) -> Result<Report, Error> {
+    let stages = stages(lab, stage_keys, all)?;
+    // Check --set before touching AWS: a typo should not wait on the network.
+    resolve(lab, None, None, set)?;
+    let aws = connect(options).await?;
+    report(&aws, lab, set, &stages).await
+}
+
+/// Reads the account `aws` reaches and judges `stages` of `lab`.
+pub async fn report(
+    aws: &Aws,
+    lab: &Lab,
+    set: &[(String, String)],
+    stages: &[&Stage],
+) -> Result<Report, Error> {
+    let identity = aws.identity().await?;
+    let values = resolve(lab, Some(&identity.account), Some(&identity.region), set)?;
+    let names = names(&values)?;
+    let snapshot = fetch(&clients(aws), &names, &identity.account, &identity.region).await;
+    tracing::info!(api_calls = snapshot.api_calls, "read the account");
+    let findings = judge(&snapshot, &names, &requests(lab, stages));
+    Ok(Report {
+        lab: lab.id.clone(),
+        title: lab.title.clone(),
+        account: identity.account,
+        region: identity.region,
+        stages: stages.iter().map(|s| (s.number, s.title.clone())).collect(),
+        findings,
+        api_calls: snapshot.api_calls,
+    })
+}

@@ -1,0 +1,592 @@
+//! `lab check` against moto: a correctly built account passes every check moto can
+//! express; each way of breaking the lab that moto can express fails the check that
+//! should notice, naming the resource; what moto cannot show is an error, never a
+//! pass. (What moto cannot express at all is covered by the mock tests in the
+//! `checkers` crate.)
+
+use aws_sdk_cloudtrail::types::{EventSelector, ReadWriteType};
+use aws_sdk_cloudwatch::types::{ComparisonOperator, Dimension, Statistic};
+use aws_sdk_cloudwatchlogs::types::MetricTransformation;
+use checkers::{Finding, Status};
+use lab::aws::Aws;
+use lab::check::{report, stages};
+use lab::lesson::{Lab, LessonSource, load};
+use serde_json::Value;
+
+use crate::support::build::{self, ALARM, GROUP, METRIC, NAMESPACE, ROLE, SECRET, TRAIL, build};
+use crate::support::moto::{self, REGION, TestAccount};
+use crate::support::run;
+
+/// Checks that moto cannot show passing: it records no CloudTrail events
+/// (LookupEvents) and keeps no alarm history (DescribeAlarmHistory).
+const MOTO_CANNOT_EXPRESS: [&str; 2] = ["trail.secret_access_recorded", "alarm.fired"];
+
+fn lab() -> Lab {
+    load(&LessonSource::Embedded).expect("the shipped lessons load")
+}
+
+/// Judges `stage_keys` (default scope when empty) on the account behind `aws`.
+async fn findings(aws: &Aws, stage_keys: &[&str]) -> Vec<Finding> {
+    let lab = lab();
+    let keys: Vec<String> = stage_keys.iter().map(|s| s.to_string()).collect();
+    let chosen = stages(&lab, &keys, false).unwrap();
+    report(aws, &lab, &[], &chosen)
+        .await
+        .expect("report")
+        .findings
+}
+
+fn find<'f>(findings: &'f [Finding], id: &str) -> &'f Finding {
+    findings
+        .iter()
+        .find(|f| f.id == id)
+        .unwrap_or_else(|| panic!("no finding {id}"))
+}
+
+#[track_caller]
+fn assert_finding(findings: &[Finding], id: &str, status: Status, message_has: &str) {
+    let f = find(findings, id);
+    assert_eq!(f.status, status, "{id}: {}", f.message);
+    assert!(
+        f.message.contains(message_has),
+        "{id}: {:?} lacks {message_has:?}",
+        f.message
+    );
+}
+
+#[tokio::test]
+async fn a_correct_account_passes_every_check_moto_can_express() {
+    let account = moto::account().await;
+    build(&account, 5).await;
+    let home = tempfile::tempdir().unwrap();
+    let ran = run(account.lab(home.path()).args(["check", "--format", "json"]));
+    let json: Value = serde_json::from_str(&ran.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}{}", ran.stdout, ran.stderr));
+    assert_eq!(json["lab"], "secrets-access-monitoring");
+    assert_eq!(json["account"], account.id.as_str());
+    assert_eq!(json["region"], REGION);
+    let checks = json["checks"].as_array().unwrap();
+    let ids: Vec<&str> = checks.iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 16, "stages 1 to 5 hold 16 checks: {ids:?}");
+    for check in checks {
+        let id = check["id"].as_str().unwrap();
+        for key in ["stage", "title", "status", "message", "fix", "resource"] {
+            assert!(check.get(key).is_some(), "{id} lacks {key}");
+        }
+        let expected = if MOTO_CANNOT_EXPRESS.contains(&id) {
+            "error"
+        } else {
+            "pass"
+        };
+        assert_eq!(check["status"], expected, "{id}: {}", check["message"]);
+    }
+    assert_eq!(json["summary"]["pass"], 14);
+    assert_eq!(json["summary"]["error"], 2);
+    assert_eq!(json["summary"]["total"], 16);
+    assert_eq!(ran.code, 2, "an error means the grade is incomplete");
+    assert!(checks.iter().any(|c| {
+        c["message"]
+            .as_str()
+            .unwrap()
+            .contains("does not implement `cloudtrail:LookupEvents`")
+    }));
+}
+
+#[tokio::test]
+async fn the_table_shows_marks_fixes_and_a_score_and_exit_1_on_a_failure() {
+    let account = moto::account().await;
+    build(&account, 4).await; // the alarm still uses Average
+    let home = tempfile::tempdir().unwrap();
+    let ran = run(account
+        .lab(home.path())
+        .args(["check", "--stage", "4", "--stage", "alarm"]));
+    assert_eq!(
+        ran.code, 0,
+        "stage 4 as built passes: {}{}",
+        ran.stdout, ran.stderr
+    );
+    assert!(
+        ran.stdout.contains("Stage 4 · Alarm and email"),
+        "{}",
+        ran.stdout
+    );
+    assert!(ran.stdout.contains("✓ alarm.exists"), "{}", ran.stdout);
+    assert!(ran.stdout.contains("Score 5/5 passed"), "{}", ran.stdout);
+
+    let ran = run(account.lab(home.path()).args(["check", "--stage", "test"]));
+    assert_eq!(
+        ran.code, 2,
+        "stage 5 has a failure and moto's gaps: {}",
+        ran.stdout
+    );
+    assert!(ran.stdout.contains("✗ alarm.statistic"), "{}", ran.stdout);
+    assert!(
+        ran.stdout
+            .contains("fix: edit the alarm's metric: statistic Sum"),
+        "{}",
+        ran.stdout
+    );
+
+    let junit = home.path().join("report.xml");
+    let ran = run(account
+        .lab(home.path())
+        .args(["check", "--stage", "5", "--format", "junit", "--output"])
+        .arg(&junit));
+    assert_eq!(ran.code, 2);
+    assert!(ran.stdout.is_empty(), "the report went to the file");
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(xml.contains("<testcase classname=\"secrets-access-monitoring.stage5\" name=\"alarm.statistic\"><failure"), "{xml}");
+    assert!(xml.contains("<error message="), "{xml}");
+}
+
+#[tokio::test]
+async fn an_unknown_stage_is_a_usage_error() {
+    let account = moto::account().await;
+    let home = tempfile::tempdir().unwrap();
+    let ran = run(account.lab(home.path()).args(["check", "--stage", "9"]));
+    assert_eq!(ran.code, 2);
+    assert!(
+        ran.stderr.contains("there is no stage `9`"),
+        "{}",
+        ran.stderr
+    );
+    assert!(
+        ran.stderr.contains("1 (secret)"),
+        "the help lists the stages: {}",
+        ran.stderr
+    );
+}
+
+/// A fresh, correctly built account with one thing broken by `breaks`.
+async fn broken<F, Fut>(breaks: F) -> (TestAccount, Aws)
+where
+    F: FnOnce(Aws, TestAccount) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let account = moto::account().await;
+    let aws = build(&account, 5).await;
+    let copy = TestAccount {
+        id: account.id.clone(),
+        config: account.config.clone(),
+        credentials: account.credentials.clone(),
+    };
+    breaks(aws.clone(), copy).await;
+    (account, aws)
+}
+
+#[tokio::test]
+async fn secret_missing_or_scheduled_for_deletion() {
+    let account = moto::account().await;
+    let aws = build(&account, 0).await;
+    let f = findings(&aws, &["1", "2"]).await;
+    assert_finding(
+        &f,
+        "secret.exists",
+        Status::Fail,
+        "no secret named `TopSecretInfo`",
+    );
+    assert_finding(
+        &f,
+        "trail.secret_access_recorded",
+        Status::Skipped,
+        "`secret.exists`",
+    );
+
+    let (_, aws) = broken(|aws, _| async move {
+        aws.secretsmanager()
+            .delete_secret()
+            .secret_id(SECRET)
+            .recovery_window_in_days(7)
+            .send()
+            .await
+            .unwrap();
+    })
+    .await;
+    assert_finding(
+        &findings(&aws, &["1"]).await,
+        "secret.exists",
+        Status::Fail,
+        "scheduled for deletion",
+    );
+}
+
+#[tokio::test]
+async fn trail_broken_four_ways() {
+    let (_, aws) = broken(|aws, account| async move {
+        aws.s3()
+            .delete_bucket()
+            .bucket(build::bucket(&account))
+            .send()
+            .await
+            .unwrap();
+    })
+    .await;
+    let f = findings(&aws, &["2"]).await;
+    assert_finding(&f, "trail.exists", Status::Fail, "which does not exist");
+    assert_finding(&f, "trail.logging", Status::Skipped, "`trail.exists`");
+
+    let (_, aws) = broken(|aws, _| async move {
+        aws.cloudtrail()
+            .stop_logging()
+            .name(TRAIL)
+            .send()
+            .await
+            .unwrap();
+    })
+    .await;
+    assert_finding(
+        &findings(&aws, &["2"]).await,
+        "trail.logging",
+        Status::Fail,
+        "is not logging",
+    );
+
+    let (_, aws) = broken(|aws, _| async move {
+        let writes = EventSelector::builder()
+            .read_write_type(ReadWriteType::WriteOnly)
+            .include_management_events(true)
+            .build();
+        aws.cloudtrail()
+            .put_event_selectors()
+            .trail_name(TRAIL)
+            .event_selectors(writes)
+            .send()
+            .await
+            .unwrap();
+    })
+    .await;
+    let f = findings(&aws, &["2"]).await;
+    assert_finding(
+        &f,
+        "trail.management_events",
+        Status::Fail,
+        "only write management events",
+    );
+    assert_finding(
+        &f,
+        "trail.excludes_noisy_sources",
+        Status::Fail,
+        "kms.amazonaws.com",
+    );
+}
+
+#[tokio::test]
+async fn log_delivery_broken_three_ways() {
+    let (_, aws) = broken(|aws, account| async move {
+        aws.cloudtrail()
+            .update_trail()
+            .name(TRAIL)
+            .cloud_watch_logs_log_group_arn(format!(
+                "arn:aws:logs:{REGION}:{}:log-group:other-group:*",
+                account.id
+            ))
+            .send()
+            .await
+            .unwrap();
+    })
+    .await;
+    let f = findings(&aws, &["3"]).await;
+    assert_finding(
+        &f,
+        "logs.trail_delivery",
+        Status::Fail,
+        "to the log group `other-group`, not `my-secretsmanager-loggroup`",
+    );
+    assert_finding(
+        &f,
+        "logs.metric_filter",
+        Status::Skipped,
+        "`logs.trail_delivery`",
+    );
+
+    let (_, aws) = broken(|aws, _| async move {
+        aws.iam()
+            .update_assume_role_policy()
+            .role_name(ROLE)
+            .policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#)
+            .send()
+            .await
+            .unwrap();
+    })
+    .await;
+    assert_finding(
+        &findings(&aws, &["3"]).await,
+        "logs.trail_delivery",
+        Status::Fail,
+        "CloudTrail cannot assume the role",
+    );
+
+    let (_, aws) = broken(|aws, _| async move {
+        aws.iam()
+            .delete_role()
+            .role_name(ROLE)
+            .send()
+            .await
+            .unwrap();
+    })
+    .await;
+    assert_finding(
+        &findings(&aws, &["3"]).await,
+        "logs.trail_delivery",
+        Status::Fail,
+        "which does not exist",
+    );
+}
+
+#[tokio::test]
+async fn no_events_and_a_filter_that_counts_too_much() {
+    let (account, aws) = broken(|aws, account| async move {
+        let stream = format!("{}_CloudTrail_{REGION}", account.id);
+        aws.logs()
+            .delete_log_stream()
+            .log_group_name(GROUP)
+            .log_stream_name(stream)
+            .send()
+            .await
+            .unwrap();
+        // AWS replaces a filter put under the same name; moto adds a second one.
+        aws.logs()
+            .delete_metric_filter()
+            .log_group_name(GROUP)
+            .filter_name("GetSecretValue")
+            .send()
+            .await
+            .unwrap();
+        aws.logs()
+            .put_metric_filter()
+            .log_group_name(GROUP)
+            .filter_name("GetSecretValue")
+            .filter_pattern("secretsmanager")
+            .metric_transformations(
+                MetricTransformation::builder()
+                    .metric_namespace(NAMESPACE)
+                    .metric_name(METRIC)
+                    .metric_value("1")
+                    .default_value(0.0)
+                    .build()
+                    .unwrap(),
+            )
+            .send()
+            .await
+            .unwrap();
+    })
+    .await;
+    let f = findings(&aws, &["3", "4"]).await;
+    assert_finding(
+        &f,
+        "logs.events_arriving",
+        Status::Fail,
+        "no events have arrived in `my-secretsmanager-loggroup`",
+    );
+    assert_finding(
+        &f,
+        "logs.metric_filter",
+        Status::Fail,
+        "also counts a ListSecrets call",
+    );
+    assert_finding(&f, "alarm.exists", Status::Skipped, "`logs.metric_filter`");
+    drop(account);
+}
+
+#[tokio::test]
+async fn topic_and_subscription() {
+    let (_, aws) = broken(|aws, account| async move {
+        aws.sns()
+            .delete_topic()
+            .topic_arn(build::topic_arn(&account))
+            .send()
+            .await
+            .unwrap();
+    })
+    .await;
+    let f = findings(&aws, &["4"]).await;
+    assert_finding(
+        &f,
+        "sns.topic",
+        Status::Fail,
+        "no SNS topic named `SecurityAlarms`",
+    );
+    assert_finding(&f, "sns.email_confirmed", Status::Skipped, "`sns.topic`");
+    assert_finding(&f, "alarm.notifies_topic", Status::Skipped, "`sns.topic`");
+
+    let (_, aws) = broken(|aws, account| async move {
+        let subs = aws
+            .sns()
+            .list_subscriptions_by_topic()
+            .topic_arn(build::topic_arn(&account))
+            .send()
+            .await
+            .unwrap();
+        for s in subs.subscriptions() {
+            aws.sns()
+                .unsubscribe()
+                .subscription_arn(s.subscription_arn().unwrap())
+                .send()
+                .await
+                .unwrap();
+        }
+    })
+    .await;
+    assert_finding(
+        &findings(&aws, &["4"]).await,
+        "sns.email_confirmed",
+        Status::Fail,
+        "has no email subscription",
+    );
+}
+
+#[tokio::test]
+async fn alarm_broken_five_ways() {
+    let account = moto::account().await;
+    let aws = build(&account, 4).await;
+    assert_finding(
+        &findings(&aws, &["5"]).await,
+        "alarm.statistic",
+        Status::Fail,
+        "uses Average",
+    );
+
+    let (_, aws) = broken(|aws, account| async move {
+        aws.cloudwatch()
+            .put_metric_alarm()
+            .alarm_name(ALARM)
+            .namespace(NAMESPACE)
+            .metric_name(METRIC)
+            .dimensions(
+                Dimension::builder()
+                    .name("SecretName")
+                    .value(SECRET)
+                    .build(),
+            )
+            .statistic(Statistic::Sum)
+            .period(60)
+            .evaluation_periods(1)
+            .threshold(2.0)
+            .comparison_operator(ComparisonOperator::GreaterThanOrEqualToThreshold)
+            .alarm_actions(build::topic_arn(&account))
+            .send()
+            .await
+            .unwrap();
+    })
+    .await;
+    let f = findings(&aws, &["4"]).await;
+    assert_finding(
+        &f,
+        "alarm.exists",
+        Status::Fail,
+        "with dimensions (SecretName=TopSecretInfo)",
+    );
+    assert_finding(&f, "alarm.threshold", Status::Skipped, "`alarm.exists`");
+
+    let (_, aws) = broken(|aws, _| async move {
+        aws.cloudwatch()
+            .put_metric_alarm()
+            .alarm_name(ALARM)
+            .namespace(NAMESPACE)
+            .metric_name(METRIC)
+            .statistic(Statistic::Sum)
+            .period(600)
+            .evaluation_periods(1)
+            .threshold(2.0)
+            .comparison_operator(ComparisonOperator::GreaterThanOrEqualToThreshold)
+            .send()
+            .await
+            .unwrap();
+    })
+    .await;
+    let f = findings(&aws, &["4"]).await;
+    assert_finding(&f, "alarm.threshold", Status::Fail, "600 seconds");
+    assert_finding(&f, "alarm.notifies_topic", Status::Fail, "no ALARM actions");
+
+    let (_, aws) = broken(|aws, _| async move {
+        aws.cloudwatch()
+            .disable_alarm_actions()
+            .alarm_names(ALARM)
+            .send()
+            .await
+            .unwrap();
+    })
+    .await;
+    assert_finding(
+        &findings(&aws, &["4"]).await,
+        "alarm.notifies_topic",
+        Status::Fail,
+        "actions disabled",
+    );
+}
+
+#[tokio::test]
+async fn direct_notifications_on_then_off() {
+    let (account, aws) = broken(|aws, _| async move {
+        aws.cloudtrail()
+            .update_trail()
+            .name(TRAIL)
+            .sns_topic_name(build::TOPIC)
+            .send()
+            .await
+            .unwrap();
+    })
+    .await;
+    // Stage 6 ends with notifications off: its check takes `enabled: false`.
+    assert_finding(
+        &findings(&aws, &["6"]).await,
+        "trail.sns_notifications",
+        Status::Fail,
+        "still on",
+    );
+    aws.cloudtrail()
+        .update_trail()
+        .name(TRAIL)
+        .sns_topic_name("")
+        .send()
+        .await
+        .unwrap();
+    assert_finding(
+        &findings(&aws, &["6"]).await,
+        "trail.sns_notifications",
+        Status::Pass,
+        "is off",
+    );
+    drop(account);
+}
+
+#[tokio::test]
+async fn cleanup_done_names_what_remains_and_ignores_lookalikes() {
+    let account = moto::account().await;
+    let aws = build(&account, 5).await;
+    let f = findings(&aws, &["7"]).await;
+    assert_finding(
+        &f,
+        "cleanup.done",
+        Status::Fail,
+        "still there: secret `TopSecretInfo`, trail `secrets-manager-trail`",
+    );
+
+    let empty = moto::account().await;
+    let aws = Aws::new(empty.config.clone());
+    aws.secretsmanager()
+        .create_secret()
+        .name("TopSecretInfo2")
+        .secret_string("x")
+        .send()
+        .await
+        .unwrap();
+    aws.sns()
+        .create_topic()
+        .name("SecurityAlarms2")
+        .send()
+        .await
+        .unwrap();
+    aws.logs()
+        .create_log_group()
+        .log_group_name("my-secretsmanager-loggroup-old")
+        .send()
+        .await
+        .unwrap();
+    assert_finding(
+        &findings(&aws, &["cleanup"]).await,
+        "cleanup.done",
+        Status::Pass,
+        "none of the lab's resources remain",
+    );
+}
