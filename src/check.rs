@@ -4,29 +4,14 @@
 //! stages, each once, in lesson order, with the parameters of its *last* use in
 //! scope (the state a stage ends in: stage 6 turns SNS notifications on, then off).
 
-use checkers::fetch::{Clients, fetch};
-use checkers::judge::{Request, judge};
-use checkers::snapshot::Names;
-
-use crate::aws::{Aws, AwsOptions, connect};
+use crate::aws::{Aws, AwsOptions, Identity, connect};
 use crate::error::Error;
 use crate::lesson::{Lab, Stage};
 use crate::report::Report;
-use crate::variables::{Values, resolve};
-
-/// The lab variables that name what `lab check` looks for; `lab lessons lint`
-/// checks that a lesson set defines them all.
-pub const NAME_VARIABLES: [&str; 9] = [
-    "secret_name",
-    "trail_name",
-    "bucket_name",
-    "log_group",
-    "role_name",
-    "namespace",
-    "metric_name",
-    "alarm_name",
-    "topic_name",
-];
+use crate::session::Session;
+use crate::variables::resolve;
+use checkers::fetch::{Clients, fetch};
+use checkers::judge::{Request, judge};
 
 /// The stages to check: those named (by number or id), all of them, or by default
 /// those the lessons mark `checked_by_default`.
@@ -80,40 +65,6 @@ pub fn requests(lab: &Lab, stages: &[&Stage]) -> Vec<Request> {
     requests
 }
 
-/// The names to look for, from the resolved variables.
-pub fn names(values: &Values) -> Result<Names, Error> {
-    let get = |name: &str| {
-        values.0.get(name).cloned().ok_or_else(|| {
-            Error::usage(
-                format!("the lab variable `{name}` has no value"),
-                format!("give it one with --set {name}=..."),
-            )
-        })
-    };
-    let [
-        secret,
-        trail,
-        bucket,
-        log_group,
-        role,
-        namespace,
-        metric,
-        alarm,
-        topic,
-    ] = NAME_VARIABLES.map(get);
-    Ok(Names {
-        secret: secret?,
-        trail: trail?,
-        bucket: bucket?,
-        log_group: log_group?,
-        role: role?,
-        namespace: namespace?,
-        metric: metric?,
-        alarm: alarm?,
-        topic: topic?,
-    })
-}
-
 /// The clients `fetch` needs, from the one client factory.
 pub fn clients(aws: &Aws) -> Clients {
     Clients {
@@ -149,17 +100,18 @@ pub async fn report(
     set: &[(String, String)],
     stages: &[&Stage],
 ) -> Result<Report, Error> {
-    let identity = aws.identity().await?;
-    let values = resolve(lab, Some(&identity.account), Some(&identity.region), set)?;
-    let names = names(&values)?;
-    let snapshot = fetch(&clients(aws), &names, &identity.account, &identity.region).await;
+    let session = Session::open(lab, aws.clone(), set).await?;
+    let Identity {
+        account, region, ..
+    } = &session.identity;
+    let snapshot = fetch(&clients(aws), &session.names, account, region).await;
     tracing::info!(api_calls = snapshot.api_calls, "read the account");
-    let findings = judge(&snapshot, &names, &requests(lab, stages));
+    let findings = judge(&snapshot, &session.names, &requests(lab, stages));
     Ok(Report {
         lab: lab.id.clone(),
         title: lab.title.clone(),
-        account: identity.account,
-        region: identity.region,
+        account: account.clone(),
+        region: region.clone(),
         stages: stages.iter().map(|s| (s.number, s.title.clone())).collect(),
         findings,
         api_calls: snapshot.api_calls,

@@ -6,7 +6,8 @@
 //! - [`lesson`]: the lab's content, loaded from YAML and validated;
 //! - [`variables`]: the lab's names and values (`--set`, defaults from the account);
 //! - [`actions`]: what `lab` can do for a learner, by id;
-//! - [`aws`]: the one place that reaches AWS;
+//! - [`aws`]: the one place that reaches AWS; [`session`]: the lab opened in an
+//!   account (identity, values, resource names);
 //! - [`moto`]: the local AWS emulator, for tests and the sandbox;
 //! - [`check`] and [`report`]: `lab check`, reading the account through the
 //!   `checkers` crate and reporting as a table, JSON or JUnit;
@@ -23,6 +24,7 @@ pub mod lesson;
 pub mod lint;
 pub mod moto;
 pub mod report;
+pub mod session;
 pub mod variables;
 pub mod whoami;
 

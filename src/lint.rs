@@ -69,7 +69,7 @@ pub fn lint(source: &LessonSource) -> Result<LintReport, Diagnostics> {
             ));
         }
     }
-    for name in crate::check::NAME_VARIABLES {
+    for name in crate::session::NAME_VARIABLES {
         if !lab.variables.iter().any(|v| v.name == name) {
             problems.push(problem(
                 format!(

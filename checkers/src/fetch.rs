@@ -302,7 +302,10 @@ async fn trails(c: &Clients, calls: &Calls) -> Read<Vec<Trail>> {
             s3_bucket: t.s3_bucket_name().map(str::to_string),
             log_group_arn: t.cloud_watch_logs_log_group_arn().map(str::to_string),
             logs_role_arn: t.cloud_watch_logs_role_arn().map(str::to_string),
-            sns_topic_arn: t.sns_topic_arn().map(str::to_string),
+            sns_topic_arn: t
+                .sns_topic_arn()
+                .filter(|arn| !arn.is_empty())
+                .map(str::to_string),
         })
         .collect())
 }

@@ -19,7 +19,7 @@ pub mod filter_pattern;
 pub mod finding;
 pub mod judge;
 pub mod params;
-mod read_error;
+pub mod read_error;
 pub mod samples;
 pub mod snapshot;
 pub mod trail_events;

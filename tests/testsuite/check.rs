@@ -317,12 +317,15 @@ async fn log_delivery_broken_three_ways() {
     );
 
     let (_, aws) = broken(|aws, _| async move {
-        aws.iam()
-            .delete_role()
+        let iam = aws.iam();
+        let policy = "cloudtrail-to-logs";
+        iam.delete_role_policy()
             .role_name(ROLE)
+            .policy_name(policy)
             .send()
             .await
             .unwrap();
+        iam.delete_role().role_name(ROLE).send().await.unwrap();
     })
     .await;
     assert_finding(

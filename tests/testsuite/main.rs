@@ -2,6 +2,7 @@
 //! `support` holds the shared harness: the `lab` command builder, lesson-set
 //! fixtures, and the moto emulator.
 
+mod actions;
 mod aws_clients;
 mod check;
 mod cli;

@@ -1,0 +1,393 @@
+//! `cleanup.all`: delete the lab's resources, and nothing else.
+//!
+//! A resource belongs to the lab when it has the lab's exact name in this account
+//! and region. [`plan`] finds what exists and says what will happen to each;
+//! [`execute`] deletes in an order AWS accepts (the trail before its bucket, the
+//! bucket emptied first, the role's policies before the role). A resource already
+//! gone is fine, and one failure does not stop the rest.
+
+use super::{Context, Done, failed};
+use crate::error::Error;
+
+/// How to clean up.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Delete the secret at once instead of after the recovery window.
+    pub force_delete_secret: bool,
+}
+
+/// One resource that will be deleted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    /// What it is: `trail`, `bucket`, ...
+    pub kind: &'static str,
+    /// Its name.
+    pub name: String,
+    /// Whether it also carries the lab's tag (it was matched by its exact name).
+    pub tagged: bool,
+    /// What will happen to it, in words.
+    pub plan: String,
+}
+
+/// What of the lab exists, in deletion order.
+pub async fn plan(ctx: &Context<'_>, options: &Options) -> Result<Vec<Item>, Error> {
+    let n = ctx.names;
+    let tag = (&ctx.tag.key, &ctx.tag.value);
+    let mut items = Vec::new();
+    let mut item = |kind, name: &str, tagged, plan: String| {
+        items.push(Item {
+            kind,
+            name: name.to_string(),
+            tagged,
+            plan,
+        })
+    };
+
+    if let Some(trail) = super::trail::find(ctx).await? {
+        let tags = ctx
+            .aws
+            .cloudtrail()
+            .list_tags()
+            .resource_id_list(trail.trail_arn().unwrap_or_default())
+            .send()
+            .await;
+        let tagged = tags.is_ok_and(|t| {
+            t.resource_tag_list()
+                .iter()
+                .flat_map(|r| r.tags_list())
+                .any(|t| (&t.key, t.value.as_deref()) == (tag.0, Some(tag.1.as_str())))
+        });
+        item(
+            "trail",
+            &n.trail,
+            tagged,
+            "turn off SNS notifications and logging, then delete".into(),
+        );
+    }
+    let s3 = ctx.aws.s3();
+    if s3.head_bucket().bucket(&n.bucket).send().await.is_ok() {
+        let tagged = s3
+            .get_bucket_tagging()
+            .bucket(&n.bucket)
+            .send()
+            .await
+            .is_ok_and(|t| {
+                t.tag_set()
+                    .iter()
+                    .any(|t| t.key() == tag.0 && t.value() == tag.1)
+            });
+        item(
+            "bucket",
+            &n.bucket,
+            tagged,
+            "delete every object version and delete marker, then the bucket".into(),
+        );
+    }
+    let alarms = ctx
+        .aws
+        .cloudwatch()
+        .describe_alarms()
+        .alarm_names(&n.alarm)
+        .send()
+        .await
+        .map_err(|e| failed("read the alarm", e))?;
+    if let Some(alarm) = alarms.metric_alarms().first() {
+        let tags = ctx
+            .aws
+            .cloudwatch()
+            .list_tags_for_resource()
+            .resource_arn(alarm.alarm_arn().unwrap_or_default())
+            .send()
+            .await;
+        let tagged = tags.is_ok_and(|t| {
+            t.tags()
+                .iter()
+                .any(|t| t.key() == Some(tag.0.as_str()) && t.value() == Some(tag.1.as_str()))
+        });
+        item("alarm", &n.alarm, tagged, "delete".into());
+    }
+    let groups = ctx
+        .aws
+        .logs()
+        .describe_log_groups()
+        .log_group_name_prefix(&n.log_group)
+        .send()
+        .await
+        .map_err(|e| failed("look for the log group", e))?;
+    if let Some(group) = groups
+        .log_groups()
+        .iter()
+        .find(|g| g.log_group_name() == Some(n.log_group.as_str()))
+    {
+        let arn = group
+            .arn()
+            .unwrap_or_default()
+            .trim_end_matches(":*")
+            .to_string();
+        let tags = ctx
+            .aws
+            .logs()
+            .list_tags_for_resource()
+            .resource_arn(arn)
+            .send()
+            .await;
+        let tagged = tags.is_ok_and(|t| t.tags().and_then(|t| t.get(tag.0)) == Some(tag.1));
+        item(
+            "log group",
+            &n.log_group,
+            tagged,
+            "delete, with its metric filters and events".into(),
+        );
+    }
+    if let Ok(role) = ctx.aws.iam().get_role().role_name(&n.role).send().await {
+        let tagged = role.role().is_some_and(|r| {
+            r.tags()
+                .iter()
+                .any(|t| t.key() == tag.0 && t.value() == tag.1)
+        });
+        item(
+            "role",
+            &n.role,
+            tagged,
+            "delete its policies, then the role".into(),
+        );
+    }
+    if let Some(topic) = super::sns::find(ctx).await? {
+        let tags = ctx
+            .aws
+            .sns()
+            .list_tags_for_resource()
+            .resource_arn(&topic)
+            .send()
+            .await;
+        let tagged = tags.is_ok_and(|t| {
+            t.tags()
+                .iter()
+                .any(|t| t.key() == tag.0 && t.value() == tag.1)
+        });
+        item(
+            "topic",
+            &n.topic,
+            tagged,
+            "delete, with its subscriptions".into(),
+        );
+    }
+    match ctx
+        .aws
+        .secretsmanager()
+        .describe_secret()
+        .secret_id(&n.secret)
+        .send()
+        .await
+    {
+        Ok(secret) if secret.deleted_date().is_none() => {
+            let tagged = secret
+                .tags()
+                .iter()
+                .any(|t| t.key() == Some(tag.0) && t.value() == Some(tag.1));
+            let plan = if options.force_delete_secret {
+                "delete at once, without recovery (the name is free again right away)".to_string()
+            } else {
+                "schedule for deletion with the standard 30-day recovery window (the name stays taken until then)".to_string()
+            };
+            item("secret", &n.secret, tagged, plan);
+        }
+        _ => {}
+    }
+    Ok(items)
+}
+
+/// Deletes everything in `items` (from [`plan`]); reports each deletion in `done`
+/// and fails at the end, naming every resource it could not delete.
+pub async fn execute(
+    ctx: &Context<'_>,
+    items: &[Item],
+    options: &Options,
+    done: &mut Done,
+) -> Result<(), Error> {
+    let mut failures = Vec::new();
+    for item in items {
+        match delete(ctx, item, options).await {
+            Ok(()) => done.changed(format!("deleted the {} `{}`", item.kind, item.name)),
+            Err(e) => failures.push(format!("the {} `{}`: {e}", item.kind, item.name)),
+        }
+    }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Aws {
+            message: format!("could not delete {}", failures.join("; ")),
+            help: "fix what the messages say and run cleanup again: it deletes only what is left"
+                .into(),
+        })
+    }
+}
+
+/// Plans and executes: the `cleanup.all` action.
+pub async fn all(ctx: &Context<'_>, options: &Options, done: &mut Done) -> Result<(), Error> {
+    let items = plan(ctx, options).await?;
+    if items.is_empty() {
+        done.kept("none of the lab's resources remain");
+    }
+    execute(ctx, &items, options, done).await
+}
+
+async fn delete(ctx: &Context<'_>, item: &Item, options: &Options) -> Result<(), Error> {
+    let name = item.name.as_str();
+    match item.kind {
+        "trail" => {
+            let client = ctx.aws.cloudtrail();
+            client
+                .update_trail()
+                .name(name)
+                .sns_topic_name("")
+                .send()
+                .await
+                .map_err(|e| failed("turn SNS notifications off", e))?;
+            client
+                .stop_logging()
+                .name(name)
+                .send()
+                .await
+                .map_err(|e| failed("stop logging", e))?;
+            client
+                .delete_trail()
+                .name(name)
+                .send()
+                .await
+                .map_err(|e| failed("delete the trail", e))?;
+        }
+        "bucket" => empty_and_delete_bucket(ctx, name).await?,
+        "alarm" => {
+            ctx.aws
+                .cloudwatch()
+                .delete_alarms()
+                .alarm_names(name)
+                .send()
+                .await
+                .map_err(|e| failed("delete the alarm", e))?;
+        }
+        "log group" => {
+            ctx.aws
+                .logs()
+                .delete_log_group()
+                .log_group_name(name)
+                .send()
+                .await
+                .map_err(|e| failed("delete the log group", e))?;
+        }
+        "role" => {
+            let iam = ctx.aws.iam();
+            let inline = iam
+                .list_role_policies()
+                .role_name(name)
+                .send()
+                .await
+                .map_err(|e| failed("list the role's policies", e))?;
+            for policy in inline.policy_names() {
+                iam.delete_role_policy()
+                    .role_name(name)
+                    .policy_name(policy)
+                    .send()
+                    .await
+                    .map_err(|e| failed("delete a role policy", e))?;
+            }
+            let attached = iam
+                .list_attached_role_policies()
+                .role_name(name)
+                .send()
+                .await
+                .map_err(|e| failed("list the role's policies", e))?;
+            for policy in attached
+                .attached_policies()
+                .iter()
+                .filter_map(|p| p.policy_arn())
+            {
+                iam.detach_role_policy()
+                    .role_name(name)
+                    .policy_arn(policy)
+                    .send()
+                    .await
+                    .map_err(|e| failed("detach a role policy", e))?;
+            }
+            iam.delete_role()
+                .role_name(name)
+                .send()
+                .await
+                .map_err(|e| failed("delete the role", e))?;
+        }
+        "topic" => {
+            let sns = ctx.aws.sns();
+            if let Some(arn) = super::sns::find(ctx).await? {
+                sns.delete_topic()
+                    .topic_arn(arn)
+                    .send()
+                    .await
+                    .map_err(|e| failed("delete the topic", e))?;
+            }
+        }
+        "secret" => {
+            ctx.aws
+                .secretsmanager()
+                .delete_secret()
+                .secret_id(name)
+                .set_force_delete_without_recovery(options.force_delete_secret.then_some(true))
+                .send()
+                .await
+                .map_err(|e| failed("delete the secret", e))?;
+        }
+        other => return Err(Error::Other(format!("no way to delete a {other}"))),
+    }
+    Ok(())
+}
+
+async fn empty_and_delete_bucket(ctx: &Context<'_>, bucket: &str) -> Result<(), Error> {
+    use aws_sdk_s3::types::{Delete, ObjectIdentifier};
+    let s3 = ctx.aws.s3();
+    loop {
+        let listing = s3
+            .list_object_versions()
+            .bucket(bucket)
+            .send()
+            .await
+            .map_err(|e| failed("list the bucket's objects", e))?;
+        let ids: Vec<ObjectIdentifier> = listing
+            .versions()
+            .iter()
+            .map(|v| (v.key(), v.version_id()))
+            .chain(
+                listing
+                    .delete_markers()
+                    .iter()
+                    .map(|m| (m.key(), m.version_id())),
+            )
+            .filter_map(|(key, version)| {
+                ObjectIdentifier::builder()
+                    .set_key(key.map(str::to_string))
+                    .set_version_id(version.map(str::to_string))
+                    .build()
+                    .ok()
+            })
+            .collect();
+        if ids.is_empty() {
+            break;
+        }
+        let delete = Delete::builder()
+            .set_objects(Some(ids))
+            .quiet(true)
+            .build()
+            .map_err(|e| failed("list the objects to delete", e))?;
+        s3.delete_objects()
+            .bucket(bucket)
+            .delete(delete)
+            .send()
+            .await
+            .map_err(|e| failed("empty the bucket", e))?;
+    }
+    s3.delete_bucket()
+        .bucket(bucket)
+        .send()
+        .await
+        .map_err(|e| failed("delete the bucket", e))?;
+    Ok(())
+}

@@ -1,0 +1,145 @@
+//! "Do it for me": the actions a lesson step can perform through the AWS SDK.
+//!
+//! - [`catalogue`]: every action by stable id, with its parameters (what lessons
+//!   name with `do:`);
+//! - [`perform`]: runs one, as the lab describes it, faithful mistakes included
+//!   (stage 4's alarm uses Average; stage 5 fixes it);
+//! - one module per service, and [`policy`] for the IAM documents they write.
+//!
+//! Every action is idempotent: it reads first and changes only what differs from
+//! the wanted state, so running it again, or resuming after a crash, never creates
+//! twins and never fails on "already exists". [`Done::changes`] says what it
+//! changed; empty means it found everything as wanted. Everything it creates carries
+//! the lab's tag. No action prints or keeps a secret's value.
+
+mod alarm;
+pub mod catalogue;
+mod cleanup;
+mod logs;
+pub mod policy;
+mod secret;
+mod sns;
+mod trail;
+
+pub use catalogue::{ActionSpec, CATALOGUE, STATISTICS, find};
+use checkers::ParamValue;
+use checkers::read_error::code;
+use checkers::snapshot::Names;
+
+use crate::aws::Aws;
+use crate::error::Error;
+use crate::lesson::{ActionRef, Tag};
+use crate::variables::Values;
+
+/// What an action needs: the clients, the lab's names and values, and where.
+pub struct Context<'a> {
+    /// The client factory.
+    pub aws: &'a Aws,
+    /// The names of the lab's resources.
+    pub names: &'a Names,
+    /// All variable values (the email address, descriptions, the filter pattern...).
+    pub values: &'a Values,
+    /// The tag put on everything created.
+    pub tag: &'a Tag,
+    /// The account id.
+    pub account: &'a str,
+    /// The region.
+    pub region: &'a str,
+}
+
+impl Context<'_> {
+    /// A variable's value, or a usage error saying how to give it.
+    pub fn value(&self, name: &str) -> Result<&str, Error> {
+        self.values.0.get(name).map(String::as_str).ok_or_else(|| {
+            Error::usage(
+                format!("this step needs the lab variable `{name}`"),
+                format!("give it with --set {name}=..."),
+            )
+        })
+    }
+
+    fn scope(&self) -> policy::Scope<'_> {
+        policy::Scope {
+            account: self.account,
+            region: self.region,
+            trail: &self.names.trail,
+        }
+    }
+}
+
+/// What an action did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Done {
+    /// Each change it made, in order, as a sentence; empty when all was as wanted.
+    pub changes: Vec<String>,
+    /// What it found already as wanted, as sentences.
+    pub unchanged: Vec<String>,
+}
+
+impl Done {
+    fn changed(&mut self, what: impl Into<String>) {
+        self.changes.push(what.into());
+    }
+
+    fn kept(&mut self, what: impl Into<String>) {
+        self.unchanged.push(what.into());
+    }
+}
+
+/// Performs `action`.
+pub async fn perform(action: &ActionRef, ctx: &Context<'_>) -> Result<Done, Error> {
+    let mut done = Done::default();
+    let param = |name: &str| action.params.get(name);
+    match action.spec.id {
+        "secret.create" => secret::create(ctx, &mut done).await?,
+        "secret.read" => secret::read(ctx, &mut done).await?,
+        "trail.create" => trail::create(ctx, &mut done).await?,
+        "trail.event_selectors" => trail::event_selectors(ctx, &mut done).await?,
+        "trail.sns_notifications" => {
+            let enabled = matches!(param("enabled"), Some(ParamValue::Bool(true)));
+            trail::sns_notifications(ctx, enabled, &mut done).await?
+        }
+        "logs.deliver_trail" => logs::deliver_trail(ctx, &mut done).await?,
+        "logs.metric_filter" => logs::metric_filter(ctx, &mut done).await?,
+        "sns.topic" => sns::topic(ctx, &mut done).await?,
+        "alarm.put" => {
+            let statistic = match param("statistic") {
+                Some(ParamValue::Text(s)) => s.as_str(),
+                _ => "Sum",
+            };
+            let period = match param("period") {
+                Some(ParamValue::Integer(p)) => *p as i32,
+                _ => 60,
+            };
+            alarm::put(ctx, statistic, period, &mut done).await?
+        }
+        "alarm.set_state" => alarm::set_state(ctx, &mut done).await?,
+        "cleanup.all" => cleanup::all(ctx, &cleanup::Options::default(), &mut done).await?,
+        other => {
+            return Err(Error::Other(format!(
+                "no implementation for action `{other}`"
+            )));
+        }
+    }
+    Ok(done)
+}
+
+/// An SDK failure while doing `what`, as an error that says what to check.
+fn failed<E>(what: &str, error: E) -> Error
+where
+    E: std::error::Error + 'static,
+{
+    Error::Aws {
+        message: format!("could not {what}: {}", aws_smithy_types::error::display::DisplayErrorContext(&error)),
+        help: "check that your identity may do this (the lab's do-it-for-me policy is in the handbook), \
+               then run the step again: it picks up where it stopped"
+            .into(),
+    }
+}
+
+/// Whether two JSON documents say the same (policies come back reformatted, and
+/// URL-encoded from IAM).
+fn same_json(actual: &str, wanted: &serde_json::Value) -> bool {
+    let decoded = checkers::trust_policy::url_decode(actual);
+    serde_json::from_str::<serde_json::Value>(&decoded).is_ok_and(|v| v == *wanted)
+}

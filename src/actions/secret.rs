@@ -1,0 +1,97 @@
+//! `secret.create` and `secret.read`.
+
+use aws_sdk_secretsmanager::types::Tag;
+
+use super::{Context, Done, code, failed};
+use crate::error::Error;
+
+/// The demo value stored in the secret: made up, different each time, never
+/// shown and never kept by lab.
+fn demo_value() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    serde_json::json!({ "The Secret is": format!("demo-{nanos:x}") }).to_string()
+}
+
+/// Stores the secret (default encryption, no rotation), or restores it when it is
+/// scheduled for deletion, or tags it when it is already there.
+pub async fn create(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
+    let client = ctx.aws.secretsmanager();
+    let name = &ctx.names.secret;
+    match client.describe_secret().secret_id(name).send().await {
+        Ok(secret) => {
+            if secret.deleted_date().is_some() {
+                client
+                    .restore_secret()
+                    .secret_id(name)
+                    .send()
+                    .await
+                    .map_err(|e| failed("restore the secret", e))?;
+                done.changed(format!(
+                    "restored the secret `{name}`, which was scheduled for deletion"
+                ));
+            } else {
+                done.kept(format!("the secret `{name}` exists"));
+            }
+            let tagged = secret
+                .tags()
+                .iter()
+                .any(|t| t.key() == Some(&ctx.tag.key) && t.value() == Some(&ctx.tag.value));
+            if !tagged {
+                client
+                    .tag_resource()
+                    .secret_id(name)
+                    .tags(
+                        Tag::builder()
+                            .key(&ctx.tag.key)
+                            .value(&ctx.tag.value)
+                            .build(),
+                    )
+                    .send()
+                    .await
+                    .map_err(|e| failed("tag the secret", e))?;
+                done.changed(format!("tagged the secret `{name}`"));
+            }
+            Ok(())
+        }
+        Err(e) if code(&e) == Some("ResourceNotFoundException") => {
+            client
+                .create_secret()
+                .name(name)
+                .description(ctx.value("secret_description")?)
+                .secret_string(demo_value())
+                .tags(
+                    Tag::builder()
+                        .key(&ctx.tag.key)
+                        .value(&ctx.tag.value)
+                        .build(),
+                )
+                .send()
+                .await
+                .map_err(|e| failed("create the secret", e))?;
+            done.changed(format!("stored the secret `{name}` with a made-up value"));
+            Ok(())
+        }
+        Err(e) => Err(failed("look for the secret", e)),
+    }
+}
+
+/// Reads the secret once, so CloudTrail records a GetSecretValue. The value is
+/// dropped unread: it is never printed, logged or kept.
+pub async fn read(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
+    let name = &ctx.names.secret;
+    let output = ctx
+        .aws
+        .secretsmanager()
+        .get_secret_value()
+        .secret_id(name)
+        .send()
+        .await
+        .map_err(|e| failed("read the secret", e))?;
+    drop(output);
+    done.kept(format!(
+        "read the secret `{name}` once (its value is not shown)"
+    ));
+    Ok(())
+}

@@ -1,0 +1,301 @@
+//! `trail.create`, `trail.event_selectors`, `trail.sns_notifications`.
+
+use aws_sdk_cloudtrail::types::{EventSelector, ReadWriteType};
+
+use super::{Context, Done, code, failed, policy, same_json};
+use crate::error::Error;
+
+/// The lab's trail as CloudTrail describes it, if it exists.
+pub(super) async fn find(
+    ctx: &Context<'_>,
+) -> Result<Option<aws_sdk_cloudtrail::types::Trail>, Error> {
+    let out = ctx
+        .aws
+        .cloudtrail()
+        .describe_trails()
+        .send()
+        .await
+        .map_err(|e| failed("list the trails", e))?;
+    Ok(out
+        .trail_list()
+        .iter()
+        .find(|t| t.name() == Some(ctx.names.trail.as_str()))
+        .cloned())
+}
+
+/// The bucket (CloudTrail may write to it, for this trail only), the trail, logging.
+pub async fn create(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
+    bucket(ctx, done).await?;
+    let client = ctx.aws.cloudtrail();
+    let (name, bucket) = (&ctx.names.trail, &ctx.names.bucket);
+    match find(ctx).await? {
+        None => {
+            client
+                .create_trail()
+                .name(name)
+                .s3_bucket_name(bucket)
+                .tags_list(
+                    aws_sdk_cloudtrail::types::Tag::builder()
+                        .key(&ctx.tag.key)
+                        .value(&ctx.tag.value)
+                        .build()
+                        .map_err(|e| failed("tag the trail", e))?,
+                )
+                .send()
+                .await
+                .map_err(|e| failed("create the trail", e))?;
+            done.changed(format!("created the trail `{name}`, writing to `{bucket}`"));
+        }
+        Some(trail) if trail.s3_bucket_name() != Some(bucket.as_str()) => {
+            client
+                .update_trail()
+                .name(name)
+                .s3_bucket_name(bucket)
+                .send()
+                .await
+                .map_err(|e| failed("update the trail", e))?;
+            done.changed(format!(
+                "pointed the trail `{name}` at the bucket `{bucket}`"
+            ));
+        }
+        Some(_) => done.kept(format!("the trail `{name}` exists")),
+    }
+    let status = client
+        .get_trail_status()
+        .name(name)
+        .send()
+        .await
+        .map_err(|e| failed("read the trail's status", e))?;
+    if status.is_logging() == Some(true) {
+        done.kept(format!("the trail `{name}` is logging"));
+    } else {
+        client
+            .start_logging()
+            .name(name)
+            .send()
+            .await
+            .map_err(|e| failed("start logging", e))?;
+        done.changed(format!("started logging on `{name}`"));
+    }
+    Ok(())
+}
+
+async fn bucket(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
+    let s3 = ctx.aws.s3();
+    let bucket = &ctx.names.bucket;
+    match s3.head_bucket().bucket(bucket).send().await {
+        Ok(_) => done.kept(format!("the bucket `{bucket}` exists")),
+        Err(e) if e.raw_response().is_some_and(|r| r.status().as_u16() == 404) => {
+            let mut create = s3.create_bucket().bucket(bucket);
+            if ctx.region != "us-east-1" {
+                create = create.create_bucket_configuration(
+                    aws_sdk_s3::types::CreateBucketConfiguration::builder()
+                        .location_constraint(aws_sdk_s3::types::BucketLocationConstraint::from(
+                            ctx.region,
+                        ))
+                        .build(),
+                );
+            }
+            create
+                .send()
+                .await
+                .map_err(|e| failed("create the bucket", e))?;
+            done.changed(format!("created the bucket `{bucket}`"));
+        }
+        Err(e) => {
+            return Err(failed(
+                &format!(
+                    "look for the bucket `{bucket}` (bucket names are global: pick another with --set bucket_name=...)"
+                ),
+                e,
+            ));
+        }
+    }
+    let wanted = policy::bucket(ctx.scope(), bucket);
+    let current = s3
+        .get_bucket_policy()
+        .bucket(bucket)
+        .send()
+        .await
+        .ok()
+        .and_then(|p| p.policy().map(str::to_string));
+    if current.is_some_and(|p| same_json(&p, &wanted)) {
+        done.kept("the bucket policy lets only this trail write");
+    } else {
+        s3.put_bucket_policy()
+            .bucket(bucket)
+            .policy(wanted.to_string())
+            .send()
+            .await
+            .map_err(|e| failed("set the bucket policy", e))?;
+        done.changed("set the bucket policy: only this trail may write");
+    }
+    let tags = s3
+        .get_bucket_tagging()
+        .bucket(bucket)
+        .send()
+        .await
+        .map(|t| t.tag_set().to_vec())
+        .unwrap_or_default();
+    if tags
+        .iter()
+        .any(|t| t.key() == ctx.tag.key && t.value() == ctx.tag.value)
+    {
+        return Ok(());
+    }
+    let mut set: Vec<aws_sdk_s3::types::Tag> = tags
+        .into_iter()
+        .filter(|t| t.key() != ctx.tag.key)
+        .collect();
+    set.push(
+        aws_sdk_s3::types::Tag::builder()
+            .key(&ctx.tag.key)
+            .value(&ctx.tag.value)
+            .build()
+            .map_err(|e| failed("tag the bucket", e))?,
+    );
+    s3.put_bucket_tagging()
+        .bucket(bucket)
+        .tagging(
+            aws_sdk_s3::types::Tagging::builder()
+                .set_tag_set(Some(set))
+                .build()
+                .map_err(|e| failed("tag the bucket", e))?,
+        )
+        .send()
+        .await
+        .map_err(|e| failed("tag the bucket", e))?;
+    done.changed(format!("tagged the bucket `{bucket}`"));
+    Ok(())
+}
+
+fn wanted_selector() -> EventSelector {
+    EventSelector::builder()
+        .read_write_type(ReadWriteType::All)
+        .include_management_events(true)
+        .exclude_management_event_sources("kms.amazonaws.com")
+        .exclude_management_event_sources("rdsdata.amazonaws.com")
+        .build()
+}
+
+/// Read and write management events, KMS and RDS Data API excluded.
+pub async fn event_selectors(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
+    let client = ctx.aws.cloudtrail();
+    let name = &ctx.names.trail;
+    let current = client
+        .get_event_selectors()
+        .trail_name(name)
+        .send()
+        .await
+        .map_err(|e| failed("read the event selectors", e))?;
+    let mut wanted_sources = wanted_selector()
+        .exclude_management_event_sources()
+        .to_vec();
+    wanted_sources.sort();
+    let already = current.advanced_event_selectors().is_empty()
+        && matches!(current.event_selectors(), [only] if only.read_write_type() == Some(&ReadWriteType::All)
+            && only.include_management_events() == Some(true)
+            && only.data_resources().is_empty()
+            && { let mut s = only.exclude_management_event_sources().to_vec(); s.sort(); s == wanted_sources });
+    if already {
+        done.kept(format!(
+            "`{name}` records read and write management events, KMS and RDS Data API excluded"
+        ));
+    } else {
+        client
+            .put_event_selectors()
+            .trail_name(name)
+            .event_selectors(wanted_selector())
+            .send()
+            .await
+            .map_err(|e| failed("set the event selectors", e))?;
+        done.changed(format!(
+            "`{name}` now records read and write management events, KMS and RDS Data API excluded"
+        ));
+    }
+    Ok(())
+}
+
+/// Turns the trail's SNS notification delivery on (to the lab's topic, which
+/// CloudTrail may then publish to) or off.
+pub async fn sns_notifications(
+    ctx: &Context<'_>,
+    enabled: bool,
+    done: &mut Done,
+) -> Result<(), Error> {
+    let client = ctx.aws.cloudtrail();
+    let (name, topic) = (&ctx.names.trail, &ctx.names.topic);
+    let trail = find(ctx).await?.ok_or_else(|| {
+        Error::usage(
+            format!("there is no trail `{name}`"),
+            "create it first (stage 2)",
+        )
+    })?;
+    let current = trail.sns_topic_arn().filter(|arn| !arn.is_empty());
+    if !enabled {
+        if current.is_none() {
+            done.kept(format!("SNS notifications are off on `{name}`"));
+        } else {
+            client
+                .update_trail()
+                .name(name)
+                .sns_topic_name("")
+                .send()
+                .await
+                .map_err(|e| failed("turn SNS notifications off", e))?;
+            done.changed(format!("turned SNS notifications off on `{name}`"));
+        }
+        return Ok(());
+    }
+    let topic_arn = super::sns::find(ctx).await?.ok_or_else(|| {
+        Error::usage(
+            format!("there is no topic `{topic}`"),
+            "create it first (stage 4)",
+        )
+    })?;
+    let wanted = policy::topic(ctx.scope(), &topic_arn);
+    let sns = ctx.aws.sns();
+    let attributes = sns
+        .get_topic_attributes()
+        .topic_arn(&topic_arn)
+        .send()
+        .await
+        .map_err(|e| failed("read the topic's policy", e))?;
+    if attributes
+        .attributes()
+        .and_then(|a| a.get("Policy"))
+        .is_some_and(|p| same_json(p, &wanted))
+    {
+        done.kept(format!("`{topic}` lets this trail publish"));
+    } else {
+        sns.set_topic_attributes()
+            .topic_arn(&topic_arn)
+            .attribute_name("Policy")
+            .attribute_value(wanted.to_string())
+            .send()
+            .await
+            .map_err(|e| failed("let the trail publish to the topic", e))?;
+        done.changed(format!("let the trail publish to `{topic}`"));
+    }
+    if current.is_some_and(|arn| arn == topic_arn) {
+        done.kept(format!("`{name}` notifies `{topic}`"));
+    } else {
+        match client
+            .update_trail()
+            .name(name)
+            .sns_topic_name(topic)
+            .send()
+            .await
+        {
+            Ok(_) => done.changed(format!("`{name}` now notifies `{topic}` for each log file")),
+            Err(e) if code(&e) == Some("InsufficientSnsTopicPolicyException") => {
+                return Err(failed(
+                    "turn SNS notifications on (the topic policy is not in effect yet: wait a minute and run the step again)",
+                    e,
+                ));
+            }
+            Err(e) => return Err(failed("turn SNS notifications on", e)),
+        }
+    }
+    Ok(())
+}

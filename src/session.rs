@@ -1,0 +1,104 @@
+//! The lab in one account: who and where, the variables' values there, and the
+//! resource names they give. `lab check`, `lab run` and `lab cleanup` all start here.
+
+use checkers::snapshot::Names;
+
+use crate::actions::Context;
+use crate::aws::{Aws, Identity};
+use crate::error::Error;
+use crate::lesson::Lab;
+use crate::variables::{Values, resolve};
+
+/// The variables `lab check` and the actions read resource names from; `lab
+/// lessons lint` checks that a lesson set defines them all.
+pub const NAME_VARIABLES: [&str; 9] = [
+    "secret_name",
+    "trail_name",
+    "bucket_name",
+    "log_group",
+    "role_name",
+    "namespace",
+    "metric_name",
+    "alarm_name",
+    "topic_name",
+];
+
+/// A lab opened in an account.
+pub struct Session<'l> {
+    /// The lab.
+    pub lab: &'l Lab,
+    /// The client factory.
+    pub aws: Aws,
+    /// Who and where.
+    pub identity: Identity,
+    /// The variables' values in this account and region.
+    pub values: Values,
+    /// The resource names.
+    pub names: Names,
+}
+
+impl<'l> Session<'l> {
+    /// Asks AWS who we are, then resolves the variables (`set` overrides them).
+    pub async fn open(
+        lab: &'l Lab,
+        aws: Aws,
+        set: &[(String, String)],
+    ) -> Result<Session<'l>, Error> {
+        let identity = aws.identity().await?;
+        let values = resolve(lab, Some(&identity.account), Some(&identity.region), set)?;
+        let names = names(&values)?;
+        Ok(Session {
+            lab,
+            aws,
+            identity,
+            values,
+            names,
+        })
+    }
+
+    /// What an action needs.
+    pub fn context(&self) -> Context<'_> {
+        Context {
+            aws: &self.aws,
+            names: &self.names,
+            values: &self.values,
+            tag: &self.lab.tag,
+            account: &self.identity.account,
+            region: &self.identity.region,
+        }
+    }
+}
+
+/// The resource names, from the resolved variables.
+pub fn names(values: &Values) -> Result<Names, Error> {
+    let get = |name: &str| {
+        values.0.get(name).cloned().ok_or_else(|| {
+            Error::usage(
+                format!("the lab variable `{name}` has no value"),
+                format!("give it one with --set {name}=..."),
+            )
+        })
+    };
+    let [
+        secret,
+        trail,
+        bucket,
+        log_group,
+        role,
+        namespace,
+        metric,
+        alarm,
+        topic,
+    ] = NAME_VARIABLES.map(get);
+    Ok(Names {
+        secret: secret?,
+        trail: trail?,
+        bucket: bucket?,
+        log_group: log_group?,
+        role: role?,
+        namespace: namespace?,
+        metric: metric?,
+        alarm: alarm?,
+        topic: topic?,
+    })
+}
