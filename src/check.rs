@@ -93,6 +93,27 @@ pub async fn check(
     report(&aws, lab, set, &stages).await
 }
 
+/// Reads the account once and judges `checks`, each reported under the stage that
+/// first uses it: what `lab run` does to check one step.
+pub async fn judge_checks(
+    session: &Session<'_>,
+    checks: &[crate::lesson::CheckRef],
+) -> Vec<checkers::Finding> {
+    let requests: Vec<Request> = checks
+        .iter()
+        .map(|c| Request {
+            spec: c.spec,
+            params: c.params.clone(),
+            stage: session.lab.stage_of_check(c.spec.id).unwrap_or(0),
+        })
+        .collect();
+    let Identity {
+        account, region, ..
+    } = &session.identity;
+    let snapshot = fetch(&clients(&session.aws), &session.names, account, region).await;
+    judge(&snapshot, &session.names, &requests)
+}
+
 /// Reads the account `aws` reaches and judges `stages` of `lab`.
 pub async fn report(
     aws: &Aws,

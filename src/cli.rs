@@ -52,6 +52,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Show your progress: the stages done and the next step.
     Status,
+    /// Forget your progress in this account and region (your AWS resources stay).
+    Reset,
     /// Delete what the lab created (a dry run unless you confirm).
     Cleanup(CleanupArgs),
     /// Render the handbook (an mdbook) from the lessons.
@@ -75,9 +77,10 @@ pub struct RunArgs {
     /// With --auto: stop after this stage (number or id).
     #[arg(long, value_name = "STAGE", requires = "auto")]
     pub through: Option<String>,
-    /// Longest wait for AWS to show a result, in seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 900)]
-    pub wait_timeout: u64,
+    /// Longest wait for AWS to show a step's result, in seconds (default: 900; 30
+    /// with a custom endpoint, where a plain emulator may never show it).
+    #[arg(long, value_name = "SECONDS")]
+    pub wait_timeout: Option<u64>,
 }
 
 /// `lab check`.

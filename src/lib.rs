@@ -11,6 +11,9 @@
 //! - [`moto`]: the local AWS emulator, for tests and the sandbox;
 //! - [`check`] and [`report`]: `lab check`, reading the account through the
 //!   `checkers` crate and reporting as a table, JSON or JUnit;
+//! - [`run`] and [`runner`]: `lab run` (the guide), `lab status`, `lab reset`;
+//!   [`progress`], the learner's saved progress; [`markdown`], lesson text for
+//!   the terminal;
 //! - [`lint`], [`whoami`]: commands.
 //!
 //! The checks themselves live in the `checkers` crate.
@@ -22,8 +25,12 @@ pub mod cli;
 pub mod error;
 pub mod lesson;
 pub mod lint;
+pub mod markdown;
 pub mod moto;
+pub mod progress;
 pub mod report;
+pub mod run;
+pub mod runner;
 pub mod session;
 pub mod variables;
 pub mod whoami;
@@ -67,10 +74,15 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                 &cli.global.set,
             ))
         }
-        Command::Run(_) => Err(Error::NotBuilt {
-            command: "run",
-            plan: "the interactive guide through every stage comes next, after `lab check`",
-        }),
+        Command::Run(args) => {
+            let lab = lesson::load(&source)?;
+            runtime()?.block_on(run::run(
+                &lab,
+                &aws_options(&cli.global),
+                &cli.global.set,
+                &args,
+            ))
+        }
         Command::Check(args) => {
             let lab = lesson::load(&source)?;
             let options = aws_options(&cli.global);
@@ -95,10 +107,14 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             }
             Ok(report.outcome())
         }
-        Command::Status => Err(Error::NotBuilt {
-            command: "status",
-            plan: "progress tracking comes with `lab run`",
-        }),
+        Command::Status => {
+            let lab = lesson::load(&source)?;
+            runtime()?.block_on(run::status(&lab, &aws_options(&cli.global)))
+        }
+        Command::Reset => {
+            let lab = lesson::load(&source)?;
+            runtime()?.block_on(run::reset(&lab, &aws_options(&cli.global)))
+        }
         Command::Cleanup(_) => Err(Error::NotBuilt {
             command: "cleanup",
             plan: "until it lands, delete the resources listed in the lab's stage 7 by hand",

@@ -7,5 +7,6 @@ mod aws_clients;
 mod check;
 mod cli;
 mod lint;
+mod run;
 mod support;
 mod whoami;

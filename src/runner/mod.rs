@@ -1,0 +1,486 @@
+//! `lab run`: the guide that walks a learner through the lab, step by step.
+//!
+//! [`Runner`] is a state machine over the lesson steps. At each step it shows the
+//! instructions and offers a menu ([`Choice`]): check my work, do it for me, the
+//! next hint, the CLI command, skip, back, quit. Checking runs the step's checks
+//! from `lab check`; where AWS takes minutes it waits, polling with back-off. The
+//! progress file is saved after every change, so quitting (or a crash) loses nothing.
+//!
+//! The runner talks to the learner only through the [`Ui`] trait: [`TerminalUi`]
+//! for people, a scripted one in tests. `--auto` ([`Runner::run_auto`]) does and
+//! checks every step without asking.
+
+mod intro;
+mod plain;
+mod terminal;
+mod troubleshoot;
+
+use std::time::{Duration, Instant};
+
+use checkers::{Finding, Status};
+use console::style;
+
+pub use intro::intro;
+pub use plain::PlainUi;
+pub use terminal::TerminalUi;
+
+use crate::Outcome;
+use crate::actions::perform;
+use crate::check::judge_checks;
+use crate::error::Error;
+use crate::lesson::{Stage, Step, template::Template};
+use crate::markdown::render;
+use crate::progress::{ActionRecord, Progress, StepState, Store, now};
+use crate::session::Session;
+
+/// What the learner can do at a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Choice {
+    /// Run the step's checks.
+    Check,
+    /// Let lab do the step through the SDK, then check it.
+    DoIt,
+    /// Show the next hint.
+    Hint,
+    /// Show the AWS CLI commands.
+    Cli,
+    /// Move on without passing.
+    Skip,
+    /// Go to the previous step.
+    Back,
+    /// Stop here; progress is kept.
+    Quit,
+}
+
+impl Choice {
+    /// The menu label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Choice::Check => "Check my work",
+            Choice::DoIt => "Do it for me",
+            Choice::Hint => "Next hint",
+            Choice::Cli => "Show the AWS CLI commands",
+            Choice::Skip => "Skip this step",
+            Choice::Back => "Back to the previous step",
+            Choice::Quit => "Quit (your progress is saved)",
+        }
+    }
+}
+
+/// How the runner talks to the learner.
+pub trait Ui {
+    /// Shows text (already styled).
+    fn say(&mut self, text: &str);
+    /// Asks a yes/no question.
+    fn confirm(&mut self, question: &str) -> Result<bool, Error>;
+    /// Asks for a value; `check` refuses bad ones with a reason, and the question is
+    /// asked again.
+    fn ask(
+        &mut self,
+        question: &str,
+        default: Option<&str>,
+        check: &dyn Fn(&str) -> Result<(), String>,
+    ) -> Result<String, Error>;
+    /// Offers a menu.
+    fn choose(&mut self, title: &str, choices: &[Choice]) -> Result<Choice, Error>;
+    /// A wait on AWS begins.
+    fn wait_started(&mut self, what: &str, usual: Duration);
+    /// Still waiting.
+    fn wait_tick(&mut self, elapsed: Duration);
+    /// The wait is over.
+    fn wait_ended(&mut self);
+}
+
+/// Settings of a run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The longest wait for AWS to show a step's result.
+    pub wait_timeout: Duration,
+    /// The first pause between polls; it doubles, up to 30 s.
+    pub first_poll: Duration,
+}
+
+/// The guide, in one account and region.
+pub struct Runner<'s, U: Ui + ?Sized> {
+    session: &'s Session<'s>,
+    store: Store,
+    progress: Progress,
+    ui: Box<U>,
+    options: Options,
+    steps: Vec<(&'s Stage, &'s Step)>,
+}
+
+/// How a step's checks came out after trying.
+enum Checked {
+    Passed,
+    /// Not all passed; `unreadable` when something could not be judged.
+    NotYet {
+        unreadable: bool,
+    },
+    Interrupted,
+}
+
+impl<'s, U: Ui + ?Sized> Runner<'s, U> {
+    /// A runner for `session`, continuing `progress` (saved to `store`).
+    pub fn new(
+        session: &'s Session<'s>,
+        store: Store,
+        progress: Progress,
+        ui: Box<U>,
+        options: Options,
+    ) -> Self {
+        let steps = session.lab.steps().collect();
+        Runner {
+            session,
+            store,
+            progress,
+            ui,
+            options,
+            steps,
+        }
+    }
+
+    /// The UI, for tests to inspect what was shown.
+    pub fn ui(&self) -> &U {
+        &self.ui
+    }
+
+    /// The progress so far.
+    pub fn progress(&self) -> &Progress {
+        &self.progress
+    }
+
+    /// Where to start: the stage asked for, else the saved position, else the first
+    /// step not done.
+    pub fn start_index(&self, stage: Option<&Stage>) -> usize {
+        if let Some(stage) = stage {
+            return self
+                .steps
+                .iter()
+                .position(|(s, _)| s.number == stage.number)
+                .unwrap_or(0);
+        }
+        if let Some(current) = &self.progress.current
+            && let Some(i) = self.steps.iter().position(|(_, step)| &step.id == current)
+        {
+            return i;
+        }
+        self.steps
+            .iter()
+            .position(|(_, step)| !self.progress.is_done(&step.id))
+            .unwrap_or(self.steps.len())
+    }
+
+    fn save(&mut self) -> Result<(), Error> {
+        self.store.save(&self.progress)
+    }
+
+    fn text(&self, template: &Template) -> String {
+        template.render(&self.session.values.0)
+    }
+
+    fn show_stage(&mut self, stage: &Stage) {
+        let narrative = render(&self.text(&stage.narrative), 2);
+        let heading = style(format!("Stage {} · {}", stage.number, stage.title))
+            .bold()
+            .underlined();
+        self.ui.say(&format!(
+            "\n{heading}\n  {}\n\n{narrative}",
+            style(&stage.goal).italic()
+        ));
+    }
+
+    fn show_step(&mut self, index: usize) {
+        let (stage, step) = self.steps[index];
+        let position = stage
+            .steps
+            .iter()
+            .position(|s| s.id == step.id)
+            .unwrap_or(0)
+            + 1;
+        let mark = if self.progress.is_done(&step.id) {
+            style(" ✓ done").green().to_string()
+        } else {
+            String::new()
+        };
+        let heading = style(format!("Step {}.{position} · {}", stage.number, step.title)).bold();
+        let instructions = render(&self.text(&step.instructions), 4);
+        let expect = render(&self.text(&step.expect), 4);
+        self.ui.say(&format!(
+            "\n  {heading}{mark}\n\n{instructions}\n  {}\n{expect}",
+            style("When it is done:").dim()
+        ));
+    }
+
+    fn menu(&self, index: usize, hints_shown: usize) -> Vec<Choice> {
+        let (_, step) = self.steps[index];
+        let mut choices = vec![Choice::Check];
+        if step.action.is_some() {
+            choices.push(Choice::DoIt);
+        }
+        if hints_shown < step.hints.len() {
+            choices.push(Choice::Hint);
+        }
+        if step.cli.is_some() {
+            choices.push(Choice::Cli);
+        }
+        choices.push(Choice::Skip);
+        if index > 0 {
+            choices.push(Choice::Back);
+        }
+        choices.push(Choice::Quit);
+        choices
+    }
+
+    /// The interactive guide, from `start`, until the lab is done or the learner quits.
+    pub async fn run_interactive(&mut self, start: usize) -> Result<Outcome, Error> {
+        let mut index = start;
+        let mut shown_stage = None;
+        while index < self.steps.len() {
+            let (stage, step) = self.steps[index];
+            if shown_stage != Some(stage.number) {
+                self.show_stage(stage);
+                shown_stage = Some(stage.number);
+            }
+            self.show_step(index);
+            self.progress.current = Some(step.id.clone());
+            self.save()?;
+            let mut hints_shown = 0;
+            loop {
+                let choices = self.menu(index, hints_shown);
+                match self.ui.choose("What next?", &choices)? {
+                    Choice::Check => {
+                        if let Checked::Passed = self.check(step, true).await? {
+                            self.finish_step(step, StepState::Done)?;
+                            index += 1;
+                            break;
+                        }
+                    }
+                    Choice::DoIt => {
+                        self.do_step(step).await?;
+                        if let Checked::Passed = self.check(step, true).await? {
+                            self.finish_step(step, StepState::Done)?;
+                            index += 1;
+                            break;
+                        }
+                    }
+                    Choice::Hint => {
+                        let hint = self.text(&step.hints[hints_shown]);
+                        hints_shown += 1;
+                        let label = style(format!("Hint {hints_shown}/{}:", step.hints.len()))
+                            .yellow()
+                            .bold();
+                        self.ui.say(&format!("\n  {label}\n{}", render(&hint, 4)));
+                    }
+                    Choice::Cli => {
+                        let cli = step.cli.as_ref().map(|c| self.text(c)).unwrap_or_default();
+                        self.ui
+                            .say(&format!("\n{}", render(&format!("```\n{cli}\n```"), 0)));
+                    }
+                    Choice::Skip => {
+                        self.finish_step(step, StepState::Skipped)?;
+                        index += 1;
+                        break;
+                    }
+                    Choice::Back => {
+                        index -= 1;
+                        shown_stage = None;
+                        break;
+                    }
+                    Choice::Quit => {
+                        self.ui.say(&format!(
+                            "\n  Progress saved. Run `lab run` to continue at \"{}\".",
+                            step.title
+                        ));
+                        return Ok(Outcome::Success);
+                    }
+                }
+            }
+        }
+        self.progress.current = None;
+        self.save()?;
+        self.ui.say(&format!(
+            "\n  {} You have been through every stage. `lab check --all` grades the whole lab.",
+            style("✓").green().bold()
+        ));
+        Ok(Outcome::Success)
+    }
+
+    /// Does and checks every step from `start` through stage `through`, without
+    /// asking. A step that does not pass is reported, and the run goes on.
+    pub async fn run_auto(&mut self, start: usize, through: u8) -> Result<Outcome, Error> {
+        let mut worst = Outcome::Success;
+        let mut shown_stage = None;
+        for index in start..self.steps.len() {
+            let (stage, step) = self.steps[index];
+            if stage.number > through {
+                break;
+            }
+            if shown_stage != Some(stage.number) {
+                self.ui.say(&format!(
+                    "\n{}",
+                    style(format!("Stage {} · {}", stage.number, stage.title)).bold()
+                ));
+                shown_stage = Some(stage.number);
+            }
+            self.ui.say(&format!("  ▶ {}", step.title));
+            self.progress.current = Some(step.id.clone());
+            self.save()?;
+            if step.action.is_some() {
+                self.do_step(step).await?;
+            } else {
+                self.ui.say("    (only you can do this step; checking it)");
+            }
+            match self.check(step, true).await? {
+                Checked::Passed => self.finish_step(step, StepState::Done)?,
+                Checked::Interrupted => return Ok(Outcome::Failed),
+                Checked::NotYet { unreadable } => {
+                    worst = worse(
+                        worst,
+                        if unreadable {
+                            Outcome::Incomplete
+                        } else {
+                            Outcome::Failed
+                        },
+                    );
+                }
+            }
+        }
+        self.save()?;
+        Ok(worst)
+    }
+
+    fn finish_step(&mut self, step: &Step, state: StepState) -> Result<(), Error> {
+        self.progress.mark(&step.id, state);
+        let next = self
+            .steps
+            .iter()
+            .position(|(_, s)| s.id == step.id)
+            .and_then(|i| self.steps.get(i + 1));
+        self.progress.current = next.map(|(_, s)| s.id.clone());
+        self.save()
+    }
+
+    async fn do_step(&mut self, step: &Step) -> Result<(), Error> {
+        let Some(action) = &step.action else {
+            self.ui.say(
+                "\n  Only you can do this step: follow the instructions above, then check it.",
+            );
+            return Ok(());
+        };
+        self.ui.say(&format!(
+            "    {} {}",
+            style("doing:").cyan(),
+            action.spec.summary
+        ));
+        let done = match perform(action, &self.session.context()).await {
+            Ok(done) => done,
+            Err(error) => {
+                let help = error
+                    .help()
+                    .map(|h| format!("\n    {} {h}", style("fix:").cyan().bold()))
+                    .unwrap_or_default();
+                self.ui
+                    .say(&format!("    {} {error}{help}", style("✗").red().bold()));
+                return Ok(());
+            }
+        };
+        for change in &done.changes {
+            self.ui.say(&format!("    {} {change}", style("+").green()));
+        }
+        for kept in &done.unchanged {
+            self.ui.say(&format!("    {} {kept}", style("=").dim()));
+        }
+        if !done.changes.is_empty() {
+            self.progress.actions.push(ActionRecord {
+                step: step.id.clone(),
+                at: now(),
+                changes: done.changes,
+            });
+            self.save()?;
+        }
+        Ok(())
+    }
+
+    /// Runs the step's checks, waiting on AWS (polling with back-off) when the step
+    /// says AWS takes a while and nothing is unreadable; shows the outcome.
+    async fn check(&mut self, step: &Step, wait: bool) -> Result<Checked, Error> {
+        let mut findings = judge_checks(self.session, &step.checks).await;
+        let mut interrupted = false;
+        if wait
+            && let Some(wait) = &step.wait
+            && needs_waiting(&findings)
+        {
+            self.ui.wait_started(&wait.for_what, wait.usual);
+            let started = Instant::now();
+            let mut pause = self.options.first_poll;
+            while needs_waiting(&findings) && started.elapsed() < self.options.wait_timeout {
+                let left = self.options.wait_timeout.saturating_sub(started.elapsed());
+                tokio::select! {
+                    _ = tokio::time::sleep(pause.min(left)) => {}
+                    _ = tokio::signal::ctrl_c() => { interrupted = true; break; }
+                }
+                self.ui.wait_tick(started.elapsed());
+                findings = judge_checks(self.session, &step.checks).await;
+                pause = (pause * 2).min(Duration::from_secs(30));
+            }
+            self.ui.wait_ended();
+            if needs_waiting(&findings) && !interrupted {
+                self.ui.say(&format!(
+                    "    {} still not there after {} s (it usually takes {} s): check again later, or raise --wait-timeout",
+                    style("…").yellow(),
+                    started.elapsed().as_secs(),
+                    wait.usual.as_secs()
+                ));
+            }
+        }
+        self.show_findings(&findings);
+        if findings.iter().any(|f| {
+            matches!(f.id.as_str(), "alarm.fired" | "alarm.statistic") && f.status == Status::Fail
+        }) {
+            let numbers = troubleshoot::metric_numbers(self.session).await;
+            self.ui.say(&numbers);
+        }
+        Ok(if interrupted {
+            Checked::Interrupted
+        } else if findings.iter().all(|f| f.status == Status::Pass) {
+            Checked::Passed
+        } else {
+            Checked::NotYet {
+                unreadable: findings.iter().any(|f| f.status == Status::Error),
+            }
+        })
+    }
+
+    fn show_findings(&mut self, findings: &[Finding]) {
+        let mut text = String::new();
+        for f in findings {
+            let mark = match f.status {
+                Status::Pass => style("✓").green().bold(),
+                Status::Fail => style("✗").red().bold(),
+                Status::Error => style("!").yellow().bold(),
+                Status::Skipped => style("-").dim(),
+            };
+            text.push_str(&format!("    {mark} {}\n      {}\n", f.title, f.message));
+            if let (Some(fix), true) = (&f.fix, f.status != Status::Pass) {
+                text.push_str(&format!("      {} {fix}\n", style("fix:").cyan().bold()));
+            }
+        }
+        self.ui.say(text.trim_end());
+    }
+}
+
+/// Worth waiting: something failed, and nothing is unreadable (waiting does not fix
+/// a missing permission or an emulator's gap).
+fn needs_waiting(findings: &[Finding]) -> bool {
+    findings.iter().any(|f| f.status != Status::Pass)
+        && findings.iter().all(|f| f.status != Status::Error)
+}
+
+fn worse(a: Outcome, b: Outcome) -> Outcome {
+    match (a, b) {
+        (Outcome::Incomplete, _) | (_, Outcome::Incomplete) => Outcome::Incomplete,
+        (Outcome::Failed, _) | (_, Outcome::Failed) => Outcome::Failed,
+        _ => Outcome::Success,
+    }
+}

@@ -1,0 +1,112 @@
+//! The runner's terminal: prompts and menus (dialoguer), a spinner while waiting
+//! on AWS (indicatif). Used only with a real terminal.
+
+use std::time::Duration;
+
+use console::Term;
+use dialoguer::theme::ColorfulTheme;
+use dialoguer::{Confirm, Input, Select};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::{Choice, Ui};
+use crate::error::Error;
+
+/// The runner's UI on a terminal.
+pub struct TerminalUi {
+    term: Term,
+    theme: ColorfulTheme,
+    spinner: Option<(ProgressBar, String)>,
+}
+
+impl TerminalUi {
+    /// A UI on standard output.
+    pub fn new() -> Self {
+        TerminalUi {
+            term: Term::stdout(),
+            theme: ColorfulTheme::default(),
+            spinner: None,
+        }
+    }
+}
+
+impl Default for TerminalUi {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A prompt that could not be answered (the terminal went away, Ctrl-C at a
+/// prompt): the run stops, and the progress is already saved.
+fn interrupted(e: dialoguer::Error) -> Error {
+    Error::Other(format!(
+        "the prompt was interrupted ({e}); your progress is saved: run `lab run` to continue"
+    ))
+}
+
+impl Ui for TerminalUi {
+    fn say(&mut self, text: &str) {
+        let _ = self.term.write_line(text);
+    }
+
+    fn confirm(&mut self, question: &str) -> Result<bool, Error> {
+        Confirm::with_theme(&self.theme)
+            .with_prompt(question)
+            .default(true)
+            .interact_on(&self.term)
+            .map_err(interrupted)
+    }
+
+    fn ask(
+        &mut self,
+        question: &str,
+        default: Option<&str>,
+        check: &dyn Fn(&str) -> Result<(), String>,
+    ) -> Result<String, Error> {
+        let mut input = Input::<String>::with_theme(&self.theme).with_prompt(question);
+        if let Some(default) = default {
+            input = input.default(default.to_string());
+        }
+        input
+            .validate_with(|value: &String| check(value.trim()))
+            .interact_text_on(&self.term)
+            .map(|v| v.trim().to_string())
+            .map_err(interrupted)
+    }
+
+    fn choose(&mut self, title: &str, choices: &[Choice]) -> Result<Choice, Error> {
+        let labels: Vec<&str> = choices.iter().map(|c| c.label()).collect();
+        let picked = Select::with_theme(&self.theme)
+            .with_prompt(title)
+            .items(&labels)
+            .default(0)
+            .interact_on_opt(&self.term)
+            .map_err(interrupted)?;
+        Ok(picked.map_or(Choice::Quit, |i| choices[i]))
+    }
+
+    fn wait_started(&mut self, what: &str, usual: Duration) {
+        let spinner = ProgressBar::new_spinner();
+        spinner.set_style(
+            ProgressStyle::with_template("  {spinner} {msg}").expect("a valid template"),
+        );
+        let message = format!(
+            "waiting for {what} (usually about {} s; Ctrl-C to stop waiting)",
+            usual.as_secs()
+        );
+        spinner.set_message(format!("{message} · 0 s"));
+        spinner.enable_steady_tick(Duration::from_millis(120));
+        self.spinner = Some((spinner, message));
+    }
+
+    fn wait_tick(&mut self, elapsed: Duration) {
+        if let Some((spinner, message)) = &self.spinner {
+            spinner.set_message(format!("{message} · {} s", elapsed.as_secs()));
+        }
+    }
+
+    fn wait_ended(&mut self) {
+        if let Some((spinner, _)) = self.spinner.take() {
+            spinner.finish_and_clear();
+        }
+    }
+}

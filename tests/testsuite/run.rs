@@ -1,0 +1,260 @@
+//! `lab run`: `--auto` through the lab on moto, then `lab check`; `lab status` and
+//! `lab reset`; refusing without a terminal; and the interactive guide driven in a
+//! pseudo-terminal, as a learner would use it.
+
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::support::build::{self, EMAIL};
+use crate::support::moto::{self, TestAccount};
+use crate::support::run;
+
+/// `lab` acting in `account`, with its progress kept in `home`.
+fn lab_in(account: &TestAccount, home: &std::path::Path) -> Command {
+    let mut command = account.lab(home);
+    command.env("LAB_STATE_DIR", home.join("state"));
+    command
+}
+
+#[tokio::test]
+async fn auto_runs_every_stage_and_check_agrees_afterwards() {
+    let account = moto::account().await;
+    let home = tempfile::tempdir().unwrap();
+    let ran = run(lab_in(&account, home.path())
+        .args([
+            "run",
+            "--auto",
+            "--through",
+            "6",
+            "--wait-timeout",
+            "1",
+            "--set",
+        ])
+        .arg(format!("email={EMAIL}")));
+    assert_eq!(
+        ran.code, 2,
+        "moto cannot show every step: {}{}",
+        ran.stdout, ran.stderr
+    );
+    for stage in 1..=6 {
+        assert!(
+            ran.stdout.contains(&format!("Stage {stage} ·")),
+            "stage {stage} missing:\n{}",
+            ran.stdout
+        );
+    }
+    assert!(
+        !ran.stdout.contains("Stage 7 ·"),
+        "--through 6 stops before cleanup"
+    );
+    assert!(
+        ran.stdout
+            .contains("updated the alarm `Secret is accessed`: Sum over 60 s"),
+        "{}",
+        ran.stdout
+    );
+    assert!(
+        ran.stdout
+            .contains("does not implement `cloudtrail:LookupEvents`"),
+        "{}",
+        ran.stdout
+    );
+
+    // CloudTrail delivery, which moto does not do, simulated; then every check moto
+    // can express passes.
+    let aws = lab::aws::Aws::new(account.config.clone());
+    build::deliver_an_event(&aws, &account.id).await;
+    let ran = run(lab_in(&account, home.path()).args(["check", "--format", "json"]));
+    let json: Value = serde_json::from_str(&ran.stdout).unwrap();
+    for check in json["checks"].as_array().unwrap() {
+        let expected = if matches!(
+            check["id"].as_str(),
+            Some("trail.secret_access_recorded" | "alarm.fired")
+        ) {
+            "error"
+        } else {
+            "pass"
+        };
+        assert_eq!(
+            check["status"], expected,
+            "{}: {}",
+            check["id"], check["message"]
+        );
+    }
+
+    let ran = run(lab_in(&account, home.path()).arg("status"));
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(
+        ran.stdout
+            .contains("✓ Stage 1 · Store a secret  (1/1 steps)"),
+        "{}",
+        ran.stdout
+    );
+    assert!(
+        ran.stdout.contains("◐ Stage 2"),
+        "the unreadable event history leaves stage 2 open: {}",
+        ran.stdout
+    );
+    assert!(ran.stdout.contains("○ Stage 7"), "{}", ran.stdout);
+
+    let ran = run(lab_in(&account, home.path()).arg("reset"));
+    assert!(
+        ran.stdout.contains("Forgot your progress"),
+        "{}",
+        ran.stdout
+    );
+    let ran = run(lab_in(&account, home.path()).arg("status"));
+    assert!(ran.stdout.contains("○ Stage 1"), "{}", ran.stdout);
+}
+
+#[tokio::test]
+async fn auto_through_cleanup_leaves_nothing() {
+    let account = moto::account().await;
+    let home = tempfile::tempdir().unwrap();
+    let ran = run(lab_in(&account, home.path()).args([
+        "run",
+        "--auto",
+        "--wait-timeout",
+        "0",
+        "--set",
+        "email=a@example.com",
+    ]));
+    assert!(ran.stdout.contains("Stage 7 · Clean up"), "{}", ran.stdout);
+    assert!(
+        ran.stdout.contains("✓ None of the lab's resources remain"),
+        "{}",
+        ran.stdout
+    );
+    let ran = run(lab_in(&account, home.path()).args(["check", "--stage", "cleanup"]));
+    assert_eq!(ran.code, 0, "{}", ran.stdout);
+}
+
+#[tokio::test]
+async fn auto_needs_the_email_and_the_guide_needs_a_terminal() {
+    let account = moto::account().await;
+    let home = tempfile::tempdir().unwrap();
+    let ran = run(lab_in(&account, home.path()).args(["run", "--auto"]));
+    assert_eq!(ran.code, 2);
+    assert!(ran.stderr.contains("--set email="), "{}", ran.stderr);
+
+    let ran = run(lab_in(&account, home.path()).arg("run"));
+    assert_eq!(ran.code, 2);
+    assert!(ran.stderr.contains("needs a terminal"), "{}", ran.stderr);
+    assert!(ran.stderr.contains("lab run --auto"), "{}", ran.stderr);
+}
+
+// rexpect reads the terminal byte by byte as Latin-1: expect ASCII fragments only.
+const DOWN: &str = "\x1b[B";
+const ENTER: &str = "\r";
+
+/// Types `keys` (rexpect buffers what it sends until flushed).
+fn keys(session: &mut rexpect::session::PtySession, text: &str) {
+    session.send(text).unwrap();
+    session.flush().unwrap();
+}
+
+/// Moves `n` places down a menu and picks the item.
+fn pick(session: &mut rexpect::session::PtySession, n: usize) {
+    keys(session, &format!("{}{ENTER}", DOWN.repeat(n)));
+}
+
+#[tokio::test]
+async fn the_guide_in_a_terminal_checks_hints_does_goes_back_quits_and_resumes() {
+    let account = moto::account().await;
+    let home = tempfile::tempdir().unwrap();
+    let mut command = lab_in(&account, home.path());
+    command.env("TERM", "xterm").arg("run");
+    let mut session =
+        rexpect::session::spawn_command(command, Some(30_000)).expect("lab run starts in a pty");
+
+    session.exp_string("Where").unwrap();
+    session.exp_string(&account.id).unwrap();
+    session.exp_string("Start the lab here?").unwrap();
+    keys(&mut session, "y");
+    session
+        .exp_string("Bucket for the trail's log files")
+        .unwrap();
+    session
+        .exp_string(&format!("secrets-manager-trail-{}-us-east-1", account.id))
+        .unwrap();
+    keys(&mut session, ENTER); // the default
+    session.exp_string("Which email address").unwrap();
+    keys(&mut session, "not-an-address");
+    keys(&mut session, ENTER);
+    session.exp_string("is not an email address").unwrap();
+    for _ in 0.."not-an-address".len() {
+        keys(&mut session, "\x7f");
+    }
+    keys(&mut session, "learner@example.com");
+    keys(&mut session, ENTER);
+
+    session.exp_string("Step 1.1").unwrap();
+    session.exp_string("Create the secret").unwrap();
+    session.exp_string("What next?").unwrap();
+    // Menu: Check, Do it for me, Next hint, CLI, Skip, Quit.
+    pick(&mut session, 0);
+    session
+        .exp_string("there is no secret named `TopSecretInfo`")
+        .unwrap();
+    session.exp_string("fix:").unwrap();
+    session.exp_string("What next?").unwrap();
+    pick(&mut session, 2);
+    session.exp_string("Hint 1/3").unwrap();
+    session.exp_string("What next?").unwrap();
+    pick(&mut session, 1);
+    session
+        .exp_string("stored the secret `TopSecretInfo`")
+        .unwrap();
+    session
+        .exp_string("the secret `TopSecretInfo` exists")
+        .unwrap();
+    session.exp_string("Step 2.1").unwrap();
+    session
+        .exp_string("Create the trail and its bucket")
+        .unwrap();
+    session.exp_string("What next?").unwrap();
+    // Menu: Check, Do it for me, Next hint, CLI, Skip, Back, Quit.
+    pick(&mut session, 5);
+    session.exp_string("Step 1.1").unwrap();
+    session.exp_string("Create the secret").unwrap();
+    session.exp_string(" done").unwrap();
+    session.exp_string("What next?").unwrap();
+    // Hints are shown again from the first; menu: Check, Do, Hint, CLI, Skip, Quit.
+    pick(&mut session, 5);
+    session.exp_string("Progress saved").unwrap();
+    session.exp_eof().unwrap();
+
+    let progress = std::fs::read_to_string(home.path().join(format!(
+        "state/secrets-access-monitoring/{}-us-east-1.json",
+        account.id
+    )))
+    .unwrap();
+    let progress: Value = serde_json::from_str(&progress).unwrap();
+    assert_eq!(progress["steps"]["create-secret"]["state"], "done");
+    assert_eq!(progress["answers"]["email"], "learner@example.com");
+    assert!(
+        progress["actions"][0]["changes"][0]
+            .as_str()
+            .unwrap()
+            .contains("stored the secret")
+    );
+    assert!(
+        !progress.to_string().contains("demo-"),
+        "no secret value in the progress file"
+    );
+
+    let mut command = lab_in(&account, home.path());
+    command.env("TERM", "xterm").arg("run");
+    let mut session = rexpect::session::spawn_command(command, Some(30_000)).unwrap();
+    session
+        .exp_string("Continue the lab here (1 of 18 steps done)?")
+        .unwrap();
+    keys(&mut session, "y");
+    session.exp_string("Step 1.1").unwrap();
+    session.exp_string("Create the secret").unwrap();
+    session.exp_string("What next?").unwrap();
+    pick(&mut session, 5);
+    session.exp_string("Progress saved").unwrap();
+    session.exp_eof().unwrap();
+}
