@@ -14,6 +14,7 @@
 //! - [`run`] and [`runner`]: `lab run` (the guide), `lab status`, `lab reset`;
 //!   [`progress`], the learner's saved progress; [`markdown`], lesson text for
 //!   the terminal;
+//! - [`cleanup`]: `lab cleanup`;
 //! - [`lint`], [`whoami`]: commands.
 //!
 //! The checks themselves live in the `checkers` crate.
@@ -21,6 +22,7 @@
 pub mod actions;
 pub mod aws;
 pub mod check;
+pub mod cleanup;
 pub mod cli;
 pub mod error;
 pub mod lesson;
@@ -115,10 +117,15 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             let lab = lesson::load(&source)?;
             runtime()?.block_on(run::reset(&lab, &aws_options(&cli.global)))
         }
-        Command::Cleanup(_) => Err(Error::NotBuilt {
-            command: "cleanup",
-            plan: "until it lands, delete the resources listed in the lab's stage 7 by hand",
-        }),
+        Command::Cleanup(args) => {
+            let lab = lesson::load(&source)?;
+            runtime()?.block_on(cleanup::cleanup(
+                &lab,
+                &aws_options(&cli.global),
+                &cli.global.set,
+                &args,
+            ))
+        }
         Command::Book(_) => Err(Error::NotBuilt {
             command: "book",
             plan: "the handbook will be rendered from these same lessons",

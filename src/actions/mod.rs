@@ -14,7 +14,7 @@
 
 mod alarm;
 pub mod catalogue;
-mod cleanup;
+pub mod cleanup;
 mod logs;
 pub mod policy;
 mod secret;

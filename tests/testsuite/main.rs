@@ -5,6 +5,7 @@
 mod actions;
 mod aws_clients;
 mod check;
+mod cleanup;
 mod cli;
 mod lint;
 mod run;

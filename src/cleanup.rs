@@ -1,0 +1,120 @@
+//! `lab cleanup`: list the lab's resources, delete them once confirmed, and say
+//! what remains.
+//!
+//! A dry run unless `--yes` is given or, on a terminal, the learner types the
+//! account id. Only the lab's exact names in this account and region are touched
+//! (the names come from the same variables as everywhere, including answers saved
+//! by `lab run`).
+
+use std::io::IsTerminal;
+
+use checkers::Status;
+use console::style;
+
+use crate::Outcome;
+use crate::actions::Done;
+use crate::actions::cleanup::{Item, Options, execute, plan};
+use crate::aws::{AwsOptions, connect};
+use crate::check::judge_checks;
+use crate::cli::CleanupArgs;
+use crate::error::Error;
+use crate::lesson::{CheckRef, Lab};
+use crate::progress::Store;
+use crate::runner::{TerminalUi, Ui};
+use crate::session::Session;
+
+/// `lab cleanup`.
+pub async fn cleanup(
+    lab: &Lab,
+    options: &AwsOptions,
+    set: &[(String, String)],
+    args: &CleanupArgs,
+) -> Result<Outcome, Error> {
+    let aws = connect(options).await?;
+    let identity = aws.identity().await?;
+    let progress = Store::default_location()?.load(&lab.id, &identity.account, &identity.region)?;
+    let mut values: Vec<(String, String)> = progress.answers.into_iter().collect();
+    values.extend(set.iter().cloned());
+    let session = Session::open(lab, aws, &values).await?;
+    let ctx = session.context();
+    let cleanup_options = Options {
+        force_delete_secret: args.force_delete_secret,
+    };
+    let items = plan(&ctx, &cleanup_options).await?;
+    let (account, region) = (&session.identity.account, &session.identity.region);
+
+    if items.is_empty() {
+        println!("None of the lab's resources are left in account {account} · {region}.");
+    } else {
+        println!(
+            "{}",
+            style(format!(
+                "The lab's resources in account {account} · {region}:"
+            ))
+            .bold()
+        );
+        println!("{}", listing(&items));
+        let confirmed = args.yes || confirm_by_typing(account, items.len())?;
+        if !confirmed {
+            println!("Nothing was deleted. Run `lab cleanup --yes` to delete them.");
+            return Ok(Outcome::Failed);
+        }
+        let mut done = Done::default();
+        let result = execute(&ctx, &items, &cleanup_options, &mut done).await;
+        for change in &done.changes {
+            println!("  {} {change}", style("-").red());
+        }
+        if let Err(e) = &result {
+            println!("  {} {e}", style("!").yellow().bold());
+        }
+        if items.iter().any(|i| i.kind == "secret") && !args.force_delete_secret {
+            println!(
+                "  The secret's name stays taken until its recovery window ends; to run the lab again at once under the same name, \
+                 use --force-delete-secret next time (or restore it)."
+            );
+        }
+    }
+
+    let done_check = CheckRef {
+        spec: checkers::catalogue::find("cleanup.done").expect("cleanup.done is in the catalogue"),
+        params: Default::default(),
+    };
+    let finding = judge_checks(&session, &[done_check]).await.remove(0);
+    let (mark, outcome) = match finding.status {
+        Status::Pass => (style("✓").green().bold(), Outcome::Success),
+        Status::Fail => (style("✗").red().bold(), Outcome::Failed),
+        _ => (style("!").yellow().bold(), Outcome::Incomplete),
+    };
+    println!("\n{mark} {}", finding.message);
+    Ok(outcome)
+}
+
+/// One line per resource: what it is, its name, how it was matched, what happens.
+pub fn listing(items: &[Item]) -> String {
+    let width = items.iter().map(|i| i.name.len()).max().unwrap_or(0);
+    items
+        .iter()
+        .map(|i| {
+            let matched = if i.tagged { "name and lab tag" } else { "name" };
+            format!(
+                "  {:<10} {:<width$}  matched by {matched:<16}  → {}",
+                i.kind, i.name, i.plan
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// On a terminal: delete only once the learner types the account id.
+fn confirm_by_typing(account: &str, count: usize) -> Result<bool, Error> {
+    if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
+        return Ok(false);
+    }
+    let mut ui = TerminalUi::new();
+    let typed = ui.ask(
+        &format!("To delete these {count} resources, type the account id ({account}); anything else cancels"),
+        None,
+        &|_| Ok(()),
+    )?;
+    Ok(typed == account)
+}

@@ -1,0 +1,248 @@
+//! `lab cleanup` after `lab run --auto`: a dry run lists and deletes nothing;
+//! `--yes --force-delete-secret` leaves none of the lab's resources (checked service
+//! by service, not only by `cleanup.done`); a second run changes nothing; resources
+//! with similar names survive.
+
+use lab::aws::Aws;
+
+use crate::support::moto::{self, TestAccount};
+use crate::support::{Ran, run};
+
+fn lab(account: &TestAccount, home: &std::path::Path, args: &[&str]) -> Ran {
+    let mut command = account.lab(home);
+    command.env("LAB_STATE_DIR", home.join("state")).args(args);
+    run(&mut command)
+}
+
+/// Every lab resource's presence, service by service.
+async fn remaining(aws: &Aws, account: &TestAccount) -> Vec<&'static str> {
+    let mut left = Vec::new();
+    let secrets = aws
+        .secretsmanager()
+        .list_secrets()
+        .include_planned_deletion(true)
+        .send()
+        .await
+        .unwrap();
+    if secrets
+        .secret_list()
+        .iter()
+        .any(|s| s.name() == Some("TopSecretInfo"))
+    {
+        left.push("secret");
+    }
+    let trails = aws.cloudtrail().describe_trails().send().await.unwrap();
+    if trails
+        .trail_list()
+        .iter()
+        .any(|t| t.name() == Some("secrets-manager-trail"))
+    {
+        left.push("trail");
+    }
+    if aws
+        .s3()
+        .head_bucket()
+        .bucket(crate::support::build::bucket(account))
+        .send()
+        .await
+        .is_ok()
+    {
+        left.push("bucket");
+    }
+    let groups = aws.logs().describe_log_groups().send().await.unwrap();
+    if groups
+        .log_groups()
+        .iter()
+        .any(|g| g.log_group_name() == Some("my-secretsmanager-loggroup"))
+    {
+        left.push("log group");
+    }
+    if aws
+        .iam()
+        .get_role()
+        .role_name("CloudTrailRoleForCloudWatchLogs_secrets-manager-trail")
+        .send()
+        .await
+        .is_ok()
+    {
+        left.push("role");
+    }
+    let alarms = aws.cloudwatch().describe_alarms().send().await.unwrap();
+    if alarms
+        .metric_alarms()
+        .iter()
+        .any(|a| a.alarm_name() == Some("Secret is accessed"))
+    {
+        left.push("alarm");
+    }
+    let topics = aws.sns().list_topics().send().await.unwrap();
+    if topics.topics().iter().any(|t| {
+        t.topic_arn()
+            .is_some_and(|a| a.ends_with(":SecurityAlarms"))
+    }) {
+        left.push("topic");
+    }
+    left
+}
+
+#[tokio::test]
+async fn dry_run_then_cleanup_then_nothing_left_to_do() {
+    let account = moto::account().await;
+    let home = tempfile::tempdir().unwrap();
+    let built = lab(
+        &account,
+        home.path(),
+        &[
+            "run",
+            "--auto",
+            "--through",
+            "6",
+            "--wait-timeout",
+            "0",
+            "--set",
+            "email=a@example.com",
+        ],
+    );
+    assert!(built.stdout.contains("Stage 6"), "{}", built.stdout);
+    let aws = Aws::new(account.config.clone());
+    aws.secretsmanager()
+        .create_secret()
+        .name("TopSecretInfo2")
+        .secret_string("keep")
+        .send()
+        .await
+        .unwrap();
+    aws.sns()
+        .create_topic()
+        .name("SecurityAlarms-old")
+        .send()
+        .await
+        .unwrap();
+    aws.iam()
+        .create_role()
+        .role_name("CloudTrailRoleForCloudWatchLogs_other")
+        .assume_role_policy_document("{}")
+        .send()
+        .await
+        .unwrap();
+    let everything = vec![
+        "secret",
+        "trail",
+        "bucket",
+        "log group",
+        "role",
+        "alarm",
+        "topic",
+    ];
+    assert_eq!(remaining(&aws, &account).await, everything);
+
+    let dry = lab(&account, home.path(), &["cleanup"]);
+    assert_eq!(
+        dry.code, 1,
+        "resources remain after a dry run: {}{}",
+        dry.stdout, dry.stderr
+    );
+    assert!(dry.stdout.contains("Nothing was deleted"), "{}", dry.stdout);
+    for line in [
+        "trail      secrets-manager-trail",
+        "matched by name and lab tag",
+        "schedule for deletion with the standard 30-day recovery window",
+    ] {
+        assert!(
+            dry.stdout.contains(line),
+            "{line:?} missing from:\n{}",
+            dry.stdout
+        );
+    }
+    assert_eq!(
+        remaining(&aws, &account).await,
+        everything,
+        "a dry run deletes nothing"
+    );
+
+    let real = lab(
+        &account,
+        home.path(),
+        &["cleanup", "--yes", "--force-delete-secret"],
+    );
+    assert_eq!(real.code, 0, "{}{}", real.stdout, real.stderr);
+    assert!(
+        real.stdout.contains("none of the lab's resources remain"),
+        "{}",
+        real.stdout
+    );
+    assert_eq!(remaining(&aws, &account).await, Vec::<&str>::new());
+    let secrets = aws.secretsmanager().list_secrets().send().await.unwrap();
+    assert_eq!(
+        secrets
+            .secret_list()
+            .iter()
+            .filter_map(|s| s.name())
+            .collect::<Vec<_>>(),
+        vec!["TopSecretInfo2"]
+    );
+    assert_eq!(
+        aws.sns().list_topics().send().await.unwrap().topics().len(),
+        1,
+        "SecurityAlarms-old survives"
+    );
+    assert!(
+        aws.iam()
+            .get_role()
+            .role_name("CloudTrailRoleForCloudWatchLogs_other")
+            .send()
+            .await
+            .is_ok()
+    );
+
+    let again = lab(&account, home.path(), &["cleanup", "--yes"]);
+    assert_eq!(again.code, 0);
+    assert!(
+        again
+            .stdout
+            .contains("None of the lab's resources are left"),
+        "{}",
+        again.stdout
+    );
+    assert!(!again.stdout.contains("deleted the"), "{}", again.stdout);
+}
+
+#[tokio::test]
+async fn without_force_the_secret_waits_out_its_recovery_window() {
+    let account = moto::account().await;
+    let home = tempfile::tempdir().unwrap();
+    let built = lab(
+        &account,
+        home.path(),
+        &[
+            "run",
+            "--auto",
+            "--through",
+            "1",
+            "--set",
+            "email=a@example.com",
+        ],
+    );
+    assert_eq!(built.code, 0, "{}{}", built.stdout, built.stderr);
+    let cleaned = lab(&account, home.path(), &["cleanup", "--yes"]);
+    assert_eq!(cleaned.code, 0, "{}", cleaned.stdout);
+    assert!(
+        cleaned
+            .stdout
+            .contains("stays taken until its recovery window ends"),
+        "{}",
+        cleaned.stdout
+    );
+    let aws = Aws::new(account.config.clone());
+    let secret = aws
+        .secretsmanager()
+        .describe_secret()
+        .secret_id("TopSecretInfo")
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        secret.deleted_date().is_some(),
+        "scheduled for deletion, not gone"
+    );
+}
