@@ -26,14 +26,6 @@ pub enum Error {
         /// What to do.
         help: String,
     },
-    /// A command that exists in the interface but is not built yet.
-    #[error("`lab {command}` is not built yet: {plan}")]
-    NotBuilt {
-        /// The command, e.g. `check`.
-        command: &'static str,
-        /// Where it is heading, in a sentence.
-        plan: &'static str,
-    },
     /// Anything else, in a sentence.
     #[error("{0}")]
     Other(String),
@@ -52,9 +44,6 @@ impl Error {
     pub fn help(&self) -> Option<&str> {
         match self {
             Error::Usage { help, .. } | Error::Aws { help, .. } => Some(help),
-            Error::NotBuilt { .. } => Some(
-                "nothing was read or changed; `lab check`, `lab whoami` and `lab lessons lint` work today",
-            ),
             Error::Lessons(_) | Error::Other(_) => None,
         }
     }

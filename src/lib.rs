@@ -15,12 +15,14 @@
 //!   [`progress`], the learner's saved progress; [`markdown`], lesson text for
 //!   the terminal;
 //! - [`cleanup`]: `lab cleanup`;
+//! - [`book`]: `lab book`, the handbook; [`permissions`], the IAM actions lab uses;
 //! - [`lint`], [`whoami`]: commands.
 //!
 //! The checks themselves live in the `checkers` crate.
 
 pub mod actions;
 pub mod aws;
+pub mod book;
 pub mod check;
 pub mod cleanup;
 pub mod cli;
@@ -29,6 +31,7 @@ pub mod lesson;
 pub mod lint;
 pub mod markdown;
 pub mod moto;
+pub mod permissions;
 pub mod progress;
 pub mod report;
 pub mod run;
@@ -126,10 +129,20 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                 &args,
             ))
         }
-        Command::Book(_) => Err(Error::NotBuilt {
-            command: "book",
-            plan: "the handbook will be rendered from these same lessons",
-        }),
+        Command::Book(args) => {
+            let lab = lesson::load(&source)?;
+            let out = args.out.unwrap_or_else(|| std::path::PathBuf::from("book"));
+            let files = book::generate(&lab);
+            book::write(&out, &files)?;
+            let html = book::build_html(&out)?;
+            println!(
+                "Wrote {} files to {}; the HTML book is in {}",
+                files.len(),
+                out.display(),
+                html.join("index.html").display()
+            );
+            Ok(Outcome::Success)
+        }
     }
 }
 

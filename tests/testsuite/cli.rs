@@ -1,6 +1,5 @@
-//! The command-line surface: every command is listed, commands not built yet say so
-//! and exit 2, bad input gets a message that says what to do, and the committed
-//! schema and embedded lesson list are current.
+//! The command-line surface: every command is listed, bad input gets a message that
+//! says what to do, and the committed schema and embedded lesson list are current.
 
 use std::path::Path;
 
@@ -32,28 +31,6 @@ fn help_lists_every_command() {
     ] {
         assert!(ran.stdout.contains(option), "{option} missing");
     }
-}
-
-#[test]
-fn a_command_not_built_yet_says_so_and_exits_2() {
-    let home = tempfile::tempdir().unwrap();
-    let ran = run(lab(home.path()).arg("book"));
-    assert_eq!(ran.code, 2);
-    assert!(
-        ran.stderr.contains("`lab book` is not built yet"),
-        "{}",
-        ran.stderr
-    );
-    assert!(
-        ran.stderr.contains("nothing was read or changed"),
-        "{}",
-        ran.stderr
-    );
-    assert!(
-        ran.stdout.is_empty(),
-        "a stub prints no results: {}",
-        ran.stdout
-    );
 }
 
 #[test]

@@ -4,6 +4,7 @@
 
 mod actions;
 mod aws_clients;
+mod book;
 mod check;
 mod cleanup;
 mod cli;
