@@ -146,12 +146,12 @@ fn chapter(stage: &Stage, values: &BTreeMap<String, String>) -> String {
         ));
         if let Some(cli) = &step.cli {
             text.push_str(&format!(
-                "\n### With the AWS CLI\n\n```sh\n{}\n```\n",
+                "\n**With the AWS CLI:**\n\n```sh\n{}\n```\n",
                 cli.render(values).trim_end()
             ));
         }
         text.push_str(&format!(
-            "\n### When it is done\n\n{}\n",
+            "\n**When it is done:** {}\n",
             step.expect.render(values).trim_end()
         ));
         if let Some(wait) = &step.wait {
@@ -168,7 +168,7 @@ fn chapter(stage: &Stage, values: &BTreeMap<String, String>) -> String {
                 hint.render(values).trim_end()
             ));
         }
-        text.push_str("\n### Checked by\n\n");
+        text.push_str("\n**Checked by:**\n\n");
         for check in &step.checks {
             let params: Vec<String> = check
                 .params

@@ -95,7 +95,14 @@ struct Statement<'a> {
 
 /// An IAM policy document allowing `actions` on every resource.
 pub fn policy(actions: &[&str]) -> String {
-    let document = Document { version: "2012-10-17", statement: [Statement { effect: "Allow", action: actions, resource: "*" }] };
+    let document = Document {
+        version: "2012-10-17",
+        statement: [Statement {
+            effect: "Allow",
+            action: actions,
+            resource: "*",
+        }],
+    };
     serde_json::to_string_pretty(&document).expect("a policy serializes")
 }
 
