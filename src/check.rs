@@ -24,23 +24,28 @@ pub fn stages<'l>(lab: &'l Lab, named: &[String], all: bool) -> Result<Vec<&'l S
     }
     let mut chosen: Vec<&Stage> = Vec::new();
     for key in named {
-        let stage = lab.stage(key).ok_or_else(|| {
-            let known: Vec<String> = lab
-                .stages
-                .iter()
-                .map(|s| format!("{} ({})", s.number, s.id))
-                .collect();
-            Error::usage(
-                format!("there is no stage `{key}`"),
-                format!("the stages are: {}", known.join(", ")),
-            )
-        })?;
+        let stage = find_stage(lab, key)?;
         if !chosen.iter().any(|s| s.number == stage.number) {
             chosen.push(stage);
         }
     }
     chosen.sort_by_key(|s| s.number);
     Ok(chosen)
+}
+
+/// The stage named by `key` (its number or its id), or an error listing the stages.
+pub fn find_stage<'l>(lab: &'l Lab, key: &str) -> Result<&'l Stage, Error> {
+    lab.stage(key).ok_or_else(|| {
+        let known: Vec<String> = lab
+            .stages
+            .iter()
+            .map(|s| format!("{} ({})", s.number, s.id))
+            .collect();
+        Error::usage(
+            format!("there is no stage `{key}`"),
+            format!("the stages are: {}", known.join(", ")),
+        )
+    })
 }
 
 /// The checks of `stages`, each once, in lesson order, with the parameters of

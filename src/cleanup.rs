@@ -80,12 +80,16 @@ pub async fn cleanup(
         params: Default::default(),
     };
     let finding = judge_checks(&session, &[done_check]).await.remove(0);
-    let (mark, outcome) = match finding.status {
-        Status::Pass => (style("✓").green().bold(), Outcome::Success),
-        Status::Fail => (style("✗").red().bold(), Outcome::Failed),
-        _ => (style("!").yellow().bold(), Outcome::Incomplete),
+    let outcome = match finding.status {
+        Status::Pass => Outcome::Success,
+        Status::Fail => Outcome::Failed,
+        _ => Outcome::Incomplete,
     };
-    println!("\n{mark} {}", finding.message);
+    println!(
+        "\n{} {}",
+        crate::report::mark(finding.status),
+        finding.message
+    );
     Ok(outcome)
 }
 

@@ -8,6 +8,7 @@ use console::style;
 
 use crate::Outcome;
 use crate::aws::{AwsOptions, connect};
+use crate::check::find_stage;
 use crate::cli::RunArgs;
 use crate::error::Error;
 use crate::lesson::Lab;
@@ -133,20 +134,6 @@ pub async fn run(
         let start = runner.start_index(start_stage);
         runner.run_interactive(start).await
     }
-}
-
-fn find_stage<'l>(lab: &'l Lab, key: &str) -> Result<&'l crate::lesson::Stage, Error> {
-    lab.stage(key).ok_or_else(|| {
-        let known: Vec<String> = lab
-            .stages
-            .iter()
-            .map(|s| format!("{} ({})", s.number, s.id))
-            .collect();
-        Error::usage(
-            format!("there is no stage `{key}`"),
-            format!("the stages are: {}", known.join(", ")),
-        )
-    })
 }
 
 /// `lab status`: the stages with what is done, and the next step.

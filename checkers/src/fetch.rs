@@ -211,6 +211,27 @@ where
     keys.into_iter().zip(results).collect()
 }
 
+/// Reads pages until there are no more (or `limit` pages): `page` fetches the page
+/// after `token` and returns its items and the next token.
+async fn all_pages<T, F, Fut>(calls: &Calls, limit: Option<usize>, mut page: F) -> Read<Vec<T>>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: std::future::Future<Output = Read<(Vec<T>, Option<String>)>>,
+{
+    let mut items = Vec::new();
+    let mut token = None;
+    for pages in 1.. {
+        calls.tick();
+        let (batch, next) = page(token).await?;
+        items.extend(batch);
+        token = next;
+        if token.is_none() || limit.is_some_and(|limit| pages >= limit) {
+            break;
+        }
+    }
+    Ok(items)
+}
+
 fn is_not_found(code: Option<&str>) -> bool {
     code.is_some_and(|c| NOT_FOUND.contains(&c))
 }
@@ -245,42 +266,43 @@ async fn secret_reads(c: &Clients, calls: &Calls) -> Read<Vec<SecretRead>> {
             kind: ReadErrorKind::Unavailable,
             detail: e.to_string(),
         })?;
-    let mut reads = Vec::new();
-    let mut token = None;
-    for _ in 0..EVENT_HISTORY_PAGES {
-        calls.tick();
-        let out = c
-            .cloudtrail
-            .lookup_events()
-            .lookup_attributes(attribute.clone())
-            .max_results(50)
-            .set_next_token(token)
-            .send()
-            .await
-            .map_err(|e| classify("cloudtrail:LookupEvents", &e))?;
-        for event in out.events() {
-            let record: serde_json::Value = event
-                .cloud_trail_event()
-                .and_then(|t| serde_json::from_str(t).ok())
-                .unwrap_or_default();
-            reads.push(SecretRead {
-                time: event
-                    .event_time()
-                    .map(|t| t.to_string())
-                    .unwrap_or_default(),
-                user: event.username().map(str::to_string),
-                secret_id: record
-                    .pointer("/requestParameters/secretId")
-                    .and_then(|v| v.as_str())
-                    .map(str::to_string),
-            });
+    all_pages(calls, Some(EVENT_HISTORY_PAGES), |token| {
+        let attribute = attribute.clone();
+        async move {
+            let out = c
+                .cloudtrail
+                .lookup_events()
+                .lookup_attributes(attribute)
+                .max_results(50)
+                .set_next_token(token)
+                .send()
+                .await
+                .map_err(|e| classify("cloudtrail:LookupEvents", &e))?;
+            let reads = out
+                .events()
+                .iter()
+                .map(|event| {
+                    let record: serde_json::Value = event
+                        .cloud_trail_event()
+                        .and_then(|t| serde_json::from_str(t).ok())
+                        .unwrap_or_default();
+                    SecretRead {
+                        time: event
+                            .event_time()
+                            .map(|t| t.to_string())
+                            .unwrap_or_default(),
+                        user: event.username().map(str::to_string),
+                        secret_id: record
+                            .pointer("/requestParameters/secretId")
+                            .and_then(|v| v.as_str())
+                            .map(str::to_string),
+                    }
+                })
+                .collect();
+            Ok((reads, out.next_token().map(str::to_string)))
         }
-        token = out.next_token().map(str::to_string);
-        if token.is_none() {
-            break;
-        }
-    }
-    Ok(reads)
+    })
+    .await
 }
 
 async fn trails(c: &Clients, calls: &Calls) -> Read<Vec<Trail>> {
@@ -439,10 +461,7 @@ async fn log_streams(c: &Clients, calls: &Calls, group: &str) -> Read<Vec<LogStr
 }
 
 async fn metric_filters(c: &Clients, calls: &Calls, group: &str) -> Read<Vec<MetricFilter>> {
-    let mut filters = Vec::new();
-    let mut token = None;
-    loop {
-        calls.tick();
+    all_pages(calls, None, |token| async move {
         let out = match c
             .logs
             .describe_metric_filters()
@@ -452,11 +471,13 @@ async fn metric_filters(c: &Clients, calls: &Calls, group: &str) -> Read<Vec<Met
             .await
         {
             Ok(out) => out,
-            Err(e) if is_not_found(code(&e)) => return Ok(filters),
+            Err(e) if is_not_found(code(&e)) => return Ok((Vec::new(), None)),
             Err(e) => return Err(classify("logs:DescribeMetricFilters", &e)),
         };
-        filters.extend(out.metric_filters().iter().map(|f| {
-            MetricFilter {
+        let filters = out
+            .metric_filters()
+            .iter()
+            .map(|f| MetricFilter {
                 name: f.filter_name().unwrap_or_default().to_string(),
                 pattern: f.filter_pattern().unwrap_or_default().to_string(),
                 transformations: f
@@ -473,13 +494,11 @@ async fn metric_filters(c: &Clients, calls: &Calls, group: &str) -> Read<Vec<Met
                             .unwrap_or_default(),
                     })
                     .collect(),
-            }
-        }));
-        token = out.next_token().map(str::to_string);
-        if token.is_none() {
-            return Ok(filters);
-        }
-    }
+            })
+            .collect();
+        Ok((filters, out.next_token().map(str::to_string)))
+    })
+    .await
 }
 
 async fn test_filter(
@@ -520,10 +539,7 @@ async fn role(c: &Clients, calls: &Calls, name: &str) -> Read<Option<Role>> {
 }
 
 async fn alarms(c: &Clients, calls: &Calls) -> Read<Vec<Alarm>> {
-    let mut alarms = Vec::new();
-    let mut token = None;
-    loop {
-        calls.tick();
+    all_pages(calls, None, |token| async move {
         let out = c
             .cloudwatch
             .describe_alarms()
@@ -531,50 +547,49 @@ async fn alarms(c: &Clients, calls: &Calls) -> Read<Vec<Alarm>> {
             .send()
             .await
             .map_err(|e| classify("cloudwatch:DescribeAlarms", &e))?;
-        alarms.extend(out.metric_alarms().iter().map(|a| {
-            Alarm {
-                name: a.alarm_name().unwrap_or_default().to_string(),
-                arn: a.alarm_arn().unwrap_or_default().to_string(),
-                namespace: a.namespace().map(str::to_string),
-                metric: a.metric_name().map(str::to_string),
-                dimensions: a
-                    .dimensions()
-                    .iter()
-                    .map(|d| {
-                        (
-                            d.name().unwrap_or_default().to_string(),
-                            d.value().unwrap_or_default().to_string(),
-                        )
-                    })
-                    .collect(),
-                statistic: a.statistic().map(|s| s.as_str().to_string()),
-                extended_statistic: a.extended_statistic().map(str::to_string),
-                period: a.period(),
-                evaluation_periods: a.evaluation_periods(),
-                datapoints_to_alarm: a.datapoints_to_alarm(),
-                threshold: a.threshold(),
-                comparison: a.comparison_operator().map(|o| o.as_str().to_string()),
-                actions_enabled: a.actions_enabled().unwrap_or(true),
-                alarm_actions: a.alarm_actions().to_vec(),
-                ok_actions: a.ok_actions().to_vec(),
-                state: a.state_value().map(|s| s.as_str().to_string()),
-                state_reason: a.state_reason().map(str::to_string),
-                state_reason_data: a.state_reason_data().map(str::to_string),
-            }
-        }));
-        token = out.next_token().map(str::to_string);
-        if token.is_none() {
-            return Ok(alarms);
-        }
+        Ok((
+            out.metric_alarms().iter().map(alarm).collect(),
+            out.next_token().map(str::to_string),
+        ))
+    })
+    .await
+}
+
+fn alarm(a: &aws_sdk_cloudwatch::types::MetricAlarm) -> Alarm {
+    Alarm {
+        name: a.alarm_name().unwrap_or_default().to_string(),
+        arn: a.alarm_arn().unwrap_or_default().to_string(),
+        namespace: a.namespace().map(str::to_string),
+        metric: a.metric_name().map(str::to_string),
+        dimensions: a
+            .dimensions()
+            .iter()
+            .map(|d| {
+                (
+                    d.name().unwrap_or_default().to_string(),
+                    d.value().unwrap_or_default().to_string(),
+                )
+            })
+            .collect(),
+        statistic: a.statistic().map(|s| s.as_str().to_string()),
+        extended_statistic: a.extended_statistic().map(str::to_string),
+        period: a.period(),
+        evaluation_periods: a.evaluation_periods(),
+        datapoints_to_alarm: a.datapoints_to_alarm(),
+        threshold: a.threshold(),
+        comparison: a.comparison_operator().map(|o| o.as_str().to_string()),
+        actions_enabled: a.actions_enabled().unwrap_or(true),
+        alarm_actions: a.alarm_actions().to_vec(),
+        ok_actions: a.ok_actions().to_vec(),
+        state: a.state_value().map(|s| s.as_str().to_string()),
+        state_reason: a.state_reason().map(str::to_string),
+        state_reason_data: a.state_reason_data().map(str::to_string),
     }
 }
 
 async fn alarm_history(c: &Clients, calls: &Calls, name: &str) -> Read<Vec<AlarmHistoryItem>> {
     use aws_sdk_cloudwatch::types::HistoryItemType;
-    let mut items = Vec::new();
-    let mut token = None;
-    for _ in 0..ALARM_HISTORY_PAGES {
-        calls.tick();
+    all_pages(calls, Some(ALARM_HISTORY_PAGES), |token| async move {
         let out = c
             .cloudwatch
             .describe_alarm_history()
@@ -584,24 +599,22 @@ async fn alarm_history(c: &Clients, calls: &Calls, name: &str) -> Read<Vec<Alarm
             .send()
             .await
             .map_err(|e| classify("cloudwatch:DescribeAlarmHistory", &e))?;
-        items.extend(out.alarm_history_items().iter().map(|i| AlarmHistoryItem {
-            timestamp: i.timestamp().map(|t| t.to_string()).unwrap_or_default(),
-            summary: i.history_summary().unwrap_or_default().to_string(),
-            data: i.history_data().unwrap_or_default().to_string(),
-        }));
-        token = out.next_token().map(str::to_string);
-        if token.is_none() {
-            break;
-        }
-    }
-    Ok(items)
+        let items = out
+            .alarm_history_items()
+            .iter()
+            .map(|i| AlarmHistoryItem {
+                timestamp: i.timestamp().map(|t| t.to_string()).unwrap_or_default(),
+                summary: i.history_summary().unwrap_or_default().to_string(),
+                data: i.history_data().unwrap_or_default().to_string(),
+            })
+            .collect();
+        Ok((items, out.next_token().map(str::to_string)))
+    })
+    .await
 }
 
 async fn topics(c: &Clients, calls: &Calls) -> Read<Vec<String>> {
-    let mut arns = Vec::new();
-    let mut token = None;
-    loop {
-        calls.tick();
+    all_pages(calls, None, |token| async move {
         let out = c
             .sns
             .list_topics()
@@ -609,24 +622,19 @@ async fn topics(c: &Clients, calls: &Calls) -> Read<Vec<String>> {
             .send()
             .await
             .map_err(|e| classify("sns:ListTopics", &e))?;
-        arns.extend(
-            out.topics()
-                .iter()
-                .filter_map(|t| t.topic_arn())
-                .map(str::to_string),
-        );
-        token = out.next_token().map(str::to_string);
-        if token.is_none() {
-            return Ok(arns);
-        }
-    }
+        let arns = out
+            .topics()
+            .iter()
+            .filter_map(|t| t.topic_arn())
+            .map(str::to_string)
+            .collect();
+        Ok((arns, out.next_token().map(str::to_string)))
+    })
+    .await
 }
 
 async fn subscriptions(c: &Clients, calls: &Calls, topic_arn: &str) -> Read<Vec<Subscription>> {
-    let mut subscriptions = Vec::new();
-    let mut token = None;
-    loop {
-        calls.tick();
+    all_pages(calls, None, |token| async move {
         let out = c
             .sns
             .list_subscriptions_by_topic()
@@ -635,14 +643,16 @@ async fn subscriptions(c: &Clients, calls: &Calls, topic_arn: &str) -> Read<Vec<
             .send()
             .await
             .map_err(|e| classify("sns:ListSubscriptionsByTopic", &e))?;
-        subscriptions.extend(out.subscriptions().iter().map(|s| Subscription {
-            arn: s.subscription_arn().unwrap_or_default().to_string(),
-            protocol: s.protocol().unwrap_or_default().to_string(),
-            endpoint: s.endpoint().unwrap_or_default().to_string(),
-        }));
-        token = out.next_token().map(str::to_string);
-        if token.is_none() {
-            return Ok(subscriptions);
-        }
-    }
+        let subscriptions = out
+            .subscriptions()
+            .iter()
+            .map(|s| Subscription {
+                arn: s.subscription_arn().unwrap_or_default().to_string(),
+                protocol: s.protocol().unwrap_or_default().to_string(),
+                endpoint: s.endpoint().unwrap_or_default().to_string(),
+            })
+            .collect();
+        Ok((subscriptions, out.next_token().map(str::to_string)))
+    })
+    .await
 }

@@ -236,14 +236,8 @@ async fn delete(ctx: &Context<'_>, item: &Item, options: &Options) -> Result<(),
     let name = item.name.as_str();
     match item.kind {
         "trail" => {
+            super::trail::notifications_off(ctx, name).await?;
             let client = ctx.aws.cloudtrail();
-            client
-                .update_trail()
-                .name(name)
-                .sns_topic_name("")
-                .send()
-                .await
-                .map_err(|e| failed("turn SNS notifications off", e))?;
             client
                 .stop_logging()
                 .name(name)

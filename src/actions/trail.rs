@@ -216,6 +216,19 @@ pub async fn event_selectors(ctx: &Context<'_>, done: &mut Done) -> Result<(), E
     Ok(())
 }
 
+/// Turns off the SNS notification delivery of the trail `name`.
+pub(super) async fn notifications_off(ctx: &Context<'_>, name: &str) -> Result<(), Error> {
+    ctx.aws
+        .cloudtrail()
+        .update_trail()
+        .name(name)
+        .sns_topic_name("")
+        .send()
+        .await
+        .map_err(|e| failed("turn SNS notifications off", e))?;
+    Ok(())
+}
+
 /// Turns the trail's SNS notification delivery on (to the lab's topic, which
 /// CloudTrail may then publish to) or off.
 pub async fn sns_notifications(
@@ -236,13 +249,7 @@ pub async fn sns_notifications(
         if current.is_none() {
             done.kept(format!("SNS notifications are off on `{name}`"));
         } else {
-            client
-                .update_trail()
-                .name(name)
-                .sns_topic_name("")
-                .send()
-                .await
-                .map_err(|e| failed("turn SNS notifications off", e))?;
+            notifications_off(ctx, name).await?;
             done.changed(format!("turned SNS notifications off on `{name}`"));
         }
         return Ok(());

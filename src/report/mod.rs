@@ -9,6 +9,16 @@ use checkers::{Finding, Status};
 use crate::Outcome;
 use crate::cli::Format;
 
+/// The mark for a status, as every view shows it: ✓ pass, ✗ fail, ! error, - skipped.
+pub fn mark(status: Status) -> console::StyledObject<&'static str> {
+    match status {
+        Status::Pass => console::style("✓").green().bold(),
+        Status::Fail => console::style("✗").red().bold(),
+        Status::Error => console::style("!").yellow().bold(),
+        Status::Skipped => console::style("-").dim(),
+    }
+}
+
 /// The result of one `lab check` on one account.
 #[derive(Debug, Clone)]
 pub struct Report {

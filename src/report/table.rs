@@ -30,12 +30,7 @@ pub fn render(report: &Report) -> String {
                 .underlined()
         ));
         for f in findings {
-            let mark = match f.status {
-                Status::Pass => style("✓").green().bold(),
-                Status::Fail => style("✗").red().bold(),
-                Status::Error => style("!").yellow().bold(),
-                Status::Skipped => style("-").dim(),
-            };
+            let mark = super::mark(f.status);
             out.push_str(&format!("  {mark} {:<30} {}\n", f.id, f.title));
             out.push_str(&format!("      {}\n", style(&f.message).dim()));
             if let Some(fix) = &f.fix

@@ -455,12 +455,7 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
     fn show_findings(&mut self, findings: &[Finding]) {
         let mut text = String::new();
         for f in findings {
-            let mark = match f.status {
-                Status::Pass => style("✓").green().bold(),
-                Status::Fail => style("✗").red().bold(),
-                Status::Error => style("!").yellow().bold(),
-                Status::Skipped => style("-").dim(),
-            };
+            let mark = crate::report::mark(f.status);
             text.push_str(&format!("    {mark} {}\n      {}\n", f.title, f.message));
             if let (Some(fix), true) = (&f.fix, f.status != Status::Pass) {
                 text.push_str(&format!("      {} {fix}\n", style("fix:").cyan().bold()));
