@@ -13,7 +13,7 @@
 mod intro;
 mod plain;
 mod terminal;
-mod troubleshoot;
+pub mod troubleshoot;
 
 use std::time::{Duration, Instant};
 

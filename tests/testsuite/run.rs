@@ -258,3 +258,49 @@ async fn the_guide_in_a_terminal_checks_hints_does_goes_back_quits_and_resumes()
     session.exp_string("Progress saved").unwrap();
     session.exp_eof().unwrap();
 }
+
+#[tokio::test]
+async fn troubleshooting_shows_why_the_average_stays_below_one() {
+    use aws_sdk_cloudwatch::primitives::DateTime;
+    use aws_sdk_cloudwatch::types::MetricDatum;
+
+    let account = moto::account().await;
+    let aws = build::build(&account, 5).await;
+    // One read and nineteen other events in the same minute, as the filter emits them.
+    let now = DateTime::from(std::time::SystemTime::now() - std::time::Duration::from_secs(120));
+    let datum = |value: f64| {
+        MetricDatum::builder()
+            .metric_name("Secret is accessed")
+            .value(value)
+            .timestamp(now)
+            .build()
+    };
+    let mut put = aws
+        .cloudwatch()
+        .put_metric_data()
+        .namespace("SecurityMetrics")
+        .metric_data(datum(1.0));
+    for _ in 0..19 {
+        put = put.metric_data(datum(0.0));
+    }
+    put.send().await.unwrap();
+
+    let lab = lab::lesson::load(&lab::lesson::LessonSource::Embedded).unwrap();
+    let session = lab::session::Session::open(&lab, aws, &[("email".into(), EMAIL.into())])
+        .await
+        .unwrap();
+    console::set_colors_enabled(false);
+    let numbers = lab::runner::troubleshoot::metric_numbers(&session).await;
+    assert!(numbers.contains("per 60 s period"), "{numbers}");
+    let row = numbers
+        .lines()
+        .find(|l| l.contains("0.050"))
+        .unwrap_or_else(|| panic!("no Average of 0.05 in:\n{numbers}"));
+    let columns: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(
+        &columns[columns.len() - 3..],
+        ["0.050", "1", "20"],
+        "Average, Sum, events: {row}"
+    );
+    assert!(numbers.contains("the Sum counts the reads"), "{numbers}");
+}
