@@ -717,7 +717,8 @@ fn alarm_threshold() {
             "fires on one read",
         );
     }
-    let bad: [(fn(&mut Alarm), &str); 6] = [
+    type Change = fn(&mut Alarm);
+    let bad: [(Change, &str); 6] = [
         (
             |a| a.threshold = Some(2.0),
             "not crossed by exactly one read",
