@@ -95,9 +95,28 @@ pub struct CheckArgs {
     /// How to report.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// Write the report to this file instead of standard output.
-    #[arg(long, value_name = "FILE")]
+    /// Write the report to this file instead of standard output (with
+    /// `--format gradescope`, a folder: one `results.json` per student).
+    #[arg(long, value_name = "PATH")]
     pub output: Option<PathBuf>,
+    /// Grade a whole class: a CSV file with student, account_id, and optionally
+    /// region and role_arn.
+    #[arg(long, value_name = "FILE")]
+    pub roster: Option<PathBuf>,
+    /// With --roster: the role to assume in each account (unless the roster names one).
+    #[arg(
+        long,
+        value_name = "NAME",
+        default_value = "OrganizationAccountAccessRole",
+        requires = "roster"
+    )]
+    pub role_name: String,
+    /// With --roster: the external id the roles require, if any.
+    #[arg(long, value_name = "ID", requires = "roster")]
+    pub external_id: Option<String>,
+    /// With --roster: how many accounts to grade at once.
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64), requires = "roster")]
+    pub concurrency: u16,
 }
 
 /// Report formats of `lab check`.
@@ -109,6 +128,10 @@ pub enum Format {
     Json,
     /// JUnit XML for CI systems.
     Junit,
+    /// CSV, one row per student (with --roster).
+    Csv,
+    /// Gradescope's results.json, one per student (with --roster and --output DIR).
+    Gradescope,
 }
 
 /// `lab cleanup`.

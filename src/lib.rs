@@ -10,7 +10,8 @@
 //!   account (identity, values, resource names);
 //! - [`moto`]: the local AWS emulator, for tests and the sandbox;
 //! - [`check`] and [`report`]: `lab check`, reading the account through the
-//!   `checkers` crate and reporting as a table, JSON or JUnit;
+//!   `checkers` crate and reporting as a table, JSON or JUnit; [`roster`] and
+//!   [`grade`]: `lab check --roster`, a whole class at once, into a gradebook;
 //! - [`run`] and [`runner`]: `lab run` (the guide), `lab status`, `lab reset`;
 //!   [`progress`], the learner's saved progress; [`markdown`], lesson text for
 //!   the terminal;
@@ -27,6 +28,7 @@ pub mod check;
 pub mod cleanup;
 pub mod cli;
 pub mod error;
+pub mod grade;
 pub mod lesson;
 pub mod lint;
 pub mod markdown;
@@ -34,6 +36,7 @@ pub mod moto;
 pub mod permissions;
 pub mod progress;
 pub mod report;
+pub mod roster;
 pub mod run;
 pub mod runner;
 pub mod session;
@@ -91,6 +94,21 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         Command::Check(args) => {
             let lab = lesson::load(&source)?;
             let options = aws_options(&cli.global);
+            if let Some(roster) = &args.roster {
+                return runtime()?.block_on(grade::class(
+                    &lab,
+                    &options,
+                    &cli.global.set,
+                    &args,
+                    roster,
+                ));
+            }
+            if matches!(args.format, cli::Format::Csv | cli::Format::Gradescope) {
+                return Err(Error::usage(
+                    "--format csv and --format gradescope are gradebook formats",
+                    "use them with --roster FILE; for one account, use table, json or junit",
+                ));
+            }
             let report = runtime()?.block_on(check::check(
                 &lab,
                 &options,

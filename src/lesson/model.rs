@@ -29,6 +29,8 @@ pub struct Lab {
     pub variables: Vec<Variable>,
     /// The stages, in order; `stages[0]` is stage 1.
     pub stages: Vec<Stage>,
+    /// Points per check id in a gradebook (1 when not listed).
+    pub points: std::collections::BTreeMap<String, u32>,
 }
 
 /// A tag key and value.
@@ -146,6 +148,11 @@ impl Lab {
                     .any(|step| step.checks.iter().any(|c| c.spec.id == id))
             })
             .map(|stage| stage.number)
+    }
+
+    /// What check `id` is worth in a gradebook.
+    pub fn points(&self, id: &str) -> u32 {
+        self.points.get(id).copied().unwrap_or(1)
     }
 
     /// Every step in lab order, with its stage.

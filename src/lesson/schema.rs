@@ -44,6 +44,10 @@ pub struct LabFile {
     /// The stage files, relative to this file, in the order a learner does them.
     /// Stage numbers (1, 2, ...) follow this order.
     pub stages: Vec<String>,
+    /// Points a check is worth in a class gradebook, by check id; a check not
+    /// listed is worth 1.
+    #[serde(default)]
+    pub points: BTreeMap<String, u32>,
 }
 
 /// A tag: a key and its value.

@@ -51,6 +51,16 @@ pub fn load(source: &LessonSource) -> Result<Lab, Diagnostics> {
         &raw.tag.value,
         "tag value",
     );
+    let check_ids: Vec<&str> = checks::CATALOGUE.iter().map(|c| c.id).collect();
+    for id in raw.points.keys() {
+        if checks::find(id).is_none() {
+            lab_checker.error(
+                &YamlPath::root().key("points").key(id),
+                &format!("`points` names an unknown check `{id}`"),
+                Some(suggest::help(id, "checks", &check_ids)),
+            );
+        }
+    }
     if raw.stages.is_empty() {
         lab_checker.error(
             &YamlPath::root().key("stages"),
@@ -132,6 +142,7 @@ pub fn load(source: &LessonSource) -> Result<Lab, Diagnostics> {
             },
             variables,
             stages,
+            points: raw.points,
         })
     } else {
         Err(Diagnostics(problems))

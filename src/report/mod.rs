@@ -1,5 +1,6 @@
 //! Reports of `lab check`: one list of findings, three views of it.
 
+pub mod gradebook;
 mod json;
 mod junit;
 mod table;
@@ -99,6 +100,10 @@ impl Report {
             Format::Table => table::render(self),
             Format::Json => json::render(self),
             Format::Junit => junit::render(self),
+            // `lab check` refuses these for one account before reading anything.
+            Format::Csv | Format::Gradescope => {
+                "csv and gradescope are gradebook formats: use them with --roster\n".to_string()
+            }
         }
     }
 }

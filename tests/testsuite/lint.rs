@@ -329,3 +329,15 @@ fn a_missing_lesson_folder_says_so() {
     assert!(ran.stdout.contains("cannot read"), "{}", ran.stdout);
     assert!(ran.stdout.contains("lab.yaml"), "{}", ran.stdout);
 }
+
+#[test]
+fn points_for_an_unknown_check() {
+    let dir = LessonDir::shipped();
+    dir.replace("lab.yaml", "  alarm.statistic: 2", "  alarm.statistics: 2");
+    let at = dir.position_of("lab.yaml", "2\n  alarm.fired");
+    assert_fails_at(
+        &lint(&dir),
+        &at,
+        "`points` names an unknown check `alarm.statistics`",
+    );
+}

@@ -9,6 +9,7 @@ mod check;
 mod cleanup;
 mod cli;
 mod lint;
+mod roster;
 mod run;
 mod support;
 mod whoami;

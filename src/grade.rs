@@ -1,0 +1,183 @@
+//! Grading a class: `lab check --roster`.
+//!
+//! For each student it assumes a role in their account (session name `lab-grader`),
+//! then reads and judges the account exactly as `lab check` does for one. Accounts
+//! are graded concurrently, at most `concurrency` at a time, and reported in roster
+//! order. An account that cannot be reached (the role is missing, access is
+//! denied) becomes an error row; the rest go on.
+
+use std::future::Future;
+
+use aws_config::{Region, SdkConfig};
+use aws_credential_types::Credentials;
+use aws_credential_types::provider::SharedCredentialsProvider;
+use futures_util::StreamExt;
+
+use crate::aws::Aws;
+use crate::check::report;
+use crate::lesson::{Lab, Stage};
+use crate::report::Report;
+use crate::roster::Student;
+
+/// The role session name graders appear under in the students' CloudTrail.
+pub const SESSION_NAME: &str = "lab-grader";
+
+/// One student's result.
+#[derive(Debug, Clone)]
+pub struct Grade {
+    /// Who.
+    pub student: Student,
+    /// The report, or why the account could not be graded.
+    pub outcome: Result<Report, String>,
+}
+
+/// A configuration acting in the student's account: the grader's identity (through
+/// `sts`, built from `base`) assumes the student's role (their `role_arn`, else
+/// `role_name` in their account).
+pub async fn assume(
+    sts: &aws_sdk_sts::Client,
+    base: &SdkConfig,
+    student: &Student,
+    role_name: &str,
+    external_id: Option<&str>,
+) -> Result<SdkConfig, String> {
+    let role_arn = student
+        .role_arn
+        .clone()
+        .unwrap_or_else(|| format!("arn:aws:iam::{}:role/{role_name}", student.account));
+    let out = sts
+        .assume_role()
+        .role_arn(&role_arn)
+        .role_session_name(SESSION_NAME)
+        .set_external_id(external_id.map(str::to_string))
+        .send()
+        .await
+        .map_err(|e| {
+            format!(
+                "cannot assume {role_arn}: {}",
+                aws_smithy_types::error::display::DisplayErrorContext(&e)
+            )
+        })?;
+    let c = out
+        .credentials()
+        .ok_or_else(|| format!("assuming {role_arn} returned no credentials"))?;
+    let expiry = std::time::SystemTime::try_from(*c.expiration()).ok();
+    let credentials = Credentials::new(
+        c.access_key_id(),
+        c.secret_access_key(),
+        Some(c.session_token().to_string()),
+        expiry,
+        SESSION_NAME,
+    );
+    let mut config = base
+        .to_builder()
+        .credentials_provider(SharedCredentialsProvider::new(credentials));
+    if let Some(region) = &student.region {
+        config = config.region(Region::new(region.clone()));
+    }
+    Ok(config.build())
+}
+
+/// Grades every student, at most `concurrency` at once; `reach` gives a
+/// configuration acting in a student's account (normally [`assume`]); `done` is
+/// called as each student finishes (for a progress bar).
+pub async fn grade<R, Fut>(
+    lab: &Lab,
+    students: Vec<Student>,
+    stages: &[&Stage],
+    set: &[(String, String)],
+    concurrency: usize,
+    reach: R,
+    done: impl Fn(&Student),
+) -> Vec<Grade>
+where
+    R: Fn(Student) -> Fut,
+    Fut: Future<Output = Result<SdkConfig, String>>,
+{
+    let reach = &reach;
+    let done = &done;
+    futures_util::stream::iter(students)
+        .map(|student| async move {
+            let outcome = match reach(student.clone()).await {
+                Ok(config) => report(&Aws::new(config), lab, set, stages)
+                    .await
+                    .map_err(|e| e.to_string()),
+                Err(why) => Err(why),
+            };
+            done(&student);
+            Grade { student, outcome }
+        })
+        .buffered(concurrency.max(1))
+        .collect()
+        .await
+}
+
+/// `lab check --roster FILE`: grades the class and writes the gradebook.
+pub async fn class(
+    lab: &Lab,
+    options: &crate::aws::AwsOptions,
+    set: &[(String, String)],
+    args: &crate::cli::CheckArgs,
+    roster: &std::path::Path,
+) -> Result<crate::Outcome, crate::Error> {
+    use std::io::IsTerminal;
+
+    use crate::cli::Format;
+    use crate::report::gradebook;
+
+    let students = crate::roster::read(roster)?;
+    let stages = crate::check::stages(lab, &args.stage, args.all)?;
+    if args.format == Format::Gradescope && args.output.is_none() {
+        return Err(crate::Error::usage(
+            "--format gradescope writes one results.json per student",
+            "give the folder with --output DIR",
+        ));
+    }
+    crate::variables::resolve(lab, None, None, set)?;
+    let base = crate::aws::connect(options).await?;
+    let bar = if std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::new(students.len() as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("  grading {bar:30} {pos}/{len} {msg}")
+            .expect("a valid template"),
+    );
+    let (role_name, external_id) = (args.role_name.as_str(), args.external_id.as_deref());
+    let base_config = base.config();
+    let sts = &base.sts();
+    let grades = grade(
+        lab,
+        students,
+        &stages,
+        set,
+        usize::from(args.concurrency),
+        |student| async move { assume(sts, base_config, &student, role_name, external_id).await },
+        |student| {
+            bar.set_message(student.name.clone());
+            bar.inc(1);
+        },
+    )
+    .await;
+    bar.finish_and_clear();
+    match (args.format, &args.output) {
+        (Format::Gradescope, Some(dir)) => {
+            gradebook::write_gradescope(lab, &grades, dir)?;
+            println!(
+                "Wrote {} results.json files under {}",
+                grades.len(),
+                dir.display()
+            );
+        }
+        (format, Some(path)) => std::fs::write(path, gradebook::render(lab, &grades, format))
+            .map_err(|e| {
+                crate::Error::usage(
+                    format!("cannot write {}: {e}", path.display()),
+                    "choose a file you can write",
+                )
+            })?,
+        (format, None) => print!("{}", gradebook::render(lab, &grades, format)),
+    }
+    Ok(gradebook::outcome(&grades))
+}

@@ -1,0 +1,284 @@
+//! `lab check --roster`: a class of moto accounts in different states, graded in
+//! one run, in every format; an account that cannot be reached is an error row and
+//! the others still grade.
+
+use std::time::Duration;
+
+use aws_smithy_mocks::{MockResponseInterceptor, RuleMode, create_mock_http_client, mock};
+use lab::grade::{assume, grade};
+use lab::lesson::{LessonSource, load};
+use lab::roster::Student;
+use serde_json::Value;
+
+use crate::support::build::build;
+use crate::support::moto::{self, REGION};
+use crate::support::{lab, run};
+
+/// The grader: moto's default account, which may assume any role.
+fn grader(home: &std::path::Path) -> std::process::Command {
+    let mut command = lab(home);
+    command
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_REGION", REGION)
+        .env("AWS_ENDPOINT_URL", moto::endpoint());
+    command
+}
+
+fn status(record: &Value, id: &str) -> String {
+    let check = record["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap_or_else(|| panic!("no {id}"));
+    check["status"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn three_students_in_three_states_in_every_format() {
+    let (done, average, empty) = (
+        moto::account().await,
+        moto::account().await,
+        moto::account().await,
+    );
+    build(&done, 5).await;
+    build(&average, 4).await;
+    let home = tempfile::tempdir().unwrap();
+    let roster = home.path().join("class.csv");
+    std::fs::write(
+        &roster,
+        format!(
+            "student,account_id\n\"Lovelace, Ada\",{}\nAlan Turing,{}\nGrace Hopper,{}\n",
+            done.id, average.id, empty.id
+        ),
+    )
+    .unwrap();
+    let roster = roster.to_str().unwrap();
+
+    let ran = run(grader(home.path()).args(["check", "--roster", roster, "--format", "json"]));
+    assert_eq!(ran.code, 2, "moto's gaps are errors: {}", ran.stderr);
+    let records: Vec<Value> = serde_json::from_str(&ran.stdout).unwrap();
+    let names: Vec<&str> = records
+        .iter()
+        .map(|r| r["student"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["Lovelace, Ada", "Alan Turing", "Grace Hopper"],
+        "roster order"
+    );
+    assert_eq!(records[0]["account"], done.id.as_str());
+    assert_eq!(status(&records[0], "alarm.statistic"), "pass");
+    assert_eq!(status(&records[1], "alarm.statistic"), "fail");
+    assert_eq!(status(&records[1], "alarm.exists"), "pass");
+    assert_eq!(status(&records[2], "secret.exists"), "fail");
+    for record in &records {
+        assert_eq!(record["lab"], "secrets-access-monitoring");
+        assert!(
+            record["summary"]["total"].as_u64().unwrap() == 16,
+            "same shape as one account: {record}"
+        );
+    }
+
+    // Points: 16 checks, alarm.statistic and alarm.fired worth 2 each: 18.
+    // Ada loses what moto cannot show (1 + 2); Alan also the statistic (2).
+    let ran = run(grader(home.path()).args(["check", "--roster", roster]));
+    let row = |name: &str| {
+        ran.stdout
+            .lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_else(|| panic!("no row for {name}:\n{}", ran.stdout))
+            .to_string()
+    };
+    assert!(
+        row("Lovelace, Ada").contains("15/18"),
+        "{}",
+        row("Lovelace, Ada")
+    );
+    assert!(
+        row("Alan Turing").contains("13/18") && row("Alan Turing").contains("alarm.statistic"),
+        "{}",
+        row("Alan Turing")
+    );
+    assert!(
+        row("Grace Hopper").contains(" 0/18") && row("Grace Hopper").contains("secret.exists"),
+        "{}",
+        row("Grace Hopper")
+    );
+    assert!(
+        ran.stdout.contains("3 of 3 accounts graded"),
+        "{}",
+        ran.stdout
+    );
+
+    let ran = run(grader(home.path()).args(["check", "--roster", roster, "--format", "csv"]));
+    let mut reader = csv::Reader::from_reader(ran.stdout.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(
+        (&rows[0][0], &rows[0][3], &rows[0][4]),
+        ("Lovelace, Ada", "15", "18")
+    );
+    assert!(rows[1][9].contains("alarm.statistic"), "{:?}", rows[1]);
+
+    let ran = run(grader(home.path()).args(["check", "--roster", roster, "--format", "junit"]));
+    assert_eq!(
+        ran.stdout.matches("<testsuite ").count(),
+        3,
+        "one suite per student"
+    );
+    assert!(
+        ran.stdout.contains("name=\"Lovelace, Ada ("),
+        "{}",
+        ran.stdout
+    );
+
+    let out = home.path().join("gradescope");
+    let ran = run(grader(home.path())
+        .args([
+            "check",
+            "--roster",
+            roster,
+            "--format",
+            "gradescope",
+            "--output",
+        ])
+        .arg(&out));
+    assert!(
+        ran.stdout.contains("Wrote 3 results.json files"),
+        "{}{}",
+        ran.stdout,
+        ran.stderr
+    );
+    let results: Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("Alan_Turing/results.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        (results["score"].as_u64(), results["max_score"].as_u64()),
+        (Some(13), Some(18))
+    );
+    let statistic = results["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"].as_str().unwrap().starts_with("alarm.statistic"))
+        .unwrap();
+    assert_eq!(
+        (
+            statistic["score"].as_u64(),
+            statistic["max_score"].as_u64(),
+            statistic["status"].as_str()
+        ),
+        (Some(0), Some(2), Some("failed"))
+    );
+    assert!(
+        statistic["output"]
+            .as_str()
+            .unwrap()
+            .contains("Fix: edit the alarm's metric: statistic Sum")
+    );
+}
+
+#[tokio::test]
+async fn an_unreachable_account_is_an_error_row_and_the_others_grade() {
+    let reachable = moto::account().await;
+    build(&reachable, 1).await;
+    let lab = load(&LessonSource::Embedded).unwrap();
+    let stages = lab::check::stages(&lab, &["1".to_string()], false).unwrap();
+    let student = |name: &str, account: &str| Student {
+        name: name.into(),
+        account: account.into(),
+        region: None,
+        role_arn: None,
+    };
+    let students = vec![
+        student("Ada", &reachable.id),
+        student("Bob", "999988887777"),
+    ];
+    let reach_config = reachable.config.clone();
+    let grades = grade(&lab, students, &stages, &[], 4, |s| {
+        let config = reach_config.clone();
+        async move { if s.name == "Ada" { Ok(config) } else { Err("cannot assume arn:aws:iam::999988887777:role/OrganizationAccountAccessRole: AccessDenied".to_string()) } }
+    }, |_| {})
+    .await;
+    assert_eq!(grades.len(), 2);
+    let ada = grades[0].outcome.as_ref().expect("Ada is graded");
+    assert_eq!(ada.findings[0].status, checkers::Status::Pass);
+    assert!(
+        grades[1]
+            .outcome
+            .as_ref()
+            .unwrap_err()
+            .contains("AccessDenied")
+    );
+    assert_eq!(
+        lab::report::gradebook::outcome(&grades),
+        lab::Outcome::Incomplete
+    );
+    let table = lab::report::gradebook::render(&lab, &grades, lab::cli::Format::Table);
+    assert!(
+        table
+            .lines()
+            .any(|l| l.starts_with("Bob") && l.contains("error") && l.contains("AccessDenied")),
+        "{table}"
+    );
+    assert!(table.contains("1 of 2 accounts graded"), "{table}");
+}
+
+#[tokio::test]
+async fn a_refused_assume_role_says_which_role_and_why() {
+    let refused = mock!(aws_sdk_sts::Client::assume_role).then_http_response(|| {
+        aws_smithy_runtime_api::http::Response::new(
+            aws_smithy_runtime_api::http::StatusCode::try_from(403).unwrap(),
+            aws_smithy_types::body::SdkBody::from(
+                "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User is not authorized to perform: sts:AssumeRole</Message></Error><RequestId>r</RequestId></ErrorResponse>",
+            ),
+        )
+    });
+    let sts = aws_sdk_sts::Client::from_conf(
+        aws_sdk_sts::Config::builder()
+            .behavior_version(aws_sdk_sts::config::BehaviorVersion::latest())
+            .region(aws_sdk_sts::config::Region::new(REGION))
+            .credentials_provider(aws_sdk_sts::config::Credentials::new(
+                "grader", "grader", None, None, "test",
+            ))
+            .http_client(create_mock_http_client())
+            .interceptor(
+                MockResponseInterceptor::new()
+                    .rule_mode(RuleMode::MatchAny)
+                    .with_rule(&refused),
+            )
+            .retry_config(
+                aws_sdk_sts::config::retry::RetryConfig::standard()
+                    .with_initial_backoff(Duration::from_millis(1)),
+            )
+            .build(),
+    );
+    let base = aws_config::SdkConfig::builder()
+        .behavior_version(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new(REGION))
+        .build();
+    let student = Student {
+        name: "Bob".into(),
+        account: "999988887777".into(),
+        region: None,
+        role_arn: None,
+    };
+    let error = assume(
+        &sts,
+        &base,
+        &student,
+        "OrganizationAccountAccessRole",
+        Some("class-42"),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        error
+            .contains("cannot assume arn:aws:iam::999988887777:role/OrganizationAccountAccessRole"),
+        "{error}"
+    );
+    assert!(error.contains("AccessDenied"), "{error}");
+}
