@@ -108,3 +108,23 @@ fn the_embedded_lessons_are_exactly_the_lesson_folder() {
         );
     }
 }
+
+#[test]
+fn gradebook_formats_need_a_roster_and_roster_options_need_a_roster() {
+    let home = tempfile::tempdir().unwrap();
+    let ran = run(lab(home.path()).args(["check", "--format", "csv"]));
+    assert_eq!(ran.code, 2);
+    assert!(ran.stderr.contains("gradebook formats"), "{}", ran.stderr);
+    assert!(ran.stderr.contains("--roster"), "{}", ran.stderr);
+    let ran = run(lab(home.path()).args(["check", "--concurrency", "4"]));
+    assert_eq!(ran.code, 2, "clap refuses --concurrency without --roster");
+    assert!(ran.stderr.contains("--roster"), "{}", ran.stderr);
+    let missing = home.path().join("nope.csv");
+    let ran = run(lab(home.path()).args(["check", "--roster"]).arg(&missing));
+    assert_eq!(ran.code, 2);
+    assert!(
+        ran.stderr.contains("cannot read the roster"),
+        "{}",
+        ran.stderr
+    );
+}
