@@ -5,38 +5,21 @@
 //! API requests a check makes. Run with `cargo bench --bench check`.
 //! Everything stays on 127.0.0.1; the moto server is started and stopped here.
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use aws_config::retry::RetryConfig;
-use aws_config::{BehaviorVersion, Region, SdkConfig};
-use aws_credential_types::Credentials;
-use aws_credential_types::provider::SharedCredentialsProvider;
 use lab::actions::perform;
 use lab::aws::Aws;
 use lab::check::{report, stages};
 use lab::lesson::{LessonSource, load};
-use lab::moto::MotoInstall;
 use lab::session::Session;
+
+#[path = "support/mod.rs"]
+mod support;
 
 const RUNS: usize = 20;
 
 fn main() {
-    let venv = std::env::var_os("LAB_MOTO_VENV")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".venv-moto"));
-    let moto = MotoInstall::ensure(&venv)
-        .and_then(|m| m.start())
-        .expect("moto starts");
-    let config = SdkConfig::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new("us-east-1"))
-        .endpoint_url(moto.endpoint_url())
-        .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
-            "testing", "testing", None, None, "bench",
-        )))
-        .retry_config(RetryConfig::disabled())
-        .build();
+    let (moto, config) = support::moto();
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     runtime.block_on(async {
         let aws = Aws::new(config);

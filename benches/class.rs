@@ -2,22 +2,19 @@
 //! time) and one after another, reporting wall time, API requests and peak memory.
 //! Run with `cargo bench --bench class`. Everything stays on 127.0.0.1.
 
-use std::path::PathBuf;
 use std::time::Instant;
 
-use aws_config::retry::RetryConfig;
-use aws_config::{BehaviorVersion, Region, SdkConfig};
-use aws_credential_types::Credentials;
-use aws_credential_types::provider::SharedCredentialsProvider;
 use futures_util::StreamExt;
 use lab::actions::perform;
 use lab::aws::Aws;
 use lab::check::stages;
 use lab::grade::{assume, grade};
 use lab::lesson::{LessonSource, load};
-use lab::moto::MotoInstall;
 use lab::roster::Student;
 use lab::session::Session;
+
+#[path = "support/mod.rs"]
+mod support;
 
 const CLASS: usize = 200;
 const CONCURRENCY: usize = 8;
@@ -34,21 +31,7 @@ fn peak_mib() -> f64 {
 }
 
 fn main() {
-    let venv = std::env::var_os("LAB_MOTO_VENV")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".venv-moto"));
-    let moto = MotoInstall::ensure(&venv)
-        .and_then(|m| m.start())
-        .expect("moto starts");
-    let base = SdkConfig::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new("us-east-1"))
-        .endpoint_url(moto.endpoint_url())
-        .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
-            "testing", "testing", None, None, "bench",
-        )))
-        .retry_config(RetryConfig::disabled())
-        .build();
+    let (moto, base) = support::moto();
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     runtime.block_on(async {
         let lab = load(&LessonSource::Embedded).expect("lessons");
