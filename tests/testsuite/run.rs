@@ -304,3 +304,63 @@ async fn troubleshooting_shows_why_the_average_stays_below_one() {
     );
     assert!(numbers.contains("the Sum counts the reads"), "{numbers}");
 }
+
+#[tokio::test]
+async fn ctrl_c_while_waiting_goes_back_to_the_menu() {
+    let account = moto::account().await;
+    let aws = build::build(&account, 3).await;
+    // Undo the simulated delivery: no events have arrived, so the guide must wait.
+    let stream = format!("{}_CloudTrail_{}", account.id, moto::REGION);
+    aws.logs()
+        .delete_log_stream()
+        .log_group_name(build::GROUP)
+        .log_stream_name(stream)
+        .send()
+        .await
+        .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let mut command = lab_in(&account, home.path());
+    command.env("TERM", "xterm").args([
+        "run",
+        "--stage",
+        "3",
+        "--wait-timeout",
+        "120",
+        "--set",
+        "email=a@example.com",
+    ]);
+    let mut session = rexpect::session::spawn_command(command, Some(30_000)).unwrap();
+    session.exp_string("Start the lab here?").unwrap();
+    keys(&mut session, "y");
+    session
+        .exp_string("Bucket for the trail's log files")
+        .unwrap();
+    keys(&mut session, ENTER);
+    session.exp_string("Step 3.1").unwrap();
+    session.exp_string("What next?").unwrap();
+    // Menu: Check, Do it for me, Next hint, CLI, Skip, Quit.
+    pick(&mut session, 4);
+    session.exp_string("Step 3.2").unwrap();
+    session.exp_string("See the events arrive").unwrap();
+    session.exp_string("What next?").unwrap();
+    pick(&mut session, 0);
+    // moto never delivers CloudTrail events: the guide waits for them.
+    session
+        .exp_string("waiting for CloudTrail to deliver its first events")
+        .unwrap();
+    keys(&mut session, "\x03");
+    session.exp_string("no events have arrived").unwrap();
+    session.exp_string("What next?").unwrap();
+    // Still running, and still at the same step: quit keeps the progress.
+    pick(&mut session, 6);
+    session.exp_string("Progress saved").unwrap();
+    session.exp_eof().unwrap();
+    let progress = std::fs::read_to_string(home.path().join(format!(
+        "state/secrets-access-monitoring/{}-us-east-1.json",
+        account.id
+    )))
+    .unwrap();
+    let progress: Value = serde_json::from_str(&progress).unwrap();
+    assert_eq!(progress["current"], "see-events");
+    assert_eq!(progress["steps"]["deliver-to-logs"]["state"], "skipped");
+}
