@@ -39,9 +39,10 @@ pub(super) fn access_recorded(ctx: &Ctx) -> Outcome {
         .iter()
         .filter(|r| {
             r.secret_id.as_deref().is_some_and(|id| {
-                id == name
-                    || Some(id) == arn
-                    || arn.is_some_and(|a| a.starts_with(id) && id.starts_with("arn:"))
+                // The name, the full ARN, or the partial ARN (the ARN without the
+                // random `-XXXXXX` suffix Secrets Manager adds); never any prefix.
+                let partial = arn.and_then(|a| a.get(..a.len().saturating_sub(7)));
+                id == name || Some(id) == arn || Some(id) == partial
             })
         })
         .collect();

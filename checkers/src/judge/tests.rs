@@ -137,6 +137,12 @@ fn secret_access_recorded() {
         Status::Fail,
         "no GetSecretValue on `TopSecretInfo` (1 on other secrets)",
     );
+    // A partial ARN is the ARN without its random `-XXXXXX` suffix, not any prefix.
+    let prefix_arn = with(|s| {
+        s.secret_reads.as_mut().unwrap()[0].secret_id =
+            Some("arn:aws:secretsmanager:us-east-1:111122223333:secret:TopSecret".into())
+    });
+    assert_status(&check(&prefix_arn, id), Status::Fail, "no GetSecretValue");
     let prefix_name =
         with(|s| s.secret_reads.as_mut().unwrap()[0].secret_id = Some("TopSecret".into()));
     assert_status(&check(&prefix_name, id), Status::Fail, "no GetSecretValue");
