@@ -136,6 +136,12 @@ impl Aws {
         &self.config
     }
 
+    /// Whether the clients talk to a custom endpoint (an emulator, the sandbox)
+    /// rather than AWS: `--endpoint-url` or `AWS_ENDPOINT_URL`.
+    pub fn has_custom_endpoint(&self) -> bool {
+        self.config.endpoint_url().is_some()
+    }
+
     /// The region every client uses.
     pub fn region(&self) -> &str {
         self.config.region().map_or("", |r| r.as_ref())
@@ -170,7 +176,7 @@ impl Aws {
     /// buckets under the path, not as subdomains.
     pub fn s3(&self) -> aws_sdk_s3::Client {
         let config = aws_sdk_s3::config::Builder::from(&self.config)
-            .force_path_style(self.config.endpoint_url().is_some())
+            .force_path_style(self.has_custom_endpoint())
             .build();
         aws_sdk_s3::Client::from_conf(config)
     }

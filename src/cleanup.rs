@@ -35,7 +35,7 @@ pub async fn cleanup(
     let progress = Store::default_location()?.load(&lab.id, &identity.account, &identity.region)?;
     let mut values: Vec<(String, String)> = progress.answers.into_iter().collect();
     values.extend(set.iter().cloned());
-    let session = Session::open(lab, aws, &values).await?;
+    let session = Session::with_identity(lab, aws, identity, &values)?;
     let ctx = session.context();
     let cleanup_options = Options {
         force_delete_secret: args.force_delete_secret,

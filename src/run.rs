@@ -115,8 +115,8 @@ pub async fn run(
         store.save(&progress)?;
     }
 
-    let session = Session::open(lab, aws, &values).await?;
-    let local = options.endpoint_url.is_some() || std::env::var_os("AWS_ENDPOINT_URL").is_some();
+    let session = Session::with_identity(lab, aws, identity, &values)?;
+    let local = session.aws.has_custom_endpoint();
     let (first_poll, default_timeout) = if local {
         (Duration::from_millis(500), 30)
     } else {

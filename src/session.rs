@@ -45,6 +45,16 @@ impl<'l> Session<'l> {
         set: &[(String, String)],
     ) -> Result<Session<'l>, Error> {
         let identity = aws.identity().await?;
+        Self::with_identity(lab, aws, identity, set)
+    }
+
+    /// The same, for a caller that has already asked AWS who we are.
+    pub fn with_identity(
+        lab: &'l Lab,
+        aws: Aws,
+        identity: Identity,
+        set: &[(String, String)],
+    ) -> Result<Session<'l>, Error> {
         let values = resolve(lab, Some(&identity.account), Some(&identity.region), set)?;
         let names = names(&values)?;
         Ok(Session {

@@ -17,15 +17,7 @@ pub fn render(report: &Report) -> String {
         s.error,
         s.skipped
     ));
-    for (number, title) in &report.stages {
-        let findings: Vec<_> = report
-            .findings
-            .iter()
-            .filter(|f| f.stage == *number)
-            .collect();
-        if findings.is_empty() {
-            continue;
-        }
+    for (number, title, findings) in report.by_stage() {
         let count = |status| findings.iter().filter(|f| f.status == status).count();
         out.push_str(&format!(
             "  <testsuite name=\"stage {number}: {}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\">\n",

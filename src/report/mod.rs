@@ -55,6 +55,19 @@ pub struct Summary {
 }
 
 impl Report {
+    /// The stages that have findings, in order, each with its number, title and
+    /// findings (what every sectioned view walks).
+    pub fn by_stage(&self) -> impl Iterator<Item = (u8, &str, Vec<&Finding>)> {
+        self.stages.iter().filter_map(|(number, title)| {
+            let findings: Vec<&Finding> = self
+                .findings
+                .iter()
+                .filter(|f| f.stage == *number)
+                .collect();
+            (!findings.is_empty()).then_some((*number, title.as_str(), findings))
+        })
+    }
+
     /// Counts by status.
     pub fn summary(&self) -> Summary {
         let mut s = Summary {

@@ -14,15 +14,7 @@ pub fn render(report: &Report) -> String {
         report.account,
         report.region
     );
-    for (number, title) in &report.stages {
-        let findings: Vec<_> = report
-            .findings
-            .iter()
-            .filter(|f| f.stage == *number)
-            .collect();
-        if findings.is_empty() {
-            continue;
-        }
+    for (number, title, findings) in report.by_stage() {
         out.push_str(&format!(
             "\n{}\n",
             style(format!("Stage {number} · {title}"))
