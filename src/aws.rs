@@ -17,12 +17,16 @@ pub struct AwsOptions {
     pub region: Option<String>,
     /// Another endpoint for every service, e.g. a local emulator.
     pub endpoint_url: Option<String>,
+    /// The sandbox's URL, when working in it: its fixed credentials are used, and
+    /// the runner may ask it to settle.
+    pub sandbox: Option<String>,
 }
 
 /// Builds every service client from one configuration.
 #[derive(Debug, Clone)]
 pub struct Aws {
     config: SdkConfig,
+    sandbox: Option<String>,
 }
 
 /// Who and where `lab` is working.
@@ -62,6 +66,15 @@ pub async fn connect(options: &AwsOptions) -> Result<Aws, Error> {
     if let Some(url) = &options.endpoint_url {
         loader = loader.endpoint_url(url);
     }
+    if options.sandbox.is_some() {
+        loader = loader.credentials_provider(aws_credential_types::Credentials::new(
+            crate::sandbox::ACCESS_KEY,
+            crate::sandbox::SECRET_KEY,
+            None,
+            None,
+            "lab-sandbox",
+        ));
+    }
     let config = loader.load().await;
     let Some(region) = config.region() else {
         return Err(Error::Aws {
@@ -78,7 +91,10 @@ pub async fn connect(options: &AwsOptions) -> Result<Aws, Error> {
     if let Err(error) = provider.provide_credentials().await {
         return Err(no_credentials(&error.to_string()));
     }
-    Ok(Aws::new(config))
+    Ok(Aws {
+        config,
+        sandbox: options.sandbox.clone(),
+    })
 }
 
 /// Throttling and transient errors are retried with exponential back-off and
@@ -128,7 +144,15 @@ fn check_region(region: &str) -> Result<(), Error> {
 impl Aws {
     /// Clients built from `config`, as it is.
     pub fn new(config: SdkConfig) -> Self {
-        Aws { config }
+        Aws {
+            config,
+            sandbox: None,
+        }
+    }
+
+    /// The sandbox's URL, when these clients talk to the sandbox (`--sandbox`).
+    pub fn sandbox(&self) -> Option<&str> {
+        self.sandbox.as_deref()
     }
 
     /// The configuration every client is built from.

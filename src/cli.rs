@@ -38,6 +38,10 @@ pub struct GlobalOptions {
     /// Override a lab variable, e.g. `--set email=me@example.com`; repeatable.
     #[arg(long = "set", global = true, value_name = "NAME=VALUE", value_parser = parse_assignment)]
     pub set: Vec<(String, String)>,
+    /// Work in the local sandbox (moto behind lab's front) instead of AWS; starts
+    /// one if none is running. See `lab sandbox`.
+    #[arg(long, global = true, conflicts_with_all = ["profile", "endpoint_url"])]
+    pub sandbox: bool,
     /// Say more about what is happening (-v, -vv, -vvv).
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
@@ -63,6 +67,79 @@ pub enum Command {
     /// Work on lesson files.
     #[command(subcommand)]
     Lessons(LessonsCommand),
+    /// The local sandbox: the whole lab on this machine, no AWS account needed.
+    #[command(subcommand)]
+    Sandbox(SandboxCommand),
+}
+
+/// `lab sandbox`.
+#[derive(Debug, Subcommand)]
+pub enum SandboxCommand {
+    /// Start the sandbox in the background (moto behind lab's front, on loopback).
+    Start(SandboxStartArgs),
+    /// Stop it; everything in it is gone.
+    Stop,
+    /// Say whether it runs, where, and what it has recorded and delivered.
+    Status,
+    /// Show the email SNS has sent (confirmation requests, alarms, notifications).
+    Mail(SandboxMailArgs),
+    /// Confirm every email subscription waiting for it, as a click on its link would.
+    Confirm,
+    /// Run the sandbox in this process (what `start` runs in the background).
+    #[command(hide = true)]
+    Serve(SandboxServeArgs),
+}
+
+/// `lab sandbox start`.
+#[derive(Debug, Clone, Args)]
+pub struct SandboxStartArgs {
+    /// The front's port on 127.0.0.1 (0: any free port).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// Seconds CloudTrail waits before delivering events (AWS: about 300).
+    #[arg(long, value_name = "SECONDS", default_value = "5", value_parser = parse_seconds)]
+    pub delivery_delay: std::time::Duration,
+    /// Seconds between alarm evaluations (AWS: 60).
+    #[arg(long, value_name = "SECONDS", default_value = "5", value_parser = parse_seconds)]
+    pub evaluation_interval: std::time::Duration,
+}
+
+/// `lab sandbox mail`.
+#[derive(Debug, Args)]
+pub struct SandboxMailArgs {
+    /// Only mail to this address.
+    #[arg(long, value_name = "ADDRESS")]
+    pub to: Option<String>,
+    /// Only the last N messages.
+    #[arg(long, value_name = "N")]
+    pub last: Option<usize>,
+    /// As JSON, for programs.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `lab sandbox serve`.
+#[derive(Debug, Args)]
+pub struct SandboxServeArgs {
+    /// The sandbox's folder.
+    #[arg(long)]
+    pub dir: PathBuf,
+    /// The Python that has moto.
+    #[arg(long)]
+    pub python: PathBuf,
+    /// As for `start`.
+    #[command(flatten)]
+    pub start: SandboxStartArgs,
+}
+
+fn parse_seconds(text: &str) -> Result<std::time::Duration, String> {
+    let seconds: f64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
+    if !(0.0..=3600.0).contains(&seconds) {
+        return Err(format!("{seconds} is not between 0 and 3600 seconds"));
+    }
+    Ok(std::time::Duration::from_secs_f64(seconds))
 }
 
 /// `lab run`.

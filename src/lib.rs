@@ -39,6 +39,7 @@ pub mod report;
 pub mod roster;
 pub mod run;
 pub mod runner;
+pub mod sandbox;
 pub mod session;
 pub mod variables;
 pub mod whoami;
@@ -78,7 +79,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             let lab = lesson::load(&source)?;
             runtime()?.block_on(whoami_command(
                 &lab,
-                &aws_options(&cli.global),
+                &aws_options(&cli.global)?,
                 &cli.global.set,
             ))
         }
@@ -86,14 +87,14 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             let lab = lesson::load(&source)?;
             runtime()?.block_on(run::run(
                 &lab,
-                &aws_options(&cli.global),
+                &aws_options(&cli.global)?,
                 &cli.global.set,
                 &args,
             ))
         }
         Command::Check(args) => {
             let lab = lesson::load(&source)?;
-            let options = aws_options(&cli.global);
+            let options = aws_options(&cli.global)?;
             if let Some(roster) = &args.roster {
                 return runtime()?.block_on(grade::class(
                     &lab,
@@ -132,21 +133,22 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         }
         Command::Status => {
             let lab = lesson::load(&source)?;
-            runtime()?.block_on(run::status(&lab, &aws_options(&cli.global)))
+            runtime()?.block_on(run::status(&lab, &aws_options(&cli.global)?))
         }
         Command::Reset => {
             let lab = lesson::load(&source)?;
-            runtime()?.block_on(run::reset(&lab, &aws_options(&cli.global)))
+            runtime()?.block_on(run::reset(&lab, &aws_options(&cli.global)?))
         }
         Command::Cleanup(args) => {
             let lab = lesson::load(&source)?;
             runtime()?.block_on(cleanup::cleanup(
                 &lab,
-                &aws_options(&cli.global),
+                &aws_options(&cli.global)?,
                 &cli.global.set,
                 &args,
             ))
         }
+        Command::Sandbox(command) => sandbox_command(command),
         Command::Book(args) => {
             let lab = lesson::load(&source)?;
             let out = args.out.unwrap_or_else(|| std::path::PathBuf::from("book"));
@@ -199,11 +201,48 @@ async fn whoami_command(
     Ok(Outcome::Success)
 }
 
-fn aws_options(global: &cli::GlobalOptions) -> aws::AwsOptions {
-    aws::AwsOptions {
+/// Where to reach AWS: as the options say, or the sandbox with `--sandbox` (started
+/// if none is running).
+fn aws_options(global: &cli::GlobalOptions) -> Result<aws::AwsOptions, Error> {
+    if global.sandbox {
+        let info =
+            runtime()?.block_on(sandbox::ensure_running(&sandbox::StartOptions::default()))?;
+        return Ok(aws::AwsOptions {
+            profile: None,
+            region: Some(
+                global
+                    .region
+                    .clone()
+                    .unwrap_or_else(|| sandbox::DEFAULT_REGION.into()),
+            ),
+            endpoint_url: Some(info.url.clone()),
+            sandbox: Some(info.url),
+        });
+    }
+    Ok(aws::AwsOptions {
         profile: global.profile.clone(),
         region: global.region.clone(),
         endpoint_url: global.endpoint_url.clone(),
+        sandbox: None,
+    })
+}
+
+fn sandbox_command(command: cli::SandboxCommand) -> Result<Outcome, Error> {
+    use cli::SandboxCommand as S;
+    let start = |args: &cli::SandboxStartArgs| sandbox::StartOptions {
+        port: args.port,
+        delivery_delay: args.delivery_delay,
+        evaluation_interval: args.evaluation_interval,
+    };
+    match command {
+        S::Start(args) => runtime()?.block_on(sandbox::start_command(&start(&args))),
+        S::Stop => runtime()?.block_on(sandbox::stop_command()),
+        S::Status => runtime()?.block_on(sandbox::status_command()),
+        S::Mail(args) => sandbox::mail_command(args.to.as_deref(), args.last, args.json),
+        S::Confirm => runtime()?.block_on(sandbox::confirm_command()),
+        S::Serve(args) => {
+            runtime()?.block_on(sandbox::serve(&args.dir, &args.python, &start(&args.start)))
+        }
     }
 }
 

@@ -26,18 +26,44 @@ sys.stdin.read()
 server.stop()
 "#;
 
-/// A virtual environment with moto installed in it.
+/// A Python with moto installed: a virtual environment, or one found on this machine.
 #[derive(Debug, Clone)]
 pub struct MotoInstall {
-    venv: PathBuf,
+    python: PathBuf,
 }
 
 impl MotoInstall {
+    /// A moto to use, found or installed, in this order: the Python named by
+    /// `LAB_MOTO_PYTHON`; `python3` if it has moto; else the virtual environment
+    /// `venv`, created and filled on first use.
+    pub fn find_or_install(venv: &Path) -> Result<MotoInstall, String> {
+        if let Some(python) = std::env::var_os("LAB_MOTO_PYTHON") {
+            let install = MotoInstall {
+                python: PathBuf::from(python),
+            };
+            return if install.has_moto() {
+                Ok(install)
+            } else {
+                Err(format!(
+                    "LAB_MOTO_PYTHON is {}, which cannot import moto.server",
+                    install.python.display()
+                ))
+            };
+        }
+        let system = MotoInstall {
+            python: PathBuf::from("python3"),
+        };
+        if system.has_moto() {
+            return Ok(system);
+        }
+        MotoInstall::ensure(venv)
+    }
+
     /// The install in `venv`, creating the environment and installing the pinned
     /// moto with `python3 -m venv` and `pip` when it is not there yet.
     pub fn ensure(venv: &Path) -> Result<MotoInstall, String> {
         let install = MotoInstall {
-            venv: venv.to_path_buf(),
+            python: venv.join("bin").join("python"),
         };
         if install.has_moto() {
             return Ok(install);
@@ -67,8 +93,16 @@ impl MotoInstall {
         }
     }
 
-    fn python(&self) -> PathBuf {
-        self.venv.join("bin").join("python")
+    /// A Python known to have moto (as `find_or_install` found it).
+    pub fn with_python(python: &Path) -> MotoInstall {
+        MotoInstall {
+            python: python.to_path_buf(),
+        }
+    }
+
+    /// The Python that runs moto.
+    pub fn python(&self) -> &Path {
+        &self.python
     }
 
     fn has_moto(&self) -> bool {
@@ -88,7 +122,7 @@ impl MotoInstall {
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
-            .map_err(|e| format!("cannot start moto from {}: {e}", self.venv.display()))?;
+            .map_err(|e| format!("cannot start moto with {}: {e}", self.python.display()))?;
         let stdout = child.stdout.take().expect("stdout is piped");
         let mut line = String::new();
         let read = BufReader::new(stdout).read_line(&mut line);

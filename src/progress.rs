@@ -139,6 +139,35 @@ impl Store {
         Ok(Store::at(dir))
     }
 
+    /// The folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Forgets all progress in `account`, every lab and region (the sandbox's
+    /// account, when a new sandbox starts empty).
+    pub fn forget_account(&self, account: &str) -> Result<(), Error> {
+        let Ok(labs) = std::fs::read_dir(&self.dir) else {
+            return Ok(());
+        };
+        for lab in labs.flatten() {
+            let Ok(files) = std::fs::read_dir(lab.path()) else {
+                continue;
+            };
+            for file in files.flatten() {
+                if file
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with(&format!("{account}-"))
+                {
+                    std::fs::remove_file(file.path())
+                        .map_err(|e| unreadable(&file.path(), &e.to_string()))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// The file for `lab` in `account` and `region`.
     pub fn path(&self, lab: &str, account: &str, region: &str) -> PathBuf {
         self.dir.join(lab).join(format!("{account}-{region}.json"))

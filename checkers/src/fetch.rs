@@ -355,8 +355,16 @@ async fn selectors(c: &Clients, calls: &Calls, arn: &str) -> Read<Selectors> {
         .send()
         .await
         .map_err(|e| classify("cloudtrail:GetEventSelectors", &e))?;
+    Ok(selectors_from(&out))
+}
+
+/// A trail's event selectors as CloudTrail returns them, as plain data: advanced
+/// ones when it has any, else basic ones.
+pub fn selectors_from(
+    out: &aws_sdk_cloudtrail::operation::get_event_selectors::GetEventSelectorsOutput,
+) -> Selectors {
     if !out.advanced_event_selectors().is_empty() {
-        return Ok(Selectors::Advanced(
+        return Selectors::Advanced(
             out.advanced_event_selectors()
                 .iter()
                 .map(|s| AdvancedSelector {
@@ -376,10 +384,10 @@ async fn selectors(c: &Clients, calls: &Calls, arn: &str) -> Read<Selectors> {
                         .collect(),
                 })
                 .collect(),
-        ));
+        );
     }
     use aws_sdk_cloudtrail::types::ReadWriteType;
-    Ok(Selectors::Basic(
+    Selectors::Basic(
         out.event_selectors()
             .iter()
             .map(|s| BasicSelector {
@@ -392,7 +400,7 @@ async fn selectors(c: &Clients, calls: &Calls, arn: &str) -> Read<Selectors> {
                 exclude_management_event_sources: s.exclude_management_event_sources().to_vec(),
             })
             .collect(),
-    ))
+    )
 }
 
 async fn bucket_exists(c: &Clients, calls: &Calls, bucket: &str) -> Read<bool> {
@@ -460,6 +468,28 @@ async fn log_streams(c: &Clients, calls: &Calls, group: &str) -> Read<Vec<LogStr
     }
 }
 
+/// A metric filter as CloudWatch Logs describes it, as plain data.
+pub fn metric_filter_from(f: &aws_sdk_cloudwatchlogs::types::MetricFilter) -> MetricFilter {
+    MetricFilter {
+        name: f.filter_name().unwrap_or_default().to_string(),
+        pattern: f.filter_pattern().unwrap_or_default().to_string(),
+        transformations: f
+            .metric_transformations()
+            .iter()
+            .map(|t| MetricTransformation {
+                namespace: t.metric_namespace().to_string(),
+                metric: t.metric_name().to_string(),
+                value: t.metric_value().to_string(),
+                default_value: t.default_value(),
+                dimensions: t
+                    .dimensions()
+                    .map(|d| d.keys().cloned().collect())
+                    .unwrap_or_default(),
+            })
+            .collect(),
+    }
+}
+
 async fn metric_filters(c: &Clients, calls: &Calls, group: &str) -> Read<Vec<MetricFilter>> {
     all_pages(calls, None, |token| async move {
         let out = match c
@@ -477,24 +507,7 @@ async fn metric_filters(c: &Clients, calls: &Calls, group: &str) -> Read<Vec<Met
         let filters = out
             .metric_filters()
             .iter()
-            .map(|f| MetricFilter {
-                name: f.filter_name().unwrap_or_default().to_string(),
-                pattern: f.filter_pattern().unwrap_or_default().to_string(),
-                transformations: f
-                    .metric_transformations()
-                    .iter()
-                    .map(|t| MetricTransformation {
-                        namespace: t.metric_namespace().to_string(),
-                        metric: t.metric_name().to_string(),
-                        value: t.metric_value().to_string(),
-                        default_value: t.default_value(),
-                        dimensions: t
-                            .dimensions()
-                            .map(|d| d.keys().cloned().collect())
-                            .unwrap_or_default(),
-                    })
-                    .collect(),
-            })
+            .map(metric_filter_from)
             .collect();
         Ok((filters, out.next_token().map(str::to_string)))
     })
@@ -548,17 +561,19 @@ async fn alarms(c: &Clients, calls: &Calls) -> Read<Vec<Alarm>> {
             .await
             .map_err(|e| classify("cloudwatch:DescribeAlarms", &e))?;
         Ok((
-            out.metric_alarms().iter().map(alarm).collect(),
+            out.metric_alarms().iter().map(alarm_from).collect(),
             out.next_token().map(str::to_string),
         ))
     })
     .await
 }
 
-fn alarm(a: &aws_sdk_cloudwatch::types::MetricAlarm) -> Alarm {
+/// An alarm as CloudWatch describes it, as plain data.
+pub fn alarm_from(a: &aws_sdk_cloudwatch::types::MetricAlarm) -> Alarm {
     Alarm {
         name: a.alarm_name().unwrap_or_default().to_string(),
         arn: a.alarm_arn().unwrap_or_default().to_string(),
+        description: a.alarm_description().map(str::to_string),
         namespace: a.namespace().map(str::to_string),
         metric: a.metric_name().map(str::to_string),
         dimensions: a
@@ -581,6 +596,8 @@ fn alarm(a: &aws_sdk_cloudwatch::types::MetricAlarm) -> Alarm {
         actions_enabled: a.actions_enabled().unwrap_or(true),
         alarm_actions: a.alarm_actions().to_vec(),
         ok_actions: a.ok_actions().to_vec(),
+        insufficient_data_actions: a.insufficient_data_actions().to_vec(),
+        treat_missing_data: a.treat_missing_data().map(str::to_string),
         state: a.state_value().map(|s| s.as_str().to_string()),
         state_reason: a.state_reason().map(str::to_string),
         state_reason_data: a.state_reason_data().map(str::to_string),

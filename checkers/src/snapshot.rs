@@ -273,6 +273,8 @@ pub struct Alarm {
     pub name: String,
     /// Its ARN.
     pub arn: String,
+    /// Its description.
+    pub description: Option<String>,
     /// The metric's namespace (`None` for metric-math alarms).
     pub namespace: Option<String>,
     /// The metric's name (`None` for metric-math alarms).
@@ -299,6 +301,11 @@ pub struct Alarm {
     pub alarm_actions: Vec<String>,
     /// What is notified on entering OK.
     pub ok_actions: Vec<String>,
+    /// What is notified on entering INSUFFICIENT_DATA.
+    pub insufficient_data_actions: Vec<String>,
+    /// How missing data is treated: `missing` (the default), `notBreaching`,
+    /// `breaching` or `ignore`.
+    pub treat_missing_data: Option<String>,
     /// The state now: `OK`, `ALARM` or `INSUFFICIENT_DATA`.
     pub state: Option<String>,
     /// Why it is in that state.

@@ -59,6 +59,11 @@ pub const CATALOGUE: &[ActionSpec] = &[
         params: &[],
     },
     ActionSpec {
+        id: "sns.confirm",
+        summary: "Confirm the email subscription with the token from its confirmation message (the sandbox's mailbox only: on AWS, only the inbox's owner can)",
+        params: &[],
+    },
+    ActionSpec {
         id: "alarm.put",
         summary: "Create or update the alarm on the metric, notifying the topic",
         params: &[

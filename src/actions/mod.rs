@@ -102,6 +102,7 @@ pub async fn perform(action: &ActionRef, ctx: &Context<'_>) -> Result<Done, Erro
         "logs.deliver_trail" => logs::deliver_trail(ctx, &mut done).await?,
         "logs.metric_filter" => logs::metric_filter(ctx, &mut done).await?,
         "sns.topic" => sns::topic(ctx, &mut done).await?,
+        "sns.confirm" => sns::confirm(ctx, &mut done).await?,
         "alarm.put" => {
             let statistic = match param("statistic") {
                 Some(ParamValue::Text(s)) => s.as_str(),

@@ -1,4 +1,5 @@
-//! `sns.topic`: the topic, and the learner's email subscribed to it.
+//! `sns.topic`: the topic, and the learner's email subscribed to it; `sns.confirm`:
+//! the subscription confirmed, where `lab` can see the confirmation message (the sandbox).
 
 use super::{Context, Done, failed};
 use crate::error::Error;
@@ -78,6 +79,73 @@ pub async fn topic(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
             .map_err(|e| failed("subscribe your email", e))?;
         done.changed(format!(
             "subscribed `{email}` to `{topic}`: confirm it from the email AWS sends"
+        ));
+    }
+    Ok(())
+}
+
+/// Confirms the pending email subscriptions of the lab's topic with the tokens from
+/// their confirmation messages, through SNS's `ConfirmSubscription`, as the link in
+/// the message does. Only the sandbox lets `lab` read those messages; on AWS they
+/// are in the learner's inbox, so there this says what to do instead.
+pub async fn confirm(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
+    let topic = &ctx.names.topic;
+    let Some(arn) = find(ctx).await? else {
+        return Err(Error::usage(
+            format!("there is no topic `{topic}` yet"),
+            "do the step that creates the topic and subscribes your email first",
+        ));
+    };
+    let sns = ctx.aws.sns();
+    let listed = sns
+        .list_subscriptions_by_topic()
+        .topic_arn(&arn)
+        .send()
+        .await
+        .map_err(|e| failed("list the subscriptions", e))?;
+    let emails: Vec<_> = listed
+        .subscriptions()
+        .iter()
+        .filter(|s| s.protocol().is_some_and(|p| p.starts_with("email")))
+        .collect();
+    if emails.is_empty() {
+        return Err(Error::usage(
+            format!("the topic `{topic}` has no email subscription to confirm"),
+            "do the step that subscribes your email first",
+        ));
+    }
+    let pending: Vec<&str> = emails
+        .iter()
+        .filter(|s| s.subscription_arn() == Some("PendingConfirmation"))
+        .filter_map(|s| s.endpoint())
+        .collect();
+    if pending.is_empty() {
+        done.kept(format!("the email subscription to `{topic}` is confirmed"));
+        return Ok(());
+    }
+    let Some(sandbox) = ctx.aws.sandbox() else {
+        return Err(Error::usage(
+            format!(
+                "only the owner of {} can confirm the subscription",
+                pending.join(", ")
+            ),
+            "open the email \"AWS Notification - Subscription Confirmation\" and choose Confirm subscription, then check again",
+        ));
+    };
+    let tokens: Vec<crate::sandbox::control::PendingSubscription> =
+        crate::sandbox::control::call_json(sandbox, "GET", "pending")
+            .await
+            .map_err(Error::Other)?;
+    for p in tokens.iter().filter(|p| p.topic_arn == arn) {
+        sns.confirm_subscription()
+            .topic_arn(&arn)
+            .token(&p.token)
+            .send()
+            .await
+            .map_err(|e| failed("confirm the subscription", e))?;
+        done.changed(format!(
+            "confirmed the subscription of `{}` to `{topic}` with the token from its confirmation message",
+            p.endpoint
         ));
     }
     Ok(())

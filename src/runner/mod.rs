@@ -405,6 +405,22 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
     /// Runs the step's checks, waiting on AWS (polling with back-off) when the step
     /// says AWS takes a while and nothing is unreadable; shows the outcome.
     async fn check(&mut self, step: &Step, wait: bool) -> Result<Checked, Error> {
+        if wait && let (Some(wait), Some(sandbox)) = (&step.wait, self.session.aws.sandbox()) {
+            // The sandbox knows when its deliveries and evaluations have caught up:
+            // wait for that rather than poll.
+            let usual = crate::sandbox::control::call_json::<crate::sandbox::control::Status>(
+                sandbox, "GET", "status",
+            )
+            .await
+            .map(|s| Duration::from_millis(s.delivery_delay_ms + 2 * s.evaluation_interval_ms))
+            .unwrap_or(wait.usual);
+            self.ui.wait_started(&wait.for_what, usual);
+            let settled = crate::sandbox::control::call(sandbox, "POST", "settle").await;
+            self.ui.wait_ended();
+            if let Err(e) = settled {
+                self.ui.say(&format!("    {} {e}", style("!").yellow()));
+            }
+        }
         let mut findings = judge_checks(self.session, &step.checks).await;
         let mut interrupted = false;
         if wait

@@ -123,7 +123,9 @@ async fn each_action_run_twice_changes_nothing_the_second_time() {
             "{} created or deleted something the second time",
             step.id
         );
-        if !matches!(action.spec.id, "secret.read") {
+        // Reading changes nothing; and moto confirms email subscriptions at once,
+        // so there is nothing left for `sns.confirm` to do.
+        if !matches!(action.spec.id, "secret.read" | "sns.confirm") {
             assert!(
                 !first.changes.is_empty() || step.id == "watch-inbox",
                 "{} changed nothing the first time",

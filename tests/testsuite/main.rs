@@ -11,5 +11,6 @@ mod cli;
 mod lint;
 mod roster;
 mod run;
+mod sandbox;
 mod support;
 mod whoami;

@@ -53,6 +53,7 @@ pub fn alarm() -> Alarm {
     Alarm {
         name: ALARM.into(),
         arn: format!("arn:aws:cloudwatch:us-east-1:111122223333:alarm:{ALARM}"),
+        description: None,
         namespace: Some("SecurityMetrics".into()),
         metric: Some("Secret is accessed".into()),
         dimensions: vec![],
@@ -66,6 +67,8 @@ pub fn alarm() -> Alarm {
         actions_enabled: true,
         alarm_actions: vec![TOPIC_ARN.into()],
         ok_actions: vec![],
+        insufficient_data_actions: vec![],
+        treat_missing_data: None,
         state: Some("OK".into()),
         state_reason: Some("Threshold Crossed: 1 datapoint [0.0] was not greater than or equal to the threshold (1.0).".into()),
         state_reason_data: Some(r#"{"version":"1.0","statistic":"Sum","recentDatapoints":[0.0]}"#.into()),

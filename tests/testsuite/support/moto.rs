@@ -23,14 +23,21 @@ pub const DEFAULT_ACCOUNT: &str = "123456789012";
 pub fn endpoint() -> String {
     static SERVER: OnceLock<MotoServer> = OnceLock::new();
     SERVER
+        .get_or_init(|| install().start().unwrap_or_else(|e| panic!("moto: {e}")))
+        .endpoint_url()
+}
+
+/// The tests' moto install (`LAB_MOTO_VENV`, else `.venv-moto`), installed on first use.
+pub fn install() -> MotoInstall {
+    static INSTALL: OnceLock<MotoInstall> = OnceLock::new();
+    INSTALL
         .get_or_init(|| {
             let venv = std::env::var_os("LAB_MOTO_VENV")
                 .map(PathBuf::from)
                 .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".venv-moto"));
-            let install = MotoInstall::ensure(&venv).unwrap_or_else(|e| panic!("moto: {e}"));
-            install.start().unwrap_or_else(|e| panic!("moto: {e}"))
+            MotoInstall::ensure(&venv).unwrap_or_else(|e| panic!("moto: {e}"))
         })
-        .endpoint_url()
+        .clone()
 }
 
 /// An AWS account of the test's own on the shared server.

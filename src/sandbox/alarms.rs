@@ -1,0 +1,803 @@
+//! CloudWatch alarms in the sandbox: evaluated on a schedule from the metric data
+//! (statistic, period, threshold, comparison, evaluation periods and datapoints to
+//! alarm, missing-data treatment); every state change kept in the alarm's history
+//! (`DescribeAlarmHistory`) and announced to the SNS topics among its actions.
+//!
+//! The evaluation itself, [`evaluate`], is a pure function of the alarm, its data and
+//! the time. It looks at the last `EvaluationPeriods` periods ending now (sliding, so a
+//! datapoint counts as soon as it arrives) and compares each period's statistic with
+//! the threshold. This is how the lab's trap comes out: with the metric filter's
+//! default value 0, one read among nineteen other events averages 0.05, below 1,
+//! while their Sum is 1.
+
+use serde_json::{Value, json};
+
+use super::front::Sandbox;
+use super::world::{Datapoint, HistoryItem, World, iso, iso_millis, now};
+use super::xml;
+use checkers::snapshot::Alarm;
+
+/// An alarm's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    /// `OK`.
+    Ok,
+    /// `ALARM`.
+    Alarm,
+    /// `INSUFFICIENT_DATA`.
+    InsufficientData,
+}
+
+impl State {
+    /// As CloudWatch writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Ok => "OK",
+            State::Alarm => "ALARM",
+            State::InsufficientData => "INSUFFICIENT_DATA",
+        }
+    }
+
+    /// From CloudWatch's spelling.
+    pub fn parse(text: &str) -> Option<State> {
+        match text {
+            "OK" => Some(State::Ok),
+            "ALARM" => Some(State::Alarm),
+            "INSUFFICIENT_DATA" => Some(State::InsufficientData),
+            _ => None,
+        }
+    }
+}
+
+/// The outcome of one evaluation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evaluation {
+    /// The state the data calls for.
+    pub state: State,
+    /// Why, in CloudWatch's words.
+    pub reason: String,
+    /// The data behind it (`stateReasonData`).
+    pub reason_data: Value,
+}
+
+/// The data points of `alarm`'s metric among `points`.
+pub fn points_of<'p>(
+    alarm: &Alarm,
+    account: &str,
+    region: &str,
+    points: &'p [Datapoint],
+) -> Vec<&'p Datapoint> {
+    let mut dimensions = alarm.dimensions.clone();
+    dimensions.sort();
+    points
+        .iter()
+        .filter(|p| {
+            p.account == account
+                && p.region == region
+                && Some(&p.namespace) == alarm.namespace.as_ref()
+                && Some(&p.metric) == alarm.metric.as_ref()
+                && p.dimensions == dimensions
+        })
+        .collect()
+}
+
+/// The state `alarm` should be in at `now`, given its metric's `points`. `None`
+/// when it cannot be evaluated here (metric math, percentiles, anomaly bands) or when
+/// missing data is to be ignored and there is none.
+pub fn evaluate(alarm: &Alarm, points: &[&Datapoint], now: f64) -> Option<Evaluation> {
+    let statistic = alarm.statistic.as_deref()?;
+    let period = f64::from(alarm.period.filter(|p| *p > 0)?);
+    let periods = alarm.evaluation_periods.filter(|n| *n > 0)? as usize;
+    let needed = alarm
+        .datapoints_to_alarm
+        .filter(|n| *n > 0)
+        .unwrap_or(periods as i32) as usize;
+    let threshold = alarm.threshold?;
+    let comparison = alarm.comparison.as_deref()?;
+    let breaches = |v: f64| match comparison {
+        "GreaterThanOrEqualToThreshold" => Some(v >= threshold),
+        "GreaterThanThreshold" => Some(v > threshold),
+        "LessThanThreshold" => Some(v < threshold),
+        "LessThanOrEqualToThreshold" => Some(v <= threshold),
+        _ => None,
+    };
+    breaches(0.0)?;
+    // Oldest period first, as CloudWatch lists recent datapoints.
+    let windows: Vec<(f64, Vec<f64>)> = (0..periods)
+        .rev()
+        .map(|k| {
+            let end = now - k as f64 * period;
+            let start = end - period;
+            let values = points
+                .iter()
+                .filter(|p| p.time >= start && p.time < end)
+                .map(|p| p.value)
+                .collect();
+            (start, values)
+        })
+        .collect();
+    let mut values = Vec::new();
+    for (start, data) in &windows {
+        if data.is_empty() {
+            continue;
+        }
+        values.push((*start, data.len(), statistic_of(statistic, data)?));
+    }
+    let missing = periods - values.len();
+    let treatment = alarm.treat_missing_data.as_deref().unwrap_or("missing");
+    let breaching = values
+        .iter()
+        .filter(|(_, _, v)| breaches(*v) == Some(true))
+        .count()
+        + if treatment == "breaching" { missing } else { 0 };
+    let recent: Vec<Value> = values.iter().map(|(_, _, v)| json!(v)).collect();
+    let reason_data = json!({
+        "version": "1.0",
+        "queryDate": iso_millis(now),
+        "startDate": iso(now - periods as f64 * period),
+        "statistic": statistic,
+        "period": period as i64,
+        "recentDatapoints": recent,
+        "threshold": threshold,
+        "evaluatedDatapoints": values.iter().rev().map(|(start, n, v)| json!({
+            "timestamp": iso(*start),
+            "sampleCount": *n as f64,
+            "value": v,
+        })).collect::<Vec<_>>(),
+    });
+    let listed: Vec<String> = values
+        .iter()
+        .map(|(start, _, v)| format!("{v} ({})", iso(*start)))
+        .collect();
+    let words = comparison_words(comparison);
+    let plural = |n: usize| if n == 1 { "datapoint" } else { "datapoints" };
+    if values.is_empty() && matches!(treatment, "missing" | "ignore") {
+        if treatment == "ignore" {
+            return None;
+        }
+        return Some(Evaluation {
+            state: State::InsufficientData,
+            reason: format!(
+                "Insufficient Data: {periods} {} {} unknown.",
+                plural(periods),
+                if periods == 1 { "was" } else { "were" }
+            ),
+            reason_data,
+        });
+    }
+    if breaching >= needed {
+        Some(Evaluation {
+            state: State::Alarm,
+            reason: format!(
+                "Threshold Crossed: {breaching} out of the last {periods} {} [{}] {} {words} the threshold ({threshold}) (minimum {needed} {} for OK -> ALARM transition).",
+                plural(periods),
+                listed.join(", "),
+                if breaching == 1 { "was" } else { "were" },
+                plural(needed),
+            ),
+            reason_data,
+        })
+    } else {
+        Some(Evaluation {
+            state: State::Ok,
+            reason: format!(
+                "Threshold Crossed: {} {} [{}] {} not {words} the threshold ({threshold}) (minimum {needed} {} for ALARM -> OK transition).",
+                values.len(),
+                plural(values.len()),
+                listed.join(", "),
+                if values.len() == 1 { "was" } else { "were" },
+                plural(needed),
+            ),
+            reason_data,
+        })
+    }
+}
+
+fn statistic_of(statistic: &str, values: &[f64]) -> Option<f64> {
+    let n = values.len() as f64;
+    let sum: f64 = values.iter().sum();
+    match statistic {
+        "Sum" => Some(sum),
+        "Average" => Some(sum / n),
+        "Minimum" => values.iter().copied().reduce(f64::min),
+        "Maximum" => values.iter().copied().reduce(f64::max),
+        "SampleCount" => Some(n),
+        _ => None,
+    }
+}
+
+fn comparison_words(comparison: &str) -> &'static str {
+    match comparison {
+        "GreaterThanOrEqualToThreshold" => "greater than or equal to",
+        "GreaterThanThreshold" => "greater than",
+        "LessThanThreshold" => "less than",
+        _ => "less than or equal to",
+    }
+}
+
+/// Evaluates every alarm in every account and region the sandbox has seen, and acts
+/// on each change.
+pub async fn evaluate_all(sandbox: &Sandbox) {
+    let places: Vec<(String, String, String)> = sandbox
+        .world()
+        .places
+        .iter()
+        .map(|((account, region), key)| (account.clone(), region.clone(), key.clone()))
+        .collect();
+    for (account, region, access_key) in places {
+        let alarms = match describe(sandbox, &access_key, &region, None).await {
+            Ok(alarms) => alarms,
+            Err(e) => {
+                tracing::warn!("alarms in {account}/{region}: {e}");
+                continue;
+            }
+        };
+        let time = now();
+        for alarm in alarms {
+            let evaluation = {
+                let world = sandbox.world();
+                let points = points_of(&alarm, &account, &region, &world.datapoints);
+                evaluate(&alarm, &points, time)
+            };
+            let Some(evaluation) = evaluation else {
+                continue;
+            };
+            let current = alarm.state.as_deref().and_then(State::parse);
+            if current == Some(evaluation.state) {
+                continue;
+            }
+            let set = sandbox
+                .backend
+                .as_caller(&access_key, &region)
+                .cloudwatch()
+                .set_alarm_state()
+                .alarm_name(&alarm.name)
+                .state_value(evaluation.state.as_str().into())
+                .state_reason(&evaluation.reason)
+                .state_reason_data(evaluation.reason_data.to_string())
+                .send()
+                .await;
+            if let Err(e) = set {
+                tracing::warn!("SetAlarmState {}: {e:?}", alarm.name);
+                continue;
+            }
+            let change = Change {
+                old: current
+                    .map(State::as_str)
+                    .unwrap_or("INSUFFICIENT_DATA")
+                    .to_string(),
+                old_reason: alarm.state_reason.clone().unwrap_or_default(),
+                new: evaluation.state,
+                reason: evaluation.reason,
+                reason_data: Some(evaluation.reason_data),
+            };
+            changed(sandbox, &access_key, &account, &region, &alarm, change).await;
+        }
+    }
+    sandbox.world().evaluations += 1;
+}
+
+/// The alarms moto has, all of them or the one named.
+pub async fn describe(
+    sandbox: &Sandbox,
+    access_key: &str,
+    region: &str,
+    name: Option<&str>,
+) -> Result<Vec<Alarm>, String> {
+    let cloudwatch = sandbox.backend.as_caller(access_key, region).cloudwatch();
+    let mut alarms = Vec::new();
+    let mut token = None;
+    loop {
+        let out = cloudwatch
+            .describe_alarms()
+            .set_alarm_names(name.map(|n| vec![n.to_string()]))
+            .set_next_token(token)
+            .send()
+            .await
+            .map_err(|e| format!("DescribeAlarms: {e:?}"))?;
+        alarms.extend(out.metric_alarms().iter().map(checkers::fetch::alarm_from));
+        token = out.next_token().map(str::to_string);
+        if token.is_none() {
+            return Ok(alarms);
+        }
+    }
+}
+
+/// A state change that has happened.
+#[derive(Debug, Clone)]
+pub struct Change {
+    /// The state before.
+    pub old: String,
+    /// Why it was in that state.
+    pub old_reason: String,
+    /// The state now.
+    pub new: State,
+    /// Why.
+    pub reason: String,
+    /// The data behind it; `None` for a change made by hand.
+    pub reason_data: Option<Value>,
+}
+
+/// After a state change: the history entry, and the notifications to the SNS topics
+/// among the actions for the new state (when actions are enabled).
+pub async fn changed(
+    sandbox: &Sandbox,
+    access_key: &str,
+    account: &str,
+    region: &str,
+    alarm: &Alarm,
+    change: Change,
+) {
+    let time = now();
+    let mut new_state = json!({ "stateValue": change.new.as_str(), "stateReason": change.reason });
+    if let Some(data) = &change.reason_data {
+        new_state["stateReasonData"] = data.clone();
+    }
+    let data = json!({
+        "version": "1.0",
+        "oldState": { "stateValue": change.old, "stateReason": change.old_reason },
+        "newState": new_state,
+    });
+    let summary = format!(
+        "Alarm updated from {} to {}",
+        change.old,
+        change.new.as_str()
+    );
+    add_history(
+        &mut sandbox.world(),
+        account,
+        region,
+        &alarm.name,
+        "StateUpdate",
+        summary,
+        data.to_string(),
+    );
+    if !alarm.actions_enabled {
+        return;
+    }
+    let actions = match change.new {
+        State::Alarm => &alarm.alarm_actions,
+        State::Ok => &alarm.ok_actions,
+        State::InsufficientData => &alarm.insufficient_data_actions,
+    };
+    for topic in actions.iter().filter(|a| a.starts_with("arn:aws:sns:")) {
+        let message = notification(alarm, account, region, &change, time);
+        let outcome = super::sns::publish(sandbox, access_key, region, topic, &message).await;
+        let summary = match &outcome {
+            Ok(()) => format!("Successfully executed action {topic}"),
+            Err(e) => format!("Failed to execute action {topic}: {e}"),
+        };
+        let data = json!({ "actionState": if outcome.is_ok() { "Succeeded" } else { "Failed" }, "notificationResource": topic });
+        add_history(
+            &mut sandbox.world(),
+            account,
+            region,
+            &alarm.name,
+            "Action",
+            summary,
+            data.to_string(),
+        );
+    }
+}
+
+/// Adds an entry to an alarm's history.
+pub fn add_history(
+    world: &mut World,
+    account: &str,
+    region: &str,
+    alarm: &str,
+    kind: &'static str,
+    summary: String,
+    data: String,
+) {
+    world.history.push(HistoryItem {
+        account: account.to_string(),
+        region: region.to_string(),
+        alarm: alarm.to_string(),
+        time: now(),
+        kind,
+        summary,
+        data,
+    });
+}
+
+/// The message CloudWatch sends to a topic on a state change: JSON for programs,
+/// and the readable text email subscribers get.
+pub fn notification(
+    alarm: &Alarm,
+    account: &str,
+    region: &str,
+    change: &Change,
+    time: f64,
+) -> super::sns::Message {
+    let statistic = alarm.statistic.clone().unwrap_or_default();
+    let json = json!({
+        "AlarmName": alarm.name,
+        "AlarmDescription": alarm.description,
+        "AWSAccountId": account,
+        "NewStateValue": change.new.as_str(),
+        "NewStateReason": change.reason,
+        "StateChangeTime": iso_millis(time),
+        "Region": region,
+        "AlarmArn": alarm.arn,
+        "OldStateValue": change.old,
+        "Trigger": {
+            "MetricName": alarm.metric,
+            "Namespace": alarm.namespace,
+            "StatisticType": "Statistic",
+            "Statistic": statistic.to_uppercase(),
+            "Unit": Value::Null,
+            "Dimensions": alarm.dimensions.iter().map(|(n, v)| json!({"name": n, "value": v})).collect::<Vec<_>>(),
+            "Period": alarm.period,
+            "EvaluationPeriods": alarm.evaluation_periods,
+            "DatapointsToAlarm": alarm.datapoints_to_alarm,
+            "ComparisonOperator": alarm.comparison,
+            "Threshold": alarm.threshold,
+            "TreatMissingData": alarm.treat_missing_data.as_deref().unwrap_or("missing"),
+        }
+    });
+    let subject = format!("{}: \"{}\" in {region}", change.new.as_str(), alarm.name);
+    let email = format!(
+        "You are receiving this email because your Amazon CloudWatch Alarm \"{name}\" in the {region} region \
+         has entered the {new} state, because \"{reason}\" at \"{at}\".\n\n\
+         Alarm Details:\n\
+         - Name:                       {name}\n\
+         - Description:                {description}\n\
+         - State Change:               {old} -> {new}\n\
+         - Reason for State Change:    {reason}\n\
+         - Timestamp:                  {at}\n\
+         - AWS Account:                {account}\n\
+         - Alarm Arn:                  {arn}\n\n\
+         Threshold:\n\
+         - The alarm is in the ALARM state when the metric is {comparison} {threshold} for at least {needed} of the last {periods} period(s) of {period} seconds.\n\n\
+         Monitored Metric:\n\
+         - MetricNamespace:            {namespace}\n\
+         - MetricName:                 {metric}\n\
+         - Dimensions:                 {dimensions}\n\
+         - Period:                     {period} seconds\n\
+         - Statistic:                  {statistic}\n\
+         - TreatMissingData:           {missing}\n",
+        name = alarm.name,
+        description = alarm.description.as_deref().unwrap_or(""),
+        old = change.old,
+        new = change.new.as_str(),
+        reason = change.reason,
+        at = iso_millis(time),
+        arn = alarm.arn,
+        comparison = alarm.comparison.as_deref().unwrap_or(""),
+        threshold = alarm.threshold.unwrap_or_default(),
+        needed = alarm
+            .datapoints_to_alarm
+            .or(alarm.evaluation_periods)
+            .unwrap_or(1),
+        periods = alarm.evaluation_periods.unwrap_or(1),
+        period = alarm.period.unwrap_or_default(),
+        namespace = alarm.namespace.as_deref().unwrap_or(""),
+        metric = alarm.metric.as_deref().unwrap_or(""),
+        dimensions = alarm
+            .dimensions
+            .iter()
+            .map(|(n, v)| format!("[{n} = {v}]"))
+            .collect::<Vec<_>>()
+            .join(" "),
+        missing = alarm.treat_missing_data.as_deref().unwrap_or("missing"),
+    );
+    super::sns::Message {
+        subject,
+        default: json.to_string(),
+        email: Some(email),
+    }
+}
+
+/// `DescribeAlarmHistory` (awsQuery form) over `history`, for one account and region.
+pub fn describe_history(
+    history: &[HistoryItem],
+    account: &str,
+    region: &str,
+    form: &std::collections::BTreeMap<String, String>,
+    request_id: &str,
+) -> Result<String, (String, String)> {
+    let date = |key: &str| -> Result<Option<f64>, (String, String)> {
+        form.get(key)
+            .map(|t| {
+                aws_smithy_types::DateTime::from_str(
+                    t,
+                    aws_smithy_types::date_time::Format::DateTime,
+                )
+                .map(|d| d.as_secs_f64())
+                .map_err(|_| {
+                    (
+                        "InvalidParameterValue".to_string(),
+                        format!("{key} is not a date: {t}"),
+                    )
+                })
+            })
+            .transpose()
+    };
+    let start = date("StartDate")?;
+    let end = date("EndDate")?;
+    let max = form
+        .get("MaxRecords")
+        .and_then(|m| m.parse::<usize>().ok())
+        .unwrap_or(100)
+        .clamp(1, 100);
+    let skip = match form.get("NextToken") {
+        Some(t) => t.parse::<usize>().map_err(|_| {
+            (
+                "InvalidNextToken".to_string(),
+                "the NextToken is not one this sandbox gave out".to_string(),
+            )
+        })?,
+        None => 0,
+    };
+    let mut items: Vec<&HistoryItem> = history
+        .iter()
+        .filter(|h| {
+            h.account == account
+                && h.region == region
+                && form.get("AlarmName").is_none_or(|n| *n == h.alarm)
+                && form.get("HistoryItemType").is_none_or(|k| k == h.kind)
+                && start.is_none_or(|s| h.time >= s)
+                && end.is_none_or(|e| h.time <= e)
+        })
+        .collect();
+    if form.get("ScanBy").map(String::as_str) != Some("TimestampAscending") {
+        items.reverse();
+    }
+    let members: String = items
+        .iter()
+        .skip(skip)
+        .take(max)
+        .map(|h| {
+            format!(
+                "<member>{}<AlarmType>MetricAlarm</AlarmType>{}{}{}{}</member>",
+                xml::element("AlarmName", &h.alarm),
+                xml::element("Timestamp", &iso_millis(h.time)),
+                xml::element("HistoryItemType", h.kind),
+                xml::element("HistorySummary", &h.summary),
+                xml::element("HistoryData", &h.data),
+            )
+        })
+        .collect();
+    let next = if skip + max < items.len() {
+        xml::element("NextToken", &(skip + max).to_string())
+    } else {
+        String::new()
+    };
+    Ok(xml::response(
+        "DescribeAlarmHistory",
+        "http://monitoring.amazonaws.com/doc/2010-08-01/",
+        &format!("<AlarmHistoryItems>{members}</AlarmHistoryItems>{next}"),
+        request_id,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn alarm(statistic: &str, period: i32) -> Alarm {
+        Alarm {
+            name: "Secret accessed".into(),
+            arn: "arn:aws:cloudwatch:us-east-1:1:alarm:Secret accessed".into(),
+            description: None,
+            namespace: Some("SecurityMetrics".into()),
+            metric: Some("Secret is accessed".into()),
+            dimensions: vec![],
+            statistic: Some(statistic.into()),
+            extended_statistic: None,
+            period: Some(period),
+            evaluation_periods: Some(1),
+            datapoints_to_alarm: Some(1),
+            threshold: Some(1.0),
+            comparison: Some("GreaterThanOrEqualToThreshold".into()),
+            actions_enabled: true,
+            alarm_actions: vec!["arn:aws:sns:us-east-1:1:SecurityAlarms".into()],
+            ok_actions: vec![],
+            insufficient_data_actions: vec![],
+            treat_missing_data: None,
+            state: Some("INSUFFICIENT_DATA".into()),
+            state_reason: None,
+            state_reason_data: None,
+        }
+    }
+
+    fn point(time: f64, value: f64) -> Datapoint {
+        Datapoint {
+            account: "1".into(),
+            region: "us-east-1".into(),
+            namespace: "SecurityMetrics".into(),
+            metric: "Secret is accessed".into(),
+            dimensions: vec![],
+            time,
+            value,
+        }
+    }
+
+    /// One read among nineteen other events, as the metric filter emits them.
+    fn one_read_among_twenty(now: f64) -> Vec<Datapoint> {
+        (0..20)
+            .map(|i| point(now - 30.0 + i as f64, if i == 7 { 1.0 } else { 0.0 }))
+            .collect()
+    }
+
+    #[test]
+    fn the_average_trap_is_real() {
+        let now = 1_000_000.0;
+        let data = one_read_among_twenty(now);
+        let points: Vec<&Datapoint> = data.iter().collect();
+        let average = evaluate(&alarm("Average", 300), &points, now).unwrap();
+        assert_eq!(average.state, State::Ok);
+        assert_eq!(average.reason_data["recentDatapoints"][0], 0.05);
+        let sum = evaluate(&alarm("Sum", 60), &points, now).unwrap();
+        assert_eq!(sum.state, State::Alarm);
+        assert!(
+            sum.reason
+                .starts_with("Threshold Crossed: 1 out of the last 1 datapoint"),
+            "{}",
+            sum.reason
+        );
+        assert_eq!(sum.reason_data["statistic"], "Sum");
+    }
+
+    #[test]
+    fn data_leaves_the_window_after_a_period() {
+        let data = one_read_among_twenty(1_000_000.0);
+        let points: Vec<&Datapoint> = data.iter().collect();
+        let later = evaluate(&alarm("Sum", 60), &points, 1_000_000.0 + 61.0).unwrap();
+        assert_eq!(later.state, State::InsufficientData);
+        let mut not_breaching = alarm("Sum", 60);
+        not_breaching.treat_missing_data = Some("notBreaching".into());
+        assert_eq!(
+            evaluate(&not_breaching, &points, 1_000_061.0)
+                .unwrap()
+                .state,
+            State::Ok
+        );
+        let mut breaching = alarm("Sum", 60);
+        breaching.treat_missing_data = Some("breaching".into());
+        assert_eq!(
+            evaluate(&breaching, &points, 1_000_061.0).unwrap().state,
+            State::Alarm
+        );
+        let mut ignore = alarm("Sum", 60);
+        ignore.treat_missing_data = Some("ignore".into());
+        assert_eq!(evaluate(&ignore, &points, 1_000_061.0), None);
+    }
+
+    #[test]
+    fn datapoints_to_alarm_counts_breaching_periods() {
+        let mut two_of_three = alarm("Sum", 60);
+        two_of_three.evaluation_periods = Some(3);
+        two_of_three.datapoints_to_alarm = Some(2);
+        let now = 1_000_000.0;
+        let once = [
+            point(now - 10.0, 1.0),
+            point(now - 70.0, 0.0),
+            point(now - 130.0, 0.0),
+        ];
+        let refs: Vec<&Datapoint> = once.iter().collect();
+        assert_eq!(
+            evaluate(&two_of_three, &refs, now).unwrap().state,
+            State::Ok
+        );
+        let twice = [
+            point(now - 10.0, 1.0),
+            point(now - 70.0, 0.0),
+            point(now - 130.0, 2.0),
+        ];
+        let refs: Vec<&Datapoint> = twice.iter().collect();
+        assert_eq!(
+            evaluate(&two_of_three, &refs, now).unwrap().state,
+            State::Alarm
+        );
+    }
+
+    #[test]
+    fn every_statistic_and_comparison() {
+        let now = 1_000.0;
+        let data = [point(990.0, 1.0), point(991.0, 3.0)];
+        let refs: Vec<&Datapoint> = data.iter().collect();
+        for (statistic, comparison, threshold, state) in [
+            ("Maximum", "GreaterThanThreshold", 2.5, State::Alarm),
+            ("Minimum", "LessThanThreshold", 1.0, State::Ok),
+            ("Minimum", "LessThanOrEqualToThreshold", 1.0, State::Alarm),
+            (
+                "SampleCount",
+                "GreaterThanOrEqualToThreshold",
+                2.0,
+                State::Alarm,
+            ),
+            ("Average", "GreaterThanThreshold", 2.0, State::Ok),
+        ] {
+            let mut a = alarm(statistic, 60);
+            a.comparison = Some(comparison.into());
+            a.threshold = Some(threshold);
+            assert_eq!(
+                evaluate(&a, &refs, now).unwrap().state,
+                state,
+                "{statistic} {comparison}"
+            );
+        }
+        let mut percentile = alarm("Sum", 60);
+        percentile.statistic = None;
+        percentile.extended_statistic = Some("p99".into());
+        assert_eq!(evaluate(&percentile, &refs, now), None);
+    }
+
+    #[test]
+    fn only_the_alarms_metric_counts() {
+        let mut other = point(990.0, 5.0);
+        other.metric = "Other".into();
+        let mut elsewhere = point(990.0, 5.0);
+        elsewhere.account = "2".into();
+        let data = [other, elsewhere, point(991.0, 1.0)];
+        let mine = points_of(&alarm("Sum", 60), "1", "us-east-1", &data);
+        assert_eq!(mine.len(), 1);
+    }
+
+    #[test]
+    fn history_is_newest_first_filtered_and_paged() {
+        let mut world = World::default();
+        for (i, kind) in ["ConfigurationUpdate", "StateUpdate", "StateUpdate"]
+            .iter()
+            .enumerate()
+        {
+            add_history(
+                &mut world,
+                "1",
+                "us-east-1",
+                "A",
+                kind,
+                format!("s{i}"),
+                "{}".into(),
+            );
+        }
+        add_history(
+            &mut world,
+            "2",
+            "us-east-1",
+            "A",
+            "StateUpdate",
+            "other".into(),
+            "{}".into(),
+        );
+        let form = [
+            ("AlarmName", "A"),
+            ("HistoryItemType", "StateUpdate"),
+            ("MaxRecords", "1"),
+        ]
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .into_iter()
+        .collect();
+        let page = describe_history(&world.history, "1", "us-east-1", &form, "r").unwrap();
+        assert!(
+            page.contains("<HistorySummary>s2</HistorySummary>"),
+            "{page}"
+        );
+        assert!(!page.contains("s1<"));
+        assert!(page.contains("<NextToken>1</NextToken>"));
+    }
+
+    #[test]
+    fn the_email_names_the_statistic() {
+        let change = Change {
+            old: "OK".into(),
+            old_reason: String::new(),
+            new: State::Alarm,
+            reason: "Threshold Crossed".into(),
+            reason_data: None,
+        };
+        let message = notification(&alarm("Sum", 60), "1", "us-east-1", &change, 0.0);
+        assert_eq!(message.subject, "ALARM: \"Secret accessed\" in us-east-1");
+        assert!(
+            message
+                .email
+                .as_deref()
+                .unwrap()
+                .contains("- Statistic:                  Sum")
+        );
+        let json: Value = serde_json::from_str(&message.default).unwrap();
+        assert_eq!(json["Trigger"]["Statistic"], "SUM");
+    }
+}

@@ -1,0 +1,574 @@
+//! CloudTrail in the sandbox: a management event for every call that passes the
+//! front, Event history (`LookupEvents`) over them, and delivery, in batches after a
+//! delay, to each logging trail whose selectors take the event: a gzip log file in
+//! its bucket, the events in its log group, and a notification per log file to its
+//! SNS topic when that is on.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use serde_json::{Value, json};
+
+use super::call::Call;
+use super::front::Sandbox;
+use super::world::{Event, Principal, iso};
+use checkers::trail_events::{EventShape, records};
+
+/// The CloudTrail record of `call`, made by `who` at `time`; `error` is the error
+/// code and message when the call failed (CloudTrail records attempts too).
+pub fn record(
+    call: &Call,
+    who: &Principal,
+    time: f64,
+    id: String,
+    error: Option<(String, String)>,
+) -> Event {
+    let (kind, user_name) = identity_kind(&who.arn);
+    let mut record = json!({
+        "eventVersion": "1.09",
+        "userIdentity": {
+            "type": kind,
+            "principalId": format!("AIDA{}", &who.access_key.chars().rev().take(12).collect::<String>()),
+            "arn": who.arn,
+            "accountId": who.account,
+            "accessKeyId": who.access_key,
+        },
+        "eventTime": iso(time),
+        "eventSource": call.event_source(),
+        "eventName": call.operation,
+        "awsRegion": call.region,
+        "sourceIPAddress": "127.0.0.1",
+        "userAgent": "lab-sandbox",
+        "requestParameters": call.request_parameters(),
+        "responseElements": Value::Null,
+        "requestID": id,
+        "eventID": id,
+        "readOnly": call.read_only(),
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": who.account,
+        "eventCategory": "Management",
+    });
+    if let Some((code, message)) = error {
+        record["errorCode"] = Value::String(code);
+        record["errorMessage"] = Value::String(message);
+    }
+    Event {
+        id,
+        account: who.account.clone(),
+        region: call.region.clone(),
+        time,
+        name: call.operation.clone(),
+        source: call.event_source(),
+        read_only: call.read_only(),
+        access_key: who.access_key.clone(),
+        user_name,
+        record,
+    }
+}
+
+/// The identity type and the user name Event history shows, from a caller's ARN.
+fn identity_kind(arn: &str) -> (&'static str, String) {
+    let resource = arn.splitn(6, ':').nth(5).unwrap_or("");
+    if let Some(rest) = resource.strip_prefix("assumed-role/") {
+        (
+            "AssumedRole",
+            rest.rsplit('/').next().unwrap_or(rest).to_string(),
+        )
+    } else if let Some(user) = resource.strip_prefix("user/") {
+        (
+            "IAMUser",
+            user.rsplit('/').next().unwrap_or(user).to_string(),
+        )
+    } else {
+        ("Root", "root".to_string())
+    }
+}
+
+/// An answer the front sends itself: a JSON body, or an error code and message.
+pub type Answer = Result<Value, (String, String)>;
+
+/// `LookupEvents` over the events of `account` in `region`, newest first, with one
+/// lookup attribute, a time range, `MaxResults` (at most 50) and paging.
+pub fn lookup_events(events: &[Event], account: &str, region: &str, request: &Value) -> Answer {
+    let attributes = request
+        .get("LookupAttributes")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    if attributes.len() > 1 {
+        return Err(invalid("LookupAttributes takes at most one attribute"));
+    }
+    let attribute = match attributes.first() {
+        Some(a) => Some((
+            a.get("AttributeKey").and_then(Value::as_str).unwrap_or(""),
+            a.get("AttributeValue")
+                .and_then(Value::as_str)
+                .unwrap_or(""),
+        )),
+        None => None,
+    };
+    let start = request.get("StartTime").and_then(Value::as_f64);
+    let end = request.get("EndTime").and_then(Value::as_f64);
+    let max = request
+        .get("MaxResults")
+        .and_then(Value::as_u64)
+        .unwrap_or(50)
+        .clamp(1, 50) as usize;
+    let skip = match request.get("NextToken").and_then(Value::as_str) {
+        Some(token) => token
+            .parse::<usize>()
+            .map_err(|_| invalid("the NextToken is not one this sandbox gave out"))?,
+        None => 0,
+    };
+    let mut matching = Vec::new();
+    for event in events.iter().rev() {
+        if event.account != account
+            || event.region != region
+            || start.is_some_and(|s| event.time < s)
+            || end.is_some_and(|e| event.time > e)
+        {
+            continue;
+        }
+        let keep = match attribute {
+            None => true,
+            Some((key, value)) => match key {
+                "EventName" => event.name == value,
+                "EventSource" => event.source == value,
+                "EventId" => event.id == value,
+                "Username" => event.user_name == value,
+                "AccessKeyId" => event.access_key == value,
+                "ReadOnly" => event.read_only.to_string() == value,
+                "ResourceName" => mentions(&event.record["requestParameters"], value),
+                other => {
+                    return Err(invalid(&format!(
+                        "the lookup attribute {other} is not supported by the sandbox"
+                    )));
+                }
+            },
+        };
+        if keep {
+            matching.push(event);
+        }
+    }
+    let page: Vec<Value> = matching
+        .iter()
+        .skip(skip)
+        .take(max)
+        .map(|e| {
+            json!({
+                "EventId": e.id,
+                "EventName": e.name,
+                "ReadOnly": e.read_only.to_string(),
+                "AccessKeyId": e.access_key,
+                "EventTime": e.time,
+                "EventSource": e.source,
+                "Username": e.user_name,
+                "Resources": [],
+                "CloudTrailEvent": e.record.to_string(),
+            })
+        })
+        .collect();
+    let mut answer = json!({ "Events": page });
+    if skip + max < matching.len() {
+        answer["NextToken"] = Value::String((skip + max).to_string());
+    }
+    Ok(answer)
+}
+
+fn invalid(message: &str) -> (String, String) {
+    ("InvalidLookupAttributesException".into(), message.into())
+}
+
+fn mentions(value: &Value, text: &str) -> bool {
+    match value {
+        Value::String(s) => s == text,
+        Value::Array(items) => items.iter().any(|v| mentions(v, text)),
+        Value::Object(map) => map.values().any(|v| mentions(v, text)),
+        _ => false,
+    }
+}
+
+/// The key of a log file, as CloudTrail names them:
+/// `[prefix/]AWSLogs/ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/ACCOUNT_CloudTrail_REGION_YYYYMMDDTHHMMZ_ID.json.gz`.
+pub fn log_file_key(
+    prefix: Option<&str>,
+    account: &str,
+    region: &str,
+    time: f64,
+    id: &str,
+) -> String {
+    let stamp = iso(time); // 2026-11-28T10:05:00Z
+    let (date, clock) = stamp.split_once('T').unwrap_or((&stamp, "00:00:00Z"));
+    let day = date.replace('-', "/");
+    let compact = format!(
+        "{}T{}Z",
+        date.replace('-', ""),
+        clock.replace(':', "").get(..4).unwrap_or("0000")
+    );
+    let short: String = id
+        .chars()
+        .filter(|c| c.is_ascii_hexdigit())
+        .take(16)
+        .collect();
+    let prefix = prefix
+        .filter(|p| !p.is_empty())
+        .map(|p| format!("{}/", p.trim_end_matches('/')))
+        .unwrap_or_default();
+    format!(
+        "{prefix}AWSLogs/{account}/CloudTrail/{region}/{day}/{account}_CloudTrail_{region}_{compact}_{short}.json.gz"
+    )
+}
+
+/// A log file's content: `{"Records": [...]}`, gzip-compressed.
+pub fn log_file(events: &[&Event]) -> Vec<u8> {
+    let records: Vec<&Value> = events.iter().map(|e| &e.record).collect();
+    let text = json!({ "Records": records }).to_string();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    let _ = gz.write_all(text.as_bytes());
+    gz.finish().unwrap_or_default()
+}
+
+/// A trail as delivery needs it.
+#[derive(Debug, Clone)]
+struct Trail {
+    arn: String,
+    bucket: Option<String>,
+    prefix: Option<String>,
+    log_group_arn: Option<String>,
+    role_arn: Option<String>,
+    topic_arn: Option<String>,
+}
+
+/// Delivers every event older than the delivery delay that has not been delivered
+/// yet. Failures (a missing bucket, log group or role) are logged and skipped, as
+/// CloudTrail skips a delivery it cannot make.
+pub async fn deliver(sandbox: &Sandbox) {
+    let cutoff = super::world::now() - sandbox.settings.delivery_delay.as_secs_f64();
+    let batch: Vec<Event> = {
+        let mut world = sandbox.world();
+        let start = world.delivered;
+        let end = start
+            + world.events[start..]
+                .iter()
+                .take_while(|e| e.time <= cutoff)
+                .count();
+        world.delivered = end;
+        world.events[start..end].to_vec()
+    };
+    let mut by_place: BTreeMap<(String, String), Vec<Event>> = BTreeMap::new();
+    for event in batch {
+        by_place
+            .entry((event.account.clone(), event.region.clone()))
+            .or_default()
+            .push(event);
+    }
+    for ((account, region), events) in by_place {
+        let Some(access_key) = sandbox.world().access_key_for(&account) else {
+            continue;
+        };
+        if let Err(e) = deliver_to_trails(sandbox, &access_key, &account, &region, &events).await {
+            tracing::warn!("CloudTrail delivery in {account}/{region}: {e}");
+        }
+    }
+    sandbox.world().deliveries += 1;
+}
+
+async fn deliver_to_trails(
+    sandbox: &Sandbox,
+    access_key: &str,
+    account: &str,
+    region: &str,
+    events: &[Event],
+) -> Result<(), String> {
+    let aws = sandbox.backend.as_caller(access_key, region);
+    let ct = aws.cloudtrail();
+    let listed = ct
+        .describe_trails()
+        .send()
+        .await
+        .map_err(|e| format!("DescribeTrails: {e:?}"))?;
+    for t in listed.trail_list() {
+        let Some(arn) = t.trail_arn() else { continue };
+        if t.home_region() != Some(region) && t.is_multi_region_trail() != Some(true) {
+            continue;
+        }
+        let trail = Trail {
+            arn: arn.to_string(),
+            bucket: t.s3_bucket_name().map(str::to_string),
+            prefix: t.s3_key_prefix().map(str::to_string),
+            log_group_arn: t.cloud_watch_logs_log_group_arn().map(str::to_string),
+            role_arn: t.cloud_watch_logs_role_arn().map(str::to_string),
+            topic_arn: t.sns_topic_arn().map(str::to_string),
+        };
+        let logging = ct
+            .get_trail_status()
+            .name(arn)
+            .send()
+            .await
+            .map_err(|e| format!("GetTrailStatus: {e:?}"))?
+            .is_logging()
+            .unwrap_or(false);
+        if !logging {
+            continue;
+        }
+        let selectors = ct
+            .get_event_selectors()
+            .trail_name(arn)
+            .send()
+            .await
+            .map_err(|e| format!("GetEventSelectors: {e:?}"))?;
+        let selectors = checkers::fetch::selectors_from(&selectors);
+        let taken: Vec<&Event> = events
+            .iter()
+            .filter(|e| {
+                records(
+                    &selectors,
+                    EventShape {
+                        source: &e.source,
+                        name: &e.name,
+                        read_only: e.read_only,
+                    },
+                )
+                .unwrap_or(true)
+            })
+            .collect();
+        if taken.is_empty() {
+            continue;
+        }
+        deliver_file(sandbox, access_key, account, region, &trail, &taken).await;
+    }
+    Ok(())
+}
+
+async fn deliver_file(
+    sandbox: &Sandbox,
+    access_key: &str,
+    account: &str,
+    region: &str,
+    trail: &Trail,
+    events: &[&Event],
+) {
+    let aws = sandbox.backend.as_caller(access_key, region);
+    let time = super::world::now();
+    let id = sandbox.world().next_id(time);
+    let Some(bucket) = &trail.bucket else { return };
+    let key = log_file_key(trail.prefix.as_deref(), account, region, time, &id);
+    let put = aws
+        .s3()
+        .put_object()
+        .bucket(bucket)
+        .key(&key)
+        .content_type("application/json")
+        .content_encoding("gzip")
+        .body(log_file(events).into())
+        .send()
+        .await;
+    if let Err(e) = put {
+        tracing::warn!("trail {}: cannot write {key} to {bucket}: {e:?}", trail.arn);
+        return;
+    }
+    sandbox.world().log_files += 1;
+    if let (Some(group_arn), Some(role_arn)) = (&trail.log_group_arn, &trail.role_arn)
+        && let Err(e) = to_log_group(
+            sandbox, access_key, account, region, group_arn, role_arn, events,
+        )
+        .await
+    {
+        tracing::warn!(
+            "trail {}: cannot deliver to CloudWatch Logs: {e}",
+            trail.arn
+        );
+    }
+    if let Some(topic) = &trail.topic_arn {
+        let message = json!({ "s3Bucket": bucket, "s3ObjectKey": [key] }).to_string();
+        let notice = super::sns::Message::plain("", &message);
+        if let Err(e) = super::sns::publish(sandbox, access_key, region, topic, &notice).await {
+            tracing::warn!("trail {}: cannot notify {topic}: {e}", trail.arn);
+        }
+    }
+}
+
+async fn to_log_group(
+    sandbox: &Sandbox,
+    access_key: &str,
+    account: &str,
+    region: &str,
+    group_arn: &str,
+    role_arn: &str,
+    events: &[&Event],
+) -> Result<(), String> {
+    let aws = sandbox.backend.as_caller(access_key, region);
+    let role = role_arn.rsplit('/').next().unwrap_or(role_arn);
+    aws.iam()
+        .get_role()
+        .role_name(role)
+        .send()
+        .await
+        .map_err(|e| format!("the role {role_arn} cannot be used ({e:?})"))?;
+    let group = group_name(group_arn);
+    let stream = format!("{account}_CloudTrail_{region}");
+    let logs = aws.logs();
+    if let Err(e) = logs
+        .create_log_stream()
+        .log_group_name(&group)
+        .log_stream_name(&stream)
+        .send()
+        .await
+    {
+        let exists = e
+            .as_service_error()
+            .is_some_and(|s| s.is_resource_already_exists_exception());
+        if !exists {
+            return Err(format!("CreateLogStream {group}/{stream}: {e:?}"));
+        }
+    }
+    // PutLogEvents wants a batch in time order.
+    let mut lines: Vec<(i64, String)> = events
+        .iter()
+        .map(|e| ((e.time * 1000.0) as i64, e.record.to_string()))
+        .collect();
+    lines.sort_by_key(|(t, _)| *t);
+    let input: Vec<_> = lines
+        .iter()
+        .map(|(t, m)| {
+            aws_sdk_cloudwatchlogs::types::InputLogEvent::builder()
+                .timestamp(*t)
+                .message(m)
+                .build()
+                .map_err(|e| e.to_string())
+        })
+        .collect::<Result<_, _>>()?;
+    logs.put_log_events()
+        .log_group_name(&group)
+        .log_stream_name(&stream)
+        .set_log_events(Some(input))
+        .send()
+        .await
+        .map_err(|e| format!("PutLogEvents {group}: {e:?}"))?;
+    super::logs::ingest(sandbox, access_key, account, region, &group, &lines).await;
+    Ok(())
+}
+
+/// The log group's name in `arn:aws:logs:REGION:ACCOUNT:log-group:NAME:*`.
+pub fn group_name(arn: &str) -> String {
+    let name = arn.split(":log-group:").nth(1).unwrap_or(arn);
+    name.strip_suffix(":*").unwrap_or(name).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(name: &str, time: f64, account: &str) -> Event {
+        Event {
+            id: format!("id-{time}"),
+            account: account.into(),
+            region: "us-east-1".into(),
+            time,
+            name: name.into(),
+            source: "secretsmanager.amazonaws.com".into(),
+            read_only: true,
+            access_key: "AKID".into(),
+            user_name: "learner".into(),
+            record: json!({"requestParameters": {"secretId": "TopSecretInfo"}}),
+        }
+    }
+
+    #[test]
+    fn lookup_filters_by_name_newest_first_and_pages() {
+        let events: Vec<Event> = (0..60)
+            .map(|i| {
+                event(
+                    if i % 2 == 0 {
+                        "GetSecretValue"
+                    } else {
+                        "ListSecrets"
+                    },
+                    i as f64,
+                    "111111111111",
+                )
+            })
+            .chain([event("GetSecretValue", 100.0, "222222222222")])
+            .collect();
+        let request = json!({"LookupAttributes": [{"AttributeKey": "EventName", "AttributeValue": "GetSecretValue"}], "MaxResults": 20});
+        let first = lookup_events(&events, "111111111111", "us-east-1", &request).unwrap();
+        let page = first["Events"].as_array().unwrap();
+        assert_eq!(page.len(), 20);
+        assert_eq!(page[0]["EventTime"], 58.0);
+        assert!(page.iter().all(|e| e["EventName"] == "GetSecretValue"));
+        let mut next = request.clone();
+        next["NextToken"] = first["NextToken"].clone();
+        let second = lookup_events(&events, "111111111111", "us-east-1", &next).unwrap();
+        assert_eq!(second["Events"].as_array().unwrap().len(), 10);
+        assert!(second.get("NextToken").is_none());
+        let by_resource = json!({"LookupAttributes": [{"AttributeKey": "ResourceName", "AttributeValue": "TopSecretInfo"}]});
+        assert_eq!(
+            lookup_events(&events, "222222222222", "us-east-1", &by_resource).unwrap()["Events"]
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn lookup_rejects_what_aws_rejects() {
+        let two = json!({"LookupAttributes": [{"AttributeKey": "EventName", "AttributeValue": "a"}, {"AttributeKey": "EventName", "AttributeValue": "b"}]});
+        assert!(lookup_events(&[], "1", "us-east-1", &two).is_err());
+    }
+
+    #[test]
+    fn log_files_are_named_like_cloudtrails() {
+        let key = log_file_key(
+            Some("logs/"),
+            "111111111111",
+            "us-east-1",
+            1_795_860_000.0,
+            "0a1b2c3d-0000",
+        );
+        assert_eq!(
+            key,
+            "logs/AWSLogs/111111111111/CloudTrail/us-east-1/2026/11/28/111111111111_CloudTrail_us-east-1_20261128T1000Z_0a1b2c3d0000.json.gz"
+        );
+        assert_eq!(
+            group_name("arn:aws:logs:us-east-1:1:log-group:SecretsManagerLogs:*"),
+            "SecretsManagerLogs"
+        );
+    }
+
+    #[test]
+    fn records_say_who_and_hide_values() {
+        let who = Principal {
+            access_key: "AKIDEXAMPLE".into(),
+            account: "111111111111".into(),
+            arn: "arn:aws:sts::111111111111:assumed-role/Admin/alice".into(),
+        };
+        let mut headers = http::HeaderMap::new();
+        headers.insert("authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261128/us-east-1/secretsmanager/aws4_request".parse().unwrap());
+        headers.insert(
+            "x-amz-target",
+            "secretsmanager.PutSecretValue".parse().unwrap(),
+        );
+        let call = Call::parse(
+            "POST",
+            "/",
+            None,
+            &headers,
+            br#"{"SecretId":"s","SecretString":"v4lue"}"#,
+        )
+        .unwrap();
+        let e = record(
+            &call,
+            &who,
+            10.0,
+            "id".into(),
+            Some(("AccessDenied".into(), "no".into())),
+        );
+        assert_eq!(e.user_name, "alice");
+        assert_eq!(e.record["userIdentity"]["type"], "AssumedRole");
+        assert_eq!(e.record["errorCode"], "AccessDenied");
+        assert_eq!(e.record["readOnly"], false);
+        assert!(!e.record.to_string().contains("v4lue"));
+    }
+}

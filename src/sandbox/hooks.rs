@@ -1,0 +1,350 @@
+//! What the front adds to particular calls: the ones it answers itself (moto lacks
+//! them), and what happens before and after others reach moto.
+//!
+//! | Call | The front |
+//! |---|---|
+//! | `cloudtrail:LookupEvents` | answers from the events it recorded |
+//! | `logs:TestMetricFilter` | answers with the filter-pattern evaluator |
+//! | `monitoring:DescribeAlarmHistory` | answers from the history it keeps |
+//! | `sns:ConfirmSubscription` | confirms a pending email subscription, given its token |
+//! | `monitoring:PutMetricAlarm` | a new alarm starts in `INSUFFICIENT_DATA`; an update keeps the state |
+//! | `monitoring:SetAlarmState` | history, and the actions for the new state |
+//! | `monitoring:PutMetricData` | the values count for alarms |
+//! | `logs:PutLogEvents` | metric filters applied |
+//! | `sns:Subscribe` (email) | pending, with a confirmation message in the mailbox |
+//! | `sns:ListSubscriptions*`, `GetSubscriptionAttributes` | pending ones shown as pending |
+//! | `sns:Publish` | mail for confirmed email subscriptions |
+
+use bytes::Bytes;
+use hyper::StatusCode;
+use serde_json::Value;
+
+use super::alarms::{self, Change, State};
+use super::call::{Call, Params};
+use super::front::{Answer, Sandbox, json_answer, query_answer, typed};
+use super::sns;
+use super::world::Principal;
+use checkers::snapshot::Alarm;
+
+const SNS_NS: &str = "http://sns.amazonaws.com/doc/2010-03-31/";
+
+/// The answer to a call the front answers itself, if it is one.
+pub fn answer_here(
+    sandbox: &Sandbox,
+    call: &Call,
+    who: &Principal,
+    request_id: &str,
+) -> Option<Answer> {
+    let region = &call.region;
+    match (call.service.as_str(), call.operation.as_str(), &call.params) {
+        ("cloudtrail", "LookupEvents", Params::Json(request)) => {
+            let world = sandbox.world();
+            Some(json_answer(super::cloudtrail::lookup_events(
+                &world.events,
+                &who.account,
+                region,
+                request,
+            )))
+        }
+        ("logs", "TestMetricFilter", Params::Json(request)) => {
+            Some(json_answer(super::logs::test_metric_filter(request)))
+        }
+        ("monitoring", "DescribeAlarmHistory", Params::Query(form)) => {
+            let world = sandbox.world();
+            Some(query_answer(
+                alarms::describe_history(&world.history, &who.account, region, form, request_id),
+                request_id,
+            ))
+        }
+        ("sns", "ConfirmSubscription", _) => {
+            let topic = call.param("TopicArn").unwrap_or_default();
+            let token = call.param("Token").unwrap_or_default();
+            let confirmed = sns::confirm(&mut sandbox.world(), &topic, &token);
+            Some(query_answer(
+                match confirmed {
+                    Some(arn) => Ok(super::xml::response(
+                        "ConfirmSubscription",
+                        SNS_NS,
+                        &super::xml::element("SubscriptionArn", &arn),
+                        request_id,
+                    )),
+                    None => Err(("InvalidParameter".into(), "Invalid token".into())),
+                },
+                request_id,
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// What the front looks up before a call reaches moto.
+#[derive(Debug)]
+pub enum Before {
+    /// Nothing.
+    Nothing,
+    /// The alarm the call names, as it was (`None`: it did not exist).
+    Alarm(Option<Box<Alarm>>),
+}
+
+/// Looks up what [`after`] will need to know of the state before the call.
+pub async fn before(sandbox: &Sandbox, call: &Call) -> Before {
+    match (call.service.as_str(), call.operation.as_str()) {
+        ("monitoring", "PutMetricAlarm" | "SetAlarmState") => {
+            let name = call.param("AlarmName").unwrap_or_default();
+            let alarm = alarms::describe(sandbox, &call.access_key, &call.region, Some(&name))
+                .await
+                .ok()
+                .and_then(|mut a| a.pop())
+                .map(Box::new);
+            Before::Alarm(alarm)
+        }
+        _ => Before::Nothing,
+    }
+}
+
+/// After a call succeeded in moto: what AWS would also do. Returns the body to send
+/// back, changed where AWS would answer differently.
+pub async fn after(
+    sandbox: &Sandbox,
+    call: &Call,
+    who: &Principal,
+    before: Before,
+    body: Bytes,
+) -> Bytes {
+    let key = &call.access_key;
+    let region = &call.region;
+    let account = &who.account;
+    match (call.service.as_str(), call.operation.as_str()) {
+        ("monitoring", "PutMetricAlarm") => {
+            let Before::Alarm(old) = before else {
+                return body;
+            };
+            alarm_put(sandbox, call, who, old).await;
+        }
+        ("monitoring", "SetAlarmState") => {
+            let Before::Alarm(Some(alarm)) = before else {
+                return body;
+            };
+            let Some(new) = call.param("StateValue").as_deref().and_then(State::parse) else {
+                return body;
+            };
+            let change = Change {
+                old: alarm.state.clone().unwrap_or_default(),
+                old_reason: alarm.state_reason.clone().unwrap_or_default(),
+                new,
+                reason: call.param("StateReason").unwrap_or_default(),
+                reason_data: call
+                    .param("StateReasonData")
+                    .and_then(|d| serde_json::from_str(&d).ok()),
+            };
+            alarms::changed(sandbox, key, account, region, &alarm, change).await;
+        }
+        ("monitoring", "PutMetricData") => {
+            let points = super::metrics::from_put_metric_data(call, account);
+            sandbox.world().datapoints.extend(points);
+        }
+        ("logs", "PutLogEvents") => {
+            let Params::Json(request) = &call.params else {
+                return body;
+            };
+            let group = call.param("logGroupName").unwrap_or_default();
+            let events: Vec<(i64, String)> = request
+                .get("logEvents")
+                .and_then(Value::as_array)
+                .map(|events| {
+                    events
+                        .iter()
+                        .filter_map(|e| {
+                            Some((
+                                e.get("timestamp")?.as_i64()?,
+                                e.get("message")?.as_str()?.to_string(),
+                            ))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            super::logs::ingest(sandbox, key, account, region, &group, &events).await;
+        }
+        ("sns", "Subscribe") => {
+            let protocol = call.param("Protocol").unwrap_or_default();
+            let text = String::from_utf8_lossy(&body).to_string();
+            let (Some(arn), true) = (sns::subscription_arn(&text), protocol.starts_with("email"))
+            else {
+                return body;
+            };
+            let topic = call.param("TopicArn").unwrap_or_default();
+            let endpoint = call.param("Endpoint").unwrap_or_default();
+            let pending = sns::subscribed(sandbox, arn, &topic, &endpoint);
+            if pending && call.param("ReturnSubscriptionArn").as_deref() != Some("true") {
+                let shown = text.replace(
+                    &format!("<SubscriptionArn>{arn}</SubscriptionArn>"),
+                    "<SubscriptionArn>pending confirmation</SubscriptionArn>",
+                );
+                return Bytes::from(shown);
+            }
+        }
+        ("sns", "ListSubscriptionsByTopic" | "ListSubscriptions") => {
+            let text = String::from_utf8_lossy(&body).to_string();
+            return Bytes::from(sns::hide_pending(&text, &sandbox.world().pending));
+        }
+        ("sns", "GetSubscriptionAttributes") => {
+            let arn = call.param("SubscriptionArn").unwrap_or_default();
+            if sandbox
+                .world()
+                .pending
+                .iter()
+                .any(|p| p.subscription_arn == arn)
+            {
+                let text = String::from_utf8_lossy(&body).replace(
+                    "<key>PendingConfirmation</key><value>false</value>",
+                    "<key>PendingConfirmation</key><value>true</value>",
+                );
+                return Bytes::from(text);
+            }
+        }
+        ("sns", "Publish") => {
+            let topic = call
+                .param("TopicArn")
+                .or_else(|| call.param("TargetArn"))
+                .unwrap_or_default();
+            let message = sns::Message::from_publish(
+                call.param("Subject"),
+                &call.param("Message").unwrap_or_default(),
+                call.param("MessageStructure").as_deref(),
+            );
+            if let Err(e) = sns::to_mailbox(sandbox, key, region, &topic, &message).await {
+                tracing::warn!("mail for {topic}: {e}");
+            }
+        }
+        ("sns", "Unsubscribe") => {
+            let arn = call.param("SubscriptionArn").unwrap_or_default();
+            sandbox
+                .world()
+                .pending
+                .retain(|p| p.subscription_arn != arn);
+        }
+        ("sns", "DeleteTopic") => {
+            let topic = call.param("TopicArn").unwrap_or_default();
+            sandbox.world().pending.retain(|p| p.topic_arn != topic);
+        }
+        _ => {}
+    }
+    body
+}
+
+/// A new alarm starts in `INSUFFICIENT_DATA`; an updated one keeps its state (moto
+/// would reset it to `OK`). Either way, a configuration entry in its history.
+async fn alarm_put(sandbox: &Sandbox, call: &Call, who: &Principal, old: Option<Box<Alarm>>) {
+    let name = call.param("AlarmName").unwrap_or_default();
+    let (state, reason, data) = match &old {
+        None => (
+            "INSUFFICIENT_DATA".to_string(),
+            "Unchecked: Initial alarm creation".to_string(),
+            None,
+        ),
+        Some(a) => (
+            a.state
+                .clone()
+                .unwrap_or_else(|| "INSUFFICIENT_DATA".into()),
+            a.state_reason.clone().unwrap_or_default(),
+            a.state_reason_data.clone(),
+        ),
+    };
+    let set = sandbox
+        .backend
+        .as_caller(&call.access_key, &call.region)
+        .cloudwatch()
+        .set_alarm_state()
+        .alarm_name(&name)
+        .state_value(state.as_str().into())
+        .state_reason(reason)
+        .set_state_reason_data(data)
+        .send()
+        .await;
+    if let Err(e) = set {
+        tracing::warn!("SetAlarmState {name}: {e:?}");
+    }
+    let (kind, summary) = match old {
+        None => ("Create", format!("Alarm \"{name}\" created")),
+        Some(_) => ("Update", format!("Alarm \"{name}\" updated")),
+    };
+    let data = serde_json::json!({ "version": "1.0", "type": kind, "alarmName": name });
+    alarms::add_history(
+        &mut sandbox.world(),
+        &who.account,
+        &call.region,
+        &name,
+        "ConfigurationUpdate",
+        summary,
+        data.to_string(),
+    );
+}
+
+/// A link from an email, opened in a browser: confirm a subscription or unsubscribe.
+pub async fn link(sandbox: &Sandbox, query: &str) -> Answer {
+    let form = super::call::form(query.as_bytes());
+    let page = |status: StatusCode, title: &str, detail: &str| {
+        typed(
+            status,
+            "text/html; charset=utf-8",
+            format!(
+                "<!doctype html><title>{t}</title><h1>{t}</h1><p>{d}</p>",
+                t = super::xml::escape(title),
+                d = super::xml::escape(detail)
+            ),
+        )
+    };
+    match form.get("Action").map(String::as_str) {
+        Some("ConfirmSubscription") => {
+            let topic = form.get("TopicArn").cloned().unwrap_or_default();
+            let token = form.get("Token").cloned().unwrap_or_default();
+            match sns::confirm(&mut sandbox.world(), &topic, &token) {
+                Some(arn) => page(
+                    StatusCode::OK,
+                    "Subscription confirmed!",
+                    &format!("You have successfully subscribed. Your subscription's id is: {arn}"),
+                ),
+                None => page(
+                    StatusCode::BAD_REQUEST,
+                    "Invalid token",
+                    "This link is not one the sandbox sent.",
+                ),
+            }
+        }
+        Some("Unsubscribe") => {
+            let arn = form.get("SubscriptionArn").cloned().unwrap_or_default();
+            let parts: Vec<&str> = arn.split(':').collect();
+            let (Some(region), Some(account)) = (parts.get(3), parts.get(4)) else {
+                return page(
+                    StatusCode::BAD_REQUEST,
+                    "Invalid link",
+                    "No subscription ARN.",
+                );
+            };
+            let Some(key) = sandbox.world().access_key_for(account) else {
+                return page(StatusCode::NOT_FOUND, "Not found", "No such subscription.");
+            };
+            let outcome = sandbox
+                .backend
+                .as_caller(&key, region)
+                .sns()
+                .unsubscribe()
+                .subscription_arn(&arn)
+                .send()
+                .await;
+            match outcome {
+                Ok(_) => page(
+                    StatusCode::OK,
+                    "Subscription removed!",
+                    &format!("{arn} is unsubscribed."),
+                ),
+                Err(e) => page(StatusCode::BAD_REQUEST, "Not removed", &format!("{e:?}")),
+            }
+        }
+        _ => page(
+            StatusCode::NOT_FOUND,
+            "Not found",
+            "The sandbox has nothing here.",
+        ),
+    }
+}

@@ -1,0 +1,207 @@
+//! CloudWatch Logs in the sandbox: metric filters applied to events as they arrive
+//! in a log group (a match emits the filter's value; an event that does not match
+//! emits the default value, when one is set), and `TestMetricFilter`. Patterns are
+//! read by the same evaluator `lab check` judges them with.
+
+use serde_json::{Value, json};
+
+use super::front::Sandbox;
+use super::world::Datapoint;
+use checkers::filter_pattern::{Verdict, parse};
+use checkers::snapshot::MetricFilter;
+
+/// The metric values `filters` emit for `events` (time in milliseconds, message).
+/// An event the evaluator cannot settle emits nothing: the sandbox never invents a
+/// match.
+pub fn emitted(
+    filters: &[MetricFilter],
+    events: &[(i64, String)],
+    account: &str,
+    region: &str,
+) -> Vec<Datapoint> {
+    let mut points = Vec::new();
+    for filter in filters {
+        let Ok(pattern) = parse(&filter.pattern) else {
+            continue;
+        };
+        for (time, message) in events {
+            let verdict = pattern.matches(message);
+            for t in &filter.transformations {
+                let value = match verdict {
+                    Verdict::Match => metric_value(&t.value, message),
+                    Verdict::NoMatch => t.default_value,
+                    Verdict::Unknown => None,
+                };
+                if let Some(value) = value {
+                    points.push(Datapoint {
+                        account: account.to_string(),
+                        region: region.to_string(),
+                        namespace: t.namespace.clone(),
+                        metric: t.metric.clone(),
+                        dimensions: Vec::new(),
+                        time: *time as f64 / 1000.0,
+                        value,
+                    });
+                }
+            }
+        }
+    }
+    points
+}
+
+/// A transformation's value for one matching event: a number, or `$.field` read
+/// from the JSON event.
+fn metric_value(spec: &str, message: &str) -> Option<f64> {
+    if let Ok(n) = spec.trim().parse::<f64>() {
+        return Some(n);
+    }
+    let path = spec.trim().strip_prefix("$.")?;
+    let event: Value = serde_json::from_str(message).ok()?;
+    let mut here = &event;
+    for part in path.split('.') {
+        here = here.get(part)?;
+    }
+    here.as_f64().or_else(|| here.as_str()?.parse().ok())
+}
+
+/// `TestMetricFilter`: which of the messages the pattern matches, numbered from 1.
+/// A message the evaluator cannot settle makes the whole answer an error rather
+/// than a guess.
+pub fn test_metric_filter(request: &Value) -> Result<Value, (String, String)> {
+    let pattern_text = request
+        .get("filterPattern")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let pattern = parse(pattern_text).map_err(|e| {
+        (
+            "InvalidParameterException".to_string(),
+            format!("Invalid metric filter pattern: {e}"),
+        )
+    })?;
+    let messages: Vec<&str> = request
+        .get("logEventMessages")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let mut matches = Vec::new();
+    for (i, message) in messages.iter().enumerate() {
+        match pattern.matches(message) {
+            Verdict::Match => matches.push(json!({
+                "eventNumber": i + 1,
+                "eventMessage": message,
+                "extractedValues": {},
+            })),
+            Verdict::NoMatch => {}
+            Verdict::Unknown => {
+                return Err((
+                    "InvalidParameterException".to_string(),
+                    format!(
+                        "the sandbox cannot tell whether event {} matches `{pattern_text}`",
+                        i + 1
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(json!({ "matches": matches }))
+}
+
+/// Events arrived in `group`: apply its metric filters and record what they emit,
+/// in the sandbox and in moto (so `GetMetricStatistics` shows it too).
+pub async fn ingest(
+    sandbox: &Sandbox,
+    access_key: &str,
+    account: &str,
+    region: &str,
+    group: &str,
+    events: &[(i64, String)],
+) {
+    let aws = sandbox.backend.as_caller(access_key, region);
+    let filters = match aws
+        .logs()
+        .describe_metric_filters()
+        .log_group_name(group)
+        .send()
+        .await
+    {
+        Ok(out) => out
+            .metric_filters()
+            .iter()
+            .map(checkers::fetch::metric_filter_from)
+            .collect::<Vec<_>>(),
+        Err(e) => {
+            tracing::warn!("metric filters of {group}: {e:?}");
+            return;
+        }
+    };
+    let points = emitted(&filters, events, account, region);
+    super::metrics::record(sandbox, access_key, region, points).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use checkers::snapshot::MetricTransformation;
+
+    fn filter(default_value: Option<f64>) -> MetricFilter {
+        MetricFilter {
+            name: "GetSecretValue".into(),
+            pattern: r#"{ $.eventName = "GetSecretValue" }"#.into(),
+            transformations: vec![MetricTransformation {
+                namespace: "SecurityMetrics".into(),
+                metric: "Secret is accessed".into(),
+                value: "1".into(),
+                default_value,
+                dimensions: vec![],
+            }],
+        }
+    }
+
+    fn events() -> Vec<(i64, String)> {
+        vec![
+            (1_000, r#"{"eventName":"GetSecretValue"}"#.into()),
+            (2_000, r#"{"eventName":"ListSecrets"}"#.into()),
+            (3_000, r#"{"eventName":"DescribeSecret"}"#.into()),
+        ]
+    }
+
+    #[test]
+    fn a_match_emits_the_value_and_the_rest_the_default() {
+        let points = emitted(&[filter(Some(0.0))], &events(), "1", "us-east-1");
+        let values: Vec<f64> = points.iter().map(|p| p.value).collect();
+        assert_eq!(values, [1.0, 0.0, 0.0]);
+        assert_eq!(points[0].time, 1.0);
+        assert_eq!(points[0].metric, "Secret is accessed");
+    }
+
+    #[test]
+    fn without_a_default_only_matches_emit() {
+        let points = emitted(&[filter(None)], &events(), "1", "us-east-1");
+        assert_eq!(points.len(), 1);
+    }
+
+    #[test]
+    fn values_can_come_from_the_event() {
+        assert_eq!(
+            metric_value("$.detail.bytes", r#"{"detail":{"bytes":42}}"#),
+            Some(42.0)
+        );
+        assert_eq!(metric_value("$.missing", r#"{}"#), None);
+    }
+
+    #[test]
+    fn test_metric_filter_numbers_matches_from_one() {
+        let request = json!({
+            "filterPattern": r#"{ $.eventName = "GetSecretValue" }"#,
+            "logEventMessages": [r#"{"eventName":"ListSecrets"}"#, r#"{"eventName":"GetSecretValue"}"#],
+        });
+        let answer = test_metric_filter(&request).unwrap();
+        assert_eq!(answer["matches"].as_array().unwrap().len(), 1);
+        assert_eq!(answer["matches"][0]["eventNumber"], 2);
+        let bad = json!({"filterPattern": "{ $.eventName = ", "logEventMessages": []});
+        assert_eq!(
+            test_metric_filter(&bad).unwrap_err().0,
+            "InvalidParameterException"
+        );
+    }
+}

@@ -1,0 +1,151 @@
+//! Metric data in the sandbox: what metric filters emit and what callers put with
+//! `PutMetricData`, kept for alarm evaluation and copied into moto so that
+//! `GetMetricStatistics` and `ListMetrics` show it.
+
+use std::collections::BTreeMap;
+
+use super::call::{Call, Params};
+use super::front::Sandbox;
+use super::world::{Datapoint, now};
+
+/// Records `points`, here and in moto.
+pub async fn record(sandbox: &Sandbox, access_key: &str, region: &str, points: Vec<Datapoint>) {
+    if points.is_empty() {
+        return;
+    }
+    let cloudwatch = sandbox.backend.as_caller(access_key, region).cloudwatch();
+    let mut by_namespace: BTreeMap<&str, Vec<&Datapoint>> = BTreeMap::new();
+    for p in &points {
+        by_namespace.entry(&p.namespace).or_default().push(p);
+    }
+    for (namespace, group) in by_namespace {
+        for chunk in group.chunks(500) {
+            let data = chunk
+                .iter()
+                .map(|p| {
+                    aws_sdk_cloudwatch::types::MetricDatum::builder()
+                        .metric_name(&p.metric)
+                        .set_dimensions(Some(
+                            p.dimensions
+                                .iter()
+                                .map(|(n, v)| {
+                                    aws_sdk_cloudwatch::types::Dimension::builder()
+                                        .name(n)
+                                        .value(v)
+                                        .build()
+                                })
+                                .collect(),
+                        ))
+                        .timestamp(aws_smithy_types::DateTime::from_secs_f64(p.time))
+                        .value(p.value)
+                        .build()
+                })
+                .collect();
+            if let Err(e) = cloudwatch
+                .put_metric_data()
+                .namespace(namespace)
+                .set_metric_data(Some(data))
+                .send()
+                .await
+            {
+                tracing::warn!("PutMetricData to moto: {e:?}");
+            }
+        }
+    }
+    sandbox.world().datapoints.extend(points);
+}
+
+/// The datapoints a caller's `PutMetricData` carries (awsQuery form), for the
+/// alarms. Values lists with counts are expanded; statistic sets are left out.
+pub fn from_put_metric_data(call: &Call, account: &str) -> Vec<Datapoint> {
+    let Params::Query(form) = &call.params else {
+        return Vec::new();
+    };
+    let namespace = form.get("Namespace").cloned().unwrap_or_default();
+    let mut points = Vec::new();
+    for n in 1.. {
+        let prefix = format!("MetricData.member.{n}.");
+        let field = |name: &str| form.get(&format!("{prefix}{name}"));
+        let Some(metric) = field("MetricName") else {
+            break;
+        };
+        let time = field("Timestamp")
+            .and_then(|t| {
+                aws_smithy_types::DateTime::from_str(
+                    t,
+                    aws_smithy_types::date_time::Format::DateTime,
+                )
+                .ok()
+            })
+            .map(|t| t.as_secs_f64())
+            .unwrap_or_else(now);
+        let mut dimensions: Vec<(String, String)> = (1..)
+            .map_while(|d| {
+                Some((
+                    field(&format!("Dimensions.member.{d}.Name"))?.clone(),
+                    field(&format!("Dimensions.member.{d}.Value"))?.clone(),
+                ))
+            })
+            .collect();
+        dimensions.sort();
+        let mut values: Vec<f64> = field("Value")
+            .and_then(|v| v.parse().ok())
+            .into_iter()
+            .collect();
+        for v in 1.. {
+            let Some(value) =
+                field(&format!("Values.member.{v}")).and_then(|v| v.parse::<f64>().ok())
+            else {
+                break;
+            };
+            let count = field(&format!("Counts.member.{v}"))
+                .and_then(|c| c.parse::<f64>().ok())
+                .unwrap_or(1.0) as usize;
+            values.extend(std::iter::repeat_n(value, count.max(1)));
+        }
+        for value in values {
+            points.push(Datapoint {
+                account: account.to_string(),
+                region: call.region.clone(),
+                namespace: namespace.clone(),
+                metric: metric.clone(),
+                dimensions: dimensions.clone(),
+                time,
+                value,
+            });
+        }
+    }
+    points
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn put_metric_data_is_read_from_the_form() {
+        let mut headers = http::HeaderMap::new();
+        headers.insert(
+            "authorization",
+            "AWS4-HMAC-SHA256 Credential=AKID/20261128/us-east-1/monitoring/aws4_request"
+                .parse()
+                .unwrap(),
+        );
+        let body = "Action=PutMetricData&Namespace=SecurityMetrics\
+            &MetricData.member.1.MetricName=Secret+is+accessed&MetricData.member.1.Value=1\
+            &MetricData.member.1.Timestamp=2026-11-28T10%3A00%3A00Z\
+            &MetricData.member.2.MetricName=Other&MetricData.member.2.Values.member.1=3\
+            &MetricData.member.2.Counts.member.1=2\
+            &MetricData.member.2.Dimensions.member.1.Name=Host&MetricData.member.2.Dimensions.member.1.Value=a";
+        let call = Call::parse("POST", "/", None, &headers, body.as_bytes()).unwrap();
+        let points = from_put_metric_data(&call, "111111111111");
+        assert_eq!(points.len(), 3);
+        assert_eq!(points[0].metric, "Secret is accessed");
+        assert_eq!(points[0].time, 1_795_860_000.0);
+        assert_eq!(points[1].value, 3.0);
+        assert_eq!(
+            points[2].dimensions,
+            [("Host".to_string(), "a".to_string())]
+        );
+    }
+}

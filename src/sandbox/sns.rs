@@ -1,0 +1,320 @@
+//! SNS in the sandbox: email subscriptions that wait for confirmation (a
+//! confirmation message with a link served on loopback, or `ConfirmSubscription`),
+//! and every message for a confirmed email subscription put in the local mailbox.
+
+use serde_json::{Value, json};
+
+use super::front::Sandbox;
+use super::mailbox::Mail;
+use super::world::{Pending, World, iso, now};
+
+/// A message for a topic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    /// The subject (email subject line); empty for none.
+    pub subject: String,
+    /// The message every protocol gets by default.
+    pub default: String,
+    /// The text email subscribers get instead, if different.
+    pub email: Option<String>,
+}
+
+impl Message {
+    /// The same text for everyone.
+    pub fn plain(subject: &str, text: &str) -> Message {
+        Message {
+            subject: subject.to_string(),
+            default: text.to_string(),
+            email: None,
+        }
+    }
+
+    /// The message a `Publish` call carries (`MessageStructure=json` honoured).
+    pub fn from_publish(
+        subject: Option<String>,
+        message: &str,
+        structure: Option<&str>,
+    ) -> Message {
+        let subject = subject.unwrap_or_default();
+        if structure == Some("json")
+            && let Ok(Value::Object(per)) = serde_json::from_str::<Value>(message)
+        {
+            let text = |k: &str| per.get(k).and_then(Value::as_str).map(str::to_string);
+            return Message {
+                subject,
+                default: text("default").unwrap_or_default(),
+                email: text("email"),
+            };
+        }
+        Message::plain(&subject, message)
+    }
+}
+
+/// Publishes `message` to `topic_arn` as the holder of `access_key`: through moto,
+/// then into the mailbox for each confirmed email subscription.
+pub async fn publish(
+    sandbox: &Sandbox,
+    access_key: &str,
+    region: &str,
+    topic_arn: &str,
+    message: &Message,
+) -> Result<(), String> {
+    let sns = sandbox.backend.as_caller(access_key, region).sns();
+    sns.publish()
+        .topic_arn(topic_arn)
+        .message(&message.default)
+        .set_subject((!message.subject.is_empty()).then(|| message.subject.clone()))
+        .send()
+        .await
+        .map_err(|e| {
+            format!(
+                "{}",
+                aws_smithy_types::error::display::DisplayErrorContext(&e)
+            )
+        })?;
+    to_mailbox(sandbox, access_key, region, topic_arn, message).await
+}
+
+/// Puts `message` in the mailbox for every confirmed email subscription of the topic.
+pub async fn to_mailbox(
+    sandbox: &Sandbox,
+    access_key: &str,
+    region: &str,
+    topic_arn: &str,
+    message: &Message,
+) -> Result<(), String> {
+    let sns = sandbox.backend.as_caller(access_key, region).sns();
+    let mut token = None;
+    let mut subscriptions = Vec::new();
+    loop {
+        let out = sns
+            .list_subscriptions_by_topic()
+            .topic_arn(topic_arn)
+            .set_next_token(token)
+            .send()
+            .await
+            .map_err(|e| {
+                format!(
+                    "{}",
+                    aws_smithy_types::error::display::DisplayErrorContext(&e)
+                )
+            })?;
+        subscriptions.extend(out.subscriptions().iter().cloned());
+        token = out.next_token().map(str::to_string);
+        if token.is_none() {
+            break;
+        }
+    }
+    let pending: Vec<String> = sandbox
+        .world()
+        .pending
+        .iter()
+        .map(|p| p.subscription_arn.clone())
+        .collect();
+    let time = now();
+    for s in subscriptions {
+        let (Some(arn), Some(protocol), Some(endpoint)) =
+            (s.subscription_arn(), s.protocol(), s.endpoint())
+        else {
+            continue;
+        };
+        if pending.iter().any(|p| p == arn) {
+            continue;
+        }
+        let unsubscribe = format!(
+            "{}/?Action=Unsubscribe&SubscriptionArn={}",
+            sandbox.url(),
+            encode(arn)
+        );
+        let body = match protocol {
+            "email" => format!(
+                "{}\n\n--\nIf you wish to stop receiving notifications from this topic, please click or visit the link below to unsubscribe:\n{unsubscribe}\n",
+                message.email.as_deref().unwrap_or(&message.default)
+            ),
+            "email-json" => json!({
+                "Type": "Notification",
+                "TopicArn": topic_arn,
+                "Subject": message.subject,
+                "Message": message.default,
+                "Timestamp": iso(time),
+                "UnsubscribeURL": unsubscribe,
+            })
+            .to_string(),
+            _ => continue,
+        };
+        let subject = if message.subject.is_empty() {
+            "AWS Notification Message".to_string()
+        } else {
+            message.subject.clone()
+        };
+        sandbox
+            .mailbox
+            .deliver(&Mail {
+                time: iso(time),
+                to: endpoint.to_string(),
+                subject,
+                body,
+                topic_arn: topic_arn.to_string(),
+            })
+            .map_err(|e| format!("cannot write the mailbox: {e}"))?;
+    }
+    Ok(())
+}
+
+/// A new email subscription: remember it as pending and send the confirmation
+/// message. Returns whether it is pending (an address already confirmed is not).
+pub fn subscribed(
+    sandbox: &Sandbox,
+    subscription_arn: &str,
+    topic_arn: &str,
+    endpoint: &str,
+) -> bool {
+    let token = {
+        let mut world = sandbox.world();
+        if world.confirmed.values().any(|a| a == subscription_arn) {
+            return false;
+        }
+        match world
+            .pending
+            .iter()
+            .find(|p| p.subscription_arn == subscription_arn)
+        {
+            Some(p) => p.token.clone(),
+            None => {
+                let t = now();
+                let token = format!("{}{}", world.next_id(t), world.next_id(t)).replace('-', "");
+                world.pending.push(Pending {
+                    subscription_arn: subscription_arn.to_string(),
+                    topic_arn: topic_arn.to_string(),
+                    endpoint: endpoint.to_string(),
+                    token: token.clone(),
+                });
+                token
+            }
+        }
+    };
+    let link = format!(
+        "{}/?Action=ConfirmSubscription&TopicArn={}&Token={}",
+        sandbox.url(),
+        encode(topic_arn),
+        token
+    );
+    let mail = Mail {
+        time: iso(now()),
+        to: endpoint.to_string(),
+        subject: "AWS Notification - Subscription Confirmation".to_string(),
+        body: format!(
+            "You have chosen to subscribe to the topic:\n{topic_arn}\n\n\
+             To confirm this subscription, click or visit the link below (If this was in error no action is necessary):\n\
+             Confirm subscription: {link}\n"
+        ),
+        topic_arn: topic_arn.to_string(),
+    };
+    if let Err(e) = sandbox.mailbox.deliver(&mail) {
+        tracing::warn!("cannot write the mailbox: {e}");
+    }
+    true
+}
+
+/// Confirms the pending subscription with this topic and token; the subscription
+/// ARN, or `None` when the token is not one the sandbox sent for the topic.
+pub fn confirm(world: &mut World, topic_arn: &str, token: &str) -> Option<String> {
+    if let Some(arn) = world.confirmed.get(token) {
+        return Some(arn.clone());
+    }
+    let at = world
+        .pending
+        .iter()
+        .position(|p| p.topic_arn == topic_arn && p.token == token)?;
+    let pending = world.pending.remove(at);
+    world
+        .confirmed
+        .insert(pending.token, pending.subscription_arn.clone());
+    Some(pending.subscription_arn)
+}
+
+/// A response of moto's that lists subscriptions, with pending ones shown as AWS
+/// shows them: `PendingConfirmation` instead of an ARN.
+pub fn hide_pending(body: &str, pending: &[Pending]) -> String {
+    let mut body = body.to_string();
+    for p in pending {
+        body = body.replace(
+            &format!("<SubscriptionArn>{}</SubscriptionArn>", p.subscription_arn),
+            "<SubscriptionArn>PendingConfirmation</SubscriptionArn>",
+        );
+    }
+    body
+}
+
+/// The subscription ARN in a `Subscribe` response.
+pub fn subscription_arn(body: &str) -> Option<&str> {
+    let start = body.find("<SubscriptionArn>")? + "<SubscriptionArn>".len();
+    let end = start + body[start..].find("</SubscriptionArn>")?;
+    Some(&body[start..end])
+}
+
+fn encode(text: &str) -> String {
+    form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn world_with_pending() -> World {
+        let mut world = World::default();
+        world.pending.push(Pending {
+            subscription_arn: "arn:aws:sns:us-east-1:1:T:abc".into(),
+            topic_arn: "arn:aws:sns:us-east-1:1:T".into(),
+            endpoint: "me@example.com".into(),
+            token: "tok".into(),
+        });
+        world
+    }
+
+    #[test]
+    fn confirming_needs_the_right_token_and_then_sticks() {
+        let mut world = world_with_pending();
+        assert_eq!(
+            confirm(&mut world, "arn:aws:sns:us-east-1:1:T", "wrong"),
+            None
+        );
+        assert_eq!(
+            confirm(&mut world, "arn:aws:sns:us-east-1:1:Other", "tok"),
+            None
+        );
+        assert_eq!(
+            confirm(&mut world, "arn:aws:sns:us-east-1:1:T", "tok").as_deref(),
+            Some("arn:aws:sns:us-east-1:1:T:abc")
+        );
+        assert!(world.pending.is_empty());
+        assert_eq!(
+            confirm(&mut world, "arn:aws:sns:us-east-1:1:T", "tok").as_deref(),
+            Some("arn:aws:sns:us-east-1:1:T:abc"),
+            "a second click on the link is fine"
+        );
+    }
+
+    #[test]
+    fn pending_subscriptions_are_listed_as_aws_lists_them() {
+        let world = world_with_pending();
+        let body = "<member><SubscriptionArn>arn:aws:sns:us-east-1:1:T:abc</SubscriptionArn></member>\
+                    <member><SubscriptionArn>arn:aws:sns:us-east-1:1:T:def</SubscriptionArn></member>";
+        let shown = hide_pending(body, &world.pending);
+        assert!(shown.contains("<SubscriptionArn>PendingConfirmation</SubscriptionArn>"));
+        assert!(shown.contains("T:def"));
+        assert!(!shown.contains("T:abc"));
+        assert_eq!(
+            subscription_arn(body),
+            Some("arn:aws:sns:us-east-1:1:T:abc")
+        );
+    }
+
+    #[test]
+    fn structured_messages_give_email_its_own_text() {
+        let m = Message::from_publish(None, r#"{"default":"d","email":"e"}"#, Some("json"));
+        assert_eq!((m.default.as_str(), m.email.as_deref()), ("d", Some("e")));
+        let plain = Message::from_publish(Some("S".into()), r#"{"default":"d"}"#, None);
+        assert_eq!(plain.default, r#"{"default":"d"}"#);
+    }
+}

@@ -1,0 +1,173 @@
+//! What the sandbox remembers beyond moto: the callers it has seen, the CloudTrail
+//! events it recorded, the metric data its filters emitted, the alarms' history and
+//! the email subscriptions still waiting for confirmation. Plain data behind one
+//! lock, which is never held across an `.await`.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::Value;
+
+/// A caller, known by access key: who moto says it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    /// The access key id the caller signs with.
+    pub access_key: String,
+    /// Its 12-digit account.
+    pub account: String,
+    /// Its ARN, e.g. `arn:aws:iam::123456789012:user/moto`.
+    pub arn: String,
+}
+
+/// One CloudTrail management event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// `eventID`.
+    pub id: String,
+    /// The account it happened in.
+    pub account: String,
+    /// The region it happened in.
+    pub region: String,
+    /// When, in seconds since the epoch.
+    pub time: f64,
+    /// `eventName`.
+    pub name: String,
+    /// `eventSource`.
+    pub source: String,
+    /// `readOnly`.
+    pub read_only: bool,
+    /// The caller's access key.
+    pub access_key: String,
+    /// The user name Event history shows.
+    pub user_name: String,
+    /// The whole CloudTrail record.
+    pub record: Value,
+}
+
+/// One value a metric received.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Datapoint {
+    /// The account.
+    pub account: String,
+    /// The region.
+    pub region: String,
+    /// The namespace.
+    pub namespace: String,
+    /// The metric name.
+    pub metric: String,
+    /// Dimensions, sorted by name.
+    pub dimensions: Vec<(String, String)>,
+    /// When, in seconds since the epoch.
+    pub time: f64,
+    /// The value.
+    pub value: f64,
+}
+
+/// One entry of an alarm's history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryItem {
+    /// The account.
+    pub account: String,
+    /// The region.
+    pub region: String,
+    /// The alarm's name.
+    pub alarm: String,
+    /// When, in seconds since the epoch.
+    pub time: f64,
+    /// `ConfigurationUpdate`, `StateUpdate` or `Action`.
+    pub kind: &'static str,
+    /// The one-line summary.
+    pub summary: String,
+    /// The detail, as JSON text.
+    pub data: String,
+}
+
+/// An email subscription waiting for its owner to confirm it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pending {
+    /// The subscription ARN moto gave it.
+    pub subscription_arn: String,
+    /// The topic.
+    pub topic_arn: String,
+    /// The email address.
+    pub endpoint: String,
+    /// The token the confirmation link carries.
+    pub token: String,
+}
+
+/// Everything the sandbox remembers.
+#[derive(Debug, Default)]
+pub struct World {
+    /// Callers, by access key.
+    pub principals: HashMap<String, Principal>,
+    /// Every account and region a call was made in, with an access key that acts there.
+    pub places: BTreeMap<(String, String), String>,
+    /// Recorded events, oldest first.
+    pub events: Vec<Event>,
+    /// How many of `events` have been through delivery.
+    pub delivered: usize,
+    /// Metric data, oldest first.
+    pub datapoints: Vec<Datapoint>,
+    /// Alarm history, oldest first.
+    pub history: Vec<HistoryItem>,
+    /// Subscriptions awaiting confirmation.
+    pub pending: Vec<Pending>,
+    /// Subscriptions confirmed through the sandbox: ARN by confirmation token.
+    pub confirmed: HashMap<String, String>,
+    /// Log files delivered so far.
+    pub log_files: u64,
+    /// Deliveries completed so far.
+    pub deliveries: u64,
+    /// Alarm evaluations completed so far.
+    pub evaluations: u64,
+    /// A counter for ids.
+    pub serial: u64,
+}
+
+impl World {
+    /// A fresh id, unique in this sandbox, shaped like AWS's (8-4-4-4-12 hex).
+    pub fn next_id(&mut self, time: f64) -> String {
+        self.serial += 1;
+        let t = (time * 1000.0) as u64;
+        let s = self.serial;
+        format!(
+            "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+            (t >> 16) as u32,
+            (t & 0xffff) as u16,
+            (s >> 12) & 0xfff,
+            s & 0xfff,
+            t.wrapping_mul(0x9e37_79b9).wrapping_add(s) & 0xffff_ffff_ffff
+        )
+    }
+
+    /// The principal that acts in `account`, if one has been seen.
+    pub fn access_key_for(&self, account: &str) -> Option<String> {
+        self.principals
+            .values()
+            .find(|p| p.account == account)
+            .map(|p| p.access_key.clone())
+    }
+}
+
+/// Seconds since the epoch, now.
+pub fn now() -> f64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or(0.0)
+}
+
+/// A time as AWS writes it in JSON records: `2026-11-28T10:00:00Z`.
+pub fn iso(time: f64) -> String {
+    use aws_smithy_types::date_time::{DateTime, Format};
+    DateTime::from_secs(time as i64)
+        .fmt(Format::DateTime)
+        .unwrap_or_default()
+}
+
+/// A time with milliseconds: `2026-11-28T10:00:00.123Z`.
+pub fn iso_millis(time: f64) -> String {
+    use aws_smithy_types::date_time::{DateTime, Format};
+    DateTime::from_millis((time * 1000.0) as i64)
+        .fmt(Format::DateTime)
+        .unwrap_or_default()
+}

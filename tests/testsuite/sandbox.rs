@@ -1,0 +1,647 @@
+//! `lab sandbox`: the whole lab run end to end in a sandbox of the test's own (the
+//! binary, as a learner runs it), and the front's behaviours one by one, in process,
+//! in front of the shared moto with an account of each test's own.
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Duration;
+
+use lab::aws::Aws;
+use lab::sandbox::front::{Front, Settings};
+use lab::sandbox::mailbox::{Mail, Mailbox};
+use serde_json::Value;
+
+use crate::support::build::{self, EMAIL, TOPIC, TRAIL};
+use crate::support::moto::{self, TestAccount};
+use crate::support::{lab, run};
+
+/// A sandbox started with `lab sandbox start` in a folder of its own, stopped when
+/// dropped.
+struct Sandbox {
+    home: tempfile::TempDir,
+}
+
+impl Sandbox {
+    fn start() -> Sandbox {
+        let sandbox = Sandbox {
+            home: tempfile::tempdir().unwrap(),
+        };
+        let ran = run(sandbox.lab().args([
+            "sandbox",
+            "start",
+            "--delivery-delay",
+            "1",
+            "--evaluation-interval",
+            "1",
+        ]));
+        assert_eq!(ran.code, 0, "{}{}", ran.stdout, ran.stderr);
+        assert!(
+            ran.stdout.contains("AWS_ENDPOINT_URL=http://127.0.0.1:"),
+            "{}",
+            ran.stdout
+        );
+        sandbox
+    }
+
+    fn dir(&self) -> PathBuf {
+        self.home.path().join("sandbox")
+    }
+
+    /// `lab`, with this sandbox's folder, progress and moto.
+    fn lab(&self) -> Command {
+        let mut command = lab(self.home.path());
+        command
+            .env("LAB_SANDBOX_DIR", self.dir())
+            .env("LAB_STATE_DIR", self.home.path().join("state"))
+            .env("LAB_MOTO_PYTHON", moto::install().python());
+        command
+    }
+
+    fn url(&self) -> String {
+        let info: Value = serde_json::from_str(
+            &std::fs::read_to_string(self.dir().join("sandbox.json")).unwrap(),
+        )
+        .unwrap();
+        info["url"].as_str().unwrap().to_string()
+    }
+
+    fn mail(&self) -> Vec<Mail> {
+        Mailbox::in_dir(&self.dir()).read().unwrap()
+    }
+
+    /// SDK clients for the sandbox, as `lab --sandbox` makes them.
+    fn aws(&self) -> Aws {
+        let config = aws_config::SdkConfig::builder()
+            .behavior_version(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new("us-east-1"))
+            .endpoint_url(self.url())
+            .credentials_provider(
+                aws_credential_types::provider::SharedCredentialsProvider::new(
+                    aws_credential_types::Credentials::new(
+                        lab::sandbox::ACCESS_KEY,
+                        lab::sandbox::SECRET_KEY,
+                        None,
+                        None,
+                        "test",
+                    ),
+                ),
+            )
+            .build();
+        Aws::new(config)
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        let _ = self.lab().args(["sandbox", "stop"]).output();
+    }
+}
+
+fn checks(json: &str) -> Vec<(String, String)> {
+    let json: Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {json}"));
+    json["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["id"].as_str().unwrap().to_string(),
+                c["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_whole_lab_runs_in_the_sandbox() {
+    let sandbox = Sandbox::start();
+    let email = format!("email={EMAIL}");
+
+    // Stages 1 to 5: built, tested, the trap found and fixed.
+    let ran = run(sandbox.lab().args([
+        "run",
+        "--auto",
+        "--sandbox",
+        "--through",
+        "test",
+        "--set",
+        &email,
+    ]));
+    assert_eq!(ran.code, 0, "{}{}", ran.stdout, ran.stderr);
+    assert!(
+        ran.stdout.contains("confirmed the subscription of"),
+        "{}",
+        ran.stdout
+    );
+
+    let mail = sandbox.mail();
+    assert_eq!(
+        mail[0].subject,
+        "AWS Notification - Subscription Confirmation"
+    );
+    assert!(
+        mail[0]
+            .body
+            .contains("?Action=ConfirmSubscription&TopicArn=")
+    );
+    let alarms: Vec<&Mail> = mail
+        .iter()
+        .filter(|m| m.subject.starts_with("ALARM: "))
+        .collect();
+    let by_hand = alarms
+        .iter()
+        .position(|m| m.body.contains("Manually triggered for testing"))
+        .expect("the email of the test by hand");
+    let by_metric: Vec<usize> = (0..alarms.len())
+        .filter(|i| alarms[*i].body.contains("Threshold Crossed"))
+        .collect();
+    assert!(
+        !by_metric.is_empty(),
+        "a read with Sum brings the email: {alarms:#?}"
+    );
+    for i in by_metric {
+        assert!(
+            i > by_hand,
+            "no email from the metric while the statistic was Average"
+        );
+        assert!(
+            alarms[i].body.contains("- Statistic:                  Sum"),
+            "{}",
+            alarms[i].body
+        );
+        assert!(alarms[i].body.contains("Secret is accessed"));
+    }
+
+    // With Average, the alarm evaluated real data and stayed below the threshold.
+    let history = sandbox
+        .aws()
+        .cloudwatch()
+        .describe_alarm_history()
+        .alarm_name(build::ALARM)
+        .send()
+        .await
+        .unwrap();
+    let average: Vec<Value> = history
+        .alarm_history_items()
+        .iter()
+        .filter_map(|i| serde_json::from_str::<Value>(i.history_data()?).ok())
+        .filter(|d| d["newState"]["stateReasonData"]["statistic"] == "Average")
+        .collect();
+    assert!(
+        average
+            .iter()
+            .any(|d| d["newState"]["stateReasonData"]["recentDatapoints"]
+                .as_array()
+                .is_some_and(|v| !v.is_empty() && v.iter().all(|x| x.as_f64().unwrap() < 1.0))),
+        "the Average evaluated datapoints below 1: {average:#?}"
+    );
+    assert!(
+        average
+            .iter()
+            .all(|d| d["newState"]["stateValue"] != "ALARM")
+    );
+
+    let ran = run(sandbox
+        .lab()
+        .args(["check", "--sandbox", "--format", "json"]));
+    assert_eq!(ran.code, 0, "{}{}", ran.stdout, ran.stderr);
+    let found = checks(&ran.stdout);
+    assert_eq!(found.len(), 16);
+    for id in [
+        "trail.secret_access_recorded",
+        "logs.events_arriving",
+        "logs.metric_filter",
+        "sns.email_confirmed",
+        "alarm.fired",
+    ] {
+        assert!(
+            found.contains(&(id.to_string(), "pass".to_string())),
+            "{id}: {found:?}"
+        );
+    }
+
+    // Stage 6: the trail notifies the topic directly, one message per log file.
+    let ran = run(sandbox.lab().args([
+        "run",
+        "--auto",
+        "--sandbox",
+        "--stage",
+        "direct",
+        "--through",
+        "direct",
+        "--set",
+        &email,
+    ]));
+    assert_eq!(ran.code, 0, "{}{}", ran.stdout, ran.stderr);
+    let notified: Vec<String> = sandbox
+        .mail()
+        .iter()
+        .filter(|m| m.subject == "AWS Notification Message")
+        .flat_map(|m| {
+            let json: Value = serde_json::from_str(m.body.split("\n\n--").next().unwrap()).unwrap();
+            json["s3ObjectKey"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|k| k.as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(!notified.is_empty(), "the direct path sends messages");
+    let objects = sandbox
+        .aws()
+        .s3()
+        .list_objects_v2()
+        .bucket(format!(
+            "secrets-manager-trail-{}-us-east-1",
+            lab::sandbox::ACCOUNT
+        ))
+        .send()
+        .await
+        .unwrap();
+    let keys: Vec<&str> = objects.contents().iter().filter_map(|o| o.key()).collect();
+    let mut unique = notified.clone();
+    unique.dedup();
+    assert_eq!(unique.len(), notified.len(), "one message per log file");
+    for key in &notified {
+        assert!(
+            keys.contains(&key.as_str()),
+            "{key} is a log file in the bucket"
+        );
+    }
+
+    // Stage 7: nothing left.
+    let ran = run(sandbox.lab().args([
+        "run",
+        "--auto",
+        "--sandbox",
+        "--stage",
+        "cleanup",
+        "--set",
+        &email,
+    ]));
+    assert_eq!(ran.code, 0, "{}{}", ran.stdout, ran.stderr);
+    let ran = run(sandbox.lab().args([
+        "check",
+        "--sandbox",
+        "--stage",
+        "cleanup",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(
+        checks(&ran.stdout),
+        [("cleanup.done".to_string(), "pass".to_string())]
+    );
+
+    let ran = run(sandbox.lab().args(["sandbox", "status"]));
+    assert_eq!(ran.code, 0);
+    assert!(
+        ran.stdout.contains("emails in the mailbox"),
+        "{}",
+        ran.stdout
+    );
+    let ran = run(sandbox.lab().args(["sandbox", "mail", "--last", "1"]));
+    assert!(ran.stdout.contains("Subject: "), "{}", ran.stdout);
+}
+
+#[test]
+fn sandbox_commands_without_a_sandbox() {
+    let home = tempfile::tempdir().unwrap();
+    let lab = || {
+        let mut command = lab(home.path());
+        command.env("LAB_SANDBOX_DIR", home.path().join("sandbox"));
+        command
+    };
+    let ran = run(lab().args(["sandbox", "status"]));
+    assert_eq!(ran.code, 1);
+    assert!(
+        ran.stdout.contains("No sandbox is running"),
+        "{}",
+        ran.stdout
+    );
+    let ran = run(lab().args(["sandbox", "confirm"]));
+    assert_eq!(ran.code, 2);
+    assert!(ran.stderr.contains("lab sandbox start"), "{}", ran.stderr);
+    let ran = run(lab().args(["sandbox", "mail"]));
+    assert_eq!((ran.code, ran.stdout.trim()), (0, "The mailbox is empty."));
+    let ran = run(lab().args(["sandbox", "stop"]));
+    assert_eq!(ran.code, 0);
+    let ran = run(lab().args(["check", "--sandbox", "--endpoint-url", "http://127.0.0.1:1"]));
+    assert_eq!(ran.code, 2);
+    assert!(ran.stderr.contains("cannot be used with"), "{}", ran.stderr);
+}
+
+/// A front of the test's own before the shared moto, and clients for `account`
+/// that talk to it.
+async fn front(account: &TestAccount, delay_ms: u64) -> (Front, Aws, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = Settings {
+        delivery_delay: Duration::from_millis(delay_ms),
+        evaluation_interval: Duration::from_millis(200),
+        dir: dir.path().to_path_buf(),
+    };
+    let front = Front::start(moto::endpoint(), 0, settings).await.unwrap();
+    let config = account
+        .config
+        .to_builder()
+        .endpoint_url(front.url())
+        .build();
+    (front, Aws::new(config), dir)
+}
+
+/// An HTTP GET on loopback, as a browser opening a link from an email.
+fn open_link(url: &str) -> String {
+    let rest = url.strip_prefix("http://").unwrap();
+    let (host, path) = rest.split_at(rest.find('/').unwrap());
+    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut page = String::new();
+    stream.read_to_string(&mut page).unwrap();
+    page
+}
+
+fn email_confirmed(account: &TestAccount, home: &std::path::Path, url: &str) -> String {
+    let ran = run(account
+        .lab(home)
+        .env("AWS_ENDPOINT_URL", url)
+        .args(["check", "--stage", "alarm", "--format", "json"]));
+    let json: Value = serde_json::from_str(&ran.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}{}", ran.stdout, ran.stderr));
+    let finding = json["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "sns.email_confirmed")
+        .unwrap()
+        .clone();
+    format!(
+        "{} {}",
+        finding["status"].as_str().unwrap(),
+        finding["message"].as_str().unwrap()
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn email_subscriptions_wait_for_their_owner() {
+    let account = moto::account().await;
+    let (front, aws, dir) = front(&account, 500).await;
+    let home = tempfile::tempdir().unwrap();
+    let sns = aws.sns();
+    let topic = sns.create_topic().name(TOPIC).send().await.unwrap();
+    let topic_arn = topic.topic_arn().unwrap();
+    let subscribed = sns
+        .subscribe()
+        .topic_arn(topic_arn)
+        .protocol("email")
+        .endpoint(EMAIL)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(subscribed.subscription_arn(), Some("pending confirmation"));
+    let listed = sns
+        .list_subscriptions_by_topic()
+        .topic_arn(topic_arn)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        listed.subscriptions()[0].subscription_arn(),
+        Some("PendingConfirmation")
+    );
+
+    // Nothing is mailed to a pending subscription.
+    sns.publish()
+        .topic_arn(topic_arn)
+        .message("too early")
+        .send()
+        .await
+        .unwrap();
+    let status =
+        tokio::task::block_in_place(|| email_confirmed(&account, home.path(), &front.url()));
+    assert!(
+        status.starts_with("fail ") && status.contains("pending"),
+        "{status}"
+    );
+
+    let wrong = sns
+        .confirm_subscription()
+        .topic_arn(topic_arn)
+        .token("not-the-token")
+        .send()
+        .await;
+    assert!(
+        wrong.is_err(),
+        "a token the sandbox did not send is refused"
+    );
+
+    let mail = Mailbox::in_dir(dir.path()).read().unwrap();
+    assert_eq!(mail.len(), 1, "{mail:#?}");
+    assert_eq!(
+        (mail[0].to.as_str(), mail[0].subject.as_str()),
+        (EMAIL, "AWS Notification - Subscription Confirmation")
+    );
+    let link = mail[0]
+        .body
+        .lines()
+        .find_map(|l| l.strip_prefix("Confirm subscription: "))
+        .unwrap()
+        .to_string();
+    let page = tokio::task::block_in_place(|| open_link(&link));
+    assert!(page.contains("Subscription confirmed!"), "{page}");
+
+    let status =
+        tokio::task::block_in_place(|| email_confirmed(&account, home.path(), &front.url()));
+    assert!(status.starts_with("pass "), "{status}");
+    sns.publish()
+        .topic_arn(topic_arn)
+        .subject("Hello")
+        .message("now")
+        .send()
+        .await
+        .unwrap();
+    let mail = Mailbox::in_dir(dir.path()).read().unwrap();
+    assert_eq!(mail.len(), 2);
+    assert_eq!(mail[1].subject, "Hello");
+    assert!(mail[1].body.starts_with("now\n"), "{}", mail[1].body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_trail_notifies_once_per_log_file() {
+    let account = moto::account().await;
+    let (front, aws, dir) = front(&account, 300).await;
+    build::perform_through(&aws, 2).await;
+    let sns = aws.sns();
+    let topic = sns.create_topic().name(TOPIC).send().await.unwrap();
+    let topic_arn = topic.topic_arn().unwrap().to_string();
+    sns.subscribe()
+        .topic_arn(&topic_arn)
+        .protocol("email")
+        .endpoint(EMAIL)
+        .send()
+        .await
+        .unwrap();
+    lab::sandbox::control::call(&front.url(), "POST", "confirm")
+        .await
+        .unwrap();
+    settle(&front).await;
+    let bucket = build::bucket(&account);
+    let before = log_files(&aws, &bucket).await;
+    assert!(!before.is_empty(), "stage 2's calls were delivered");
+    aws.cloudtrail()
+        .update_trail()
+        .name(TRAIL)
+        .sns_topic_name(TOPIC)
+        .send()
+        .await
+        .unwrap();
+    for _ in 0..3 {
+        aws.secretsmanager()
+            .describe_secret()
+            .secret_id(build::SECRET)
+            .send()
+            .await
+            .unwrap();
+        tokio::time::sleep(Duration::from_millis(700)).await;
+    }
+    settle(&front).await;
+    let after = log_files(&aws, &bucket).await;
+    let new: Vec<&String> = after.iter().filter(|k| !before.contains(k)).collect();
+    assert!(new.len() >= 3, "several deliveries: {new:?}");
+    let notified: Vec<String> = Mailbox::in_dir(dir.path())
+        .read()
+        .unwrap()
+        .iter()
+        .filter(|m| m.subject == "AWS Notification Message")
+        .map(|m| {
+            let json: Value = serde_json::from_str(m.body.split("\n\n--").next().unwrap()).unwrap();
+            assert_eq!(json["s3Bucket"], bucket.as_str());
+            json["s3ObjectKey"][0].as_str().unwrap().to_string()
+        })
+        .collect();
+    let mut new_sorted: Vec<String> = new.into_iter().cloned().collect();
+    new_sorted.sort();
+    let mut notified_sorted = notified.clone();
+    notified_sorted.sort();
+    assert_eq!(
+        notified_sorted, new_sorted,
+        "exactly one message per new log file"
+    );
+}
+
+async fn settle(front: &Front) {
+    let (status, body) = lab::sandbox::control::call(&front.url(), "POST", "settle")
+        .await
+        .unwrap();
+    assert_eq!((status, body.as_str()), (200, r#"{"settled":true}"#));
+}
+
+async fn log_files(aws: &Aws, bucket: &str) -> Vec<String> {
+    let listed = aws
+        .s3()
+        .list_objects_v2()
+        .bucket(bucket)
+        .send()
+        .await
+        .unwrap();
+    listed
+        .contents()
+        .iter()
+        .filter_map(|o| o.key().map(str::to_string))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_call_is_recorded_and_delivered_as_the_trail_selects() {
+    let account = moto::account().await;
+    let (front, aws, _dir) = front(&account, 200).await;
+    build::perform_through(&aws, 3).await;
+    settle(&front).await;
+    // Event history: the reads, by the caller, with the secret's name and never its value.
+    let events = aws
+        .cloudtrail()
+        .lookup_events()
+        .lookup_attributes(
+            aws_sdk_cloudtrail::types::LookupAttribute::builder()
+                .attribute_key(aws_sdk_cloudtrail::types::LookupAttributeKey::EventName)
+                .attribute_value("GetSecretValue")
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(!events.events().is_empty());
+    for e in events.events() {
+        let record: Value = serde_json::from_str(e.cloud_trail_event().unwrap()).unwrap();
+        assert_eq!(record["requestParameters"]["secretId"], build::SECRET);
+        assert_eq!(record["userIdentity"]["accountId"], account.id.as_str());
+        assert_eq!(record["eventSource"], "secretsmanager.amazonaws.com");
+        assert!(record.get("responseElements").is_some_and(Value::is_null));
+    }
+    // The trail leaves out write events when told to: none arrive after that.
+    use aws_sdk_cloudtrail::types::{EventSelector, ReadWriteType};
+    aws.cloudtrail()
+        .put_event_selectors()
+        .trail_name(TRAIL)
+        .event_selectors(
+            EventSelector::builder()
+                .read_write_type(ReadWriteType::ReadOnly)
+                .include_management_events(true)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    settle(&front).await;
+    let since = aws_smithy_types::DateTime::from(std::time::SystemTime::now());
+    aws.secretsmanager()
+        .tag_resource()
+        .secret_id(build::SECRET)
+        .tags(
+            aws_sdk_secretsmanager::types::Tag::builder()
+                .key("k")
+                .value("v")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    aws.secretsmanager()
+        .describe_secret()
+        .secret_id(build::SECRET)
+        .send()
+        .await
+        .unwrap();
+    settle(&front).await;
+    let stream = format!("{}_CloudTrail_us-east-1", account.id);
+    let delivered = aws
+        .logs()
+        .get_log_events()
+        .log_group_name(build::GROUP)
+        .log_stream_name(&stream)
+        .start_time(since.to_millis().unwrap())
+        .send()
+        .await
+        .unwrap();
+    let names: Vec<String> = delivered
+        .events()
+        .iter()
+        .map(|e| {
+            serde_json::from_str::<Value>(e.message().unwrap()).unwrap()["eventName"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert!(names.contains(&"DescribeSecret".to_string()), "{names:?}");
+    assert!(
+        !names.contains(&"TagResource".to_string()),
+        "a write, left out: {names:?}"
+    );
+}
