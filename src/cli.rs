@@ -81,6 +81,8 @@ pub enum SandboxCommand {
     Stop,
     /// Say whether it runs, where, and what it has recorded and delivered.
     Status,
+    /// Print the variables that point the AWS CLI at it: `eval "$(lab sandbox env)"`.
+    Env,
     /// Show the email SNS has sent (confirmation requests, alarms, notifications).
     Mail(SandboxMailArgs),
     /// Confirm every email subscription waiting for it, as a click on its link would.

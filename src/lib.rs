@@ -238,6 +238,7 @@ fn sandbox_command(command: cli::SandboxCommand) -> Result<Outcome, Error> {
         S::Start(args) => runtime()?.block_on(sandbox::start_command(&start(&args))),
         S::Stop => runtime()?.block_on(sandbox::stop_command()),
         S::Status => runtime()?.block_on(sandbox::status_command()),
+        S::Env => runtime()?.block_on(sandbox::env_command()),
         S::Mail(args) => sandbox::mail_command(args.to.as_deref(), args.last, args.json),
         S::Confirm => runtime()?.block_on(sandbox::confirm_command()),
         S::Serve(args) => {

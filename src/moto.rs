@@ -33,16 +33,17 @@ pub struct MotoInstall {
 }
 
 impl MotoInstall {
-    /// A moto to use, found or installed, in this order: the Python named by
-    /// `LAB_MOTO_PYTHON`; `python3` if it has moto; else the virtual environment
-    /// `venv`, created and filled on first use.
-    pub fn find_or_install(venv: &Path) -> Result<MotoInstall, String> {
+    /// A moto already on this machine, in this order: the Python named by
+    /// `LAB_MOTO_PYTHON` (an error if it lacks moto); the virtual environment `venv`
+    /// if moto is installed there; `python3` if it has the pinned version of moto
+    /// (another version might emulate AWS differently). `Ok(None)`: none yet.
+    pub fn find(venv: &Path) -> Result<Option<MotoInstall>, String> {
         if let Some(python) = std::env::var_os("LAB_MOTO_PYTHON") {
             let install = MotoInstall {
                 python: PathBuf::from(python),
             };
             return if install.has_moto() {
-                Ok(install)
+                Ok(Some(install))
             } else {
                 Err(format!(
                     "LAB_MOTO_PYTHON is {}, which cannot import moto.server",
@@ -50,13 +51,33 @@ impl MotoInstall {
                 ))
             };
         }
+        let own = MotoInstall {
+            python: venv.join("bin").join("python"),
+        };
+        if own.has_moto() {
+            return Ok(Some(own));
+        }
         let system = MotoInstall {
             python: PathBuf::from("python3"),
         };
-        if system.has_moto() {
-            return Ok(system);
-        }
-        MotoInstall::ensure(venv)
+        Ok(system.has_pinned_moto().then_some(system))
+    }
+
+    /// Whether this Python has exactly the moto version `REQUIREMENTS` pins.
+    fn has_pinned_moto(&self) -> bool {
+        let Some(pinned) = REQUIREMENTS
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("moto[server]=="))
+        else {
+            return false;
+        };
+        Command::new(self.python())
+            .args(["-c", "import moto.server, moto; print(moto.__version__)"])
+            .stderr(Stdio::null())
+            .output()
+            .is_ok_and(|o| {
+                o.status.success() && String::from_utf8_lossy(&o.stdout).trim() == pinned.trim()
+            })
     }
 
     /// The install in `venv`, creating the environment and installing the pinned
@@ -93,7 +114,7 @@ impl MotoInstall {
         }
     }
 
-    /// A Python known to have moto (as `find_or_install` found it).
+    /// A Python known to have moto (as `find` found it).
     pub fn with_python(python: &Path) -> MotoInstall {
         MotoInstall {
             python: python.to_path_buf(),

@@ -12,7 +12,7 @@
 
 use serde_json::{Value, json};
 
-use super::front::Sandbox;
+use super::front::{Refusal, Sandbox};
 use super::world::{Datapoint, HistoryItem, World, iso, iso_millis, now};
 use super::xml;
 use checkers::snapshot::Alarm;
@@ -489,39 +489,42 @@ pub fn notification(
     }
 }
 
-/// `DescribeAlarmHistory` (awsQuery form) over `history`, for one account and region.
-pub fn describe_history(
-    history: &[HistoryItem],
+/// A page of history items, and the next page's token.
+pub type HistoryPage<'h> = (Vec<&'h HistoryItem>, Option<String>);
+
+/// One page of `DescribeAlarmHistory` over `history`, for one account and region:
+/// the items, newest first unless `ScanBy` says otherwise, and the next page's token.
+/// `param` reads the request's parameters, whatever its protocol.
+pub fn history_page<'h>(
+    history: &'h [HistoryItem],
     account: &str,
     region: &str,
-    form: &std::collections::BTreeMap<String, String>,
-    request_id: &str,
-) -> Result<String, (String, String)> {
-    let date = |key: &str| -> Result<Option<f64>, (String, String)> {
-        form.get(key)
-            .map(|t| {
-                aws_smithy_types::DateTime::from_str(
-                    t,
-                    aws_smithy_types::date_time::Format::DateTime,
+    param: impl Fn(&str) -> Option<String>,
+) -> Result<HistoryPage<'h>, Refusal> {
+    let date = |key: &str| -> Result<Option<f64>, Refusal> {
+        let Some(text) = param(key) else {
+            return Ok(None);
+        };
+        // awsQuery sends ISO 8601 dates; the JSON protocols send epoch seconds.
+        if let Ok(seconds) = text.parse::<f64>() {
+            return Ok(Some(seconds));
+        }
+        aws_smithy_types::DateTime::from_str(&text, aws_smithy_types::date_time::Format::DateTime)
+            .map(|d| Some(d.as_secs_f64()))
+            .map_err(|_| {
+                (
+                    "InvalidParameterValue".to_string(),
+                    format!("{key} is not a date: {text}"),
                 )
-                .map(|d| d.as_secs_f64())
-                .map_err(|_| {
-                    (
-                        "InvalidParameterValue".to_string(),
-                        format!("{key} is not a date: {t}"),
-                    )
-                })
             })
-            .transpose()
     };
     let start = date("StartDate")?;
     let end = date("EndDate")?;
-    let max = form
-        .get("MaxRecords")
+    let max = param("MaxRecords")
         .and_then(|m| m.parse::<usize>().ok())
         .unwrap_or(100)
         .clamp(1, 100);
-    let skip = match form.get("NextToken") {
+    let skip = match param("NextToken") {
         Some(t) => t.parse::<usize>().map_err(|_| {
             (
                 "InvalidNextToken".to_string(),
@@ -530,24 +533,30 @@ pub fn describe_history(
         })?,
         None => 0,
     };
+    let name = param("AlarmName");
+    let kind = param("HistoryItemType");
     let mut items: Vec<&HistoryItem> = history
         .iter()
         .filter(|h| {
             h.account == account
                 && h.region == region
-                && form.get("AlarmName").is_none_or(|n| *n == h.alarm)
-                && form.get("HistoryItemType").is_none_or(|k| k == h.kind)
+                && name.as_ref().is_none_or(|n| *n == h.alarm)
+                && kind.as_ref().is_none_or(|k| k == h.kind)
                 && start.is_none_or(|s| h.time >= s)
                 && end.is_none_or(|e| h.time <= e)
         })
         .collect();
-    if form.get("ScanBy").map(String::as_str) != Some("TimestampAscending") {
+    if param("ScanBy").as_deref() != Some("TimestampAscending") {
         items.reverse();
     }
+    let next = (skip + max < items.len()).then(|| (skip + max).to_string());
+    Ok((items.into_iter().skip(skip).take(max).collect(), next))
+}
+
+/// A history page as awsQuery XML.
+pub fn history_xml(items: &[&HistoryItem], next: Option<&str>, request_id: &str) -> String {
     let members: String = items
         .iter()
-        .skip(skip)
-        .take(max)
         .map(|h| {
             format!(
                 "<member>{}<AlarmType>MetricAlarm</AlarmType>{}{}{}{}</member>",
@@ -559,17 +568,37 @@ pub fn describe_history(
             )
         })
         .collect();
-    let next = if skip + max < items.len() {
-        xml::element("NextToken", &(skip + max).to_string())
-    } else {
-        String::new()
-    };
-    Ok(xml::response(
+    let next = next
+        .map(|t| xml::element("NextToken", t))
+        .unwrap_or_default();
+    xml::response(
         "DescribeAlarmHistory",
         "http://monitoring.amazonaws.com/doc/2010-08-01/",
         &format!("<AlarmHistoryItems>{members}</AlarmHistoryItems>{next}"),
         request_id,
-    ))
+    )
+}
+
+/// A history page as JSON (the AWS CLI speaks JSON 1.0 to CloudWatch).
+pub fn history_json(items: &[&HistoryItem], next: Option<&str>) -> Value {
+    let items: Vec<Value> = items
+        .iter()
+        .map(|h| {
+            json!({
+                "AlarmName": h.alarm,
+                "AlarmType": "MetricAlarm",
+                "Timestamp": h.time,
+                "HistoryItemType": h.kind,
+                "HistorySummary": h.summary,
+                "HistoryData": h.data,
+            })
+        })
+        .collect();
+    let mut page = json!({ "AlarmHistoryItems": items });
+    if let Some(next) = next {
+        page["NextToken"] = Value::String(next.to_string());
+    }
+    page
 }
 
 #[cfg(test)]
@@ -762,7 +791,7 @@ mod tests {
             "other".into(),
             "{}".into(),
         );
-        let form = [
+        let form: std::collections::BTreeMap<String, String> = [
             ("AlarmName", "A"),
             ("HistoryItemType", "StateUpdate"),
             ("MaxRecords", "1"),
@@ -770,7 +799,13 @@ mod tests {
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .into_iter()
         .collect();
-        let page = describe_history(&world.history, "1", "us-east-1", &form, "r").unwrap();
+        let (items, next) =
+            history_page(&world.history, "1", "us-east-1", |k| form.get(k).cloned()).unwrap();
+        let page = history_xml(&items, next.as_deref(), "r");
+        assert_eq!(
+            history_json(&items, next.as_deref())["AlarmHistoryItems"][0]["HistorySummary"],
+            "s2"
+        );
         assert!(
             page.contains("<HistorySummary>s2</HistorySummary>"),
             "{page}"

@@ -21,7 +21,7 @@ pub fn record(
     who: &Principal,
     time: f64,
     id: String,
-    error: Option<(String, String)>,
+    error: Option<super::front::Refusal>,
 ) -> Event {
     let (kind, user_name) = identity_kind(&who.arn);
     let mut record = json!({
@@ -85,8 +85,8 @@ fn identity_kind(arn: &str) -> (&'static str, String) {
     }
 }
 
-/// An answer the front sends itself: a JSON body, or an error code and message.
-pub type Answer = Result<Value, (String, String)>;
+/// An answer the front sends itself: a JSON body, or a refusal.
+pub type Answer = Result<Value, super::front::Refusal>;
 
 /// `LookupEvents` over the events of `account` in `region`, newest first, with one
 /// lookup attribute, a time range, `MaxResults` (at most 50) and paging.
@@ -176,7 +176,7 @@ pub fn lookup_events(events: &[Event], account: &str, region: &str, request: &Va
     Ok(answer)
 }
 
-fn invalid(message: &str) -> (String, String) {
+fn invalid(message: &str) -> super::front::Refusal {
     ("InvalidLookupAttributesException".into(), message.into())
 }
 

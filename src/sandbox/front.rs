@@ -56,6 +56,9 @@ pub struct Sandbox {
 /// A response the front sends.
 pub type Answer = Response<Full<Bytes>>;
 
+/// A call the front refuses, as AWS would: an error code and a message.
+pub type Refusal = (String, String);
+
 impl Sandbox {
     /// What the sandbox remembers, locked. Never hold it across an `.await`.
     pub fn world(&self) -> MutexGuard<'_, World> {
@@ -270,7 +273,20 @@ async fn api_call(
         world.next_id(time)
     };
     let answer = match super::hooks::answer_here(sandbox, &call, &who, &request_id) {
-        Some(answer) => answer,
+        Some(mut answer) => {
+            // Answer JSON in the JSON version the caller spoke (1.0 or 1.1).
+            if let Some(kind) = parts.headers.get(hyper::header::CONTENT_TYPE)
+                && kind
+                    .to_str()
+                    .is_ok_and(|k| k.starts_with("application/x-amz-json"))
+                && !matches!(call.params, super::call::Params::Query(_))
+            {
+                answer
+                    .headers_mut()
+                    .insert(hyper::header::CONTENT_TYPE, kind.clone());
+            }
+            answer
+        }
         None => {
             let before = super::hooks::before(sandbox, &call).await;
             match sandbox.forward(&parts, body).await {
@@ -302,7 +318,7 @@ async fn api_call(
 }
 
 /// The error code and message of a failed answer, as CloudTrail records them.
-fn error_of(answer: &Answer) -> Option<(String, String)> {
+fn error_of(answer: &Answer) -> Option<Refusal> {
     let status = answer.status();
     if status.is_success() {
         return None;
@@ -366,7 +382,7 @@ pub fn typed(status: StatusCode, content_type: &'static str, body: String) -> An
 }
 
 /// A JSON-protocol answer (awsJson 1.1): the body, or an error.
-pub fn json_answer(result: Result<serde_json::Value, (String, String)>) -> Answer {
+pub fn json_answer(result: Result<serde_json::Value, Refusal>) -> Answer {
     match result {
         Ok(body) => typed(
             StatusCode::OK,
@@ -388,7 +404,7 @@ pub fn json_answer(result: Result<serde_json::Value, (String, String)>) -> Answe
 }
 
 /// An awsQuery answer: the XML body, or an error.
-pub fn query_answer(result: Result<String, (String, String)>, request_id: &str) -> Answer {
+pub fn query_answer(result: Result<String, Refusal>, request_id: &str) -> Answer {
     match result {
         Ok(body) => typed(StatusCode::OK, "text/xml", body),
         Err((code, message)) => typed(

@@ -49,12 +49,21 @@ pub fn answer_here(
         ("logs", "TestMetricFilter", Params::Json(request)) => {
             Some(json_answer(super::logs::test_metric_filter(request)))
         }
-        ("monitoring", "DescribeAlarmHistory", Params::Query(form)) => {
+        ("monitoring", "DescribeAlarmHistory", params) => {
             let world = sandbox.world();
-            Some(query_answer(
-                alarms::describe_history(&world.history, &who.account, region, form, request_id),
-                request_id,
-            ))
+            let page =
+                alarms::history_page(&world.history, &who.account, region, |k| call.param(k));
+            Some(match params {
+                Params::Query(_) => query_answer(
+                    page.map(|(items, next)| {
+                        alarms::history_xml(&items, next.as_deref(), request_id)
+                    }),
+                    request_id,
+                ),
+                _ => json_answer(
+                    page.map(|(items, next)| alarms::history_json(&items, next.as_deref())),
+                ),
+            })
         }
         ("sns", "ConfirmSubscription", _) => {
             let topic = call.param("TopicArn").unwrap_or_default();

@@ -67,7 +67,7 @@ fn metric_value(spec: &str, message: &str) -> Option<f64> {
 /// `TestMetricFilter`: which of the messages the pattern matches, numbered from 1.
 /// A message the evaluator cannot settle makes the whole answer an error rather
 /// than a guess.
-pub fn test_metric_filter(request: &Value) -> Result<Value, (String, String)> {
+pub fn test_metric_filter(request: &Value) -> Result<Value, super::front::Refusal> {
     let pattern_text = request
         .get("filterPattern")
         .and_then(Value::as_str)

@@ -55,11 +55,14 @@ pub async fn record(sandbox: &Sandbox, access_key: &str, region: &str, points: V
     sandbox.world().datapoints.extend(points);
 }
 
-/// The datapoints a caller's `PutMetricData` carries (awsQuery form), for the
-/// alarms. Values lists with counts are expanded; statistic sets are left out.
+/// The datapoints a caller's `PutMetricData` carries (awsQuery form, or JSON from
+/// the AWS CLI), for the alarms. Values lists with counts are expanded; statistic
+/// sets are left out.
 pub fn from_put_metric_data(call: &Call, account: &str) -> Vec<Datapoint> {
-    let Params::Query(form) = &call.params else {
-        return Vec::new();
+    let form = match &call.params {
+        Params::Query(form) => form.clone(),
+        Params::Json(json) => flatten(json),
+        Params::Rest { .. } => return Vec::new(),
     };
     let namespace = form.get("Namespace").cloned().unwrap_or_default();
     let mut points = Vec::new();
@@ -118,12 +121,51 @@ pub fn from_put_metric_data(call: &Call, account: &str) -> Vec<Datapoint> {
     points
 }
 
+/// A JSON request as the awsQuery form would carry it (`MetricData.member.1.Value`),
+/// so one reader serves both protocols. JSON timestamps are epoch seconds.
+fn flatten(json: &serde_json::Value) -> BTreeMap<String, String> {
+    fn walk(prefix: &str, value: &serde_json::Value, out: &mut BTreeMap<String, String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    let key = if prefix.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{prefix}.{k}")
+                    };
+                    walk(&key, v, out);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    walk(&format!("{prefix}.member.{}", i + 1), v, out);
+                }
+            }
+            serde_json::Value::String(s) => {
+                out.insert(prefix.to_string(), s.clone());
+            }
+            other => {
+                let text = match (prefix.ends_with("Timestamp"), other.as_f64()) {
+                    (true, Some(t)) => aws_smithy_types::DateTime::from_secs_f64(t)
+                        .fmt(aws_smithy_types::date_time::Format::DateTime)
+                        .unwrap_or_default(),
+                    _ => other.to_string(),
+                };
+                out.insert(prefix.to_string(), text);
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk("", json, &mut out);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn put_metric_data_is_read_from_the_form() {
+    /// Headers of a request signed for CloudWatch.
+    fn signed_for_cloudwatch() -> http::HeaderMap {
         let mut headers = http::HeaderMap::new();
         headers.insert(
             "authorization",
@@ -131,6 +173,12 @@ mod tests {
                 .parse()
                 .unwrap(),
         );
+        headers
+    }
+
+    #[test]
+    fn put_metric_data_is_read_from_the_form() {
+        let headers = signed_for_cloudwatch();
         let body = "Action=PutMetricData&Namespace=SecurityMetrics\
             &MetricData.member.1.MetricName=Secret+is+accessed&MetricData.member.1.Value=1\
             &MetricData.member.1.Timestamp=2026-11-28T10%3A00%3A00Z\
@@ -145,6 +193,26 @@ mod tests {
         assert_eq!(points[1].value, 3.0);
         assert_eq!(
             points[2].dimensions,
+            [("Host".to_string(), "a".to_string())]
+        );
+    }
+
+    #[test]
+    fn put_metric_data_from_the_aws_cli_in_json() {
+        let mut headers = signed_for_cloudwatch();
+        headers.insert(
+            "x-amz-target",
+            "GraniteServiceVersion20100801.PutMetricData"
+                .parse()
+                .unwrap(),
+        );
+        let body = r#"{"Namespace":"SecurityMetrics","MetricData":[{"MetricName":"Secret is accessed","Value":1,"Timestamp":1795860000,"Dimensions":[{"Name":"Host","Value":"a"}]}]}"#;
+        let call = Call::parse("POST", "/", None, &headers, body.as_bytes()).unwrap();
+        let points = from_put_metric_data(&call, "1");
+        assert_eq!(points.len(), 1);
+        assert_eq!((points[0].value, points[0].time), (1.0, 1_795_860_000.0));
+        assert_eq!(
+            points[0].dimensions,
             [("Host".to_string(), "a".to_string())]
         );
     }

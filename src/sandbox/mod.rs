@@ -113,10 +113,24 @@ pub async fn ensure_running(options: &StartOptions) -> Result<Info, Error> {
 
 fn start_in(dir: &Path, options: &StartOptions) -> Result<Info, Error> {
     std::fs::create_dir_all(dir).map_err(|e| folder_error(dir, &e))?;
-    eprintln!(
-        "Starting the sandbox (the first start installs the moto emulator: a minute or two)..."
-    );
-    let moto = MotoInstall::find_or_install(&dir.join("moto-venv")).map_err(|e| {
+    let venv = dir.join("moto-venv");
+    let found = MotoInstall::find(&venv).map_err(|e| {
+        Error::usage(
+            e,
+            "unset LAB_MOTO_PYTHON, or point it at a Python with moto[server]",
+        )
+    })?;
+    let moto = match found {
+        Some(moto) => Ok(moto),
+        None => {
+            eprintln!(
+                "Installing the moto emulator into {} (once; a minute or two)...",
+                venv.display()
+            );
+            MotoInstall::ensure(&venv)
+        }
+    }
+    .map_err(|e| {
         Error::usage(
             format!("the sandbox needs the moto emulator: {e}"),
             "install Python 3 with venv and pip (Debian: apt install python3-venv), \
@@ -241,12 +255,34 @@ pub async fn start_command(options: &StartOptions) -> Result<Outcome, Error> {
 
 fn print_env(info: &Info) {
     println!(
-        "\nUse it with `--sandbox` on lab's commands (lab run --sandbox, lab check --sandbox),\n\
-         and point the AWS CLI at it with:\n\n  \
-         export AWS_ENDPOINT_URL={url} AWS_ACCESS_KEY_ID={ACCESS_KEY} AWS_SECRET_ACCESS_KEY={SECRET_KEY} AWS_REGION={DEFAULT_REGION}\n\n\
+        "\nUse it with `--sandbox` on lab's commands (lab run --sandbox, lab check --sandbox).\n\
+         Point the AWS CLI at it with `eval \"$(lab sandbox env)\"`, which runs:\n\n  {}\n\n\
          Mail SNS sends lands in `lab sandbox mail`.",
-        url = info.url
+        exports(info)
     );
+}
+
+/// The shell line that points the AWS CLI (and SDKs) at the sandbox.
+fn exports(info: &Info) -> String {
+    format!(
+        "export AWS_ENDPOINT_URL={} AWS_ACCESS_KEY_ID={ACCESS_KEY} AWS_SECRET_ACCESS_KEY={SECRET_KEY} \
+         AWS_REGION={DEFAULT_REGION} AWS_DEFAULT_REGION={DEFAULT_REGION}",
+        info.url
+    )
+}
+
+/// `lab sandbox env`: the `export` line, for `eval`; exit code 1 when none runs.
+pub async fn env_command() -> Result<Outcome, Error> {
+    match running(&dir()?).await {
+        Some(info) => {
+            println!("{}", exports(&info));
+            Ok(Outcome::Success)
+        }
+        None => {
+            eprintln!("No sandbox is running. Start one with `lab sandbox start`.");
+            Ok(Outcome::Failed)
+        }
+    }
 }
 
 /// `lab sandbox stop`.

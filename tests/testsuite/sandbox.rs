@@ -302,6 +302,14 @@ async fn the_whole_lab_runs_in_the_sandbox() {
         "{}",
         ran.stdout
     );
+    let ran = run(sandbox.lab().args(["sandbox", "env"]));
+    assert_eq!(ran.code, 0);
+    assert!(
+        ran.stdout
+            .starts_with(&format!("export AWS_ENDPOINT_URL={} ", sandbox.url())),
+        "{}",
+        ran.stdout
+    );
     let ran = run(sandbox.lab().args(["sandbox", "mail", "--last", "1"]));
     assert!(ran.stdout.contains("Subject: "), "{}", ran.stdout);
 }
@@ -326,6 +334,8 @@ fn sandbox_commands_without_a_sandbox() {
     assert!(ran.stderr.contains("lab sandbox start"), "{}", ran.stderr);
     let ran = run(lab().args(["sandbox", "mail"]));
     assert_eq!((ran.code, ran.stdout.trim()), (0, "The mailbox is empty."));
+    let ran = run(lab().args(["sandbox", "env"]));
+    assert_eq!(ran.code, 1);
     let ran = run(lab().args(["sandbox", "stop"]));
     assert_eq!(ran.code, 0);
     let ran = run(lab().args(["check", "--sandbox", "--endpoint-url", "http://127.0.0.1:1"]));
@@ -644,4 +654,74 @@ async fn every_call_is_recorded_and_delivered_as_the_trail_selects() {
         !names.contains(&"TagResource".to_string()),
         "a write, left out: {names:?}"
     );
+}
+
+/// What a learner's own AWS CLI does, through boto3 (botocore is what the CLI is
+/// built on; it speaks JSON 1.0 to CloudWatch, where lab's SDK speaks awsQuery).
+const LEARNERS_CLI: &str = r#"
+import boto3, json, time, urllib.request
+cw, sns, ct = boto3.client("cloudwatch"), boto3.client("sns"), boto3.client("cloudtrail")
+out = {}
+topic = sns.create_topic(Name="Alerts")["TopicArn"]
+out["subscribe"] = sns.subscribe(TopicArn=topic, Protocol="email", Endpoint="me@example.com")["SubscriptionArn"]
+cw.put_metric_alarm(AlarmName="A", Namespace="N", MetricName="M", Statistic="Sum", Period=60,
+    EvaluationPeriods=1, Threshold=1, ComparisonOperator="GreaterThanOrEqualToThreshold", AlarmActions=[topic])
+out["new"] = cw.describe_alarms(AlarmNames=["A"])["MetricAlarms"][0]["StateValue"]
+cw.put_metric_data(Namespace="N", MetricData=[{"MetricName": "M", "Value": 2}])
+urllib.request.urlopen(urllib.request.Request(SETTLE, method="POST")).read()
+out["after"] = cw.describe_alarms(AlarmNames=["A"])["MetricAlarms"][0]["StateValue"]
+out["history"] = [h["HistorySummary"] for h in cw.describe_alarm_history(AlarmName="A", HistoryItemType="StateUpdate")["AlarmHistoryItems"]]
+out["events"] = [e["EventName"] for e in ct.lookup_events()["Events"]]
+print(json.dumps(out))
+"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_learners_own_cli_gets_the_same_sandbox() {
+    let account = moto::account().await;
+    let (front, _aws, _dir) = front(&account, 200).await;
+    let c = &account.credentials;
+    let output = tokio::task::block_in_place(|| {
+        Command::new(moto::install().python())
+            .args([
+                "-c",
+                &LEARNERS_CLI.replace(
+                    "SETTLE",
+                    &format!("{:?}", format!("{}/_lab/settle", front.url())),
+                ),
+            ])
+            .env_clear()
+            .env("AWS_ENDPOINT_URL", front.url())
+            .env("AWS_ACCESS_KEY_ID", c.access_key_id())
+            .env("AWS_SECRET_ACCESS_KEY", c.secret_access_key())
+            .env("AWS_SESSION_TOKEN", c.session_token().unwrap_or_default())
+            .env("AWS_DEFAULT_REGION", "us-east-1")
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .output()
+            .unwrap()
+    });
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let out: Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("{e}: {stdout}{}", String::from_utf8_lossy(&output.stderr)));
+    assert_eq!(out["subscribe"], "pending confirmation");
+    assert_eq!(out["new"], "INSUFFICIENT_DATA");
+    assert_eq!(out["after"], "ALARM");
+    assert_eq!(
+        out["history"][0],
+        "Alarm updated from INSUFFICIENT_DATA to ALARM"
+    );
+    let events: Vec<&str> = out["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e.as_str().unwrap())
+        .collect();
+    for name in [
+        "CreateTopic",
+        "Subscribe",
+        "PutMetricAlarm",
+        "PutMetricData",
+        "DescribeAlarms",
+    ] {
+        assert!(events.contains(&name), "{name} in {events:?}");
+    }
 }
