@@ -113,6 +113,11 @@ fn introduction(lab: &Lab, values: &BTreeMap<String, String>) -> String {
          `<region>` stand for yours.\n\n\
          The same lessons drive the `lab` command: `lab run` guides you through them in a\n\
          terminal and can do any step for you; `lab check` grades an account.\n\n\
+         No AWS account, or no wish to spend on one? `lab run --sandbox` runs the whole lab in\n\
+         a local sandbox: the moto emulator behind `lab`'s own front, which records CloudTrail\n\
+         events and delivers them, applies metric filters, evaluates alarms, and puts the\n\
+         email SNS would send in a mailbox you read with `lab sandbox mail`. The AWS CLI works\n\
+         against it too: `eval \"$(lab sandbox env)\"`.\n\n\
          | Stage | What you build |\n|---|---|\n",
         values.get("secret_name").map_or("", String::as_str)
     ));

@@ -73,7 +73,12 @@ pub async fn run(
             }
         }
     } else {
-        ui.say(&intro(lab, &identity, aws.config().endpoint_url()));
+        ui.say(&intro(
+            lab,
+            &identity,
+            aws.config().endpoint_url(),
+            aws.sandbox().is_some(),
+        ));
         let question = if progress.steps.is_empty() {
             "Start the lab here? Nothing is created until you choose \"Do it for me\"".to_string()
         } else {

@@ -271,7 +271,9 @@ pub async fn deliver(sandbox: &Sandbox) {
             tracing::warn!("CloudTrail delivery in {account}/{region}: {e}");
         }
     }
-    sandbox.world().deliveries += 1;
+    let mut world = sandbox.world();
+    world.deliveries += 1;
+    world.prune(super::world::now());
 }
 
 async fn deliver_to_trails(

@@ -246,7 +246,7 @@ async fn handle(sandbox: &Sandbox, request: Request<Incoming>) -> Answer {
     }
     match Call::parse(parts.method.as_str(), path, query, &parts.headers, &body) {
         Some(call) => api_call(sandbox, parts, body, call).await,
-        None if parts.method == hyper::Method::GET && query.is_some() => {
+        None if parts.method == hyper::Method::GET && super::hooks::is_link(query) => {
             super::hooks::link(sandbox, query.unwrap_or("")).await
         }
         None => match sandbox.forward(&parts, body).await {

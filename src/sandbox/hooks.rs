@@ -289,6 +289,15 @@ async fn alarm_put(sandbox: &Sandbox, call: &Call, who: &Principal, old: Option<
     );
 }
 
+/// Whether a query string is that of a link from one of the sandbox's emails.
+pub fn is_link(query: Option<&str>) -> bool {
+    let form = super::call::form(query.unwrap_or("").as_bytes());
+    matches!(
+        form.get("Action").map(String::as_str),
+        Some("ConfirmSubscription" | "Unsubscribe")
+    )
+}
+
 /// A link from an email, opened in a browser: confirm a subscription or unsubscribe.
 pub async fn link(sandbox: &Sandbox, query: &str) -> Answer {
     let form = super::call::form(query.as_bytes());

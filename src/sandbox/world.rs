@@ -139,6 +139,23 @@ impl World {
         )
     }
 
+    /// Forgets what no one can ask for any more, so that a sandbox left running for
+    /// days stays small: delivered events beyond the newest [`KEEP_EVENTS`], and
+    /// datapoints older than [`KEEP_DATAPOINTS`] seconds (longer than any alarm looks
+    /// back; moto keeps its own copy for `GetMetricStatistics`).
+    pub fn prune(&mut self, now: f64) {
+        let surplus = self
+            .events
+            .len()
+            .saturating_sub(KEEP_EVENTS)
+            .min(self.delivered);
+        if surplus > 0 {
+            self.events.drain(..surplus);
+            self.delivered -= surplus;
+        }
+        self.datapoints.retain(|p| p.time >= now - KEEP_DATAPOINTS);
+    }
+
     /// The principal that acts in `account`, if one has been seen.
     pub fn access_key_for(&self, account: &str) -> Option<String> {
         self.principals
@@ -147,6 +164,13 @@ impl World {
             .map(|p| p.access_key.clone())
     }
 }
+
+/// How many events Event history keeps (AWS keeps 90 days of them).
+pub const KEEP_EVENTS: usize = 100_000;
+
+/// How long datapoints are kept for alarms, in seconds: seven days, the longest an
+/// alarm can look back.
+pub const KEEP_DATAPOINTS: f64 = 7.0 * 24.0 * 3600.0;
 
 /// Seconds since the epoch, now.
 pub fn now() -> f64 {
@@ -170,4 +194,53 @@ pub fn iso_millis(time: f64) -> String {
     DateTime::from_millis((time * 1000.0) as i64)
         .fmt(Format::DateTime)
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(time: f64) -> Event {
+        Event {
+            id: String::new(),
+            account: "1".into(),
+            region: "us-east-1".into(),
+            time,
+            name: "ListSecrets".into(),
+            source: "secretsmanager.amazonaws.com".into(),
+            read_only: true,
+            access_key: "AKID".into(),
+            user_name: "me".into(),
+            record: Value::Null,
+        }
+    }
+
+    #[test]
+    fn pruning_keeps_what_is_not_delivered_and_recent_data() {
+        let mut world = World {
+            events: (0..KEEP_EVENTS + 10).map(|i| event(i as f64)).collect(),
+            delivered: 4,
+            ..World::default()
+        };
+        world.datapoints.push(Datapoint {
+            account: "1".into(),
+            region: "us-east-1".into(),
+            namespace: "N".into(),
+            metric: "M".into(),
+            dimensions: vec![],
+            time: 0.0,
+            value: 1.0,
+        });
+        world.prune(KEEP_DATAPOINTS + 1.0);
+        assert_eq!(
+            world.events.len(),
+            KEEP_EVENTS + 6,
+            "only delivered events go"
+        );
+        assert_eq!((world.delivered, world.events[0].time), (0, 4.0));
+        assert!(world.datapoints.is_empty());
+        let ids: std::collections::BTreeSet<String> =
+            (0..1000).map(|_| world.next_id(5.0)).collect();
+        assert_eq!(ids.len(), 1000, "ids are unique");
+    }
 }
