@@ -115,9 +115,12 @@ pub struct SandboxMailArgs {
     /// Only the last N messages.
     #[arg(long, value_name = "N")]
     pub last: Option<usize>,
-    /// As JSON, for programs.
+    /// As JSON, for programs (with --follow, one message per line).
     #[arg(long)]
     pub json: bool,
+    /// Keep watching: show new mail as it arrives, until Ctrl-C.
+    #[arg(long, short)]
+    pub follow: bool,
 }
 
 /// `lab sandbox serve`.

@@ -8,7 +8,9 @@
 //! - [`actions`]: what `lab` can do for a learner, by id;
 //! - [`aws`]: the one place that reaches AWS; [`session`]: the lab opened in an
 //!   account (identity, values, resource names);
-//! - [`moto`]: the local AWS emulator, for tests and the sandbox;
+//! - [`moto`]: the local AWS emulator, for tests and the sandbox; [`sandbox`]: `lab
+//!   sandbox`, moto behind a front that adds what AWS does and moto does not (CloudTrail
+//!   delivery, metric filters, alarm evaluation, email), and `--sandbox`;
 //! - [`check`] and [`report`]: `lab check`, reading the account through the
 //!   `checkers` crate and reporting as a table, JSON or JUnit; [`roster`] and
 //!   [`grade`]: `lab check --roster`, a whole class at once, into a gradebook;
@@ -239,7 +241,12 @@ fn sandbox_command(command: cli::SandboxCommand) -> Result<Outcome, Error> {
         S::Stop => runtime()?.block_on(sandbox::stop_command()),
         S::Status => runtime()?.block_on(sandbox::status_command()),
         S::Env => runtime()?.block_on(sandbox::env_command()),
-        S::Mail(args) => sandbox::mail_command(args.to.as_deref(), args.last, args.json),
+        S::Mail(args) => sandbox::mail_command(&sandbox::MailOptions {
+            to: args.to,
+            last: args.last,
+            json: args.json,
+            follow: args.follow,
+        }),
         S::Confirm => runtime()?.block_on(sandbox::confirm_command()),
         S::Serve(args) => {
             runtime()?.block_on(sandbox::serve(&args.dir, &args.python, &start(&args.start)))

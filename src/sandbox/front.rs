@@ -90,8 +90,10 @@ impl Sandbox {
             .parse()
             .map_err(|e| format!("{e}"))?;
         let mut request = Request::builder().method(parts.method.clone()).uri(uri);
+        // The body is whole now: its length is set anew, and hop-by-hop headers stay here.
+        use hyper::header::{CONNECTION, CONTENT_LENGTH, HOST, TRANSFER_ENCODING};
         for (name, value) in &parts.headers {
-            if name != hyper::header::HOST {
+            if ![HOST, CONTENT_LENGTH, TRANSFER_ENCODING, CONNECTION].contains(name) {
                 request = request.header(name, value);
             }
         }

@@ -289,8 +289,19 @@ pub async fn env_command() -> Result<Outcome, Error> {
 pub async fn stop_command() -> Result<Outcome, Error> {
     let dir = dir()?;
     let Some(info) = running(&dir).await else {
+        let stale = std::fs::read_to_string(info_path(&dir))
+            .ok()
+            .and_then(|t| serde_json::from_str::<Info>(&t).ok());
         let _ = std::fs::remove_file(info_path(&dir));
-        println!("No sandbox is running.");
+        match stale {
+            // Never signal a process by a recorded id: it may be another's by now.
+            Some(info) => println!(
+                "The sandbox recorded at {} does not answer. If process {} is still a \
+                 `lab sandbox serve`, stop it yourself (kill {}).",
+                info.url, info.pid, info.pid
+            ),
+            None => println!("No sandbox is running."),
+        }
         return Ok(Outcome::Success);
     };
     control::call(&info.url, "POST", "shutdown")
@@ -348,38 +359,74 @@ pub async fn status_command() -> Result<Outcome, Error> {
     Ok(Outcome::Success)
 }
 
-/// `lab sandbox mail`: the mailbox, oldest first.
-pub fn mail_command(to: Option<&str>, last: Option<usize>, json: bool) -> Result<Outcome, Error> {
+/// What `lab sandbox mail` shows.
+#[derive(Debug, Clone, Default)]
+pub struct MailOptions {
+    /// Only mail to this address.
+    pub to: Option<String>,
+    /// Only the last N messages.
+    pub last: Option<usize>,
+    /// As JSON.
+    pub json: bool,
+    /// Keep watching, and show new mail as it arrives.
+    pub follow: bool,
+}
+
+/// `lab sandbox mail`: the mailbox, oldest first; with `follow`, then every new
+/// message as it arrives, until interrupted.
+pub fn mail_command(options: &MailOptions) -> Result<Outcome, Error> {
     let dir = dir()?;
-    let mut mail = mailbox::Mailbox::in_dir(&dir)
-        .read()
-        .map_err(|e| folder_error(&dir, &e))?;
-    mail.retain(|m| to.is_none_or(|to| m.to == to));
-    if let Some(last) = last {
-        let skip = mail.len().saturating_sub(last);
-        mail.drain(..skip);
+    let mailbox = mailbox::Mailbox::in_dir(&dir);
+    let read = || -> Result<Vec<mailbox::Mail>, Error> {
+        let mut mail = mailbox.read().map_err(|e| folder_error(&dir, &e))?;
+        mail.retain(|m| options.to.as_ref().is_none_or(|to| m.to == *to));
+        Ok(mail)
+    };
+    let mut mail = read()?;
+    let seen = mail.len();
+    if let Some(last) = options.last {
+        mail.drain(..mail.len().saturating_sub(last));
     }
-    if json {
+    if options.json && !options.follow {
         println!(
             "{}",
             serde_json::to_string_pretty(&mail).expect("mail serializes")
         );
         return Ok(Outcome::Success);
     }
-    if mail.is_empty() {
+    if mail.is_empty() && !options.follow {
         println!("The mailbox is empty.");
     }
-    for m in &mail {
-        println!(
-            "{}\nDate:    {}\nTo:      {}\nSubject: {}\n\n{}\n",
-            console::style("─".repeat(60)).dim(),
-            m.time,
-            m.to,
-            console::style(&m.subject).bold(),
-            m.body.trim_end()
-        );
+    show(&mail, options.json);
+    if options.follow {
+        let mut seen = seen;
+        loop {
+            std::thread::sleep(Duration::from_millis(500));
+            let now = read()?;
+            show(now.get(seen..).unwrap_or_default(), options.json);
+            seen = now.len();
+        }
     }
     Ok(Outcome::Success)
+}
+
+fn show(mail: &[mailbox::Mail], json: bool) {
+    use std::io::Write;
+    for m in mail {
+        if json {
+            println!("{}", serde_json::to_string(m).expect("mail serializes"));
+        } else {
+            println!(
+                "{}\nDate:    {}\nTo:      {}\nSubject: {}\n\n{}\n",
+                console::style("─".repeat(60)).dim(),
+                m.time,
+                m.to,
+                console::style(&m.subject).bold(),
+                m.body.trim_end()
+            );
+        }
+    }
+    let _ = std::io::stdout().flush();
 }
 
 /// `lab sandbox confirm`: confirms every email subscription waiting for it, as if

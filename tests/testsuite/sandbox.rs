@@ -725,3 +725,61 @@ async fn the_learners_own_cli_gets_the_same_sandbox() {
         assert!(events.contains(&name), "{name} in {events:?}");
     }
 }
+
+#[test]
+fn the_guide_says_the_sandbox_costs_nothing() {
+    let sandbox = Sandbox::start();
+    let mut command = sandbox.lab();
+    command.env("TERM", "xterm").args(["run", "--sandbox"]);
+    let mut session =
+        rexpect::session::spawn_command(command, Some(30_000)).expect("lab run starts in a pty");
+    session.exp_string("What it costs").unwrap();
+    session
+        .exp_string("Nothing: this is the local sandbox")
+        .unwrap();
+    session.exp_string(&sandbox.url()).unwrap();
+    session.exp_string("Start the lab here?").unwrap();
+    session.send("n").unwrap();
+    session.flush().unwrap();
+    session.exp_string("Nothing was changed.").unwrap();
+    session.exp_eof().unwrap();
+}
+
+#[test]
+fn mail_follow_shows_mail_as_it_arrives() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("sandbox");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mailbox = Mailbox::in_dir(&dir);
+    let mail = |subject: &str| Mail {
+        time: "2026-11-28T10:00:00Z".into(),
+        to: EMAIL.into(),
+        subject: subject.into(),
+        body: "body".into(),
+        topic_arn: "arn:aws:sns:us-east-1:123456789012:SecurityAlarms".into(),
+    };
+    mailbox.deliver(&mail("already there")).unwrap();
+    /// The follower, stopped however the test ends.
+    struct Follower(std::process::Child);
+    impl Drop for Follower {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut follow = Follower(
+        lab(home.path())
+            .env("LAB_SANDBOX_DIR", &dir)
+            .args(["sandbox", "mail", "--follow", "--json", "--last", "1"])
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let mut lines =
+        std::io::BufRead::lines(std::io::BufReader::new(follow.0.stdout.take().unwrap()));
+    let first: Mail = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+    assert_eq!(first.subject, "already there");
+    mailbox.deliver(&mail("ALARM: new")).unwrap();
+    let next: Mail = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+    assert_eq!(next.subject, "ALARM: new");
+}
