@@ -52,17 +52,19 @@ pub fn answer_here(
         ("monitoring", "DescribeAlarmHistory", params) => {
             let world = sandbox.world();
             let page =
-                alarms::history_page(&world.history, &who.account, region, |k| call.param(k));
+                super::alarm_history::history_page(&world.history, &who.account, region, |k| {
+                    call.param(k)
+                });
             Some(match params {
                 Params::Query(_) => query_answer(
                     page.map(|(items, next)| {
-                        alarms::history_xml(&items, next.as_deref(), request_id)
+                        super::alarm_history::history_xml(&items, next.as_deref(), request_id)
                     }),
                     request_id,
                 ),
-                _ => json_answer(
-                    page.map(|(items, next)| alarms::history_json(&items, next.as_deref())),
-                ),
+                _ => json_answer(page.map(|(items, next)| {
+                    super::alarm_history::history_json(&items, next.as_deref())
+                })),
             })
         }
         ("sns", "ConfirmSubscription", _) => {
@@ -278,7 +280,7 @@ async fn alarm_put(sandbox: &Sandbox, call: &Call, who: &Principal, old: Option<
         Some(_) => ("Update", format!("Alarm \"{name}\" updated")),
     };
     let data = serde_json::json!({ "version": "1.0", "type": kind, "alarmName": name });
-    alarms::add_history(
+    super::alarm_history::add_history(
         &mut sandbox.world(),
         &who.account,
         &call.region,

@@ -1,0 +1,223 @@
+//! The `lab sandbox` commands: start, stop, status, env, mail, confirm.
+
+use std::time::Duration;
+
+use super::lifecycle::{Info, StartOptions, dir, folder_error, info_path, running, start_in};
+use super::{ACCESS_KEY, DEFAULT_REGION, SECRET_KEY, control, mailbox};
+use crate::Outcome;
+use crate::error::Error;
+
+/// `lab sandbox start`.
+pub async fn start_command(options: &StartOptions) -> Result<Outcome, Error> {
+    let dir = dir()?;
+    let (info, already) = match running(&dir).await {
+        Some(info) => (info, true),
+        None => (start_in(&dir, options)?, false),
+    };
+    if already {
+        println!("The sandbox is already running at {}.", info.url);
+    } else {
+        println!("The sandbox is running at {}.", info.url);
+    }
+    print_env(&info);
+    Ok(Outcome::Success)
+}
+
+fn print_env(info: &Info) {
+    println!(
+        "\nUse it with `--sandbox` on lab's commands (lab run --sandbox, lab check --sandbox).\n\
+         Point the AWS CLI at it with `eval \"$(lab sandbox env)\"`, which runs:\n\n  {}\n\n\
+         Mail SNS sends lands in `lab sandbox mail`.",
+        exports(info)
+    );
+}
+
+/// The shell line that points the AWS CLI (and SDKs) at the sandbox.
+fn exports(info: &Info) -> String {
+    format!(
+        "export AWS_ENDPOINT_URL={} AWS_ACCESS_KEY_ID={ACCESS_KEY} AWS_SECRET_ACCESS_KEY={SECRET_KEY} \
+         AWS_REGION={DEFAULT_REGION} AWS_DEFAULT_REGION={DEFAULT_REGION}",
+        info.url
+    )
+}
+
+/// `lab sandbox env`: the `export` line, for `eval`; exit code 1 when none runs.
+pub async fn env_command() -> Result<Outcome, Error> {
+    match running(&dir()?).await {
+        Some(info) => {
+            println!("{}", exports(&info));
+            Ok(Outcome::Success)
+        }
+        None => {
+            eprintln!("No sandbox is running. Start one with `lab sandbox start`.");
+            Ok(Outcome::Failed)
+        }
+    }
+}
+
+/// `lab sandbox stop`.
+pub async fn stop_command() -> Result<Outcome, Error> {
+    let dir = dir()?;
+    let Some(info) = running(&dir).await else {
+        let stale = std::fs::read_to_string(info_path(&dir))
+            .ok()
+            .and_then(|t| serde_json::from_str::<Info>(&t).ok());
+        let _ = std::fs::remove_file(info_path(&dir));
+        match stale {
+            // Never signal a process by a recorded id: it may be another's by now.
+            Some(info) => println!(
+                "The sandbox recorded at {} does not answer. If process {} is still a \
+                 `lab sandbox serve`, stop it yourself (kill {}).",
+                info.url, info.pid, info.pid
+            ),
+            None => println!("No sandbox is running."),
+        }
+        return Ok(Outcome::Success);
+    };
+    control::call(&info.url, "POST", "shutdown")
+        .await
+        .map_err(Error::Other)?;
+    for _ in 0..100 {
+        if !info_path(&dir).exists() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    println!(
+        "Stopped the sandbox at {}. Its resources are gone; the next one starts empty.",
+        info.url
+    );
+    Ok(Outcome::Success)
+}
+
+/// `lab sandbox status`: exit code 0 when one runs, 1 when none does.
+pub async fn status_command() -> Result<Outcome, Error> {
+    let dir = dir()?;
+    let Some(info) = running(&dir).await else {
+        println!("No sandbox is running. Start one with `lab sandbox start`.");
+        return Ok(Outcome::Failed);
+    };
+    let status: control::Status = control::call_json(&info.url, "GET", "status")
+        .await
+        .map_err(Error::Other)?;
+    println!(
+        "The sandbox is running at {} (moto at {}).",
+        info.url, status.moto
+    );
+    println!(
+        "CloudTrail: {} events recorded, {} through delivery, {} log files (delivery after {:.1} s)",
+        status.events,
+        status.delivered,
+        status.log_files,
+        status.delivery_delay_ms as f64 / 1000.0
+    );
+    println!(
+        "CloudWatch: {} datapoints, {} alarm history entries (evaluation every {:.1} s)",
+        status.datapoints,
+        status.history,
+        status.evaluation_interval_ms as f64 / 1000.0
+    );
+    let mail = mailbox::Mailbox::in_dir(&dir)
+        .read()
+        .map_err(|e| folder_error(&dir, &e))?;
+    println!(
+        "SNS: {} email subscriptions waiting for confirmation; {} emails in the mailbox",
+        status.pending,
+        mail.len()
+    );
+    print_env(&info);
+    Ok(Outcome::Success)
+}
+
+/// What `lab sandbox mail` shows.
+#[derive(Debug, Clone, Default)]
+pub struct MailOptions {
+    /// Only mail to this address.
+    pub to: Option<String>,
+    /// Only the last N messages.
+    pub last: Option<usize>,
+    /// As JSON.
+    pub json: bool,
+    /// Keep watching, and show new mail as it arrives.
+    pub follow: bool,
+}
+
+/// `lab sandbox mail`: the mailbox, oldest first; with `follow`, then every new
+/// message as it arrives, until interrupted.
+pub fn mail_command(options: &MailOptions) -> Result<Outcome, Error> {
+    let dir = dir()?;
+    let mailbox = mailbox::Mailbox::in_dir(&dir);
+    let read = || -> Result<Vec<mailbox::Mail>, Error> {
+        let mut mail = mailbox.read().map_err(|e| folder_error(&dir, &e))?;
+        mail.retain(|m| options.to.as_ref().is_none_or(|to| m.to == *to));
+        Ok(mail)
+    };
+    let mut mail = read()?;
+    let seen = mail.len();
+    if let Some(last) = options.last {
+        mail.drain(..mail.len().saturating_sub(last));
+    }
+    if options.json && !options.follow {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&mail).expect("mail serializes")
+        );
+        return Ok(Outcome::Success);
+    }
+    if mail.is_empty() && !options.follow {
+        println!("The mailbox is empty.");
+    }
+    show(&mail, options.json);
+    if options.follow {
+        let mut seen = seen;
+        loop {
+            std::thread::sleep(Duration::from_millis(500));
+            let now = read()?;
+            show(now.get(seen..).unwrap_or_default(), options.json);
+            seen = now.len();
+        }
+    }
+    Ok(Outcome::Success)
+}
+
+fn show(mail: &[mailbox::Mail], json: bool) {
+    use std::io::Write;
+    for m in mail {
+        if json {
+            println!("{}", serde_json::to_string(m).expect("mail serializes"));
+        } else {
+            println!(
+                "{}\nDate:    {}\nTo:      {}\nSubject: {}\n\n{}\n",
+                console::style("─".repeat(60)).dim(),
+                m.time,
+                m.to,
+                console::style(&m.subject).bold(),
+                m.body.trim_end()
+            );
+        }
+    }
+    let _ = std::io::stdout().flush();
+}
+
+/// `lab sandbox confirm`: confirms every email subscription waiting for it, as if
+/// each owner had clicked the link in the confirmation message.
+pub async fn confirm_command() -> Result<Outcome, Error> {
+    let dir = dir()?;
+    let Some(info) = running(&dir).await else {
+        return Err(Error::usage(
+            "no sandbox is running",
+            "start one with `lab sandbox start`",
+        ));
+    };
+    let confirmed: Vec<control::PendingSubscription> =
+        control::call_json(&info.url, "POST", "confirm")
+            .await
+            .map_err(Error::Other)?;
+    if confirmed.is_empty() {
+        println!("No subscription is waiting for confirmation.");
+    }
+    for c in &confirmed {
+        println!("Confirmed {} on {}", c.endpoint, c.topic_arn);
+    }
+    Ok(Outcome::Success)
+}
