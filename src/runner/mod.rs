@@ -403,7 +403,9 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
     }
 
     /// Runs the step's checks, waiting on AWS (polling with back-off) when the step
-    /// says AWS takes a while and nothing is unreadable; shows the outcome.
+    /// says AWS takes a while and nothing is unreadable; shows the outcome. In the
+    /// sandbox, such a step first waits for the sandbox to settle (deliver what it
+    /// recorded, evaluate the alarms), which it can tell, unlike AWS.
     async fn check(&mut self, step: &Step, wait: bool) -> Result<Checked, Error> {
         if wait && let (Some(wait), Some(sandbox)) = (&step.wait, self.session.aws.sandbox()) {
             // The sandbox knows when its deliveries and evaluations have caught up:
@@ -415,10 +417,15 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
             .map(|s| Duration::from_millis(s.delivery_delay_ms + 2 * s.evaluation_interval_ms))
             .unwrap_or(wait.usual);
             self.ui.wait_started(&wait.for_what, usual);
-            let settled = crate::sandbox::control::call(sandbox, "POST", "settle").await;
+            let settled = tokio::select! {
+                settled = crate::sandbox::control::call(sandbox, "POST", "settle") => Some(settled),
+                _ = tokio::signal::ctrl_c() => None,
+            };
             self.ui.wait_ended();
-            if let Err(e) = settled {
-                self.ui.say(&format!("    {} {e}", style("!").yellow()));
+            match settled {
+                None => return Ok(Checked::Interrupted),
+                Some(Err(e)) => self.ui.say(&format!("    {} {e}", style("!").yellow())),
+                Some(Ok(_)) => {}
             }
         }
         let mut findings = judge_checks(self.session, &step.checks).await;
