@@ -783,3 +783,46 @@ fn mail_follow_shows_mail_as_it_arrives() {
     let next: Mail = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
     assert_eq!(next.subject, "ALARM: new");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_email_check_passes_only_after_confirming() {
+    let sandbox = Sandbox::start();
+    let sns = sandbox.aws().sns();
+    let topic = sns.create_topic().name(TOPIC).send().await.unwrap();
+    sns.subscribe()
+        .topic_arn(topic.topic_arn().unwrap())
+        .protocol("email")
+        .endpoint(EMAIL)
+        .send()
+        .await
+        .unwrap();
+    let email_confirmed = || {
+        let ran =
+            run(sandbox
+                .lab()
+                .args(["check", "--sandbox", "--stage", "alarm", "--format", "json"]));
+        checks(&ran.stdout)
+            .into_iter()
+            .find(|(id, _)| id == "sns.email_confirmed")
+            .unwrap()
+            .1
+    };
+    assert_eq!(tokio::task::block_in_place(email_confirmed), "fail");
+    let ran = run(sandbox.lab().args(["sandbox", "confirm"]));
+    assert_eq!(ran.code, 0);
+    assert!(
+        ran.stdout.contains(&format!(
+            "Confirmed {EMAIL} on {}",
+            topic.topic_arn().unwrap()
+        )),
+        "{}",
+        ran.stdout
+    );
+    assert_eq!(tokio::task::block_in_place(email_confirmed), "pass");
+    let ran = run(sandbox.lab().args(["sandbox", "confirm"]));
+    assert!(
+        ran.stdout.contains("No subscription is waiting"),
+        "{}",
+        ran.stdout
+    );
+}
