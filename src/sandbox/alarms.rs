@@ -258,7 +258,11 @@ pub async fn evaluate_all(sandbox: &Sandbox) {
                 .send()
                 .await;
             if let Err(e) = set {
-                tracing::warn!("SetAlarmState {}: {e:?}", alarm.name);
+                tracing::warn!(
+                    "SetAlarmState {}: {}",
+                    alarm.name,
+                    super::backend::explain(&e)
+                );
                 continue;
             }
             let change = Change {
@@ -294,7 +298,7 @@ pub async fn describe(
             .set_next_token(token)
             .send()
             .await
-            .map_err(|e| format!("DescribeAlarms: {e:?}"))?;
+            .map_err(|e| format!("DescribeAlarms: {}", super::backend::explain(&e)))?;
         alarms.extend(out.metric_alarms().iter().map(checkers::fetch::alarm_from));
         token = out.next_token().map(str::to_string);
         if token.is_none() {

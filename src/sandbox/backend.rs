@@ -64,11 +64,16 @@ impl Backend {
             .get_caller_identity()
             .send()
             .await
-            .map_err(|e| format!("sts:GetCallerIdentity: {e:?}"))?;
+            .map_err(|e| format!("sts:GetCallerIdentity: {}", explain(&e)))?;
         Ok(Principal {
             access_key: access_key.to_string(),
             account: out.account().unwrap_or("123456789012").to_string(),
             arn: out.arn().unwrap_or_default().to_string(),
         })
     }
+}
+
+/// An SDK error from moto, in a sentence with its causes.
+pub fn explain(error: &(dyn std::error::Error + 'static)) -> String {
+    aws_smithy_types::error::display::DisplayErrorContext(error).to_string()
 }

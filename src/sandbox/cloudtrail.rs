@@ -289,7 +289,7 @@ async fn deliver_to_trails(
         .describe_trails()
         .send()
         .await
-        .map_err(|e| format!("DescribeTrails: {e:?}"))?;
+        .map_err(|e| format!("DescribeTrails: {}", super::backend::explain(&e)))?;
     for t in listed.trail_list() {
         let Some(arn) = t.trail_arn() else { continue };
         if t.home_region() != Some(region) && t.is_multi_region_trail() != Some(true) {
@@ -308,7 +308,7 @@ async fn deliver_to_trails(
             .name(arn)
             .send()
             .await
-            .map_err(|e| format!("GetTrailStatus: {e:?}"))?
+            .map_err(|e| format!("GetTrailStatus: {}", super::backend::explain(&e)))?
             .is_logging()
             .unwrap_or(false);
         if !logging {
@@ -319,7 +319,7 @@ async fn deliver_to_trails(
             .trail_name(arn)
             .send()
             .await
-            .map_err(|e| format!("GetEventSelectors: {e:?}"))?;
+            .map_err(|e| format!("GetEventSelectors: {}", super::backend::explain(&e)))?;
         let selectors = checkers::fetch::selectors_from(&selectors);
         let taken: Vec<&Event> = events
             .iter()
@@ -367,7 +367,11 @@ async fn deliver_file(
         .send()
         .await;
     if let Err(e) = put {
-        tracing::warn!("trail {}: cannot write {key} to {bucket}: {e:?}", trail.arn);
+        tracing::warn!(
+            "trail {}: cannot write {key} to {bucket}: {}",
+            trail.arn,
+            super::backend::explain(&e)
+        );
         return;
     }
     sandbox.world().log_files += 1;
@@ -407,7 +411,12 @@ async fn to_log_group(
         .role_name(role)
         .send()
         .await
-        .map_err(|e| format!("the role {role_arn} cannot be used ({e:?})"))?;
+        .map_err(|e| {
+            format!(
+                "the role {role_arn} cannot be used ({})",
+                super::backend::explain(&e)
+            )
+        })?;
     let group = group_name(group_arn);
     let stream = format!("{account}_CloudTrail_{region}");
     let logs = aws.logs();
@@ -422,7 +431,10 @@ async fn to_log_group(
             .as_service_error()
             .is_some_and(|s| s.is_resource_already_exists_exception());
         if !exists {
-            return Err(format!("CreateLogStream {group}/{stream}: {e:?}"));
+            return Err(format!(
+                "CreateLogStream {group}/{stream}: {}",
+                super::backend::explain(&e)
+            ));
         }
     }
     // PutLogEvents wants a batch in time order.
@@ -447,7 +459,7 @@ async fn to_log_group(
         .set_log_events(Some(input))
         .send()
         .await
-        .map_err(|e| format!("PutLogEvents {group}: {e:?}"))?;
+        .map_err(|e| format!("PutLogEvents {group}: {}", super::backend::explain(&e)))?;
     super::logs::ingest(sandbox, access_key, account, region, &group, &lines).await;
     Ok(())
 }

@@ -273,7 +273,7 @@ async fn alarm_put(sandbox: &Sandbox, call: &Call, who: &Principal, old: Option<
         .send()
         .await;
     if let Err(e) = set {
-        tracing::warn!("SetAlarmState {name}: {e:?}");
+        tracing::warn!("SetAlarmState {name}: {}", super::backend::explain(&e));
     }
     let (kind, summary) = match old {
         None => ("Create", format!("Alarm \"{name}\" created")),
@@ -358,7 +358,11 @@ pub async fn link(sandbox: &Sandbox, query: &str) -> Answer {
                     "Subscription removed!",
                     &format!("{arn} is unsubscribed."),
                 ),
-                Err(e) => page(StatusCode::BAD_REQUEST, "Not removed", &format!("{e:?}")),
+                Err(e) => page(
+                    StatusCode::BAD_REQUEST,
+                    "Not removed",
+                    &super::backend::explain(&e),
+                ),
             }
         }
         _ => page(

@@ -130,7 +130,7 @@ pub async fn ingest(
             .map(checkers::fetch::metric_filter_from)
             .collect::<Vec<_>>(),
         Err(e) => {
-            tracing::warn!("metric filters of {group}: {e:?}");
+            tracing::warn!("metric filters of {group}: {}", super::backend::explain(&e));
             return;
         }
     };

@@ -48,7 +48,7 @@ pub async fn record(sandbox: &Sandbox, access_key: &str, region: &str, points: V
                 .send()
                 .await
             {
-                tracing::warn!("PutMetricData to moto: {e:?}");
+                tracing::warn!("PutMetricData to moto: {}", super::backend::explain(&e));
             }
         }
     }

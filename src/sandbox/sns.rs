@@ -66,12 +66,7 @@ pub async fn publish(
         .set_subject((!message.subject.is_empty()).then(|| message.subject.clone()))
         .send()
         .await
-        .map_err(|e| {
-            format!(
-                "{}",
-                aws_smithy_types::error::display::DisplayErrorContext(&e)
-            )
-        })?;
+        .map_err(|e| super::backend::explain(&e))?;
     to_mailbox(sandbox, access_key, region, topic_arn, message).await
 }
 
@@ -93,12 +88,7 @@ pub async fn to_mailbox(
             .set_next_token(token)
             .send()
             .await
-            .map_err(|e| {
-                format!(
-                    "{}",
-                    aws_smithy_types::error::display::DisplayErrorContext(&e)
-                )
-            })?;
+            .map_err(|e| super::backend::explain(&e))?;
         subscriptions.extend(out.subscriptions().iter().cloned());
         token = out.next_token().map(str::to_string);
         if token.is_none() {
