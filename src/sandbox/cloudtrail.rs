@@ -271,9 +271,7 @@ pub async fn deliver(sandbox: &Sandbox) {
             tracing::warn!("CloudTrail delivery in {account}/{region}: {e}");
         }
     }
-    let mut world = sandbox.world();
-    world.deliveries += 1;
-    world.prune(super::world::now());
+    sandbox.world().prune(super::world::now());
 }
 
 async fn deliver_to_trails(

@@ -57,12 +57,7 @@ pub struct PendingSubscription {
 }
 
 /// Answers a request for `/_lab/{endpoint}`.
-pub async fn answer(
-    sandbox: &Sandbox,
-    method: &str,
-    endpoint: &str,
-    _query: Option<&str>,
-) -> Answer {
+pub async fn answer(sandbox: &Sandbox, method: &str, endpoint: &str) -> Answer {
     match (method, endpoint) {
         ("GET", "status") => {
             let status = {

@@ -206,11 +206,6 @@ impl Front {
         format!("http://{}", self.address)
     }
 
-    /// The port it listens on.
-    pub fn port(&self) -> u16 {
-        self.address.port()
-    }
-
     /// What its tasks share.
     pub fn sandbox(&self) -> &Arc<Sandbox> {
         &self.sandbox
@@ -244,7 +239,7 @@ async fn handle(sandbox: &Sandbox, request: Request<Incoming>) -> Answer {
     let path = parts.uri.path();
     let query = parts.uri.query();
     if let Some(endpoint) = path.strip_prefix("/_lab/") {
-        return super::control::answer(sandbox, parts.method.as_str(), endpoint, query).await;
+        return super::control::answer(sandbox, parts.method.as_str(), endpoint).await;
     }
     match Call::parse(parts.method.as_str(), path, query, &parts.headers, &body) {
         Some(call) => api_call(sandbox, parts, body, call).await,
@@ -265,14 +260,13 @@ async fn api_call(
     call: Call,
 ) -> Answer {
     let who = sandbox.principal(&call).await;
-    let time = now();
     let request_id = {
         let mut world = sandbox.world();
         world
             .places
             .entry((who.account.clone(), call.region.clone()))
             .or_insert_with(|| call.access_key.clone());
-        world.next_id(time)
+        world.next_id(now())
     };
     let answer = match super::hooks::answer_here(sandbox, &call, &who, &request_id) {
         Some(mut answer) => {

@@ -145,10 +145,14 @@ pub(super) fn start_in(dir: &Path, options: &StartOptions) -> Result<Info, Error
         None => {
             let _ = child.kill();
             let log = std::fs::read_to_string(dir.join("sandbox.log")).unwrap_or_default();
-            Err(Error::Other(format!(
-                "the sandbox did not start:\n{}",
-                log.trim()
-            )))
+            Err(Error::usage(
+                format!("the sandbox did not start:\n{}", log.trim()),
+                format!(
+                    "read the lines above (they are also in {}); a port in use needs another \
+                     --port, or 0 for any free one",
+                    dir.join("sandbox.log").display()
+                ),
+            ))
         }
     }
 }

@@ -115,8 +115,6 @@ pub struct World {
     pub confirmed: HashMap<String, String>,
     /// Log files delivered so far.
     pub log_files: u64,
-    /// Deliveries completed so far.
-    pub deliveries: u64,
     /// Alarm evaluations completed so far.
     pub evaluations: u64,
     /// A counter for ids.

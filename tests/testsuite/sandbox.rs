@@ -826,3 +826,24 @@ async fn the_email_check_passes_only_after_confirming() {
         ran.stdout
     );
 }
+
+#[test]
+fn a_port_in_use_is_explained() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let home = tempfile::tempdir().unwrap();
+    let ran = run(lab(home.path())
+        .env("LAB_SANDBOX_DIR", home.path().join("sandbox"))
+        .env("LAB_STATE_DIR", home.path().join("state"))
+        .env("LAB_MOTO_PYTHON", moto::install().python())
+        .args(["sandbox", "start", "--port", &port]));
+    assert_eq!(ran.code, 2, "{}{}", ran.stdout, ran.stderr);
+    assert!(
+        ran.stderr
+            .contains(&format!("cannot listen on 127.0.0.1:{port}")),
+        "{}",
+        ran.stderr
+    );
+    assert!(ran.stderr.contains("--port"), "{}", ran.stderr);
+    assert!(!home.path().join("sandbox/sandbox.json").exists());
+}
