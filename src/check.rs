@@ -12,6 +12,7 @@ use crate::session::Session;
 use crate::variables::resolve;
 use checkers::fetch::{Clients, fetch};
 use checkers::judge::{Request, judge};
+use checkers::snapshot::Endpoint;
 
 /// The stages to check: those named (by number or id), all of them, or by default
 /// those the lessons mark `checked_by_default`.
@@ -83,6 +84,15 @@ pub fn clients(aws: &Aws) -> Clients {
     }
 }
 
+/// What answers `aws`'s calls: AWS, or an emulator at a custom endpoint.
+fn endpoint(aws: &Aws) -> Endpoint {
+    if aws.has_custom_endpoint() {
+        Endpoint::Emulator
+    } else {
+        Endpoint::Aws
+    }
+}
+
 /// Connects, reads and judges: the whole of `lab check` short of printing.
 pub async fn check(
     lab: &Lab,
@@ -115,8 +125,15 @@ pub async fn judge_checks(
     let Identity {
         account, region, ..
     } = &session.identity;
-    let snapshot = fetch(&clients(&session.aws), &session.names, account, region).await;
-    judge(&snapshot, &session.names, &requests)
+    let snapshot = fetch(
+        &clients(&session.aws),
+        &session.names,
+        account,
+        region,
+        endpoint(&session.aws),
+    )
+    .await;
+    judge(&snapshot, &session.names, &session.lab.watch, &requests)
 }
 
 /// Reads the account `aws` reaches and judges `stages` of `lab`.
@@ -130,9 +147,21 @@ pub async fn report(
     let Identity {
         account, region, ..
     } = &session.identity;
-    let snapshot = fetch(&clients(aws), &session.names, account, region).await;
+    let snapshot = fetch(
+        &clients(aws),
+        &session.names,
+        account,
+        region,
+        endpoint(aws),
+    )
+    .await;
     tracing::info!(api_calls = snapshot.api_calls, "read the account");
-    let findings = judge(&snapshot, &session.names, &requests(lab, stages));
+    let findings = judge(
+        &snapshot,
+        &session.names,
+        &lab.watch,
+        &requests(lab, stages),
+    );
     Ok(Report {
         lab: lab.id.clone(),
         title: lab.title.clone(),

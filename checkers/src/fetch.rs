@@ -1,9 +1,11 @@
 //! Reading the account: the only part of this crate that talks to AWS.
 //!
-//! Three phases, each concurrent inside: first what is found by name (the secret,
-//! the trails, the alarms, the topics, CloudTrail's event history); then what those
+//! Three phases, each concurrent inside: first what is found by name or listed whole
+//! (the secret, the trails, the alarms, the topics, every metric filter in the region,
+//! CloudTrail's event history); then what those
 //! point to (the trail's status, selectors, bucket, log group, role; the alarm's
-//! history; the topic's subscriptions); last, TestMetricFilter on the filters found.
+//! history; the topic's subscriptions); last, TestMetricFilter on the filters that
+//! feed the lab's metric.
 //! Every call is made once, paginated to the end (event history and alarm history
 //! to a bounded depth), read-only, and never GetSecretValue. A failed call becomes a
 //! [`ReadError`] in the snapshot and the rest goes on.
@@ -14,9 +16,9 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use futures_util::future::join_all;
 use futures_util::join;
 
+use crate::corpus::{Subject, confirmation_set};
 use crate::judge::chain::{arn_name, log_group_name};
 use crate::read_error::{classify, code, status};
-use crate::samples::{placeholder_arn, samples};
 use crate::snapshot::*;
 use crate::trust_policy::url_decode;
 
@@ -60,18 +62,26 @@ impl Calls {
     }
 }
 
-/// Reads everything the checks judge, for the lab's `names`, in `account` and `region`.
-pub async fn fetch(clients: &Clients, names: &Names, account: &str, region: &str) -> Snapshot {
+/// Reads everything the checks judge, for the lab's `names`, in `account` and `region`,
+/// through `endpoint`.
+pub async fn fetch(
+    clients: &Clients,
+    names: &Names,
+    account: &str,
+    region: &str,
+    endpoint: Endpoint,
+) -> Snapshot {
     let counter = Calls(AtomicU32::new(0));
     let calls = &counter;
     let c = clients;
 
-    let (secret, secret_reads, trails, alarms, topics) = join!(
+    let (secret, secret_reads, trails, alarms, topics, metric_filters) = join!(
         secret(c, calls, &names.secret),
         secret_reads(c, calls),
         trails(c, calls),
         alarms(c, calls),
         topics(c, calls),
+        metric_filters(c, calls),
     );
 
     let trail = trails
@@ -110,7 +120,6 @@ pub async fn fetch(clients: &Clients, names: &Names, account: &str, region: &str
         buckets,
         log_groups,
         log_streams,
-        metric_filters,
         roles,
         alarm_history,
         subscriptions,
@@ -136,10 +145,6 @@ pub async fn fetch(clients: &Clients, names: &Names, account: &str, region: &str
             move |g| async move { log_streams(c, calls, &g).await }
         ),
         by_name(
-            delivered.iter().map(|g| (g.clone(), g.clone())),
-            move |g| async move { metric_filters(c, calls, &g).await }
-        ),
-        by_name(
             role_names.into_iter().map(|r| (r.clone(), r)),
             move |r| async move { role(c, calls, &r).await }
         ),
@@ -154,17 +159,23 @@ pub async fn fetch(clients: &Clients, names: &Names, account: &str, region: &str
     );
 
     let secret_arn = match &secret {
-        Ok(Some(s)) => s.arn.clone(),
-        _ => placeholder_arn(&names.secret, account, region),
+        Ok(Some(s)) => Some(s.arn.as_str()),
+        _ => None,
     };
-    let messages: &[String] = &samples(&names.secret, &secret_arn, account, region)
+    let subject = Subject::new(&names.secret, secret_arn, account, region);
+    let messages: &[String] = &confirmation_set(&subject)
         .into_iter()
-        .map(|s| s.message)
+        .map(|r| r.text)
         .collect::<Vec<_>>();
+    // Only the filters that feed the lab's metric are tried.
     let patterns: BTreeSet<String> = metric_filters
-        .values()
-        .filter_map(|r| r.as_ref().ok())
+        .iter()
         .flatten()
+        .filter(|f| {
+            f.transformations
+                .iter()
+                .any(|t| t.namespace == names.namespace && t.metric == names.metric)
+        })
         .map(|f| f.pattern.clone())
         .collect();
     let filter_tests = by_name(
@@ -191,6 +202,7 @@ pub async fn fetch(clients: &Clients, names: &Names, account: &str, region: &str
         alarm_history,
         topics,
         subscriptions,
+        endpoint,
         api_calls: counter.0.load(Ordering::Relaxed),
     }
 }
@@ -472,6 +484,7 @@ async fn log_streams(c: &Clients, calls: &Calls, group: &str) -> Read<Vec<LogStr
 pub fn metric_filter_from(f: &aws_sdk_cloudwatchlogs::types::MetricFilter) -> MetricFilter {
     MetricFilter {
         name: f.filter_name().unwrap_or_default().to_string(),
+        log_group: f.log_group_name().unwrap_or_default().to_string(),
         pattern: f.filter_pattern().unwrap_or_default().to_string(),
         transformations: f
             .metric_transformations()
@@ -490,18 +503,17 @@ pub fn metric_filter_from(f: &aws_sdk_cloudwatchlogs::types::MetricFilter) -> Me
     }
 }
 
-async fn metric_filters(c: &Clients, calls: &Calls, group: &str) -> Read<Vec<MetricFilter>> {
+/// Every metric filter in the region, on every log group.
+async fn metric_filters(c: &Clients, calls: &Calls) -> Read<Vec<MetricFilter>> {
     all_pages(calls, None, |token| async move {
         let out = match c
             .logs
             .describe_metric_filters()
-            .log_group_name(group)
             .set_next_token(token)
             .send()
             .await
         {
             Ok(out) => out,
-            Err(e) if is_not_found(code(&e)) => return Ok((Vec::new(), None)),
             Err(e) => return Err(classify("logs:DescribeMetricFilters", &e)),
         };
         let filters = out

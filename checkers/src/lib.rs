@@ -10,20 +10,23 @@
 //!
 //! - [`snapshot`]: the account as plain data, each read a value or a typed error;
 //! - [`judge`]: the checks, pure functions from a snapshot to findings;
-//! - [`filter_pattern`], [`trail_events`], [`trust_policy`], [`samples`]: what the
-//!   checks need to judge by meaning rather than by text.
+//! - [`filter_pattern`], [`trail_events`], [`trust_policy`]: what the checks need to
+//!   judge by meaning rather than by text;
+//! - [`watch`] and [`corpus`]: what the lab's metric must count, and the generated
+//!   CloudTrail records a metric is judged against.
 
 pub mod catalogue;
+pub mod corpus;
 pub mod fetch;
 pub mod filter_pattern;
 pub mod finding;
 pub mod judge;
 pub mod params;
 pub mod read_error;
-pub mod samples;
 pub mod snapshot;
 pub mod trail_events;
 pub mod trust_policy;
+pub mod watch;
 
 pub use catalogue::{CATALOGUE, CheckSpec};
 pub use finding::{Finding, Status};

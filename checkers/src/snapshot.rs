@@ -83,11 +83,15 @@ pub struct Snapshot {
     pub log_groups: Reads<Option<LogGroup>>,
     /// The most recently written log streams, by log group name.
     pub log_streams: Reads<Vec<LogStream>>,
-    /// Metric filters, by log group name.
-    pub metric_filters: Reads<Vec<MetricFilter>>,
-    /// TestMetricFilter answers, by filter pattern: the indexes of the sample events
-    /// (see [`crate::samples`]) that CloudWatch Logs says match.
+    /// Every metric filter in the region, on any log group: a metric is fed by all
+    /// the filters that emit into it, wherever they are.
+    pub metric_filters: Read<Vec<MetricFilter>>,
+    /// TestMetricFilter answers, by filter pattern: the indexes of the records of
+    /// [`crate::corpus::confirmation_set`] that CloudWatch Logs says match.
     pub filter_tests: Reads<Vec<usize>>,
+    /// What answered the reads: AWS itself, or an emulator (the sandbox or moto),
+    /// whose TestMetricFilter answers confirm nothing.
+    pub endpoint: Endpoint,
     /// IAM roles by name; `None` when there is none of that name.
     pub roles: Reads<Option<Role>>,
     /// Every metric alarm in the region.
@@ -229,11 +233,22 @@ pub struct LogStream {
     pub last_ingestion_time: Option<i64>,
 }
 
+/// What a snapshot was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Endpoint {
+    /// AWS's own endpoints.
+    Aws,
+    /// A custom endpoint: the lab sandbox or a plain emulator.
+    Emulator,
+}
+
 /// A metric filter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MetricFilter {
     /// Its name.
     pub name: String,
+    /// The log group it sits on.
+    pub log_group: String,
     /// Its pattern, as written.
     pub pattern: String,
     /// What it emits.

@@ -15,7 +15,8 @@ use checkers::catalogue;
 use checkers::fetch::{Clients, fetch};
 use checkers::judge::{Request, judge};
 use checkers::params::Params;
-use checkers::snapshot::{Names, ReadErrorKind, Snapshot};
+use checkers::snapshot::{Endpoint, Names, ReadErrorKind, Snapshot};
+use checkers::watch::Watch;
 use checkers::{Finding, Status};
 
 const ACCOUNT: &str = "111122223333";
@@ -27,6 +28,11 @@ const TOPIC_ARN: &str = "arn:aws:sns:us-east-1:111122223333:SecurityAlarms";
 const GROUP: &str = "my-secretsmanager-loggroup";
 const ROLE: &str = "CloudTrailRoleForCloudWatchLogs_secrets-manager-trail";
 const BUCKET: &str = "secrets-manager-trail-111122223333-us-east-1";
+
+/// What the lab's metric must count, as the lessons declare it.
+fn watch() -> Watch {
+    serde_json::from_str(include_str!("data/watch.json")).expect("the test watch")
+}
 
 fn names() -> Names {
     Names {
@@ -109,7 +115,7 @@ impl Account {
 
     async fn snapshot(self) -> Snapshot {
         let account = self.with_correct_defaults();
-        fetch(&account.clients(), &names(), ACCOUNT, REGION).await
+        fetch(&account.clients(), &names(), ACCOUNT, REGION, Endpoint::Aws).await
     }
 
     fn correct() -> Self {
@@ -187,6 +193,7 @@ impl Account {
                     .metric_filters(
                         cwl::MetricFilter::builder()
                             .filter_name("GetSecretValue")
+                            .log_group_name("my-secretsmanager-loggroup")
                             .filter_pattern("GetSecretValue")
                             .metric_transformations(
                                 cwl::MetricTransformation::builder()
@@ -201,13 +208,20 @@ impl Account {
                     )
                     .build()
             }),
-            // Like AWS: the two reads of the secret match, nothing else does.
+            // Like AWS for the pattern `GetSecretValue`: the records with the word.
             mock!(aws_sdk_cloudwatchlogs::Client::test_metric_filter).then_compute_output(|input| {
+                let word = |m: &str| {
+                    m.match_indices("GetSecretValue").any(|(at, w)| {
+                        let before = m[..at].chars().next_back();
+                        let after = m[at + w.len()..].chars().next();
+                        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+                    })
+                };
                 let matches = input
                     .log_event_messages()
                     .iter()
                     .enumerate()
-                    .filter(|(_, m)| m.contains("\"GetSecretValue\""))
+                    .filter(|(_, m)| word(m))
                     .map(|(i, m)| cwl::MetricFilterMatchRecord::builder().event_number(i as i64 + 1).event_message(m).build());
                 aws_sdk_cloudwatchlogs::operation::test_metric_filter::TestMetricFilterOutput::builder()
                     .set_matches(Some(matches.collect()))
@@ -335,7 +349,7 @@ fn judge_all(snapshot: &Snapshot) -> Vec<Finding> {
             stage: 1,
         })
         .collect();
-    judge(snapshot, &names(), &requests)
+    judge(snapshot, &names(), &watch(), &requests)
 }
 
 fn status_of(findings: &[Finding], id: &str) -> (Status, String) {
@@ -353,7 +367,7 @@ async fn a_correct_account_passes_everything_including_what_moto_cannot_show() {
     assert!(
         status_of(&f, "logs.metric_filter")
             .1
-            .contains("confirmed by CloudWatch's TestMetricFilter")
+            .contains("CloudWatch's TestMetricFilter agrees")
     );
     assert!(
         status_of(&f, "trail.secret_access_recorded")

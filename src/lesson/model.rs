@@ -31,6 +31,8 @@ pub struct Lab {
     pub stages: Vec<Stage>,
     /// Points per check id in a gradebook (1 when not listed).
     pub points: std::collections::BTreeMap<String, u32>,
+    /// What the lab's metric must count.
+    pub watch: checkers::watch::Watch,
 }
 
 /// A tag key and value.

@@ -48,6 +48,10 @@ pub struct LabFile {
     /// listed is worth 1.
     #[serde(default)]
     pub points: BTreeMap<String, u32>,
+    /// What the lab's metric must count, judged by `logs.metric_filter` against
+    /// generated CloudTrail records: the records it must count, and those it may.
+    /// Every other record must not be counted.
+    pub watch: checkers::watch::Watch,
 }
 
 /// A tag: a key and its value.

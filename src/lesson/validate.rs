@@ -9,6 +9,8 @@
 use std::collections::{BTreeMap, HashSet};
 use std::time::Duration;
 
+use checkers::corpus::{self, Subject};
+use checkers::watch::Watch;
 use checkers::{ParamValue, Params, catalogue as checks};
 
 use super::diagnostic::{Diagnostic, Diagnostics};
@@ -68,6 +70,7 @@ pub fn load(source: &LessonSource) -> Result<Lab, Diagnostics> {
             None,
         );
     }
+    check_watch(&mut lab_checker, &raw.watch);
     if raw.stages.len() > usize::from(u8::MAX) {
         lab_checker.error(
             &YamlPath::root().key("stages"),
@@ -143,9 +146,45 @@ pub fn load(source: &LessonSource) -> Result<Lab, Diagnostics> {
             variables,
             stages,
             points: raw.points,
+            watch: raw.watch,
         })
     } else {
         Err(Diagnostics(problems))
+    }
+}
+
+/// The watch must count something the corpus can make records of: a `count` shape
+/// no record has would make `logs.metric_filter` pass any pattern that counts nothing.
+fn check_watch(checker: &mut Checker, watch: &Watch) {
+    let path = YamlPath::root().key("watch").key("count");
+    if watch.count.is_empty() {
+        checker.error(
+            &path,
+            "the watch must count at least one kind of record",
+            None,
+        );
+        return;
+    }
+    let subject = Subject::new("lab-secret", None, "111122223333", "us-east-1");
+    let records = corpus::generate(&subject, corpus::CONFIRMATION_SEED);
+    for (index, shape) in watch.count.iter().enumerate() {
+        if !records.iter().any(|r| shape.holds(&r.facts, &r.text)) {
+            let known: Vec<&str> = corpus::operations::OPERATIONS
+                .iter()
+                .map(|op| op.name)
+                .collect();
+            checker.error(
+                &path.index(index),
+                &format!(
+                    "no CloudTrail record lab can generate has the shape `{}`",
+                    shape.label
+                ),
+                Some(format!(
+                    "check its source, events and outcome; the operations lab knows are {}",
+                    known.join(", ")
+                )),
+            );
+        }
     }
 }
 

@@ -146,6 +146,7 @@ mod tests {
     fn filter(default_value: Option<f64>) -> MetricFilter {
         MetricFilter {
             name: "GetSecretValue".into(),
+            log_group: "my-secretsmanager-loggroup".into(),
             pattern: r#"{ $.eventName = "GetSecretValue" }"#.into(),
             transformations: vec![MetricTransformation {
                 namespace: "SecurityMetrics".into(),

@@ -381,14 +381,84 @@ async fn no_events_and_a_filter_that_counts_too_much() {
         Status::Fail,
         "no events have arrived in `my-secretsmanager-loggroup`",
     );
+    assert_finding(&f, "logs.metric_filter", Status::Fail, "also counts");
+    assert_finding(&f, "alarm.exists", Status::Skipped, "`logs.metric_filter`");
+    drop(account);
+}
+
+/// Puts a filter feeding the lab's metric on `group`.
+async fn feed_metric(aws: &Aws, group: &str, name: &str, pattern: &str, default: Option<f64>) {
+    aws.logs()
+        .put_metric_filter()
+        .log_group_name(group)
+        .filter_name(name)
+        .filter_pattern(pattern)
+        .metric_transformations(
+            MetricTransformation::builder()
+                .metric_namespace(NAMESPACE)
+                .metric_name(METRIC)
+                .metric_value("1")
+                .set_default_value(default)
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn every_filter_that_feeds_the_metric_is_judged() {
+    // A default value of 1 counts every record.
+    let (_, aws) = broken(|aws, _| async move {
+        aws.logs()
+            .delete_metric_filter()
+            .log_group_name(GROUP)
+            .filter_name("GetSecretValue")
+            .send()
+            .await
+            .unwrap();
+        feed_metric(&aws, GROUP, "GetSecretValue", "GetSecretValue", Some(1.0)).await;
+    })
+    .await;
+    assert_finding(
+        &findings(&aws, &["3"]).await,
+        "logs.metric_filter",
+        Status::Fail,
+        "has a default value of 1",
+    );
+
+    // A second filter on the same group, beside the right one.
+    let (_, aws) = broken(|aws, _| async move {
+        feed_metric(&aws, GROUP, "everything", "", None).await;
+    })
+    .await;
+    assert_finding(
+        &findings(&aws, &["3"]).await,
+        "logs.metric_filter",
+        Status::Fail,
+        "`everything` has an empty pattern",
+    );
+
+    // A filter on a group the trail does not deliver to.
+    let (_, aws) = broken(|aws, _| async move {
+        aws.logs()
+            .create_log_group()
+            .log_group_name("app-logs")
+            .send()
+            .await
+            .unwrap();
+        feed_metric(&aws, "app-logs", "app-reads", "GetSecretValue", Some(0.0)).await;
+    })
+    .await;
+    let f = findings(&aws, &["3", "4"]).await;
     assert_finding(
         &f,
         "logs.metric_filter",
         Status::Fail,
-        "also counts a ListSecrets call",
+        "`app-reads` on `app-logs`",
     );
     assert_finding(&f, "alarm.exists", Status::Skipped, "`logs.metric_filter`");
-    drop(account);
 }
 
 #[tokio::test]

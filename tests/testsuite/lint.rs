@@ -341,3 +341,36 @@ fn points_for_an_unknown_check() {
         "`points` names an unknown check `alarm.statistics`",
     );
 }
+
+#[test]
+fn a_watch_that_counts_nothing_lab_can_generate_is_an_error_at_its_shape() {
+    let dir = LessonDir::shipped();
+    dir.replace(
+        "lab.yaml",
+        "      events: [GetSecretValue]\n      resource: lab_secret\n      outcome: success",
+        "      events: [GetSecretValues]\n      resource: lab_secret\n      outcome: success",
+    );
+    let at = dir.position_of("lab.yaml", "label: a GetSecretValue on the secret");
+    assert_fails_at(
+        &lint(&dir),
+        &at,
+        "no CloudTrail record lab can generate has the shape `a GetSecretValue on the secret`",
+    );
+}
+
+#[test]
+fn the_checkers_tests_judge_by_the_shipped_watch() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let lab: serde_yaml_ng::Value =
+        serde_yaml_ng::from_str(&std::fs::read_to_string(root.join("lessons/lab.yaml")).unwrap())
+            .unwrap();
+    let shipped: checkers::watch::Watch = serde_yaml_ng::from_value(lab["watch"].clone()).unwrap();
+    let tested: checkers::watch::Watch = serde_json::from_str(
+        &std::fs::read_to_string(root.join("checkers/tests/data/watch.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        shipped, tested,
+        "checkers/tests/data/watch.json must say what lessons/lab.yaml's watch says"
+    );
+}

@@ -16,6 +16,13 @@ pub(super) fn matches(pattern: &Pattern, event: &str) -> Verdict {
     }
 }
 
+pub(super) fn matches_parsed(pattern: &Pattern, text: &str, json: &Json) -> Verdict {
+    match pattern {
+        Pattern::Json(expr) => eval(expr, json),
+        _ => matches(pattern, text),
+    }
+}
+
 fn match_terms(terms: &Terms, event: &str) -> Verdict {
     let found: Vec<Verdict> = terms.include.iter().map(|t| find(t, event)).collect();
     let included = if terms.include.is_empty() {
@@ -106,7 +113,7 @@ fn check(field: Option<&Json>, test: &Test) -> Verdict {
 }
 
 /// `*` matches any run of characters, including none; everything else literally.
-fn wildcard(pattern: &str, text: &str) -> bool {
+pub(super) fn wildcard(pattern: &str, text: &str) -> bool {
     let parts: Vec<&str> = pattern.split('*').collect();
     if parts.len() == 1 {
         return pattern == text;

@@ -11,8 +11,13 @@
 //!   wildcard), numbers, `IS TRUE`, `IS FALSE`, `IS NULL`, `NOT EXISTS`, `&&`, `||` and
 //!   parentheses.
 //!
-//! Anything else (space-delimited `[a, b]` patterns, `%regex%`) is [`ParseError::Unsupported`]:
-//! the checker reports it as an error, never as a guess.
+//! Anything else (space-delimited `[a, b]` patterns, `%regex%`) is
+//! [`ParseErrorKind::Unsupported`]: the checker reports it as an error, never as a
+//! guess. Every [`ParseError`] says what is wrong in words and where, and
+//! [`ParseError::explain`] shows the pattern with a caret under the spot.
+//!
+//! [`structure`] reads what a JSON pattern's shape says on its own: its alternatives,
+//! and which fields each one tests.
 //!
 //! Evaluation is three-valued: [`Verdict::Unknown`] where AWS's behaviour is not pinned
 //! down by its documentation (a term that occurs only inside a longer word; `!=`
@@ -21,10 +26,11 @@
 
 mod eval;
 mod parse;
+pub mod structure;
 #[cfg(test)]
 mod tests;
 
-pub use parse::{ParseError, parse};
+pub use parse::{MAX_PATTERN_CHARS, ParseError, ParseErrorKind, parse};
 
 /// A parsed filter pattern.
 #[derive(Debug, Clone, PartialEq)]
@@ -135,5 +141,11 @@ impl Pattern {
     /// Matches one raw log event (for CloudTrail, one JSON record).
     pub fn matches(&self, event: &str) -> Verdict {
         eval::matches(self, event)
+    }
+
+    /// Matches one record already parsed: `text` as written, `json` its parsed form
+    /// (what a corpus holds, so that each record is parsed once, not once per pattern).
+    pub fn matches_record(&self, text: &str, json: &serde_json::Value) -> Verdict {
+        eval::matches_parsed(self, text, json)
     }
 }

@@ -2,7 +2,7 @@
 //! documentation ("Filter pattern syntax" and its pages on unstructured and JSON
 //! events), plus the CloudTrail records this lab cares about.
 
-use super::{ParseError, Verdict, parse};
+use super::{ParseError, ParseErrorKind, Verdict, parse};
 use Verdict::{Match, NoMatch, Unknown};
 
 /// The documentation's sample JSON event.
@@ -166,7 +166,13 @@ fn unsupported_forms_are_refused_not_guessed() {
         "?ERROR WARN",
     ] {
         assert!(
-            matches!(parse(pattern), Err(ParseError::Unsupported(_))),
+            matches!(
+                parse(pattern),
+                Err(ParseError {
+                    kind: ParseErrorKind::Unsupported,
+                    ..
+                })
+            ),
             "{pattern}: {:?}",
             parse(pattern)
         );
@@ -187,9 +193,80 @@ fn invalid_patterns_are_errors() {
         "ERROR -",
     ] {
         assert!(
-            matches!(parse(pattern), Err(ParseError::Invalid(_))),
+            matches!(
+                parse(pattern),
+                Err(ParseError {
+                    kind: ParseErrorKind::Invalid,
+                    ..
+                })
+            ),
             "{pattern}: {:?}",
             parse(pattern)
         );
     }
+}
+
+#[test]
+fn errors_say_what_is_wrong_in_words_with_a_caret_at_the_spot() {
+    let cases = [
+        (
+            r#"{ ($.eventName = "GetSecretValue" }"#,
+            "this `(` is never closed",
+            2,
+        ),
+        (
+            r#"{ $.eventName = "GetSecretValue" "#,
+            "expected `}` here, found the end of the pattern",
+            32,
+        ),
+        (
+            r#"{ $.eventName "GetSecretValue" }"#,
+            "expected an operator",
+            14,
+        ),
+        (
+            r#"{ eventName = "x" }"#,
+            "expected a selector like `$.eventName` here, found `eventName`",
+            2,
+        ),
+        (
+            r#"{ $.a = 1 & $.b = 2 }"#,
+            "`&` alone is not an operator: write `&&`",
+            10,
+        ),
+        ("  \"unclosed", "this quote is never closed", 2),
+        (
+            r#"{ $.latency > "fast" }"#,
+            "strings can only be compared with `=` and `!=`",
+            14,
+        ),
+    ];
+    for (pattern, words, column) in cases {
+        let error = parse(pattern).unwrap_err();
+        let shown = error.explain(pattern);
+        assert!(shown.contains(words), "{pattern}: {shown}");
+        let caret_line = shown.lines().last().unwrap();
+        assert_eq!(
+            caret_line.find('^'),
+            Some(4 + column),
+            "{pattern}:\n{shown}"
+        );
+        // No parser token names reach a person.
+        assert!(
+            !shown.contains("Token") && !shown.contains("Some("),
+            "{shown}"
+        );
+    }
+}
+
+#[test]
+fn hostile_patterns_are_refused_without_exhausting_the_stack() {
+    let deep = format!("{{ {}$.a = 1{} }}", "(".repeat(3000), ")".repeat(3000));
+    let error = parse(&deep).unwrap_err();
+    assert_eq!(error.kind, ParseErrorKind::Invalid);
+    assert!(error.message.contains("1024"), "{error}");
+    let nested = format!("{{ {}$.a = 1{} }}", "(".repeat(40), ")".repeat(40));
+    assert!(parse(&nested).unwrap_err().message.contains("nest"));
+    let fine = format!("{{ {}$.a = 1{} }}", "(".repeat(20), ")".repeat(20));
+    assert!(parse(&fine).is_ok());
 }

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::logs::counting_filter;
+use super::metric::counting_metric;
 use super::sns::lab_topic;
 use super::{Ctx, Judgement, Outcome, error, fail, pass, read_named};
 use crate::snapshot::{Alarm, ReadErrorKind};
@@ -197,11 +197,8 @@ pub(super) fn statistic(ctx: &Ctx) -> Outcome {
         ));
     }
     let statistic = alarm.statistic.as_deref().unwrap_or("none");
-    let default = counting_filter(ctx)?
-        .transformations
-        .iter()
-        .find(|t| t.namespace == ctx.n.namespace && t.metric == ctx.n.metric)
-        .and_then(|t| t.default_value);
+    // The metric is judged right by now: every feeder's default is 0 or unset.
+    let default = counting_metric(ctx)?.zero_for_other_records.then_some(0.0);
     let arn = Some(alarm.arn.as_str());
     match (statistic, default) {
         ("Sum", _) => Ok(pass(

@@ -13,6 +13,7 @@ mod alarm;
 pub(crate) mod chain;
 mod cleanup;
 mod logs;
+mod metric;
 mod secret;
 mod sns;
 #[cfg(test)]
@@ -25,6 +26,7 @@ use crate::catalogue::{self, CheckSpec};
 use crate::finding::{Finding, Status};
 use crate::params::Params;
 use crate::snapshot::{Names, Read, ReadError, ReadErrorKind, Snapshot};
+use crate::watch::Watch;
 
 pub use chain::Chain;
 
@@ -135,18 +137,27 @@ pub(crate) fn read_named<'a, T>(
     }
 }
 
-/// What every check reads: the snapshot, the lab's names, and the chain through them.
+/// What every check reads: the snapshot, the lab's names, what its metric must
+/// count, and the chain through them.
 pub(crate) struct Ctx<'s> {
     pub s: &'s Snapshot,
     pub n: &'s Names,
+    pub w: &'s Watch,
     pub chain: Chain<'s>,
 }
 
-/// Judges `requests` against `snapshot`, in the order given.
-pub fn judge(snapshot: &Snapshot, names: &Names, requests: &[Request]) -> Vec<Finding> {
+/// Judges `requests` against `snapshot`, in the order given, for the lab whose
+/// resources are `names` and whose metric must count what `watch` says.
+pub fn judge(
+    snapshot: &Snapshot,
+    names: &Names,
+    watch: &Watch,
+    requests: &[Request],
+) -> Vec<Finding> {
     let ctx = Ctx {
         s: snapshot,
         n: names,
+        w: watch,
         chain: Chain::new(snapshot, names),
     };
     let mut memo: HashMap<&'static str, Status> = HashMap::new();
@@ -211,7 +222,7 @@ fn run(ctx: &Ctx, id: &str, params: &Params) -> Outcome {
         "trail.sns_notifications" => trail::sns_notifications(ctx, params),
         "logs.trail_delivery" => logs::trail_delivery(ctx),
         "logs.events_arriving" => logs::events_arriving(ctx),
-        "logs.metric_filter" => logs::metric_filter(ctx),
+        "logs.metric_filter" => metric::metric_filter(ctx),
         "sns.topic" => sns::topic(ctx),
         "sns.email_confirmed" => sns::email_confirmed(ctx),
         "alarm.exists" => alarm::exists(ctx),

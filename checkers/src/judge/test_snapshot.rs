@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::samples::samples;
+use crate::corpus::{Subject, confirmation_set};
 use crate::snapshot::*;
 
 pub const ACCOUNT: &str = "111122223333";
@@ -78,6 +78,7 @@ pub fn alarm() -> Alarm {
 pub fn filter(pattern: &str) -> MetricFilter {
     MetricFilter {
         name: "GetSecretValue".into(),
+        log_group: GROUP.into(),
         pattern: pattern.into(),
         transformations: vec![MetricTransformation {
             namespace: "SecurityMetrics".into(),
@@ -128,8 +129,9 @@ pub fn correct() -> Snapshot {
                 last_ingestion_time: Some(1_764_320_460_000),
             }],
         ),
-        metric_filters: one(GROUP, vec![filter("GetSecretValue")]),
+        metric_filters: Ok(vec![filter("GetSecretValue")]),
         filter_tests: BTreeMap::new(),
+        endpoint: Endpoint::Aws,
         roles: one(
             ROLE,
             Some(Role { name: ROLE.into(), arn: format!("arn:aws:iam::111122223333:role/{ROLE}"), trust_policy: trust_policy() }),
@@ -156,12 +158,19 @@ pub fn correct() -> Snapshot {
     }
 }
 
-/// The sample-event indexes a correct filter matches (what TestMetricFilter answers).
-pub fn correct_matches() -> Vec<usize> {
-    samples("TopSecretInfo", SECRET_ARN, ACCOUNT, REGION)
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.should_match)
-        .map(|(i, _)| i)
-        .collect()
+/// The confirmation records `pattern` matches by lab's own evaluator: what AWS's
+/// TestMetricFilter answers when the two agree.
+pub fn matches_of(pattern: &str) -> Vec<usize> {
+    let pattern = crate::filter_pattern::parse(pattern).unwrap();
+    confirmation_set(&Subject::new(
+        "TopSecretInfo",
+        Some(SECRET_ARN),
+        ACCOUNT,
+        REGION,
+    ))
+    .iter()
+    .enumerate()
+    .filter(|(_, r)| pattern.matches(&r.text) == crate::filter_pattern::Verdict::Match)
+    .map(|(i, _)| i)
+    .collect()
 }

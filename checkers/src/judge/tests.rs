@@ -13,6 +13,7 @@ fn check_with(snapshot: &Snapshot, id: &str, params: Params) -> Finding {
     judge(
         snapshot,
         &names(),
+        &metric::lab_watch(),
         &[Request {
             spec,
             params,
@@ -64,7 +65,7 @@ fn the_alarm(s: &mut Snapshot) -> &mut Alarm {
 }
 
 fn the_filter(s: &mut Snapshot) -> &mut MetricFilter {
-    &mut s.metric_filters.get_mut(GROUP).unwrap().as_mut().unwrap()[0]
+    &mut s.metric_filters.as_mut().unwrap()[0]
 }
 
 #[test]
@@ -460,142 +461,6 @@ fn logs_events_arriving() {
 }
 
 #[test]
-fn logs_metric_filter_judges_patterns_by_meaning() {
-    let id = "logs.metric_filter";
-    let passing = [
-        "GetSecretValue",
-        "\"GetSecretValue\"",
-        r#"{ $.eventName = "GetSecretValue" }"#,
-        r#"{ ($.eventSource = "secretsmanager.amazonaws.com") && ($.eventName = "GetSecretValue") }"#,
-        r#"{ $.eventName = GetSecretValue && $.requestParameters.secretId = "*TopSecretInfo*" }"#,
-    ];
-    for pattern in passing {
-        let s = with(|s| the_filter(s).pattern = pattern.into());
-        assert_status(
-            &check(&s, id),
-            Status::Pass,
-            "counts reads of `TopSecretInfo`",
-        );
-    }
-    let failing = [
-        ("", "also counts a ListSecrets call"),
-        ("secretsmanager", "also counts a ListSecrets call"),
-        ("TopSecretInfo", "also counts a DescribeSecret"),
-        (
-            r#"{ $.eventSource = "secretsmanager.amazonaws.com" }"#,
-            "also counts",
-        ),
-        (
-            r#"{ $.requestParameters.secretId = "TopSecretInfo" }"#,
-            "misses a GetSecretValue on the secret by ARN",
-        ),
-        ("ListSecrets", "misses"),
-        ("getsecretvalue", "misses"),
-    ];
-    for (pattern, why) in failing {
-        let s = with(|s| the_filter(s).pattern = pattern.into());
-        assert_status(&check(&s, id), Status::Fail, why);
-    }
-    let unknown = [
-        ("GetSecret", "depends on details AWS does not document"),
-        ("[version, account, eventName]", "space-delimited patterns"),
-        ("%GetSecret.*%", "regular-expression"),
-    ];
-    for (pattern, why) in unknown {
-        let s = with(|s| the_filter(s).pattern = pattern.into());
-        assert_status(&check(&s, id), Status::Error, why);
-    }
-}
-
-#[test]
-fn logs_metric_filter_checks_what_it_emits() {
-    let id = "logs.metric_filter";
-    let wrong_metric = with(|s| the_filter(s).transformations[0].metric = "SecretAccess".into());
-    assert_status(
-        &check(&wrong_metric, id),
-        Status::Fail,
-        "emits `SecurityMetrics` / `SecretAccess`",
-    );
-    let wrong_value = with(|s| the_filter(s).transformations[0].value = "$.bytes".into());
-    assert_status(
-        &check(&wrong_value, id),
-        Status::Fail,
-        "emits `$.bytes` per match instead of 1",
-    );
-    let dims = with(|s| the_filter(s).transformations[0].dimensions = vec!["eventName".into()]);
-    assert_status(&check(&dims, id), Status::Fail, "with dimensions");
-    let none = with(|s| {
-        s.metric_filters.insert(GROUP.into(), Ok(vec![]));
-    });
-    assert_status(&check(&none, id), Status::Fail, "has no metric filter");
-    // One good filter among bad ones is enough.
-    let mixed = with(|s| {
-        let good = the_filter(s).clone();
-        let mut bad = good.clone();
-        bad.pattern = "secretsmanager".into();
-        s.metric_filters.insert(GROUP.into(), Ok(vec![bad, good]));
-    });
-    assert_status(&check(&mixed, id), Status::Pass, "counts reads");
-    let denied = with(|s| {
-        s.metric_filters
-            .insert(GROUP.into(), Err(denied("logs:DescribeMetricFilters")));
-    });
-    assert_status(&check(&denied, id), Status::Error, "DescribeMetricFilters");
-}
-
-#[test]
-fn logs_metric_filter_is_confirmed_by_test_metric_filter() {
-    let id = "logs.metric_filter";
-    let confirmed = with(|s| {
-        s.filter_tests
-            .insert("GetSecretValue".into(), Ok(correct_matches()));
-    });
-    assert_status(
-        &check(&confirmed, id),
-        Status::Pass,
-        "confirmed by CloudWatch's TestMetricFilter",
-    );
-    let disagree = with(|s| {
-        s.filter_tests.insert("GetSecretValue".into(), Ok(vec![0]));
-    });
-    assert_status(
-        &check(&disagree, id),
-        Status::Error,
-        "TestMetricFilter and lab disagree",
-    );
-    // Where lab cannot tell, CloudWatch's answer decides.
-    let settled = with(|s| {
-        the_filter(s).pattern = "GetSecret".into();
-        s.filter_tests
-            .insert("GetSecret".into(), Ok(correct_matches()));
-    });
-    assert_status(&check(&settled, id), Status::Pass, "confirmed");
-    let settled_no = with(|s| {
-        the_filter(s).pattern = "GetSecret".into();
-        s.filter_tests.insert("GetSecret".into(), Ok(vec![]));
-    });
-    assert_status(&check(&settled_no, id), Status::Fail, "misses");
-    let not_there = with(|s| {
-        s.filter_tests.insert(
-            "GetSecretValue".into(),
-            Err(ReadError {
-                action: "logs:TestMetricFilter".into(),
-                kind: ReadErrorKind::NotImplemented,
-                detail: "HTTP 500".into(),
-            }),
-        );
-    });
-    assert_status(&check(&not_there, id), Status::Pass, "counts reads");
-    let denied = with(|s| {
-        s.filter_tests.insert(
-            "GetSecretValue".into(),
-            Err(denied("logs:TestMetricFilter")),
-        );
-    });
-    assert_status(&check(&denied, id), Status::Error, "logs:TestMetricFilter");
-}
-
-#[test]
 fn sns_topic_and_subscription() {
     assert_status(
         &check(&correct(), "sns.topic"),
@@ -692,7 +557,7 @@ fn alarm_exists() {
         "DescribeAlarms",
     );
     let no_filter = with(|s| {
-        s.metric_filters.insert(GROUP.into(), Ok(vec![]));
+        s.metric_filters = Ok(vec![]);
     });
     assert_status(
         &check(&no_filter, id),
@@ -950,6 +815,7 @@ fn findings_carry_stage_title_and_resource() {
     let findings = judge(
         &correct(),
         &names(),
+        &metric::lab_watch(),
         &[Request {
             spec,
             params: Params::new(),

@@ -1,0 +1,257 @@
+//! The operations the corpus records, and the `requestParameters` of each, as
+//! CloudTrail writes them.
+//!
+//! Every Secrets Manager operation is here, with the secret named the ways its API
+//! accepts; beside them, the calls of other services that a lab on this chain makes or
+//! meets and that *mention* a secret or a read without being one: the KMS calls behind
+//! a read, a search of the event history, a metric filter's own definition, an IAM
+//! policy that grants reads, Parameter Store's reference to a secret.
+
+use serde_json::{Value, json};
+
+use super::rng::Rng;
+
+/// What an operation's record is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum About {
+    /// One secret, named in the request (`secretId`, `name`, or an ARN elsewhere).
+    Secret,
+    /// No secret.
+    Nothing,
+}
+
+/// One operation.
+#[derive(Debug, Clone, Copy)]
+pub struct Operation {
+    /// `eventSource`.
+    pub source: &'static str,
+    /// `eventName`.
+    pub name: &'static str,
+    /// `readOnly`.
+    pub read_only: bool,
+    /// What its records are about.
+    pub about: About,
+    /// Recorded by the service itself (`eventType: AwsServiceEvent`), not by a caller.
+    pub service_event: bool,
+}
+
+const fn op(source: &'static str, name: &'static str, read_only: bool, about: About) -> Operation {
+    Operation {
+        source,
+        name,
+        read_only,
+        about,
+        service_event: false,
+    }
+}
+
+const SM: &str = "secretsmanager.amazonaws.com";
+const S: About = About::Secret;
+const N: About = About::Nothing;
+
+/// Every operation the corpus makes records of.
+pub const OPERATIONS: &[Operation] = &[
+    op(SM, "GetSecretValue", true, S),
+    op(SM, "BatchGetSecretValue", true, S),
+    op(SM, "DescribeSecret", true, S),
+    op(SM, "ListSecretVersionIds", true, S),
+    op(SM, "GetResourcePolicy", true, S),
+    op(SM, "ListSecrets", true, N),
+    op(SM, "GetRandomPassword", true, N),
+    op(SM, "ValidateResourcePolicy", true, S),
+    op(SM, "CreateSecret", false, S),
+    op(SM, "PutSecretValue", false, S),
+    op(SM, "UpdateSecret", false, S),
+    op(SM, "UpdateSecretVersionStage", false, S),
+    op(SM, "RotateSecret", false, S),
+    op(SM, "CancelRotateSecret", false, S),
+    op(SM, "DeleteSecret", false, S),
+    op(SM, "RestoreSecret", false, S),
+    op(SM, "PutResourcePolicy", false, S),
+    op(SM, "DeleteResourcePolicy", false, S),
+    op(SM, "TagResource", false, S),
+    op(SM, "UntagResource", false, S),
+    op(SM, "ReplicateSecretToRegions", false, S),
+    op(SM, "RemoveRegionsFromReplication", false, S),
+    op(SM, "StopReplicationToReplica", false, S),
+    Operation {
+        service_event: true,
+        ..op(SM, "RotationSucceeded", false, S)
+    },
+    Operation {
+        service_event: true,
+        ..op(SM, "EndSecretVersionDelete", false, S)
+    },
+    op("kms.amazonaws.com", "Decrypt", true, S),
+    op("kms.amazonaws.com", "GenerateDataKey", true, S),
+    op("ssm.amazonaws.com", "GetParameter", true, S),
+    op("cloudtrail.amazonaws.com", "LookupEvents", true, N),
+    op("cloudtrail.amazonaws.com", "DescribeTrails", true, N),
+    op("cloudtrail.amazonaws.com", "PutEventSelectors", false, N),
+    op("cloudtrail.amazonaws.com", "CreateTrail", false, N),
+    op("logs.amazonaws.com", "PutMetricFilter", false, N),
+    op("logs.amazonaws.com", "TestMetricFilter", true, N),
+    op("logs.amazonaws.com", "DescribeMetricFilters", true, N),
+    op("logs.amazonaws.com", "CreateLogGroup", false, N),
+    op("monitoring.amazonaws.com", "PutMetricAlarm", false, N),
+    op("monitoring.amazonaws.com", "DescribeAlarms", true, N),
+    op("iam.amazonaws.com", "PutRolePolicy", false, N),
+    op("iam.amazonaws.com", "AttachRolePolicy", false, N),
+    op("iam.amazonaws.com", "GetRole", true, N),
+    op("sts.amazonaws.com", "AssumeRole", true, N),
+    op("sts.amazonaws.com", "GetCallerIdentity", true, N),
+    op("s3.amazonaws.com", "ListBuckets", true, N),
+    op("s3.amazonaws.com", "PutBucketPolicy", false, N),
+    op("sns.amazonaws.com", "Subscribe", false, N),
+    op("signin.amazonaws.com", "ConsoleLogin", false, N),
+    op("ec2.amazonaws.com", "DescribeInstances", true, N),
+    op("lambda.amazonaws.com", "GetFunction", true, N),
+];
+
+/// What one request is about, for building its parameters.
+pub(super) struct Target<'a> {
+    /// How the request names the secret (its name, full ARN or partial ARN).
+    pub reference: &'a str,
+    /// The secret's full ARN.
+    pub arn: &'a str,
+    /// The secret's name.
+    pub name: &'a str,
+}
+
+/// The `requestParameters` of one call of `op`.
+pub(super) fn request(op: &Operation, target: Option<&Target>, rng: &mut Rng) -> Value {
+    let id = target.map_or("", |t| t.reference);
+    let arn = target.map_or("", |t| t.arn);
+    let name = target.map_or("", |t| t.name);
+    let read_policy = || {
+        json!({
+            "Version": "2012-10-17",
+            "Statement": [{ "Effect": "Allow", "Action": ["secretsmanager:GetSecretValue"], "Resource": "*" }]
+        })
+        .to_string()
+    };
+    match op.name {
+        "GetSecretValue" => match rng.below(3) {
+            0 => json!({ "secretId": id }),
+            1 => {
+                json!({ "secretId": id, "versionStage": rng.pick(&["AWSCURRENT", "AWSPREVIOUS"]) })
+            }
+            _ => json!({ "secretId": id, "versionId": rng.uuid() }),
+        },
+        "BatchGetSecretValue" => {
+            json!({ "secretIdList": [id, format!("app/{}", rng.chars("abcdefgh", 6))] })
+        }
+        "ListSecretVersionIds" => json!({ "secretId": id, "includeDeprecated": rng.chance(50) }),
+        "ListSecrets" => {
+            if rng.chance(50) {
+                Value::Null
+            } else {
+                json!({ "maxResults": 100, "includePlannedDeletion": false })
+            }
+        }
+        "GetRandomPassword" => json!({ "passwordLength": 32, "excludePunctuation": true }),
+        "ValidateResourcePolicy" => json!({ "secretId": id, "resourcePolicy": read_policy() }),
+        "PutResourcePolicy" => {
+            json!({ "secretId": id, "resourcePolicy": read_policy(), "blockPublicPolicy": true })
+        }
+        "CreateSecret" => json!({
+            "name": name,
+            "description": "Secret created for monitoring project",
+            "secretString": "HIDDEN_DUE_TO_SECURITY_REASONS",
+            "clientRequestToken": rng.uuid(),
+            "forceOverwriteReplicaSecret": false
+        }),
+        "PutSecretValue" => json!({
+            "secretId": id,
+            "secretString": "HIDDEN_DUE_TO_SECURITY_REASONS",
+            "clientRequestToken": rng.uuid()
+        }),
+        "UpdateSecret" => json!({ "secretId": id, "description": "rotated by the team" }),
+        "UpdateSecretVersionStage" => json!({
+            "secretId": id,
+            "versionStage": "AWSCURRENT",
+            "moveToVersionId": rng.uuid()
+        }),
+        "RotateSecret" => json!({ "secretId": id, "rotateImmediately": true }),
+        "DeleteSecret" => json!({ "secretId": id, "recoveryWindowInDays": 7 }),
+        "TagResource" => {
+            json!({ "secretId": id, "tags": [{ "key": "team", "value": "security" }] })
+        }
+        "UntagResource" => json!({ "secretId": id, "tagKeys": ["team"] }),
+        "ReplicateSecretToRegions" => {
+            json!({ "secretId": id, "addReplicaRegions": [{ "region": "eu-west-1" }] })
+        }
+        "RemoveRegionsFromReplication" => {
+            json!({ "secretId": id, "removeReplicaRegions": ["eu-west-1"] })
+        }
+        "RotationSucceeded" | "EndSecretVersionDelete" => Value::Null,
+        "Decrypt" | "GenerateDataKey" => json!({
+            "encryptionContext": { "SecretARN": arn, "SecretVersionId": rng.uuid() },
+            "encryptionAlgorithm": "SYMMETRIC_DEFAULT"
+        }),
+        "GetParameter" => json!({
+            "name": format!("/aws/reference/secretsmanager/{name}"),
+            "withDecryption": true
+        }),
+        "LookupEvents" => {
+            let (key, value) = *rng.pick(&[
+                ("EventName", "GetSecretValue"),
+                ("EventSource", "secretsmanager.amazonaws.com"),
+                ("ResourceType", "AWS::SecretsManager::Secret"),
+                ("Username", "learner"),
+            ]);
+            json!({ "lookupAttributes": [{ "attributeKey": key, "attributeValue": value }], "maxResults": 50 })
+        }
+        "PutEventSelectors" => json!({
+            "trailName": "secrets-manager-trail",
+            "eventSelectors": [{ "readWriteType": "All", "includeManagementEvents": true,
+                "excludeManagementEventSources": ["kms.amazonaws.com"] }]
+        }),
+        "CreateTrail" => json!({ "name": "secrets-manager-trail", "s3BucketName": "trail-logs" }),
+        "PutMetricFilter" => json!({
+            "logGroupName": "my-secretsmanager-loggroup",
+            "filterName": "GetSecretValue",
+            "filterPattern": rng.pick(&["GetSecretValue", "{ $.eventName = \"GetSecretValue\" }"]),
+            "metricTransformations": [{ "metricName": "Secret is accessed", "metricNamespace": "SecurityMetrics", "metricValue": "1" }]
+        }),
+        "TestMetricFilter" => json!({
+            "filterPattern": "GetSecretValue",
+            "logEventMessages": ["{\"eventName\":\"GetSecretValue\",\"eventSource\":\"secretsmanager.amazonaws.com\"}"]
+        }),
+        "DescribeMetricFilters" | "CreateLogGroup" => {
+            json!({ "logGroupName": "my-secretsmanager-loggroup" })
+        }
+        "PutMetricAlarm" => json!({
+            "alarmName": "Secret is accessed",
+            "alarmDescription": "This alarm triggers when a secret in Secrets Manager is accessed.",
+            "metricName": "Secret is accessed",
+            "namespace": "SecurityMetrics",
+            "statistic": "Sum",
+            "period": 300,
+            "threshold": 1.0
+        }),
+        "PutRolePolicy" => json!({
+            "roleName": "app-backend",
+            "policyName": "read-secrets",
+            "policyDocument": read_policy()
+        }),
+        "AttachRolePolicy" => json!({
+            "roleName": "app-backend",
+            "policyArn": "arn:aws:iam::aws:policy/SecretsManagerReadWrite"
+        }),
+        "GetRole" => json!({ "roleName": "app-backend" }),
+        "AssumeRole" => json!({
+            "roleArn": "arn:aws:iam::111122223333:role/app-backend",
+            "roleSessionName": format!("session-{}", rng.below(10_000))
+        }),
+        "PutBucketPolicy" => json!({ "bucketName": "trail-logs", "policy": [""] }),
+        "Subscribe" => {
+            json!({ "topicArn": "arn:aws:sns:us-east-1:111122223333:SecurityAlarms", "protocol": "email" })
+        }
+        "DescribeInstances" => json!({ "instancesSet": {}, "filterSet": {} }),
+        "GetFunction" => json!({ "functionName": "SecretsManagerRotation" }),
+        // The rest take the secret alone, or nothing.
+        _ if target.is_some() => json!({ "secretId": id }),
+        _ => Value::Null,
+    }
+}

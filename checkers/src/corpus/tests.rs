@@ -1,0 +1,158 @@
+//! The corpus: reproducible, varied along every field a pattern can select, and true
+//! to the facts it claims.
+
+use std::collections::BTreeSet;
+
+use super::*;
+
+fn subject() -> Subject {
+    Subject::new(
+        "TopSecretInfo",
+        Some("arn:aws:secretsmanager:us-east-1:111122223333:secret:TopSecretInfo-AbCdEf"),
+        "111122223333",
+        "us-east-1",
+    )
+}
+
+fn reads(records: &[Record]) -> Vec<&Record> {
+    records
+        .iter()
+        .filter(|r| {
+            r.facts.event == "GetSecretValue"
+                && r.facts.resource == Some(Resource::LabSecret)
+                && r.facts.outcome == Outcome::Success
+        })
+        .collect()
+}
+
+#[test]
+fn the_same_seed_gives_the_same_records_and_another_seed_others() {
+    let texts = |seed| {
+        generate(&subject(), seed)
+            .into_iter()
+            .map(|r| r.text)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(texts(1), texts(1));
+    assert_ne!(texts(1), texts(2));
+    assert!(texts(1).len() >= 300, "{} records", texts(1).len());
+}
+
+#[test]
+fn reads_of_the_secret_come_every_way_from_every_kind_of_caller() {
+    let records = generate(&subject(), 42);
+    let reads = reads(&records);
+    let namings: BTreeSet<_> = reads
+        .iter()
+        .map(|r| format!("{:?}", r.facts.naming))
+        .collect();
+    assert_eq!(namings.len(), 3, "{namings:?}");
+    for kind in IdentityKind::ALL {
+        assert!(
+            reads.iter().any(|r| r.facts.identity == kind),
+            "no read by {kind:?}"
+        );
+    }
+    // Every field a pattern might pin varies between reads.
+    for field in [
+        "eventTime",
+        "sourceIPAddress",
+        "userAgent",
+        "requestID",
+        "eventID",
+    ] {
+        let values: BTreeSet<String> = reads.iter().map(|r| r.json[field].to_string()).collect();
+        assert!(
+            values.len() > reads.len() / 2,
+            "{field} hardly varies: {values:?}"
+        );
+    }
+    let types: BTreeSet<String> = reads
+        .iter()
+        .map(|r| r.json["userIdentity"]["type"].to_string())
+        .collect();
+    assert!(types.len() >= 6, "{types:?}");
+}
+
+#[test]
+fn records_say_what_their_facts_say() {
+    let s = subject();
+    for record in generate(&s, 7) {
+        let json = &record.json;
+        assert_eq!(json["eventName"], record.facts.event.as_str());
+        assert_eq!(json["eventSource"], record.facts.source.as_str());
+        assert_eq!(
+            json.get("errorCode").is_some(),
+            record.facts.outcome == Outcome::Failure,
+            "{}",
+            record.text
+        );
+        assert_eq!(serde_json::from_str::<Value>(&record.text).unwrap(), *json);
+        if record.facts.event == "GetSecretValue" {
+            let id = json["requestParameters"]["secretId"].as_str().unwrap();
+            let expected = match (record.facts.resource, record.facts.naming) {
+                (Some(Resource::LabSecret), Some(Naming::Name)) => "TopSecretInfo".to_string(),
+                (Some(Resource::LabSecret), Some(Naming::FullArn)) => s.secret_arn.clone(),
+                (Some(Resource::LabSecret), Some(Naming::PartialArn)) => s.partial_arn(),
+                _ => {
+                    assert!(id != "TopSecretInfo" && id != s.secret_arn && id != s.partial_arn());
+                    continue;
+                }
+            };
+            assert_eq!(id, expected);
+        }
+        // No secret value is ever in a record.
+        assert!(
+            !record.text.contains("\"secretString\":\"")
+                || record.text.contains("HIDDEN_DUE_TO_SECURITY_REASONS")
+        );
+    }
+}
+
+#[test]
+fn the_corpus_holds_the_neighbours_that_mention_reads() {
+    let records = generate(&subject(), 3);
+    let has = |source: &str, event: &str| {
+        records
+            .iter()
+            .any(|r| r.facts.source == source && r.facts.event == event)
+    };
+    assert!(has("kms.amazonaws.com", "Decrypt"));
+    assert!(has("cloudtrail.amazonaws.com", "LookupEvents"));
+    assert!(has("logs.amazonaws.com", "PutMetricFilter"));
+    assert!(has("secretsmanager.amazonaws.com", "PutSecretValue"));
+    assert!(has("secretsmanager.amazonaws.com", "BatchGetSecretValue"));
+    assert!(
+        records
+            .iter()
+            .any(|r| r.facts.source != "secretsmanager.amazonaws.com"
+                && r.facts.outcome == Outcome::Failure)
+    );
+}
+
+#[test]
+fn the_confirmation_set_fits_one_test_metric_filter_call() {
+    let set = confirmation_set(&subject());
+    assert!(set.len() <= 50 && set.len() >= 30, "{}", set.len());
+    assert_eq!(reads(&set).len(), 3, "a read by each naming");
+    assert_eq!(
+        confirmation_set(&subject())
+            .iter()
+            .map(|r| &r.text)
+            .collect::<Vec<_>>(),
+        set.iter().map(|r| &r.text).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn a_secret_that_does_not_exist_yet_gets_an_arn_with_a_suffix() {
+    let s = Subject::new("TopSecretInfo", None, "111122223333", "eu-west-1");
+    assert!(
+        s.secret_arn
+            .starts_with("arn:aws:secretsmanager:eu-west-1:111122223333:secret:TopSecretInfo-")
+    );
+    assert_eq!(
+        s.partial_arn(),
+        "arn:aws:secretsmanager:eu-west-1:111122223333:secret:TopSecretInfo"
+    );
+}

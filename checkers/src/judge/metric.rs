@@ -1,0 +1,592 @@
+//! `logs.metric_filter`: the lab's metric, judged whole.
+//!
+//! An alarm watches a *metric*, and every metric filter in the region that emits into
+//! that metric (same namespace and name, no dimensions) adds to it, on whatever log
+//! group it sits. So the judge gathers all of them (the *feeders*) and asks of the
+//! set what the lab's `watch:` asks of the metric:
+//!
+//! 1. **Where.** Every feeder sits on the log group the trail delivers to; a feeder
+//!    anywhere else adds whatever that group receives, which is not reads.
+//! 2. **What it adds.** Each feeder adds 1 per match and nothing (or 0) otherwise: a
+//!    value of 2 or −1 or `$.field` miscounts, a default value of 1 counts every
+//!    record.
+//! 3. **Structure.** In every alternative of a JSON pattern there must be a positive
+//!    test of the operation (`$.eventName = …`), or the alternative counts other
+//!    calls; and a pattern whose every alternative pins a field that differs from one
+//!    read to the next (time, address, agent, ids, the caller) can never count every
+//!    read. These are decided from the pattern alone.
+//! 4. **Records.** The feeders run over a corpus of several hundred generated records
+//!    ([`crate::corpus`]), seeded from the patterns themselves so no pattern can be
+//!    fitted to it. Each record the watch counts must add exactly 1; each it ignores,
+//!    0; each it allows, 0 or 1.
+//!
+//! What cannot be settled (a term found only inside a longer word) is an error, never
+//! a pass. TestMetricFilter's answers, where the fetch has them, settle those records
+//! it was asked about, and confirm the verdict only when they came from AWS.
+
+use std::collections::BTreeSet;
+
+use super::logs::delivered_group;
+use super::{Ctx, Judgement, Outcome, error, fail, pass, read};
+use crate::corpus::{self, Record, Subject};
+use crate::filter_pattern::structure::{Alternative, alternatives, show};
+use crate::filter_pattern::{self, ParseErrorKind, Pattern, Verdict};
+use crate::snapshot::{Endpoint, MetricFilter, ReadErrorKind};
+use crate::watch::Class;
+#[cfg(test)]
+use crate::watch::Watch;
+
+/// Fields whose value differs from one read of the secret to the next, whatever the
+/// lab: a pattern that pins one of them misses reads.
+pub const VARYING_FIELDS: &[&str] = &[
+    "eventTime",
+    "eventID",
+    "requestID",
+    "sharedEventID",
+    "eventVersion",
+    "sourceIPAddress",
+    "userAgent",
+    "userIdentity",
+    "tlsDetails",
+    "sessionCredentialFromConsole",
+];
+
+/// How many example records a failure names.
+const EXAMPLES: usize = 3;
+
+/// The lab's metric as the filters that feed it, once judged right.
+pub(super) struct Metric<'s> {
+    /// The filters that add to it, all on the delivered log group.
+    pub feeders: Vec<&'s MetricFilter>,
+    /// Whether records that match no filter add a 0 (a default value of 0), which
+    /// dilutes Average and pins Minimum.
+    pub zero_for_other_records: bool,
+    /// What else the metric counts that the lab allows, in words.
+    notes: Vec<String>,
+    /// How many records it was judged on, and the seed they were drawn from.
+    corpus: (usize, u64),
+    /// Whether AWS's TestMetricFilter agreed on every feeder.
+    confirmed_by_aws: bool,
+}
+
+/// The fix for any metric that does not count what the lab watches.
+fn standard_fix(ctx: &Ctx) -> String {
+    format!(
+        "keep one metric filter on `{}` with the pattern `GetSecretValue` (or {{ ($.eventSource = \"secretsmanager.amazonaws.com\") && ($.eventName = \"GetSecretValue\") }}), \
+         value 1, default 0, emitting to `{}` / `{}` with no dimensions, and no other filter emitting to that metric",
+        ctx.n.log_group, ctx.n.namespace, ctx.n.metric
+    )
+}
+
+/// The filters feeding the lab's metric, judged; or the verdict that says why the
+/// metric does not count what the lab watches.
+pub(super) fn counting_metric<'s>(ctx: &Ctx<'s>) -> Result<Metric<'s>, Judgement> {
+    let group = delivered_group(ctx)?;
+    let (namespace, metric) = (&ctx.n.namespace, &ctx.n.metric);
+    let all = read(&ctx.s.metric_filters)?;
+    let emits = |f: &MetricFilter| {
+        f.transformations
+            .iter()
+            .find(|t| t.namespace == *namespace && t.metric == *metric)
+            .cloned()
+    };
+    let feeders: Vec<&MetricFilter> = all
+        .iter()
+        .filter(|f| emits(f).is_some_and(|t| t.dimensions.is_empty()))
+        .collect();
+    if feeders.is_empty() {
+        return Err(no_feeder(ctx, all, &group));
+    }
+    let elsewhere: Vec<String> = feeders
+        .iter()
+        .filter(|f| f.log_group != group)
+        .map(|f| format!("`{}` on `{}`", f.name, f.log_group))
+        .collect();
+    if !elsewhere.is_empty() {
+        return Err(fail(
+            format!(
+                "`{namespace}` / `{metric}` is also fed by {}: the trail delivers only to `{group}`, \
+                 so whatever that filter counts is not reads",
+                elsewhere.join(", ")
+            ),
+            "delete that filter, or make it emit another metric",
+            None,
+        ));
+    }
+    let mut zero_for_other_records = false;
+    for filter in &feeders {
+        let t = emits(filter).expect("a feeder emits the metric");
+        if t.value.trim().parse::<f64>().ok() != Some(1.0) {
+            return Err(fail(
+                format!(
+                    "the metric filter `{}` adds `{}` to `{namespace}` / `{metric}` per match instead of 1",
+                    filter.name, t.value
+                ),
+                "set its metric value to 1",
+                None,
+            ));
+        }
+        match t.default_value {
+            Some(d) if d != 0.0 => {
+                return Err(fail(
+                    format!(
+                        "the metric filter `{}` has a default value of {d}: it adds {d} for every record it does not match, \
+                         so `{namespace}` / `{metric}` counts every record, not {}",
+                        filter.name, ctx.w.counts
+                    ),
+                    "set its default value to 0, or leave it empty",
+                    None,
+                ));
+            }
+            Some(_) => zero_for_other_records = true,
+            None => {}
+        }
+    }
+    let mut patterns = Vec::new();
+    for filter in &feeders {
+        match filter_pattern::parse(&filter.pattern) {
+            Ok(pattern) => patterns.push(pattern),
+            Err(e) => {
+                let (what, fix) = match e.kind {
+                    ParseErrorKind::Unsupported => (
+                        "lab cannot judge",
+                        "use the pattern `GetSecretValue`, or check the filter with Test pattern in the console",
+                    ),
+                    ParseErrorKind::Invalid => (
+                        "lab cannot read",
+                        "rewrite the pattern where the caret points, or use `GetSecretValue`",
+                    ),
+                };
+                return Err(error(
+                    format!(
+                        "{what} the pattern of the metric filter `{}`: {}",
+                        filter.name,
+                        e.explain(&filter.pattern)
+                    ),
+                    fix,
+                ));
+            }
+        }
+    }
+    for (filter, pattern) in feeders.iter().zip(&patterns) {
+        structure(ctx, filter, pattern)?;
+    }
+    let judged = by_records(ctx, &feeders, &patterns)?;
+    Ok(Metric {
+        feeders,
+        zero_for_other_records,
+        notes: judged.notes,
+        corpus: (judged.records, judged.seed),
+        confirmed_by_aws: judged.confirmed_by_aws,
+    })
+}
+
+/// Why nothing feeds the metric.
+fn no_feeder(ctx: &Ctx, all: &[MetricFilter], group: &str) -> Judgement {
+    let (namespace, metric) = (&ctx.n.namespace, &ctx.n.metric);
+    let with_dimensions: Vec<&MetricFilter> = all
+        .iter()
+        .filter(|f| {
+            f.transformations
+                .iter()
+                .any(|t| t.namespace == *namespace && t.metric == *metric)
+        })
+        .collect();
+    if let Some(filter) = with_dimensions.first() {
+        let t = &filter.transformations[0];
+        return fail(
+            format!(
+                "the metric filter `{}` emits `{namespace}` / `{metric}` with dimensions ({}), so an alarm on the plain metric never sees it",
+                filter.name,
+                t.dimensions.join(", ")
+            ),
+            "edit the filter: remove its dimensions",
+            None,
+        );
+    }
+    let on_group: Vec<String> = all
+        .iter()
+        .filter(|f| f.log_group == group)
+        .map(|f| {
+            let emits: Vec<String> = f
+                .transformations
+                .iter()
+                .map(|t| format!("`{}` / `{}`", t.namespace, t.metric))
+                .collect();
+            format!("`{}` emits {}", f.name, emits.join(", "))
+        })
+        .collect();
+    if on_group.is_empty() {
+        return fail(
+            format!("the log group `{group}` has no metric filter"),
+            format!(
+                "create one on `{group}`: pattern `GetSecretValue`, namespace `{namespace}`, metric `{metric}`, value 1, default 0 (stage 3)"
+            ),
+            None,
+        );
+    }
+    fail(
+        format!(
+            "no metric filter emits `{namespace}` / `{metric}`: on `{group}`, {}",
+            on_group.join("; ")
+        ),
+        format!("edit the filter's metric: namespace `{namespace}`, name `{metric}`"),
+        None,
+    )
+}
+
+/// What the pattern's structure decides on its own.
+fn structure(ctx: &Ctx, filter: &MetricFilter, pattern: &Pattern) -> Result<(), Judgement> {
+    let name = &filter.name;
+    let counts = &ctx.w.counts;
+    match pattern {
+        Pattern::Everything => Err(fail(
+            format!(
+                "the metric filter `{name}` has an empty pattern, which counts every record, not {counts}"
+            ),
+            standard_fix(ctx),
+            None,
+        )),
+        Pattern::Terms(terms) if terms.include.is_empty() => Err(fail(
+            format!(
+                "the metric filter `{name}` (pattern `{}`) only excludes terms, so it counts every other record, not {counts}",
+                filter.pattern
+            ),
+            standard_fix(ctx),
+            None,
+        )),
+        Pattern::Terms(_) => Ok(()),
+        Pattern::Json(expr) => {
+            // Too many alternatives to read one by one: the records alone decide.
+            let Some(alternatives) = alternatives(expr) else {
+                return Ok(());
+            };
+            if let Some(events) = ctx.w.counted_events() {
+                if let Some(open) = alternatives.iter().find(|a| !names_operation(a)) {
+                    return Err(fail(
+                        format!(
+                            "the metric filter `{name}` (pattern `{}`) counts other calls: its alternative `{}` has no test of the operation, \
+                             so any call that meets it counts, not only {}",
+                            filter.pattern,
+                            show(open),
+                            events.join(" or ")
+                        ),
+                        standard_fix(ctx),
+                        None,
+                    ));
+                }
+                let known = ctx.w.named_events();
+                if let Some(other) = alternatives.iter().find(|a| !admits_any(a, &known)) {
+                    return Err(fail(
+                        format!(
+                            "the metric filter `{name}` (pattern `{}`) counts other calls: its alternative `{}` admits no operation \
+                             the lab counts ({})",
+                            filter.pattern,
+                            show(other),
+                            events.join(" or ")
+                        ),
+                        standard_fix(ctx),
+                        None,
+                    ));
+                }
+            }
+            let pinned: Vec<BTreeSet<String>> = alternatives.iter().map(pinned_fields).collect();
+            if pinned.iter().all(|fields| !fields.is_empty()) {
+                let fields: BTreeSet<&String> = pinned.iter().flatten().collect();
+                let fields: Vec<String> = fields.iter().map(|f| format!("`{f}`")).collect();
+                return Err(fail(
+                    format!(
+                        "the metric filter `{name}` (pattern `{}`) can never count all {counts}: it tests {}, which differs from one read to the next \
+                         (another time, address, agent, request or caller), so reads that differ are missed",
+                        filter.pattern,
+                        fields.join(" and ")
+                    ),
+                    "remove the tests of those fields: test what every read shares, the event source and the event name",
+                    None,
+                ));
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Whether an alternative tests the operation positively (`$.eventName = "…"`).
+fn names_operation(alternative: &Alternative) -> bool {
+    alternative
+        .iter()
+        .any(|(selector, test)| selector.is("eventName") && test.pins())
+}
+
+/// Whether some operation in `events` meets every test of `$.eventName` in the
+/// alternative.
+fn admits_any(alternative: &Alternative, events: &[&str]) -> bool {
+    events.iter().any(|event| {
+        alternative
+            .iter()
+            .filter(|(selector, _)| selector.is("eventName"))
+            .all(|(_, test)| test.admits(event).unwrap_or(true))
+    })
+}
+
+/// The fields an alternative pins that differ from one read to the next.
+fn pinned_fields(alternative: &Alternative) -> BTreeSet<String> {
+    alternative
+        .iter()
+        .filter(|(selector, test)| {
+            test.pins() && selector.root().is_some_and(|r| VARYING_FIELDS.contains(&r))
+        })
+        .map(|(selector, _)| selector.to_string())
+        .collect()
+}
+
+/// What running the feeders over the records found.
+struct ByRecords {
+    notes: Vec<String>,
+    records: usize,
+    seed: u64,
+    confirmed_by_aws: bool,
+}
+
+/// The feeders over the corpus: each record the watch counts adds exactly 1, each it
+/// ignores adds 0, each it allows adds at most 1.
+fn by_records(
+    ctx: &Ctx,
+    feeders: &[&MetricFilter],
+    patterns: &[Pattern],
+) -> Result<ByRecords, Judgement> {
+    let secret_arn = read(&ctx.s.secret)?.as_ref().map(|s| s.arn.as_str());
+    let subject = Subject::new(&ctx.n.secret, secret_arn, &ctx.s.account, &ctx.s.region);
+    let seed = corpus_seed(feeders, &subject);
+    let confirmation = corpus::confirmation_set(&subject);
+    let records: Vec<(Option<usize>, Record)> = confirmation
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| (Some(i), r))
+        .chain(
+            corpus::generate(&subject, seed)
+                .into_iter()
+                .map(|r| (None, r)),
+        )
+        .collect();
+
+    // TestMetricFilter's answers, by pattern, where the fetch has them.
+    let mut answers = Vec::new();
+    let mut unanswered = None;
+    for filter in feeders {
+        match ctx.s.filter_tests.get(&filter.pattern) {
+            Some(Ok(matched)) => answers.push(Some(matched)),
+            Some(Err(e)) => {
+                if !matches!(
+                    e.kind,
+                    ReadErrorKind::NotImplemented | ReadErrorKind::Unavailable
+                ) {
+                    unanswered.get_or_insert(e);
+                }
+                answers.push(None);
+            }
+            None => answers.push(None),
+        }
+    }
+
+    let mut missed = Vec::new();
+    let mut twice = Vec::new();
+    let mut extra = Vec::new();
+    let mut unknown = None;
+    let mut allowed: Vec<&str> = Vec::new();
+    for (index, record) in &records {
+        let mut matched = Vec::new();
+        let mut undecided = Vec::new();
+        for ((filter, pattern), answer) in feeders.iter().zip(patterns).zip(&answers) {
+            let ours = pattern.matches_record(&record.text, &record.json);
+            let aws = match (index, answer) {
+                (Some(i), Some(matched)) => Some(if matched.contains(i) {
+                    Verdict::Match
+                } else {
+                    Verdict::NoMatch
+                }),
+                _ => None,
+            };
+            let verdict = match (ours, aws) {
+                (Verdict::Unknown, Some(aws)) => aws,
+                (ours, Some(aws)) if ours != aws => {
+                    return Err(error(
+                        format!(
+                            "CloudWatch's TestMetricFilter and lab disagree on whether the pattern `{}` matches {} (CloudWatch: {}, lab: {})",
+                            filter.pattern,
+                            record.gist(),
+                            says(aws),
+                            says(ours)
+                        ),
+                        "check the filter with Test pattern in the console, and report the record to lab's maintainers",
+                    ));
+                }
+                (ours, _) => ours,
+            };
+            match verdict {
+                Verdict::Match => matched.push(*filter),
+                Verdict::Unknown => undecided.push(*filter),
+                Verdict::NoMatch => {}
+            }
+        }
+        let (m, u) = (matched.len(), undecided.len());
+        match ctx.w.classify(&record.facts, &record.text) {
+            Class::Count(_) if m == 0 && u == 0 => missed.push(record),
+            Class::Count(_) | Class::Allow(_) if m >= 2 => twice.push((record, matched)),
+            Class::Ignore if m >= 1 => extra.push((record, matched)),
+            Class::Count(_) if m == 1 && u == 0 => {}
+            Class::Allow(allow) if m + u <= 1 => {
+                if m == 1
+                    && let Some(note) = &allow.note
+                    && !allowed.contains(&note.as_str())
+                {
+                    allowed.push(note);
+                }
+            }
+            Class::Ignore if u == 0 => {}
+            _ => {
+                unknown.get_or_insert((record, undecided[0]));
+            }
+        }
+    }
+
+    let judged_on = format!(
+        "judged on {} generated CloudTrail records, seed {seed:#x}",
+        records.len()
+    );
+    if !missed.is_empty() || !extra.is_empty() || !twice.is_empty() {
+        let mut parts = Vec::new();
+        if !missed.is_empty() {
+            parts.push(format!(
+                "it misses {} of the {} the records hold, e.g. {}",
+                missed.len(),
+                ctx.w.counts,
+                examples(missed.iter().map(|r| r.gist()))
+            ));
+        }
+        if !extra.is_empty() {
+            parts.push(format!(
+                "it also counts {} other records, e.g. {}",
+                extra.len(),
+                examples(extra.iter().map(|(r, by)| format!(
+                    "{} (matched by `{}`)",
+                    r.gist(),
+                    by[0].name
+                )))
+            ));
+        }
+        if !twice.is_empty() {
+            parts.push(format!(
+                "it counts {} records more than once, e.g. {}",
+                twice.len(),
+                examples(twice.iter().map(|(r, by)| {
+                    let names: Vec<String> = by.iter().map(|f| format!("`{}`", f.name)).collect();
+                    format!("{} (matched by {})", r.gist(), names.join(" and "))
+                }))
+            ));
+        }
+        let filters: Vec<String> = feeders
+            .iter()
+            .map(|f| format!("`{}` (pattern `{}`)", f.name, f.pattern))
+            .collect();
+        return Err(fail(
+            format!(
+                "`{}` / `{}`, fed by {}, does not count {}: {} ({judged_on})",
+                ctx.n.namespace,
+                ctx.n.metric,
+                filters.join(" and "),
+                ctx.w.counts,
+                parts.join("; ")
+            ),
+            standard_fix(ctx),
+            None,
+        ));
+    }
+    if let Some((record, filter)) = unknown {
+        let why = match unanswered {
+            Some(e) => format!(
+                "; CloudWatch's TestMetricFilter could have settled it, but {}",
+                super::unreadable(e).message
+            ),
+            None => String::new(),
+        };
+        return Err(error(
+            format!(
+                "whether the pattern `{}` of the metric filter `{}` matches {} depends on details AWS does not document \
+                 (for example a term found only inside a longer word){why}",
+                filter.pattern,
+                filter.name,
+                record.gist()
+            ),
+            "use the pattern `GetSecretValue`, or check the filter with Test pattern in the console",
+        ));
+    }
+    Ok(ByRecords {
+        notes: allowed.into_iter().map(str::to_string).collect(),
+        records: records.len(),
+        seed,
+        confirmed_by_aws: ctx.s.endpoint == Endpoint::Aws && answers.iter().all(Option::is_some),
+    })
+}
+
+/// The corpus seed for these feeders: drawn from their patterns and the secret, so
+/// the same account gets the same verdict and no pattern can be fitted to its corpus.
+fn corpus_seed(feeders: &[&MetricFilter], subject: &Subject) -> u64 {
+    let mut text = subject.secret_arn.clone();
+    for f in feeders {
+        text.push('\n');
+        text.push_str(&f.pattern);
+    }
+    corpus::rng::hash(&text)
+}
+
+fn says(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Match => "matches",
+        Verdict::NoMatch => "no match",
+        Verdict::Unknown => "cannot tell",
+    }
+}
+
+fn examples(gists: impl Iterator<Item = String>) -> String {
+    gists.take(EXAMPLES).collect::<Vec<_>>().join("; ")
+}
+
+/// The metric counts what the lab watches: every filter feeding it is on the
+/// delivered log group, adds 1 per match, and together they count each watched
+/// record once and nothing else.
+pub(super) fn metric_filter(ctx: &Ctx) -> Outcome {
+    let metric = counting_metric(ctx)?;
+    let filters: Vec<String> = metric
+        .feeders
+        .iter()
+        .map(|f| format!("`{}` (pattern `{}`)", f.name, f.pattern))
+        .collect();
+    let (records, seed) = metric.corpus;
+    let mut message = format!(
+        "`{}` / `{}` counts {} (`{}`) through the metric filter {} on `{}`, judged on {records} generated CloudTrail records (seed {seed:#x})",
+        ctx.n.namespace,
+        ctx.n.metric,
+        ctx.w.counts,
+        ctx.n.secret,
+        filters.join(" and "),
+        metric.feeders[0].log_group,
+    );
+    for note in &metric.notes {
+        message.push_str("; note: ");
+        message.push_str(note);
+    }
+    if metric.confirmed_by_aws {
+        message.push_str("; CloudWatch's TestMetricFilter agrees");
+    }
+    Ok(pass(message, None))
+}
+
+/// The watch the lab's own lessons declare (`lessons/lab.yaml`, whose test keeps the
+/// two the same), for tests.
+#[cfg(test)]
+pub(crate) fn lab_watch() -> Watch {
+    serde_json::from_str(include_str!("../../tests/data/watch.json")).expect("the test watch")
+}
+
+#[cfg(test)]
+mod tests;
