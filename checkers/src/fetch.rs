@@ -267,11 +267,14 @@ async fn secret(c: &Clients, calls: &Calls, name: &str) -> Read<Option<Secret>> 
     }
 }
 
+/// Reads of secrets in CloudTrail's event history. Looked up by event *source*, and
+/// filtered by name here: a lookup by the name `GetSecretValue` would put that word in
+/// the grader's own LookupEvents record, which a learner's metric filter counts.
 async fn secret_reads(c: &Clients, calls: &Calls) -> Read<Vec<SecretRead>> {
     use aws_sdk_cloudtrail::types::{LookupAttribute, LookupAttributeKey};
     let attribute = LookupAttribute::builder()
-        .attribute_key(LookupAttributeKey::EventName)
-        .attribute_value("GetSecretValue")
+        .attribute_key(LookupAttributeKey::EventSource)
+        .attribute_value("secretsmanager.amazonaws.com")
         .build()
         .map_err(|e| ReadError {
             action: "cloudtrail:LookupEvents".into(),
@@ -293,6 +296,7 @@ async fn secret_reads(c: &Clients, calls: &Calls) -> Read<Vec<SecretRead>> {
             let reads = out
                 .events()
                 .iter()
+                .filter(|event| event.event_name() == Some("GetSecretValue"))
                 .map(|event| {
                     let record: serde_json::Value = event
                         .cloud_trail_event()

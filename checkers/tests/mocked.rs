@@ -406,6 +406,42 @@ async fn lookup_events_without_a_read_of_the_secret_fails() {
 }
 
 #[tokio::test]
+async fn event_history_is_searched_without_the_word_a_filter_counts() {
+    use aws_sdk_cloudtrail::types::{Event, LookupAttributeKey};
+    let account = Account {
+        trail: vec![
+            mock!(aws_sdk_cloudtrail::Client::lookup_events).then_compute_output(|input| {
+                // The grader's own LookupEvents record must not hold `GetSecretValue`.
+                let attributes = input.lookup_attributes();
+                assert_eq!(attributes.len(), 1);
+                assert_eq!(
+                    attributes[0].attribute_key(),
+                    &LookupAttributeKey::EventSource
+                );
+                assert!(!attributes[0].attribute_value().contains("GetSecretValue"));
+                aws_sdk_cloudtrail::operation::lookup_events::LookupEventsOutput::builder()
+                    .events(
+                        Event::builder()
+                            .event_name("DescribeSecret")
+                            .cloud_trail_event(
+                                r#"{"requestParameters":{"secretId":"TopSecretInfo"}}"#,
+                            )
+                            .build(),
+                    )
+                    .build()
+            }),
+        ],
+        ..Default::default()
+    };
+    // A DescribeSecret of the secret is no read of it.
+    let (status, message) = status_of(
+        &judge_all(&account.snapshot().await),
+        "trail.secret_access_recorded",
+    );
+    assert_eq!(status, Status::Fail, "{message}");
+}
+
+#[tokio::test]
 async fn event_history_is_read_page_by_page() {
     use aws_sdk_cloudtrail::operation::lookup_events::LookupEventsOutput;
     use aws_sdk_cloudtrail::types::Event;
