@@ -38,7 +38,7 @@ fn main() {
         let set = vec![("email".to_string(), "student@example.com".to_string())];
         let sts = Aws::new(base.clone()).sts();
         let students: Vec<Student> = (0..CLASS)
-            .map(|i| Student { name: format!("student-{i:03}"), account: format!("{:012}", 300_000_000_000u64 + i as u64), region: None, role_arn: None })
+            .map(|i| Student { name: format!("student-{i:03}"), account: format!("{:012}", 300_000_000_000u64 + i as u64), region: None, role_arn: None, extra: vec![] })
             .collect();
 
         // Seed: student i has built the lab through stage i % 6.

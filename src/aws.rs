@@ -124,14 +124,18 @@ fn no_credentials(detail: &str) -> Error {
 }
 
 /// Region names look like `us-east-1`, `eu-west-2`, `ap-southeast-3`, `us-gov-west-1`.
-fn check_region(region: &str) -> Result<(), Error> {
+/// Whether `region` is shaped like an AWS region name: `us-east-1`, `us-gov-west-1`.
+pub fn is_region_name(region: &str) -> bool {
     let parts: Vec<&str> = region.split('-').collect();
-    let valid = parts.len() >= 3
+    parts.len() >= 3
         && parts[..parts.len() - 1]
             .iter()
             .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()))
-        && parts[parts.len() - 1].parse::<u8>().is_ok();
-    if valid {
+        && parts[parts.len() - 1].parse::<u8>().is_ok()
+}
+
+fn check_region(region: &str) -> Result<(), Error> {
+    if is_region_name(region) {
         Ok(())
     } else {
         Err(Error::usage(
@@ -225,7 +229,7 @@ impl Aws {
             .map_err(|e| Error::Aws {
                 message: format!(
                     "cannot tell who you are (sts:GetCallerIdentity failed: {})",
-                    aws_sdk_sts::error::DisplayErrorContext(&e)
+                    checkers::read_error::one_line(&e)
                 ),
                 help: "check that your credentials are current (`aws sso login` renews SSO ones) \
                    and that the endpoint, if you set one, is running"

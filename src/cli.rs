@@ -177,12 +177,18 @@ pub struct CheckArgs {
     /// How to report.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// Write the report to this file instead of standard output (with
-    /// `--format gradescope`, a folder: one `results.json` per student).
+    /// Write the report to this file instead of standard output (with `--roster`
+    /// and `--format gradescope`, a folder: one `results.json` per student).
     #[arg(long, value_name = "PATH")]
     pub output: Option<PathBuf>,
+    /// With `--format gradescope`: who sees the results.
+    #[arg(long, value_enum, value_name = "WHO", default_value = "visible")]
+    pub gradescope_visibility: crate::report::gradescope::Visibility,
+    /// With `--format gradescope`: how Gradescope renders the messages.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value = "md")]
+    pub gradescope_text: crate::report::gradescope::TextFormat,
     /// Grade a whole class: a CSV file with student, account_id, and optionally
-    /// region and role_arn.
+    /// region, role_arn and columns of your own (passed through to the gradebook).
     #[arg(long, value_name = "FILE")]
     pub roster: Option<PathBuf>,
     /// With --roster: the role to assume in each account (unless the roster names one).
@@ -201,6 +207,16 @@ pub struct CheckArgs {
     pub concurrency: u16,
 }
 
+impl CheckArgs {
+    /// Gradescope's display options, from the flags.
+    pub fn gradescope(&self) -> crate::report::gradescope::Options {
+        crate::report::gradescope::Options {
+            visibility: self.gradescope_visibility,
+            format: self.gradescope_text,
+        }
+    }
+}
+
 /// Report formats of `lab check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -212,7 +228,7 @@ pub enum Format {
     Junit,
     /// CSV, one row per student (with --roster).
     Csv,
-    /// Gradescope's results.json, one per student (with --roster and --output DIR).
+    /// Gradescope's results.json (with --roster: one per student, under --output DIR).
     Gradescope,
 }
 

@@ -14,7 +14,7 @@ use aws_credential_types::provider::SharedCredentialsProvider;
 use futures_util::StreamExt;
 
 use crate::aws::Aws;
-use crate::check::report;
+use crate::check::report_as;
 use crate::lesson::{Lab, Stage};
 use crate::report::Report;
 use crate::roster::Student;
@@ -53,9 +53,23 @@ pub async fn assume(
         .send()
         .await
         .map_err(|e| {
-            format!(
+            tracing::debug!(
                 "cannot assume {role_arn}: {}",
                 aws_smithy_types::error::display::DisplayErrorContext(&e)
+            );
+            let hint = match checkers::read_error::code(&e) {
+                Some("AccessDenied") if external_id.is_none() => {
+                    "does the role exist, and does its trust policy allow you? If it requires an external id, pass --external-id"
+                }
+                Some("AccessDenied") => {
+                    "does the role exist, does its trust policy allow you, and is the external id the one it expects?"
+                }
+                Some(_) => "check the role ARN and your own credentials",
+                None => "is the endpoint up, and the network reachable?",
+            };
+            format!(
+                "cannot assume {role_arn}: {}: {hint}",
+                checkers::read_error::one_line(&e)
             )
         })?;
     let c = out
@@ -99,9 +113,7 @@ where
     futures_util::stream::iter(students)
         .map(|student| async move {
             let outcome = match reach(student.clone()).await {
-                Ok(config) => report(&Aws::new(config), lab, set, stages)
-                    .await
-                    .map_err(|e| e.to_string()),
+                Ok(config) => graded(&Aws::new(config), &student, lab, set, stages).await,
                 Err(why) => Err(why),
             };
             done(&student);
@@ -110,6 +122,28 @@ where
         .buffered(concurrency.max(1))
         .collect()
         .await
+}
+
+/// One student's account read and judged, once AWS confirms the identity reached is
+/// in the roster's account: a role that lands elsewhere grades nothing.
+async fn graded(
+    aws: &Aws,
+    student: &Student,
+    lab: &Lab,
+    set: &[(String, String)],
+    stages: &[&Stage],
+) -> Result<Report, String> {
+    let identity = aws.identity().await.map_err(|e| e.to_string())?;
+    if identity.account != student.account {
+        return Err(format!(
+            "the role reached account {} (as {}), not {}, the account the roster gives {}: nothing was graded; \
+             fix the roster's role_arn or account_id",
+            identity.account, identity.arn, student.account, student.name
+        ));
+    }
+    report_as(aws, identity, lab, set, stages)
+        .await
+        .map_err(|e| e.to_string())
 }
 
 /// `lab check --roster FILE`: grades the class and writes the gradebook.
@@ -125,7 +159,11 @@ pub async fn class(
     use crate::cli::Format;
     use crate::report::gradebook;
 
-    let students = crate::roster::read(roster)?;
+    let roster = crate::roster::read(roster)?;
+    for warning in &roster.warnings {
+        eprintln!("{} {warning}", console::style("warning:").yellow().bold());
+    }
+    let students = roster.students;
     let stages = crate::check::stages(lab, &args.stage, args.all)?;
     if args.format == Format::Gradescope && args.output.is_none() {
         return Err(crate::Error::usage(
@@ -161,12 +199,16 @@ pub async fn class(
     )
     .await;
     bar.finish_and_clear();
+    if args.output.is_some() {
+        console::set_colors_enabled(false);
+    }
     match (args.format, &args.output) {
         (Format::Gradescope, Some(dir)) => {
-            gradebook::write_gradescope(lab, &grades, dir)?;
+            let written =
+                crate::report::gradescope::write_gradebook(&grades, dir, &args.gradescope())?;
             println!(
                 "Wrote {} results.json files under {}",
-                grades.len(),
+                written.len(),
                 dir.display()
             );
         }

@@ -106,31 +106,45 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                     roster,
                 ));
             }
-            if matches!(args.format, cli::Format::Csv | cli::Format::Gradescope) {
+            if args.format == cli::Format::Csv {
                 return Err(Error::usage(
-                    "--format csv and --format gradescope are gradebook formats",
-                    "use them with --roster FILE; for one account, use table, json or junit",
+                    "--format csv is a gradebook format",
+                    "use it with --roster FILE; for one account, use table, json, junit or gradescope",
                 ));
             }
-            let report = runtime()?.block_on(check::check(
+            let gradescope = args.gradescope();
+            if args.output.is_some() {
+                console::set_colors_enabled(false);
+            }
+            let checked = runtime()?.block_on(check::check(
                 &lab,
                 &options,
                 &cli.global.set,
                 &args.stage,
                 args.all,
-            ))?;
-            match &args.output {
-                Some(path) => {
-                    console::set_colors_enabled(false);
-                    std::fs::write(path, report.render(args.format)).map_err(|e| {
-                        Error::usage(
-                            format!("cannot write {}: {e}", path.display()),
-                            "choose a file you can write",
-                        )
-                    })?;
+            ));
+            let text = match (&checked, args.format) {
+                (Ok(report), format) => report.render(format, &gradescope),
+                // An autograder must still say why nothing was graded, not leave a zero.
+                (Err(e), cli::Format::Gradescope) => {
+                    report::gradescope::render_unreachable(&e.to_string(), &gradescope)
                 }
-                None => print!("{}", report.render(args.format)),
+                (Err(_), _) => String::new(),
+            };
+            if !text.is_empty() {
+                match &args.output {
+                    Some(path) => {
+                        std::fs::write(path, text).map_err(|e| {
+                            Error::usage(
+                                format!("cannot write {}: {e}", path.display()),
+                                "choose a file you can write",
+                            )
+                        })?;
+                    }
+                    None => print!("{text}"),
+                }
             }
+            let report = checked?;
             Ok(report.outcome())
         }
         Command::Status => {
@@ -274,9 +288,29 @@ fn init_output(verbose: u8) {
         2 => tracing::Level::DEBUG,
         _ => tracing::Level::TRACE,
     };
+    use tracing_subscriber::filter::{LevelFilter, Targets};
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    // The SDK's own warnings (instance metadata lookups, profile parsing) say nothing
+    // a learner can act on: `lab` reports what failed in its own words; `-v` shows them.
+    let sdk = if verbose == 0 {
+        LevelFilter::ERROR
+    } else {
+        LevelFilter::from_level(level)
+    };
+    let filter = Targets::new()
+        .with_default(level)
+        .with_target("aws_config", sdk)
+        .with_target("aws_smithy_runtime", sdk)
+        .with_target("aws_runtime", sdk)
+        .with_target("aws_sdk_sts", sdk)
+        .with_target("aws_sdk_sso", sdk)
+        .with_target("aws_sdk_ssooidc", sdk);
     let _ = tracing_subscriber::fmt()
         .with_max_level(level)
         .with_writer(std::io::stderr)
         .with_ansi(colour)
+        .finish()
+        .with(filter)
         .try_init();
 }

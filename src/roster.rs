@@ -1,10 +1,12 @@
-//! The class roster for `lab check --roster`: a CSV file with a header row and the
-//! columns `student`, `account_id`, and optionally `region` and `role_arn`.
+//! The class roster for `lab check --roster`: a CSV file with a header row, the
+//! columns `student` and `account_id`, optionally `region` and `role_arn`, and any
+//! other columns an LMS export carries (an email, a student id), which are kept and
+//! passed through to the gradebook.
 //!
 //! ```csv
-//! student,account_id,region,role_arn
-//! "Lovelace, Ada",111122223333,eu-west-1,
-//! Alan Turing,444455556666,,arn:aws:iam::444455556666:role/Grader
+//! student,account_id,region,role_arn,email
+//! "Lovelace, Ada",111122223333,eu-west-1,,ada@example.edu
+//! Alan Turing,444455556666,,arn:aws:iam::444455556666:role/Grader,alan@example.edu
 //! ```
 //!
 //! Every problem names the file and line, and says what to fix.
@@ -14,7 +16,7 @@ use std::path::Path;
 use crate::error::Error;
 
 /// One student to grade.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Student {
     /// The student's name, as the gradebook shows it.
     pub name: String,
@@ -24,62 +26,95 @@ pub struct Student {
     pub region: Option<String>,
     /// The role to assume; `arn:aws:iam::ACCOUNT:role/ROLE_NAME` when empty.
     pub role_arn: Option<String>,
+    /// The roster's other columns, by name, in the roster's order.
+    pub extra: Vec<(String, String)>,
 }
 
+/// A roster read and checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Roster {
+    /// The students, in roster order.
+    pub students: Vec<Student>,
+    /// The names of the columns beyond lab's own, in the roster's order.
+    pub extra_columns: Vec<String>,
+    /// What is odd but not wrong (two rows for one account), one line each.
+    pub warnings: Vec<String>,
+}
+
+/// The columns lab reads itself.
+const KNOWN: [&str; 4] = ["student", "account_id", "region", "role_arn"];
+
 /// Reads and checks the roster at `path`.
-pub fn read(path: &Path) -> Result<Vec<Student>, Error> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
+pub fn read(path: &Path) -> Result<Roster, Error> {
+    let bytes = std::fs::read(path).map_err(|e| {
         Error::usage(
             format!("cannot read the roster {}: {e}", path.display()),
             "give the path of a CSV file",
         )
     })?;
-    parse(&text, &path.display().to_string())
+    let file = path.display().to_string();
+    let problem = |message: &str, help: &str| Error::usage(format!("{file}:1: {message}"), help);
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(problem(
+            "the roster is saved as UTF-16",
+            "save it as UTF-8 (in Excel: Save As, CSV UTF-8)",
+        ));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| {
+        problem(
+            "the roster is not UTF-8 text",
+            "save it as UTF-8 (in Excel: Save As, CSV UTF-8)",
+        )
+    })?;
+    parse(&text, &file)
 }
 
 /// Parses roster text; `file` names it in messages.
-pub fn parse(text: &str, file: &str) -> Result<Vec<Student>, Error> {
+pub fn parse(text: &str, file: &str) -> Result<Roster, Error> {
     let problem = |line: u64, message: String, help: &str| {
         Error::usage(format!("{file}:{line}: {message}"), help)
     };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let header_help = "start with the header row: student,account_id (and optionally region, role_arn, and any columns of your own)";
+    let first_line = text.lines().find(|l| !l.trim().is_empty());
+    let Some(first_line) = first_line else {
+        return Err(problem(1, "the roster is empty".into(), header_help));
+    };
+    if first_line.contains(';') && !first_line.contains(',') {
+        return Err(problem(
+            1,
+            "the columns are separated by `;`, not `,`".into(),
+            "save the file as CSV with commas (in Excel: Save As, CSV UTF-8), or replace the semicolons",
+        ));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(true)
         .from_reader(text.as_bytes());
     let headers = reader
         .headers()
-        .map_err(|e| {
-            problem(
-                1,
-                format!("not a CSV header row: {e}"),
-                "start with: student,account_id,region,role_arn",
-            )
-        })?
+        .map_err(|e| problem(1, format!("not a CSV header row: {e}"), header_help))?
         .clone();
     let column = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
     let (Some(student), Some(account)) = (column("student"), column("account_id")) else {
         return Err(problem(
             1,
             format!(
-                "the header row is `{}`",
+                "the header row `{}` lacks the column student or account_id",
                 headers.iter().collect::<Vec<_>>().join(",")
             ),
-            "it needs the columns student and account_id (and optionally region, role_arn)",
+            header_help,
         ));
     };
     let (region, role) = (column("region"), column("role_arn"));
-    let known = ["student", "account_id", "region", "role_arn"];
-    if let Some(unknown) = headers
+    let extra: Vec<(usize, String)> = headers
         .iter()
-        .find(|h| !known.iter().any(|k| h.eq_ignore_ascii_case(k)))
-    {
-        return Err(problem(
-            1,
-            format!("unknown column `{unknown}`"),
-            "the columns are student, account_id, region and role_arn",
-        ));
-    }
+        .enumerate()
+        .filter(|(_, h)| !KNOWN.iter().any(|k| h.eq_ignore_ascii_case(k)))
+        .map(|(i, h)| (i, h.to_string()))
+        .collect();
     let mut students: Vec<Student> = Vec::new();
+    let mut warnings = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
             problem(
@@ -89,15 +124,33 @@ pub fn parse(text: &str, file: &str) -> Result<Vec<Student>, Error> {
             )
         })?;
         let line = record.position().map_or(0, |p| p.line());
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        if record.iter().any(|f| f.contains('\n')) {
+            return Err(problem(
+                line,
+                "a quote opened on this line is never closed".into(),
+                "close the quoted field with `\"` (a name with a comma is written \"Lovelace, Ada\")",
+            ));
+        }
+        if record.len() > headers.len() {
+            return Err(problem(
+                line,
+                format!(
+                    "this row has {} fields, the header {}",
+                    record.len(),
+                    headers.len()
+                ),
+                "quote a field that holds a comma (\"Lovelace, Ada\"), or add a column to the header",
+            ));
+        }
         let field = |i: Option<usize>| {
             i.and_then(|i| record.get(i))
                 .map(str::trim)
                 .filter(|v| !v.is_empty())
                 .map(str::to_string)
         };
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
         let name = field(Some(student))
             .ok_or_else(|| problem(line, "no student name".into(), "fill in the student column"))?;
         let account = field(Some(account)).ok_or_else(|| {
@@ -111,7 +164,7 @@ pub fn parse(text: &str, file: &str) -> Result<Vec<Student>, Error> {
             return Err(problem(
                 line,
                 format!("`{account}` is not a 12-digit account id ({name})"),
-                "write the account id as 12 digits, with its leading zeros",
+                "write the account id as 12 digits, with its leading zeros (format the column as text in a spreadsheet)",
             ));
         }
         if students.iter().any(|s| s.name == name) {
@@ -121,9 +174,25 @@ pub fn parse(text: &str, file: &str) -> Result<Vec<Student>, Error> {
                 "give each student one row",
             ));
         }
+        if let Some(other) = students.iter().find(|s| s.account == account) {
+            warnings.push(format!(
+                "{file}:{line}: {name} and {} share the account {account}: both get its grade",
+                other.name
+            ));
+        }
+        let region = field(region);
+        if let Some(r) = &region
+            && !crate::aws::is_region_name(r)
+        {
+            return Err(problem(
+                line,
+                format!("`{r}` is not an AWS region name ({name})"),
+                "write it like us-east-1 or eu-west-2, or leave it empty for the grader's region",
+            ));
+        }
         let role_arn = field(role);
         if let Some(arn) = &role_arn
-            && !arn.starts_with("arn:aws")
+            && !(arn.starts_with("arn:aws") && arn.contains(":role/"))
         {
             return Err(problem(
                 line,
@@ -134,8 +203,12 @@ pub fn parse(text: &str, file: &str) -> Result<Vec<Student>, Error> {
         students.push(Student {
             name,
             account,
-            region: field(region),
+            region,
             role_arn,
+            extra: extra
+                .iter()
+                .map(|(i, h)| (h.clone(), field(Some(*i)).unwrap_or_default()))
+                .collect(),
         });
     }
     if students.is_empty() {
@@ -145,7 +218,11 @@ pub fn parse(text: &str, file: &str) -> Result<Vec<Student>, Error> {
             "add one row per student under the header",
         ));
     }
-    Ok(students)
+    Ok(Roster {
+        students,
+        extra_columns: extra.into_iter().map(|(_, h)| h).collect(),
+        warnings,
+    })
 }
 
 #[cfg(test)]
@@ -153,64 +230,130 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reads_quoted_names_optional_columns_and_blank_lines() {
-        let text = "student,account_id,region,role_arn\n\"Lovelace, Ada\",111122223333,eu-west-1,\n\nAlan Turing , 444455556666 ,,arn:aws:iam::444455556666:role/Grader\n";
-        let students = parse(text, "class.csv").unwrap();
-        assert_eq!(students.len(), 2);
+    fn reads_quoted_names_optional_and_extra_columns_and_blank_lines() {
+        let text = "\u{feff}student,account_id,region,role_arn,email\n\"Lovelace, Ada\",111122223333,eu-west-1,,ada@example.edu\n\nAlan Turing , 444455556666 ,,arn:aws:iam::444455556666:role/Grader,\n";
+        let roster = parse(text, "class.csv").unwrap();
+        assert_eq!(roster.students.len(), 2);
         assert_eq!(
-            students[0],
+            roster.students[0],
             Student {
                 name: "Lovelace, Ada".into(),
                 account: "111122223333".into(),
                 region: Some("eu-west-1".into()),
-                role_arn: None
+                role_arn: None,
+                extra: vec![("email".into(), "ada@example.edu".into())],
             }
         );
-        assert_eq!(students[1].region, None);
+        assert_eq!(roster.students[1].region, None);
         assert_eq!(
-            students[1].role_arn.as_deref(),
+            roster.students[1].role_arn.as_deref(),
             Some("arn:aws:iam::444455556666:role/Grader")
         );
+        assert_eq!(roster.extra_columns, ["email"]);
+        assert!(roster.warnings.is_empty());
         let minimal = parse("student,account_id\nA,000011112222\n", "c.csv").unwrap();
-        assert_eq!(minimal[0].account, "000011112222");
+        assert_eq!(minimal.students[0].account, "000011112222");
     }
 
     #[test]
-    fn every_problem_names_the_line() {
+    fn two_rows_for_one_account_are_a_warning() {
+        let roster = parse(
+            "student,account_id\nA,111122223333\nB,111122223333\n",
+            "c.csv",
+        )
+        .unwrap();
+        assert_eq!(
+            roster.warnings,
+            ["c.csv:3: B and A share the account 111122223333: both get its grade"]
+        );
+    }
+
+    #[test]
+    fn every_problem_names_the_line_and_what_to_do() {
         let cases = [
+            ("", "c.csv:1: the roster is empty", "header row"),
             (
                 "name,account\nA,111122223333\n",
-                "c.csv:1: the header row is `name,account`",
+                "c.csv:1: the header row `name,account` lacks the column student or account_id",
+                "student,account_id",
             ),
             (
-                "student,account_id,team\nA,111122223333,x\n",
-                "c.csv:1: unknown column `team`",
+                "student;account_id\nA;111122223333\n",
+                "c.csv:1: the columns are separated by `;`, not `,`",
+                "commas",
             ),
             (
                 "student,account_id\nA,111122223333\nB,12345\n",
                 "c.csv:3: `12345` is not a 12-digit account id (B)",
+                "leading zeros",
             ),
             (
                 "student,account_id\nA,111122223333\nA,444455556666\n",
                 "c.csv:3: A is listed twice",
+                "one row",
             ),
             (
                 "student,account_id\n,111122223333\n",
                 "c.csv:2: no student name",
+                "fill in",
             ),
             (
                 "student,account_id,role_arn\nA,111122223333,Grader\n",
                 "c.csv:2: `Grader` is not a role ARN (A)",
+                "arn:aws:iam::",
+            ),
+            (
+                "student,account_id,region\nA,111122223333,us-east-l\n",
+                "c.csv:2: `us-east-l` is not an AWS region name (A)",
+                "us-east-1",
+            ),
+            (
+                "student,account_id\nLovelace, Ada,111122223333\n",
+                "c.csv:2: this row has 3 fields, the header 2",
+                "\"Lovelace, Ada\"",
+            ),
+            (
+                "student,account_id\n\"Ada,111122223333\nAlan,444455556666\n",
+                "c.csv:2: a quote opened on this line is never closed",
+                "close the quoted field",
             ),
             (
                 "student,account_id\n",
                 "c.csv:1: the roster lists no students",
+                "one row",
             ),
         ];
-        for (text, message) in cases {
+        for (text, message, help) in cases {
             let error = parse(text, "c.csv").unwrap_err();
-            assert_eq!(error.to_string(), message);
-            assert!(error.help().is_some());
+            assert_eq!(error.to_string(), message, "{text:?}");
+            assert!(
+                error.help().is_some_and(|h| h.contains(help)),
+                "{:?}",
+                error.help()
+            );
         }
+    }
+
+    #[test]
+    fn a_utf16_file_is_named_as_such() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("class.csv");
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(
+                "student,account_id\n"
+                    .encode_utf16()
+                    .flat_map(u16::to_le_bytes),
+            )
+            .collect();
+        std::fs::write(&path, utf16).unwrap();
+        let error = read(&path).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .ends_with(":1: the roster is saved as UTF-16"),
+            "{error}"
+        );
+        assert!(error.help().unwrap().contains("UTF-8"));
     }
 }

@@ -202,6 +202,7 @@ pub async fn fetch(
         alarm_history,
         topics,
         subscriptions,
+        grader: None,
         endpoint,
         api_calls: counter.0.load(Ordering::Relaxed),
     }
@@ -308,6 +309,10 @@ async fn secret_reads(c: &Clients, calls: &Calls) -> Read<Vec<SecretRead>> {
                             .map(|t| t.to_string())
                             .unwrap_or_default(),
                         user: event.username().map(str::to_string),
+                        principal: record
+                            .pointer("/userIdentity/arn")
+                            .and_then(|v| v.as_str())
+                            .map(str::to_string),
                         secret_id: record
                             .pointer("/requestParameters/secretId")
                             .and_then(|v| v.as_str())

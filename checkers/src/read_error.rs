@@ -42,6 +42,48 @@ pub fn status<E>(error: &SdkError<E, HttpResponse>) -> Option<u16> {
     error.raw_response().map(|r| r.status().as_u16())
 }
 
+/// An SDK error in one line for a person: the service's code and message, or what
+/// went wrong on the way (no connection, a time-out), never the SDK's debug dump.
+pub fn one_line<E>(error: &SdkError<E, HttpResponse>) -> String
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+{
+    let cause = || {
+        let mut last: &dyn std::error::Error = error;
+        while let Some(next) = last.source() {
+            last = next;
+        }
+        let text = last.to_string();
+        match text.char_indices().nth(160) {
+            Some((at, _)) => format!("{}…", &text[..at]),
+            None => text,
+        }
+    };
+    match error {
+        SdkError::ServiceError(e) => match (e.err().code(), e.err().message()) {
+            (Some(code), Some(message)) => format!("{code}: {message}"),
+            (Some(code), None) => code.to_string(),
+            _ => format!(
+                "HTTP {} without an AWS error code",
+                e.raw().status().as_u16()
+            ),
+        },
+        SdkError::TimeoutError(_) => "no answer in time (the request timed out)".to_string(),
+        SdkError::DispatchFailure(e) if e.is_timeout() => {
+            "no answer in time (the connection timed out)".to_string()
+        }
+        SdkError::DispatchFailure(e) if e.is_io() => {
+            format!("cannot connect to the endpoint ({})", cause())
+        }
+        SdkError::DispatchFailure(_) => format!("the request could not be sent ({})", cause()),
+        SdkError::ResponseError(e) => format!(
+            "the answer could not be read (HTTP {})",
+            e.raw().status().as_u16()
+        ),
+        _ => format!("the request could not be made ({})", cause()),
+    }
+}
+
 /// Classifies an SDK error from the call whose IAM action is `action`.
 pub fn classify<E>(action: &str, error: &SdkError<E, HttpResponse>) -> ReadError
 where
@@ -66,7 +108,7 @@ where
         (Some(code), Some(message), _) => format!("{code}: {message}"),
         (Some(code), None, _) => code.to_string(),
         (None, _, Some(status)) => format!("HTTP {status} without an AWS error code"),
-        (None, _, None) => aws_smithy_types::error::display::DisplayErrorContext(error).to_string(),
+        (None, _, None) => one_line(error),
     };
     ReadError {
         action: action.to_string(),

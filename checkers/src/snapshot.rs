@@ -89,6 +89,9 @@ pub struct Snapshot {
     /// TestMetricFilter answers, by filter pattern: the indexes of the records of
     /// [`crate::corpus::confirmation_set`] that CloudWatch Logs says match.
     pub filter_tests: Reads<Vec<usize>>,
+    /// The identity grading, when it is not the learner's own (a class's grading
+    /// role), as an ARN: secret reads it made never count as the learner's.
+    pub grader: Option<String>,
     /// What answered the reads: AWS itself, or an emulator (the sandbox or moto),
     /// whose TestMetricFilter answers confirm nothing.
     pub endpoint: Endpoint,
@@ -124,6 +127,8 @@ pub struct SecretRead {
     pub time: String,
     /// Who (the user name CloudTrail gives).
     pub user: Option<String>,
+    /// Who, as the caller's ARN (`userIdentity.arn`), where the record gives one.
+    pub principal: Option<String>,
     /// The `secretId` the caller passed: a name or an ARN.
     pub secret_id: Option<String>,
 }

@@ -125,13 +125,42 @@ pub async fn perform(action: &ActionRef, ctx: &Context<'_>) -> Result<Done, Erro
     Ok(done)
 }
 
-/// An SDK failure while doing `what`, as an error that says what to check.
+/// An error from the SDK told in one line.
+trait OneLine {
+    fn one_line(&self) -> String;
+}
+
+impl<E> OneLine
+    for aws_smithy_runtime_api::client::result::SdkError<
+        E,
+        aws_smithy_runtime_api::client::orchestrator::HttpResponse,
+    >
+where
+    E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
+{
+    fn one_line(&self) -> String {
+        checkers::read_error::one_line(self)
+    }
+}
+
+impl OneLine for aws_smithy_types::error::operation::BuildError {
+    fn one_line(&self) -> String {
+        self.to_string()
+    }
+}
+
+/// An SDK failure while doing `what`, as an error that says what to check: one line
+/// (the service's code and message); the SDK's full account of it only with `-v`.
 fn failed<E>(what: &str, error: E) -> Error
 where
-    E: std::error::Error + 'static,
+    E: OneLine + std::error::Error + 'static,
 {
+    tracing::debug!(
+        "could not {what}: {}",
+        aws_smithy_types::error::display::DisplayErrorContext(&error)
+    );
     Error::Aws {
-        message: format!("could not {what}: {}", aws_smithy_types::error::display::DisplayErrorContext(&error)),
+        message: format!("could not {what}: {}", error.one_line()),
         help: "check that your identity may do this (the lab's do-it-for-me policy is in the handbook), \
                then run the step again: it picks up where it stopped"
             .into(),

@@ -1,33 +1,21 @@
 //! The gradebook of `lab check --roster`: one row per student, as a table, CSV,
 //! JSON (one record per student, each shaped like a single-account report), JUnit
 //! (one test suite per student) or Gradescope (a `results.json` per student).
-//! Points per check come from the lessons (`points:` in lab.yaml, 1 by default).
-
-use std::path::Path;
+//!
+//! One meaning of score everywhere: points, as the lessons weigh the checks
+//! (`points:` in lab.yaml, 1 by default), out of the points that could be graded. A
+//! check that could not be graded neither earns nor loses, and marks the grade
+//! incomplete; an account that could not be read is an error row, never a zero. The
+//! roster's own columns (an email, a student id) are passed through.
 
 use checkers::Status;
-use serde_json::json;
 
 use super::json::Document;
-use super::junit::escape;
-use super::{Report, Summary, mark};
+use super::{Report, Summary, junit, mark};
 use crate::Outcome;
 use crate::cli::Format;
-use crate::error::Error;
 use crate::grade::Grade;
 use crate::lesson::Lab;
-
-/// The points earned and the points possible in `report`.
-pub fn score(lab: &Lab, report: &Report) -> (u32, u32) {
-    let possible = report.findings.iter().map(|f| lab.points(&f.id)).sum();
-    let earned = report
-        .findings
-        .iter()
-        .filter(|f| f.status == Status::Pass)
-        .map(|f| lab.points(&f.id))
-        .sum();
-    (earned, possible)
-}
 
 /// Exit 2 when any account or check could not be graded, 1 when any check failed.
 pub fn outcome(grades: &[Grade]) -> Outcome {
@@ -45,28 +33,38 @@ pub fn outcome(grades: &[Grade]) -> Outcome {
     worst
 }
 
-/// The checks a student did not pass, by id.
+/// The checks a student failed or skipped (lost points), by id.
 fn failing(report: &Report) -> Vec<&str> {
+    with_status(report, &[Status::Fail, Status::Skipped])
+}
+
+/// The checks that could not be graded, by id.
+fn not_graded(report: &Report) -> Vec<&str> {
+    with_status(report, &[Status::Error])
+}
+
+fn with_status<'r>(report: &'r Report, statuses: &[Status]) -> Vec<&'r str> {
     report
         .findings
         .iter()
-        .filter(|f| f.status != Status::Pass)
+        .filter(|f| statuses.contains(&f.status))
         .map(|f| f.id.as_str())
         .collect()
 }
 
-/// The gradebook in `format` (all but Gradescope, which is written with [`write_gradescope`]).
+/// The gradebook in `format` (all but Gradescope, which is written with
+/// [`super::gradescope::write_gradebook`]).
 pub fn render(lab: &Lab, grades: &[Grade], format: Format) -> String {
     match format {
-        Format::Table => table(lab, grades),
-        Format::Csv => csv(lab, grades),
+        Format::Table => table(grades),
+        Format::Csv => csv(grades),
         Format::Json => json_records(lab, grades),
-        Format::Junit => junit(grades),
+        Format::Junit => junit::render_gradebook(grades),
         Format::Gradescope => String::new(),
     }
 }
 
-fn table(lab: &Lab, grades: &[Grade]) -> String {
+fn table(grades: &[Grade]) -> String {
     let width = grades
         .iter()
         .map(|g| g.student.name.chars().count())
@@ -74,62 +72,108 @@ fn table(lab: &Lab, grades: &[Grade]) -> String {
         .unwrap_or(7)
         .max(7);
     let mut out = format!(
-        "{:<width$}  {:<12}  {:>7}  failing\n",
-        "student", "account", "score"
+        "{:<width$}  {:<12}  {:>7}  {:<8}  failing · not graded\n",
+        "student", "account", "points", "graded"
     );
     for grade in grades {
         let student = &grade.student;
         match &grade.outcome {
             Ok(report) => {
-                let (earned, possible) = score(lab, report);
-                let failing = failing(report);
-                let status = if failing.is_empty() {
+                let score = report.score();
+                let (failing, not_graded) = (failing(report), not_graded(report));
+                let mut detail = if failing.is_empty() && not_graded.is_empty() {
                     mark(Status::Pass).to_string()
                 } else {
                     failing.join(", ")
                 };
+                if !not_graded.is_empty() {
+                    if !failing.is_empty() {
+                        detail.push_str(" · ");
+                    }
+                    detail.push_str(&format!(
+                        "{} {}",
+                        mark(Status::Error),
+                        not_graded.join(", ")
+                    ));
+                }
                 out.push_str(&format!(
-                    "{:<width$}  {:<12}  {:>7}  {status}\n",
+                    "{:<width$}  {:<12}  {:>7}  {:<8}  {detail}\n",
                     student.name,
                     student.account,
-                    format!("{earned}/{possible}")
+                    format!("{}/{}", score.earned, score.possible),
+                    if score.complete() { "all" } else { "partly" },
                 ));
             }
             Err(why) => out.push_str(&format!(
-                "{:<width$}  {:<12}  {:>7}  {} {why}\n",
+                "{:<width$}  {:<12}  {:>7}  {:<8}  {} {why}\n",
                 student.name,
                 student.account,
-                "error",
+                "-",
+                "no",
                 mark(Status::Error)
             )),
         }
     }
     let graded = grades.iter().filter(|g| g.outcome.is_ok()).count();
-    out.push_str(&format!("\n{graded} of {} accounts graded\n", grades.len()));
+    let complete = grades
+        .iter()
+        .filter(|g| g.outcome.as_ref().is_ok_and(|r| r.score().complete()))
+        .count();
+    out.push_str(&format!(
+        "\n{graded} of {} accounts graded, {complete} of them completely; points are out of what could be graded\n",
+        grades.len()
+    ));
     out
 }
 
-fn csv(lab: &Lab, grades: &[Grade]) -> String {
+/// A spreadsheet formula can hide in a name from a roster: a field that starts with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return is written with a `'` before it, as
+/// OWASP recommends against CSV injection.
+fn cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+fn csv(grades: &[Grade]) -> String {
+    let extra: Vec<String> = grades
+        .first()
+        .map(|g| g.student.extra.iter().map(|(k, _)| k.clone()).collect())
+        .unwrap_or_default();
     let mut writer = csv::Writer::from_writer(Vec::new());
-    let header = [
-        "student",
-        "account_id",
-        "region",
-        "score",
-        "max_score",
-        "pass",
-        "fail",
-        "error",
-        "skipped",
-        "failing",
-        "unreachable",
-    ];
-    writer.write_record(header).expect("writing to memory");
+    let mut header: Vec<String> = ["student", "account_id", "region"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    header.extend(extra.iter().cloned());
+    header.extend(
+        [
+            "points",
+            "possible",
+            "not_graded_points",
+            "complete",
+            "pass",
+            "fail",
+            "skipped",
+            "not_graded",
+            "failing",
+            "not_graded_checks",
+            "error",
+        ]
+        .iter()
+        .map(|s| s.to_string()),
+    );
+    writer
+        .write_record(header.iter().map(|h| cell(h)))
+        .expect("writing to memory");
     for grade in grades {
         let s = &grade.student;
-        let row: Vec<String> = match &grade.outcome {
+        let mut row: Vec<String> = vec![s.name.clone(), s.account.clone()];
+        match &grade.outcome {
             Ok(report) => {
-                let (earned, possible) = score(lab, report);
+                let score = report.score();
                 let Summary {
                     pass,
                     fail,
@@ -137,35 +181,34 @@ fn csv(lab: &Lab, grades: &[Grade]) -> String {
                     skipped,
                     ..
                 } = report.summary();
-                vec![
-                    s.name.clone(),
-                    s.account.clone(),
-                    report.region.clone(),
-                    earned.to_string(),
-                    possible.to_string(),
+                row.push(report.region.clone());
+                row.extend(s.extra.iter().map(|(_, v)| v.clone()));
+                row.extend([
+                    score.earned.to_string(),
+                    score.possible.to_string(),
+                    score.not_graded.to_string(),
+                    if score.complete() { "yes" } else { "no" }.to_string(),
                     pass.to_string(),
                     fail.to_string(),
-                    error.to_string(),
                     skipped.to_string(),
+                    error.to_string(),
                     failing(report).join(" "),
+                    not_graded(report).join(" "),
                     String::new(),
-                ]
+                ]);
             }
-            Err(why) => vec![
-                s.name.clone(),
-                s.account.clone(),
-                s.region.clone().unwrap_or_default(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                why.clone(),
-            ],
-        };
-        writer.write_record(&row).expect("writing to memory");
+            Err(why) => {
+                row.push(s.region.clone().unwrap_or_default());
+                row.extend(s.extra.iter().map(|(_, v)| v.clone()));
+                row.extend(std::iter::repeat_n(String::new(), 3));
+                row.push("no".into());
+                row.extend(std::iter::repeat_n(String::new(), 6));
+                row.push(why.clone());
+            }
+        }
+        writer
+            .write_record(row.iter().map(|f| cell(f)))
+            .expect("writing to memory");
     }
     String::from_utf8(writer.into_inner().expect("writing to memory")).expect("CSV of UTF-8 text")
 }
@@ -173,21 +216,37 @@ fn csv(lab: &Lab, grades: &[Grade]) -> String {
 fn json_records(lab: &Lab, grades: &[Grade]) -> String {
     let records: Vec<Document> = grades
         .iter()
-        .map(|grade| match &grade.outcome {
-            Ok(report) => Document {
-                student: Some(&grade.student.name),
-                ..Document::of(report)
-            },
-            Err(why) => Document {
-                student: Some(&grade.student.name),
-                error: Some(why),
-                lab: &lab.id,
-                account: &grade.student.account,
-                region: grade.student.region.as_deref().unwrap_or(""),
-                checks: &[],
-                summary: Summary::default(),
-                api_calls: 0,
-            },
+        .map(|grade| {
+            let columns = (!grade.student.extra.is_empty()).then(|| {
+                grade
+                    .student
+                    .extra
+                    .iter()
+                    .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+                    .collect()
+            });
+            match &grade.outcome {
+                Ok(report) => Document {
+                    student: Some(&grade.student.name),
+                    columns,
+                    ..Document::of(report)
+                },
+                Err(why) => Document {
+                    student: Some(&grade.student.name),
+                    columns,
+                    error: Some(why),
+                    lab: &lab.id,
+                    lab_version: super::LAB_VERSION,
+                    graded_at: "",
+                    account: &grade.student.account,
+                    region: grade.student.region.as_deref().unwrap_or(""),
+                    complete: false,
+                    score: None,
+                    checks: &[],
+                    summary: Summary::default(),
+                    api_calls: 0,
+                },
+            }
         })
         .collect();
     let mut text = serde_json::to_string_pretty(&records).expect("records serialize");
@@ -195,102 +254,22 @@ fn json_records(lab: &Lab, grades: &[Grade]) -> String {
     text
 }
 
-fn junit(grades: &[Grade]) -> String {
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"lab gradebook\">\n",
-    );
-    for grade in grades {
-        let name = escape(&format!(
-            "{} ({})",
-            grade.student.name, grade.student.account
-        ));
-        match &grade.outcome {
-            Ok(report) => {
-                let s = report.summary();
-                out.push_str(&format!(
-                    "  <testsuite name=\"{name}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\">\n",
-                    s.total, s.fail, s.error, s.skipped
-                ));
-                for f in &report.findings {
-                    let body = match f.status {
-                        Status::Pass => String::new(),
-                        Status::Fail => format!("<failure message=\"{}\"/>", escape(&f.message)),
-                        Status::Error => format!("<error message=\"{}\"/>", escape(&f.message)),
-                        Status::Skipped => format!("<skipped message=\"{}\"/>", escape(&f.message)),
-                    };
-                    out.push_str(&format!(
-                        "    <testcase classname=\"stage{}\" name=\"{}\">{body}</testcase>\n",
-                        f.stage,
-                        escape(&f.id)
-                    ));
-                }
-            }
-            Err(why) => {
-                out.push_str(&format!("  <testsuite name=\"{name}\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n"));
-                out.push_str(&format!("    <testcase classname=\"account\" name=\"reach the account\"><error message=\"{}\"/></testcase>\n", escape(why)));
-            }
-        }
-        out.push_str("  </testsuite>\n");
-    }
-    out.push_str("</testsuites>\n");
-    out
-}
+#[cfg(test)]
+mod tests {
+    use super::cell;
 
-/// Gradescope's autograder format: `DIR/<student>/results.json` for each student.
-pub fn write_gradescope(lab: &Lab, grades: &[Grade], dir: &Path) -> Result<(), Error> {
-    for grade in grades {
-        let folder: String = grade
-            .student
-            .name
-            .chars()
-            .map(|c| {
-                if c.is_alphanumeric() || c == '-' || c == '_' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
-        let results = match &grade.outcome {
-            Ok(report) => {
-                let (earned, possible) = score(lab, report);
-                let tests: Vec<_> = report
-                    .findings
-                    .iter()
-                    .map(|f| {
-                        let points = lab.points(&f.id);
-                        let output = match &f.fix {
-                            Some(fix) if f.status != Status::Pass => {
-                                format!("{}\nFix: {fix}", f.message)
-                            }
-                            _ => f.message.clone(),
-                        };
-                        json!({
-                            "name": format!("{} · {}", f.id, f.title),
-                            "score": if f.status == Status::Pass { points } else { 0 },
-                            "max_score": points,
-                            "status": if f.status == Status::Pass { "passed" } else { "failed" },
-                            "output": output,
-                        })
-                    })
-                    .collect();
-                json!({ "score": earned, "max_score": possible, "tests": tests })
-            }
-            Err(why) => {
-                json!({ "score": 0, "output": format!("The account could not be graded: {why}"), "tests": [] })
-            }
-        };
-        let path = dir.join(folder).join("results.json");
-        let write = path
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::write(&path, format!("{results:#}\n")));
-        write.map_err(|e| {
-            Error::usage(
-                format!("cannot write {}: {e}", path.display()),
-                "give --output a folder you can write",
-            )
-        })?;
+    #[test]
+    fn formulas_from_a_roster_are_defused() {
+        for (text, written) in [
+            ("=1+1", "'=1+1"),
+            ("@SUM(1)", "'@SUM(1)"),
+            ("+44 20", "'+44 20"),
+            ("-2", "'-2"),
+            ("\tx", "'\tx"),
+            ("Ada", "Ada"),
+            ("18", "18"),
+        ] {
+            assert_eq!(cell(text), written);
+        }
     }
-    Ok(())
 }

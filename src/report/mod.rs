@@ -1,9 +1,15 @@
-//! Reports of `lab check`: one list of findings, three views of it.
+//! Reports of `lab check`: one list of findings, and its views: a table for people,
+//! JSON for programs, JUnit XML for CI, Gradescope's `results.json` for autograders.
+//! A class's gradebook ([`gradebook`]) is the same views over many reports.
 
 pub mod gradebook;
+pub mod gradescope;
 mod json;
 mod junit;
 mod table;
+
+/// `lab`'s version, as reports carry it.
+pub const LAB_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 use checkers::{Finding, Status};
 
@@ -35,8 +41,35 @@ pub struct Report {
     pub stages: Vec<(u8, String)>,
     /// The verdicts, in lab order.
     pub findings: Vec<Finding>,
+    /// What each check is worth, by id (`points:` in lab.yaml, 1 when not listed).
+    pub points: std::collections::BTreeMap<String, u32>,
     /// How many API requests the read took.
     pub api_calls: u32,
+    /// When the account was read, in UTC (RFC 3339).
+    pub graded_at: String,
+    /// How long reading and judging took, in seconds.
+    pub seconds: f64,
+}
+
+/// A grade in points, as the lessons weigh the checks. A check that could not be
+/// graded (an `error`: unreadable, undecidable) neither earns nor loses points: it is
+/// left out of `possible` and counted in `not_graded`, and the grade is incomplete. A
+/// check `skipped` because a prerequisite failed is lost, like a failure.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Score {
+    /// Points of the checks that passed.
+    pub earned: u32,
+    /// Points of the checks that were graded: passed, failed or skipped.
+    pub possible: u32,
+    /// Points of the checks that could not be graded.
+    pub not_graded: u32,
+}
+
+impl Score {
+    /// Whether every check was graded.
+    pub fn complete(&self) -> bool {
+        self.not_graded == 0
+    }
 }
 
 /// How many findings of each status.
@@ -46,7 +79,7 @@ pub struct Summary {
     pub pass: usize,
     /// Failed.
     pub fail: usize,
-    /// Could not be judged.
+    /// Could not be judged (not graded).
     pub error: usize,
     /// Not judged because a prerequisite did not pass.
     pub skipped: usize,
@@ -68,6 +101,28 @@ impl Report {
         })
     }
 
+    /// What check `id` is worth.
+    pub fn points_of(&self, id: &str) -> u32 {
+        self.points.get(id).copied().unwrap_or(1)
+    }
+
+    /// The grade in points.
+    pub fn score(&self) -> Score {
+        let mut score = Score::default();
+        for f in &self.findings {
+            let points = self.points_of(&f.id);
+            match f.status {
+                Status::Pass => {
+                    score.earned += points;
+                    score.possible += points;
+                }
+                Status::Fail | Status::Skipped => score.possible += points,
+                Status::Error => score.not_graded += points,
+            }
+        }
+        score
+    }
+
     /// Counts by status.
     pub fn summary(&self) -> Summary {
         let mut s = Summary {
@@ -86,7 +141,7 @@ impl Report {
     }
 
     /// Exit 0 when everything passed, 1 when something failed, 2 when something
-    /// could not be judged (an error outranks a failure: the grade is incomplete).
+    /// could not be graded (an error outranks a failure: the grade is incomplete).
     pub fn exit_code(&self) -> u8 {
         let s = self.summary();
         if s.error > 0 {
@@ -107,16 +162,15 @@ impl Report {
         }
     }
 
-    /// The report in `format`.
-    pub fn render(&self, format: Format) -> String {
+    /// The report in `format`; `gradescope` sets Gradescope's display options.
+    pub fn render(&self, format: Format, gradescope: &gradescope::Options) -> String {
         match format {
             Format::Table => table::render(self),
             Format::Json => json::render(self),
             Format::Junit => junit::render(self),
-            // `lab check` refuses these for one account before reading anything.
-            Format::Csv | Format::Gradescope => {
-                "csv and gradescope are gradebook formats: use them with --roster\n".to_string()
-            }
+            Format::Gradescope => gradescope::render(self, gradescope),
+            // `lab check` refuses this for one account before reading anything.
+            Format::Csv => "csv is a gradebook format: use it with --roster\n".to_string(),
         }
     }
 }

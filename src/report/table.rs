@@ -33,15 +33,24 @@ pub fn render(report: &Report) -> String {
         }
     }
     let s = report.summary();
+    let score = report.score();
     out.push_str(&format!(
-        "\n{} {}/{} passed · {} failed · {} error{} · {} skipped\n",
+        "\n{} {}/{} points · {} passed · {} failed · {} skipped · {} not graded\n",
         style("Score").bold(),
+        score.earned,
+        score.possible,
         s.pass,
-        s.total,
         s.fail,
+        s.skipped,
         s.error,
-        if s.error == 1 { "" } else { "s" },
-        s.skipped
     ));
+    if !score.complete() {
+        out.push_str(&format!(
+            "{} {} point{} could not be graded (marked !): they count neither for nor against; fix what they say and check again\n",
+            style("Incomplete:").yellow().bold(),
+            score.not_graded,
+            if score.not_graded == 1 { "" } else { "s" }
+        ));
+    }
     out
 }

@@ -42,7 +42,7 @@ pub async fn metric_numbers(session: &Session<'_>) -> String {
         Err(e) => {
             return format!(
                 "\n  {heading}\n    (could not read it: {})",
-                aws_smithy_types::error::display::DisplayErrorContext(&e)
+                checkers::read_error::one_line(&e)
             );
         }
     };

@@ -111,7 +111,13 @@ async fn the_table_shows_marks_fixes_and_a_score_and_exit_1_on_a_failure() {
         ran.stdout
     );
     assert!(ran.stdout.contains("✓ alarm.exists"), "{}", ran.stdout);
-    assert!(ran.stdout.contains("Score 5/5 passed"), "{}", ran.stdout);
+    assert!(
+        ran.stdout
+            .contains("Score 5/5 points · 5 passed · 0 failed · 0 skipped · 0 not graded"),
+        "{}",
+        ran.stdout
+    );
+    assert!(!ran.stdout.contains("Incomplete"), "{}", ran.stdout);
 
     let ran = run(account.lab(home.path()).args(["check", "--stage", "test"]));
     assert_eq!(
@@ -135,8 +141,153 @@ async fn the_table_shows_marks_fixes_and_a_score_and_exit_1_on_a_failure() {
     assert_eq!(ran.code, 2);
     assert!(ran.stdout.is_empty(), "the report went to the file");
     let xml = std::fs::read_to_string(&junit).unwrap();
-    assert!(xml.contains("<testcase classname=\"secrets-access-monitoring.stage5\" name=\"alarm.statistic\"><failure"), "{xml}");
-    assert!(xml.contains("<error message="), "{xml}");
+    assert!(xml.contains("<testcase classname=\"secrets-access-monitoring.stage5\" name=\"alarm.statistic\" time=\"0.000\"><failure type=\"fail\""), "{xml}");
+    assert!(
+        xml.contains("Fix: edit the alarm&apos;s metric: statistic Sum"),
+        "{xml}"
+    );
+    assert!(xml.contains("<error type=\"not graded\" message="), "{xml}");
+    crate::support::junit::assert_valid(&xml);
+}
+
+#[tokio::test]
+async fn one_scope_one_score_in_every_format() {
+    let account = moto::account().await;
+    build(&account, 5).await;
+    let home = tempfile::tempdir().unwrap();
+    let check = |format: &str| {
+        run(account
+            .lab(home.path())
+            .args(["check", "--stage", "5", "--format", format]))
+    };
+    let json: Value = serde_json::from_str(&check("json").stdout).unwrap();
+    let ids: Vec<&str> = json["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    // Stage 5's steps name earlier checks too; the scope shows and counts them all, under stage 5.
+    assert!(
+        ids.contains(&"alarm.threshold") && ids.contains(&"alarm.statistic"),
+        "{ids:?}"
+    );
+    assert!(
+        json["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["stage"] == 5),
+        "{json}"
+    );
+    let table = check("table");
+    let rows = table
+        .stdout
+        .lines()
+        .filter(|l| {
+            l.starts_with("  ")
+                && (l.contains('✓') || l.contains('✗') || l.contains('!') || l.contains(" - "))
+        })
+        .count();
+    assert_eq!(rows, ids.len(), "{}", table.stdout);
+    let junit = check("junit").stdout;
+    crate::support::junit::assert_valid(&junit);
+    assert_eq!(junit.matches("<testcase ").count(), ids.len(), "{junit}");
+    assert!(
+        junit.contains(&format!(
+            "<testsuites name=\"secrets-access-monitoring\" tests=\"{}\"",
+            ids.len()
+        )),
+        "{junit}"
+    );
+    let score = &json["score"];
+    let points: u64 = json["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            if c["id"] == "alarm.statistic" || c["id"] == "alarm.fired" {
+                2
+            } else {
+                1
+            }
+        })
+        .sum();
+    assert_eq!(
+        score["possible"].as_u64().unwrap() + score["not_graded"].as_u64().unwrap(),
+        points,
+        "{json}"
+    );
+    assert!(
+        table.stdout.contains(&format!(
+            "Score {}/{} points",
+            score["earned"], score["possible"]
+        )),
+        "{}",
+        table.stdout
+    );
+    for key in ["lab_version", "graded_at", "complete"] {
+        assert!(!json[key].is_null(), "{key} in {json}");
+    }
+    // The same scope as Gradescope's results.json, as a run_autograder writes it.
+    let results = home.path().join("results.json");
+    let ran = run(account
+        .lab(home.path())
+        .args([
+            "check",
+            "--stage",
+            "5",
+            "--format",
+            "gradescope",
+            "--gradescope-visibility",
+            "after-published",
+            "--output",
+        ])
+        .arg(&results));
+    assert_eq!(
+        ran.code, 2,
+        "moto cannot show alarm history: {}",
+        ran.stderr
+    );
+    let results: Value = serde_json::from_str(&std::fs::read_to_string(&results).unwrap()).unwrap();
+    crate::support::gradescope::assert_valid(&results);
+    assert_eq!(results["tests"].as_array().unwrap().len(), ids.len());
+    assert_eq!(results["score"], score["earned"]);
+    assert_eq!(results["visibility"], "after_published");
+}
+
+#[tokio::test]
+async fn an_unreachable_endpoint_still_writes_a_gradescope_result_without_a_score() {
+    let home = tempfile::tempdir().unwrap();
+    let results = home.path().join("results.json");
+    let ran = run(crate::support::lab(home.path())
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_REGION", REGION)
+        .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+        .args(["check", "--format", "gradescope", "--output"])
+        .arg(&results));
+    assert_eq!(ran.code, 2, "{}", ran.stderr);
+    assert!(
+        ran.stderr.lines().count() <= 4,
+        "one-line errors, no SDK dump: {}",
+        ran.stderr
+    );
+    assert!(
+        !ran.stderr.contains("DispatchFailure") && !ran.stderr.contains("WARN"),
+        "{}",
+        ran.stderr
+    );
+    let results: Value = serde_json::from_str(&std::fs::read_to_string(&results).unwrap()).unwrap();
+    crate::support::gradescope::assert_valid(&results);
+    assert!(results.get("score").is_none(), "{results}");
+    assert!(
+        results["output"]
+            .as_str()
+            .unwrap()
+            .contains("could not be graded"),
+        "{results}"
+    );
 }
 
 #[tokio::test]

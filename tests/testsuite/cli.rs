@@ -114,7 +114,7 @@ fn gradebook_formats_need_a_roster_and_roster_options_need_a_roster() {
     let home = tempfile::tempdir().unwrap();
     let ran = run(lab(home.path()).args(["check", "--format", "csv"]));
     assert_eq!(ran.code, 2);
-    assert!(ran.stderr.contains("gradebook formats"), "{}", ran.stderr);
+    assert!(ran.stderr.contains("gradebook format"), "{}", ran.stderr);
     assert!(ran.stderr.contains("--roster"), "{}", ran.stderr);
     let ran = run(lab(home.path()).args(["check", "--concurrency", "4"]));
     assert_eq!(ran.code, 2, "clap refuses --concurrency without --roster");

@@ -81,8 +81,9 @@ async fn three_students_in_three_states_in_every_format() {
         );
     }
 
-    // Points: 16 checks, alarm.statistic and alarm.fired worth 2 each: 18.
-    // Ada loses what moto cannot show (1 + 2); Alan also the statistic (2).
+    // Points: 16 checks, alarm.statistic and alarm.fired worth 2 each: 18. What moto
+    // cannot show (1 + 2 points) is not graded: it neither earns nor loses, so Ada
+    // has 15 of 15, partly graded; Alan loses the statistic (2).
     let ran = run(grader(home.path()).args(["check", "--roster", roster]));
     let row = |name: &str| {
         ran.stdout
@@ -91,23 +92,21 @@ async fn three_students_in_three_states_in_every_format() {
             .unwrap_or_else(|| panic!("no row for {name}:\n{}", ran.stdout))
             .to_string()
     };
+    let ada = row("Lovelace, Ada");
     assert!(
-        row("Lovelace, Ada").contains("15/18"),
-        "{}",
-        row("Lovelace, Ada")
+        ada.contains("15/15") && ada.contains("partly") && ada.contains("alarm.fired"),
+        "{ada}"
     );
+    let alan = row("Alan Turing");
     assert!(
-        row("Alan Turing").contains("13/18") && row("Alan Turing").contains("alarm.statistic"),
-        "{}",
-        row("Alan Turing")
+        alan.contains("13/15") && alan.contains("alarm.statistic"),
+        "{alan}"
     );
+    let grace = row("Grace Hopper");
+    assert!(grace.contains("secret.exists"), "{grace}");
     assert!(
-        row("Grace Hopper").contains(" 0/18") && row("Grace Hopper").contains("secret.exists"),
-        "{}",
-        row("Grace Hopper")
-    );
-    assert!(
-        ran.stdout.contains("3 of 3 accounts graded"),
+        ran.stdout
+            .contains("3 of 3 accounts graded, 1 of them completely"),
         "{}",
         ran.stdout
     );
@@ -116,11 +115,28 @@ async fn three_students_in_three_states_in_every_format() {
     let mut reader = csv::Reader::from_reader(ran.stdout.as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 3);
+    let header = reader.headers().unwrap().clone();
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
     assert_eq!(
-        (&rows[0][0], &rows[0][3], &rows[0][4]),
-        ("Lovelace, Ada", "15", "18")
+        (
+            &rows[0][0],
+            &rows[0][at("points")],
+            &rows[0][at("possible")],
+            &rows[0][at("not_graded_points")],
+            &rows[0][at("complete")]
+        ),
+        ("Lovelace, Ada", "15", "15", "3", "no")
     );
-    assert!(rows[1][9].contains("alarm.statistic"), "{:?}", rows[1]);
+    assert!(
+        rows[1][at("failing")].contains("alarm.statistic"),
+        "{:?}",
+        rows[1]
+    );
+    assert!(
+        rows[0][at("not_graded_checks")].contains("alarm.fired"),
+        "{:?}",
+        rows[0]
+    );
 
     let ran = run(grader(home.path()).args(["check", "--roster", roster, "--format", "junit"]));
     assert_eq!(
@@ -133,6 +149,7 @@ async fn three_students_in_three_states_in_every_format() {
         "{}",
         ran.stdout
     );
+    crate::support::junit::assert_valid(&ran.stdout);
 
     let out = home.path().join("gradescope");
     let ran = run(grader(home.path())
@@ -152,13 +169,13 @@ async fn three_students_in_three_states_in_every_format() {
         ran.stderr
     );
     let results: Value = serde_json::from_str(
-        &std::fs::read_to_string(out.join("Alan_Turing/results.json")).unwrap(),
+        &std::fs::read_to_string(out.join(format!("Alan_Turing_{}/results.json", average.id)))
+            .unwrap(),
     )
     .unwrap();
-    assert_eq!(
-        (results["score"].as_u64(), results["max_score"].as_u64()),
-        (Some(13), Some(18))
-    );
+    crate::support::gradescope::assert_valid(&results);
+    assert_eq!(results["score"].as_u64(), Some(13));
+    assert_eq!(results["extra_data"]["possible"].as_u64(), Some(15));
     let statistic = results["tests"]
         .as_array()
         .unwrap()
@@ -177,7 +194,34 @@ async fn three_students_in_three_states_in_every_format() {
         statistic["output"]
             .as_str()
             .unwrap()
-            .contains("Fix: edit the alarm's metric: statistic Sum")
+            .contains("**Fix:** edit the alarm's metric: statistic Sum")
+    );
+    let ada: Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join(format!("Lovelace__Ada_{}/results.json", done.id)))
+            .unwrap(),
+    )
+    .unwrap();
+    crate::support::gradescope::assert_valid(&ada);
+    let fired = ada["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"].as_str().unwrap().starts_with("alarm.fired"))
+        .unwrap();
+    assert_eq!(
+        (fired["score"].as_u64(), fired["max_score"].as_u64()),
+        (Some(0), Some(0))
+    );
+    assert!(
+        fired["name"].as_str().unwrap().ends_with("(not graded)"),
+        "{fired}"
+    );
+    assert!(
+        fired["output"]
+            .as_str()
+            .unwrap()
+            .contains("neither for nor against"),
+        "{fired}"
     );
 }
 
@@ -192,6 +236,7 @@ async fn an_unreachable_account_is_an_error_row_and_the_others_grade() {
         account: account.into(),
         region: None,
         role_arn: None,
+        extra: vec![],
     };
     let students = vec![
         student("Ada", &reachable.id),
@@ -221,10 +266,44 @@ async fn an_unreachable_account_is_an_error_row_and_the_others_grade() {
     assert!(
         table
             .lines()
-            .any(|l| l.starts_with("Bob") && l.contains("error") && l.contains("AccessDenied")),
+            .any(|l| l.starts_with("Bob") && l.contains(" no ") && l.contains("AccessDenied")),
         "{table}"
     );
     assert!(table.contains("1 of 2 accounts graded"), "{table}");
+    // An account that could not be graded is an error in every format, never a zero.
+    let csv = lab::report::gradebook::render(&lab, &grades, lab::cli::Format::Csv);
+    let bob = csv.lines().find(|l| l.starts_with("Bob")).unwrap();
+    assert!(
+        bob.contains(",no,") && bob.contains("AccessDenied"),
+        "{bob}"
+    );
+    assert!(!bob.contains(",0,"), "no zero for Bob: {bob}");
+    let json: Value = serde_json::from_str(&lab::report::gradebook::render(
+        &lab,
+        &grades,
+        lab::cli::Format::Json,
+    ))
+    .unwrap();
+    assert_eq!(json[1]["complete"], false);
+    assert!(
+        json[1]["score"].is_null() && json[1]["error"].as_str().unwrap().contains("AccessDenied")
+    );
+    let junit = lab::report::gradebook::render(&lab, &grades, lab::cli::Format::Junit);
+    crate::support::junit::assert_valid(&junit);
+    assert!(junit.contains("<error type=\"not graded\""), "{junit}");
+    let dir = tempfile::tempdir().unwrap();
+    let written =
+        lab::report::gradescope::write_gradebook(&grades, dir.path(), &Default::default()).unwrap();
+    let bob: Value = serde_json::from_str(&std::fs::read_to_string(&written[1]).unwrap()).unwrap();
+    crate::support::gradescope::assert_valid(&bob);
+    assert!(bob.get("score").is_none(), "no score, not a zero: {bob}");
+    assert!(
+        bob["output"]
+            .as_str()
+            .unwrap()
+            .contains("could not be graded"),
+        "{bob}"
+    );
 }
 
 #[tokio::test]
@@ -265,6 +344,7 @@ async fn a_refused_assume_role_says_which_role_and_why() {
         account: "999988887777".into(),
         region: None,
         role_arn: None,
+        extra: vec![],
     };
     let error = assume(
         &sts,
@@ -281,4 +361,66 @@ async fn a_refused_assume_role_says_which_role_and_why() {
         "{error}"
     );
     assert!(error.contains("AccessDenied"), "{error}");
+}
+
+#[tokio::test]
+async fn a_role_that_lands_in_another_account_grades_nothing() {
+    let ada = moto::account().await;
+    build(&ada, 2).await;
+    let home = tempfile::tempdir().unwrap();
+    let roster = home.path().join("class.csv");
+    std::fs::write(
+        &roster,
+        format!(
+            "student,account_id,role_arn,email\nAda,{0},,ada@example.edu\nMallory,444444444444,arn:aws:iam::{0}:role/OrganizationAccountAccessRole,=HYPERLINK(\"x\")\n",
+            ada.id
+        ),
+    )
+    .unwrap();
+    let roster = roster.to_str().unwrap();
+    let ran = run(grader(home.path()).args([
+        "check", "--roster", roster, "--stage", "1", "--format", "json",
+    ]));
+    assert_eq!(ran.code, 2, "{}", ran.stderr);
+    let records: Vec<Value> = serde_json::from_str(&ran.stdout).unwrap();
+    assert_eq!(records[0]["complete"], true, "{}", records[0]);
+    assert_eq!(records[0]["columns"]["email"], "ada@example.edu");
+    let mallory = &records[1];
+    let why = mallory["error"].as_str().unwrap();
+    assert!(
+        why.contains(&format!("reached account {}", ada.id)) && why.contains("not 444444444444"),
+        "{why}"
+    );
+    assert!(mallory["checks"].as_array().unwrap().is_empty() && mallory["score"].is_null());
+
+    let ran = run(grader(home.path()).args(["check", "--roster", roster, "--stage", "1"]));
+    let row = ran
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("Mallory"))
+        .unwrap();
+    assert!(
+        row.contains(" no ") && row.contains("nothing was graded"),
+        "{row}"
+    );
+    let ran = run(grader(home.path()).args([
+        "check", "--roster", roster, "--stage", "1", "--format", "csv",
+    ]));
+    let mut reader = csv::Reader::from_reader(ran.stdout.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    assert!(header.iter().any(|h| h == "email"), "{header:?}");
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(&rows[1][at("points")], "", "no zero for Mallory");
+    assert!(rows[1][at("error")].contains("nothing was graded"));
+    assert_eq!(
+        &rows[1][at("email")],
+        "'=HYPERLINK(\"x\")",
+        "formulas are defused"
+    );
+    let ran = run(grader(home.path()).args([
+        "check", "--roster", roster, "--stage", "1", "--format", "junit",
+    ]));
+    crate::support::junit::assert_valid(&ran.stdout);
+    assert!(ran.stdout.contains("nothing was graded"), "{}", ran.stdout);
 }

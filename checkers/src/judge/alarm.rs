@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use super::metric::counting_metric;
+use super::secret::reads_of_secret;
 use super::sns::lab_topic;
 use super::{Ctx, Judgement, Outcome, error, fail, pass, read_named};
 use crate::snapshot::{Alarm, ReadErrorKind};
@@ -261,20 +262,26 @@ fn alarm_from_data(state: &Value) -> bool {
         && state.get("stateReasonData").is_some_and(|d| !d.is_null())
 }
 
-/// The alarm has gone into ALARM because of the metric (now, or in its history).
+/// How long after a read its ALARM may come, beyond the alarm's own periods:
+/// CloudTrail delivers to CloudWatch Logs within about 15 minutes.
+const DELIVERY_SLACK_SECS: i64 = 20 * 60;
+
+/// Seconds since the epoch of an RFC 3339 time, as the fetch records times.
+fn epoch(time: &str) -> Option<i64> {
+    aws_smithy_types::DateTime::from_str(time, aws_smithy_types::date_time::Format::DateTime)
+        .ok()
+        .map(|t| t.secs())
+}
+
+/// The alarm has gone into ALARM because of the metric, after a read of the secret:
+/// a transition whose history carries the metric's data (`set-alarm-state` leaves
+/// none), preceded within the alarm's window by a GetSecretValue on the secret by
+/// anyone but a separate grader. An ALARM with no read before it was caused by
+/// something else feeding the metric, and does not count.
 pub(super) fn fired(ctx: &Ctx) -> Outcome {
     let alarm = lab_alarm(ctx)?;
     let name = &alarm.name;
     let arn = Some(alarm.arn.as_str());
-    if alarm.state.as_deref() == Some("ALARM") && alarm.state_reason_data.is_some() {
-        return Ok(pass(
-            format!(
-                "the alarm `{name}` is in ALARM: {}",
-                alarm.state_reason.as_deref().unwrap_or("")
-            ),
-            arn,
-        ));
-    }
     let history = match ctx.s.alarm_history.get(name) {
         Some(Ok(items)) => items,
         Some(Err(e)) if e.kind == ReadErrorKind::NotImplemented => {
@@ -282,7 +289,11 @@ pub(super) fn fired(ctx: &Ctx) -> Outcome {
         }
         _ => read_named(&ctx.s.alarm_history, name, "the history of alarm")?,
     };
+    let window = i64::from(alarm.period.unwrap_or(300))
+        * i64::from(alarm.evaluation_periods.unwrap_or(1).max(1))
+        + DELIVERY_SLACK_SECS;
     let mut manual = false;
+    let mut unexplained = None;
     for item in history {
         let Ok(data) = serde_json::from_str::<Value>(&item.data) else {
             continue;
@@ -290,18 +301,59 @@ pub(super) fn fired(ctx: &Ctx) -> Outcome {
         let Some(new_state) = data.get("newState") else {
             continue;
         };
-        if alarm_from_data(new_state) {
-            return Ok(pass(
-                format!(
-                    "the alarm `{name}` went into ALARM at {} ({})",
-                    item.timestamp, item.summary
-                ),
-                arn,
-            ));
+        if !alarm_from_data(new_state) {
+            manual |= new_state.get("stateValue").and_then(Value::as_str) == Some("ALARM");
+            continue;
         }
-        manual |= new_state.get("stateValue").and_then(Value::as_str) == Some("ALARM");
+        let reads = reads_of_secret(ctx)?;
+        let at = epoch(&item.timestamp);
+        let cause = reads.iter().find(|r| match (epoch(&r.time), at) {
+            (Some(read), Some(at)) => read <= at && at - read <= window,
+            _ => false,
+        });
+        match cause {
+            Some(read) => {
+                return Ok(pass(
+                    format!(
+                        "the alarm `{name}` went into ALARM at {} ({}), after a read of the secret at {}{}",
+                        item.timestamp,
+                        item.summary,
+                        read.time,
+                        read.user
+                            .as_deref()
+                            .map(|u| format!(" by {u}"))
+                            .unwrap_or_default()
+                    ),
+                    arn,
+                ));
+            }
+            None => {
+                unexplained.get_or_insert(item);
+            }
+        }
     }
     let fix = "make sure the statistic is Sum (stage 5), read the secret, and wait 5 to 10 minutes";
+    if let Some(item) = unexplained {
+        return Err(fail(
+            format!(
+                "the alarm `{name}` went into ALARM at {}, but CloudTrail's event history shows no read of `{}` in the {} minutes before it: \
+                 something else fed the metric, so this does not show that a read fires the alarm",
+                item.timestamp,
+                ctx.n.secret,
+                window / 60
+            ),
+            "read the secret yourself (stage 5) and check again in about 10 minutes; if the alarm fires without a read, look at what else the metric filter counts",
+            arn,
+        ));
+    }
+    if alarm.state.as_deref() == Some("ALARM") && alarm.state_reason_data.is_some() {
+        return Err(error(
+            format!(
+                "the alarm `{name}` is in ALARM, but its history does not show when it went there, so lab cannot tell whether a read caused it"
+            ),
+            "check again in a minute; if this persists, read the secret and wait for the next ALARM",
+        ));
+    }
     if manual {
         Err(fail(
             format!(

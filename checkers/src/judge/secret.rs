@@ -1,6 +1,7 @@
 //! `secret.exists` and `trail.secret_access_recorded`.
 
-use super::{Ctx, Outcome, fail, pass, read};
+use super::{Ctx, Judgement, Outcome, fail, pass, read};
+use crate::snapshot::SecretRead;
 
 /// The secret exists and is not scheduled for deletion.
 pub(super) fn exists(ctx: &Ctx) -> Outcome {
@@ -29,23 +30,33 @@ pub(super) fn exists(ctx: &Ctx) -> Outcome {
     }
 }
 
-/// CloudTrail's event history holds a GetSecretValue on the lab's secret.
-pub(super) fn access_recorded(ctx: &Ctx) -> Outcome {
+/// The reads of the lab's secret in CloudTrail's event history, made by anyone but
+/// a separate grader.
+pub(super) fn reads_of_secret<'s>(ctx: &Ctx<'s>) -> Result<Vec<&'s SecretRead>, Judgement> {
     let name = &ctx.n.secret;
-    let secret = read(&ctx.s.secret)?.as_ref();
-    let arn = secret.map(|s| s.arn.as_str());
+    let arn = read(&ctx.s.secret)?.as_ref().map(|s| s.arn.as_str());
     let reads = read(&ctx.s.secret_reads)?;
-    let ours: Vec<_> = reads
+    Ok(reads
         .iter()
         .filter(|r| {
             r.secret_id.as_deref().is_some_and(|id| {
                 // The name, the full ARN, or the partial ARN (the ARN without the
                 // random `-XXXXXX` suffix Secrets Manager adds); never any prefix.
                 let partial = arn.and_then(|a| a.get(..a.len().saturating_sub(7)));
-                id == name || Some(id) == arn || Some(id) == partial
+                id == *name || Some(id) == arn || Some(id) == partial
             })
         })
-        .collect();
+        .filter(|r| ctx.s.grader.is_none() || r.principal != ctx.s.grader)
+        .collect())
+}
+
+/// CloudTrail's event history holds a GetSecretValue on the lab's secret.
+pub(super) fn access_recorded(ctx: &Ctx) -> Outcome {
+    let name = &ctx.n.secret;
+    let secret = read(&ctx.s.secret)?.as_ref();
+    let arn = secret.map(|s| s.arn.as_str());
+    let reads = read(&ctx.s.secret_reads)?;
+    let ours = reads_of_secret(ctx)?;
     match ours.iter().max_by(|a, b| a.time.cmp(&b.time)) {
         Some(latest) => Ok(pass(
             format!(

@@ -99,6 +99,7 @@ pub fn correct() -> Snapshot {
         secret_reads: Ok(vec![SecretRead {
             time: "2026-11-28T09:00:00Z".into(),
             user: Some("learner".into()),
+            principal: Some("arn:aws:iam::111122223333:user/learner".into()),
             secret_id: Some("TopSecretInfo".into()),
         }]),
         trails: Ok(vec![Trail {
@@ -131,6 +132,7 @@ pub fn correct() -> Snapshot {
         ),
         metric_filters: Ok(vec![filter("GetSecretValue")]),
         filter_tests: BTreeMap::new(),
+        grader: None,
         endpoint: Endpoint::Aws,
         roles: one(
             ROLE,

@@ -713,7 +713,11 @@ fn alarm_fired_only_counts_the_metric_not_a_manual_test() {
         s.alarm_history.insert(ALARM.into(), Ok(vec![]));
         the_alarm(s).state = Some("ALARM".into());
     });
-    assert_status(&check(&now, id), Status::Pass, "is in ALARM");
+    assert_status(
+        &check(&now, id),
+        Status::Error,
+        "cannot tell whether a read caused it",
+    );
     let manual_now = with(|s| {
         s.alarm_history.insert(ALARM.into(), Ok(vec![]));
         the_alarm(s).state = Some("ALARM".into());
@@ -738,6 +742,66 @@ fn alarm_fired_only_counts_the_metric_not_a_manual_test() {
         &check(&unreadable, id),
         Status::Error,
         "DescribeAlarmHistory",
+    );
+}
+
+#[test]
+fn alarm_fired_needs_a_read_of_the_secret_before_the_alarm() {
+    let id = "alarm.fired";
+    let read_at = |time: &str, principal: &str, secret: &str| {
+        let (time, principal, secret) =
+            (time.to_string(), principal.to_string(), secret.to_string());
+        with(move |s| {
+            s.secret_reads = Ok(vec![SecretRead {
+                time: time.clone(),
+                user: Some("someone".into()),
+                principal: Some(principal.clone()),
+                secret_id: Some(secret.clone()),
+            }]);
+        })
+    };
+    let learner = "arn:aws:iam::111122223333:user/learner";
+    // The fixture's ALARM is at 09:06; a read at 09:00 caused it.
+    assert_status(
+        &check(
+            &read_at("2026-11-28T09:00:00Z", learner, "TopSecretInfo"),
+            id,
+        ),
+        Status::Pass,
+        "after a read of the secret at 2026-11-28T09:00:00Z",
+    );
+    // An ALARM with no read before it: the grader's own calls, another filter.
+    for (time, secret) in [
+        ("2026-11-28T07:00:00Z", "TopSecretInfo"),
+        ("2026-11-28T09:10:00Z", "TopSecretInfo"),
+        ("2026-11-28T09:00:00Z", "OtherSecret"),
+    ] {
+        assert_status(
+            &check(&read_at(time, learner, secret), id),
+            Status::Fail,
+            "shows no read of `TopSecretInfo` in the 21 minutes before it",
+        );
+    }
+    let none = with(|s| s.secret_reads = Ok(vec![]));
+    assert_status(
+        &check(&none, id),
+        Status::Fail,
+        "something else fed the metric",
+    );
+    // A class's grader never reads the secret; if its role did, that read is not the
+    // learner's.
+    let grader = "arn:aws:sts::111122223333:assumed-role/OrganizationAccountAccessRole/lab-grader";
+    let mut by_grader = read_at("2026-11-28T09:00:00Z", grader, "TopSecretInfo");
+    by_grader.grader = Some(grader.into());
+    assert_status(&check(&by_grader, id), Status::Fail, "no read");
+    let mut by_learner_graded = read_at("2026-11-28T09:00:00Z", learner, "TopSecretInfo");
+    by_learner_graded.grader = Some(grader.into());
+    assert_status(&check(&by_learner_graded, id), Status::Pass, "after a read");
+    let unreadable = with(|s| s.secret_reads = Err(denied("cloudtrail:LookupEvents")));
+    assert_status(
+        &check(&unreadable, id),
+        Status::Error,
+        "cloudtrail:LookupEvents",
     );
 }
 

@@ -1,0 +1,244 @@
+//! Gradescope's autograder format, `results.json`: for one account (so that
+//! `lab check --format gradescope --output /autograder/results/results.json` is a
+//! `run_autograder`), and for a class, one file per student.
+//!
+//! Every test carries an explicit status and its points. A check that could not be
+//! graded is worth 0 of 0 points, named "(not graded)", and says so: it neither earns
+//! nor loses. An account that could not be read gets no score at all, only an output
+//! that says it was not graded, so that nothing reads as a zero.
+
+use std::path::{Path, PathBuf};
+
+use checkers::Status;
+use serde_json::{Value, json};
+
+use super::{LAB_VERSION, Report};
+use crate::error::Error;
+use crate::grade::Grade;
+
+/// Who sees the results in Gradescope, as its `visibility` field says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Visibility {
+    /// Students see them at once.
+    Visible,
+    /// Students see them after the due date.
+    AfterDueDate,
+    /// Students see them once grades are published.
+    AfterPublished,
+    /// Only instructors see them.
+    Hidden,
+}
+
+impl Visibility {
+    fn as_str(self) -> &'static str {
+        match self {
+            Visibility::Visible => "visible",
+            Visibility::AfterDueDate => "after_due_date",
+            Visibility::AfterPublished => "after_published",
+            Visibility::Hidden => "hidden",
+        }
+    }
+}
+
+/// How Gradescope renders the text of the results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TextFormat {
+    /// Markdown.
+    Md,
+    /// Plain text.
+    Text,
+}
+
+/// Gradescope's display options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Who sees the results.
+    pub visibility: Visibility,
+    /// How the outputs are rendered.
+    pub format: TextFormat,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            visibility: Visibility::Visible,
+            format: TextFormat::Md,
+        }
+    }
+}
+
+impl Options {
+    fn bold(&self, text: &str) -> String {
+        match self.format {
+            TextFormat::Md => format!("**{text}**"),
+            TextFormat::Text => text.to_string(),
+        }
+    }
+
+    fn format_name(&self) -> &'static str {
+        match self.format {
+            TextFormat::Md => "md",
+            TextFormat::Text => "text",
+        }
+    }
+}
+
+/// One account's `results.json`.
+pub fn render(report: &Report, options: &Options) -> String {
+    format!("{:#}\n", results(report, options))
+}
+
+/// The `results.json` of an account that could not be graded.
+pub fn render_unreachable(why: &str, options: &Options) -> String {
+    format!("{:#}\n", unreachable(why, options))
+}
+
+fn results(report: &Report, options: &Options) -> Value {
+    let score = report.score();
+    let tests: Vec<Value> = report
+        .findings
+        .iter()
+        .map(|f| {
+            let points = report.points_of(&f.id);
+            let (name, score, max_score, output) = match f.status {
+                Status::Pass => (f.title.clone(), points, points, f.message.clone()),
+                Status::Fail | Status::Skipped => (
+                    f.title.clone(),
+                    0,
+                    points,
+                    match &f.fix {
+                        Some(fix) => format!("{}\n\n{} {fix}", f.message, options.bold("Fix:")),
+                        None => f.message.clone(),
+                    },
+                ),
+                Status::Error => (
+                    format!("{} (not graded)", f.title),
+                    0,
+                    0,
+                    format!(
+                        "{} {}\n\nIt counts neither for nor against your score. {}",
+                        options.bold("Not graded:"),
+                        f.message,
+                        f.fix.as_deref().unwrap_or_default()
+                    ),
+                ),
+            };
+            json!({
+                "name": format!("{} · {name}", f.id),
+                "number": format!("{}", f.stage),
+                "score": score,
+                "max_score": max_score,
+                "status": if f.status == Status::Pass { "passed" } else { "failed" },
+                "output": output,
+                "output_format": options.format_name(),
+                "tags": [format!("stage {}", f.stage), format!("{:?}", f.status).to_lowercase()],
+            })
+        })
+        .collect();
+    let mut summary = format!(
+        "Score {}/{} points for {} in account {} ({}).",
+        score.earned, score.possible, report.title, report.account, report.region
+    );
+    if !score.complete() {
+        summary.push_str(&format!(
+            "\n\n{} {} point(s) could not be graded; they count neither for nor against you.",
+            options.bold("Incomplete:"),
+            score.not_graded
+        ));
+    }
+    json!({
+        "score": score.earned,
+        "execution_time": report.seconds.ceil() as u64,
+        "output": summary,
+        "output_format": options.format_name(),
+        "test_output_format": options.format_name(),
+        "visibility": options.visibility.as_str(),
+        "extra_data": {
+            "lab": report.lab,
+            "lab_version": LAB_VERSION,
+            "graded_at": report.graded_at,
+            "account": report.account,
+            "region": report.region,
+            "possible": score.possible,
+            "not_graded": score.not_graded,
+            "complete": score.complete(),
+        },
+        "tests": tests,
+    })
+}
+
+fn unreachable(why: &str, options: &Options) -> Value {
+    json!({
+        "execution_time": 0,
+        "output": format!(
+            "{} {why}\n\nNothing was scored: this is not a zero. Your instructor will grade it again.",
+            options.bold("This account could not be graded:")
+        ),
+        "output_format": options.format_name(),
+        "visibility": options.visibility.as_str(),
+        "extra_data": { "lab_version": LAB_VERSION, "complete": false, "error": why },
+        "tests": [],
+    })
+}
+
+/// The folder each student's `results.json` goes in: their name, made safe for a
+/// path, and their account id; refused when two would share one.
+fn folders(grades: &[Grade]) -> Result<Vec<PathBuf>, Error> {
+    let mut seen: Vec<(PathBuf, &str)> = Vec::new();
+    for grade in grades {
+        let student = &grade.student;
+        let safe: String = student
+            .name
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let folder = PathBuf::from(format!("{safe}_{}", student.account));
+        if let Some((_, other)) = seen.iter().find(|(f, _)| *f == folder) {
+            return Err(Error::usage(
+                format!(
+                    "{} and {other} would both write {}/results.json",
+                    student.name,
+                    folder.display()
+                ),
+                "give them names that differ in more than punctuation, or separate accounts",
+            ));
+        }
+        seen.push((folder, &student.name));
+    }
+    Ok(seen.into_iter().map(|(f, _)| f).collect())
+}
+
+/// Writes `DIR/<name>_<account>/results.json` for each student; returns the files.
+pub fn write_gradebook(
+    grades: &[Grade],
+    dir: &Path,
+    options: &Options,
+) -> Result<Vec<PathBuf>, Error> {
+    let folders = folders(grades)?;
+    let mut written = Vec::new();
+    for (grade, folder) in grades.iter().zip(folders) {
+        let text = match &grade.outcome {
+            Ok(report) => render(report, options),
+            Err(why) => render_unreachable(why, options),
+        };
+        let path = dir.join(folder).join("results.json");
+        let write = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&path, text));
+        write.map_err(|e| {
+            Error::usage(
+                format!("cannot write {}: {e}", path.display()),
+                "give --output a folder you can write",
+            )
+        })?;
+        written.push(path);
+    }
+    Ok(written)
+}
