@@ -134,15 +134,6 @@ impl Watch {
         }
     }
 
-    /// Every operation a `count` or `allow` shape names.
-    pub fn named_events(&self) -> Vec<&str> {
-        self.count
-            .iter()
-            .chain(self.allow.iter().map(|a| &a.shape))
-            .flat_map(|s| s.events.iter().map(String::as_str))
-            .collect()
-    }
-
     /// The operations every counted record has, when every `count` shape names its
     /// operations: a pattern must then test `$.eventName` in every alternative.
     pub fn counted_events(&self) -> Option<Vec<&str>> {

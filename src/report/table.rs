@@ -24,7 +24,9 @@ pub fn render(report: &Report) -> String {
         for f in findings {
             let mark = super::mark(f.status);
             out.push_str(&format!("  {mark} {:<30} {}\n", f.id, f.title));
-            out.push_str(&format!("      {}\n", style(&f.message).dim()));
+            // A message may carry a pattern with a caret under it: keep its lines together.
+            let message = f.message.replace('\n', "\n      ");
+            out.push_str(&format!("      {}\n", style(message).dim()));
             if let Some(fix) = &f.fix
                 && f.status != Status::Pass
             {

@@ -123,13 +123,28 @@ pub(super) fn request(op: &Operation, target: Option<&Target>, rng: &mut Rng) ->
     let id = target.map_or("", |t| t.reference);
     let arn = target.map_or("", |t| t.arn);
     let name = target.map_or("", |t| t.name);
+    // Policies, filters and searches mention a read sometimes, and sometimes not: a
+    // pattern that counts the call itself must show up on the ones that do not.
+    let action = *rng.pick(&[
+        "secretsmanager:GetSecretValue",
+        "secretsmanager:DescribeSecret",
+        "s3:GetObject",
+        "logs:PutLogEvents",
+    ]);
     let read_policy = || {
         json!({
             "Version": "2012-10-17",
-            "Statement": [{ "Effect": "Allow", "Action": ["secretsmanager:GetSecretValue"], "Resource": "*" }]
+            "Statement": [{ "Effect": "Allow", "Action": [action], "Resource": "*" }]
         })
         .to_string()
     };
+    let filter_pattern = *rng.pick(&[
+        "GetSecretValue",
+        "{ $.eventName = \"GetSecretValue\" }",
+        "ERROR",
+        "{ $.errorCode = \"*\" }",
+        "[ip, user, status = 5*]",
+    ]);
     match op.name {
         "GetSecretValue" => match rng.below(3) {
             0 => json!({ "secretId": id }),
@@ -210,13 +225,16 @@ pub(super) fn request(op: &Operation, target: Option<&Target>, rng: &mut Rng) ->
         "CreateTrail" => json!({ "name": "secrets-manager-trail", "s3BucketName": "trail-logs" }),
         "PutMetricFilter" => json!({
             "logGroupName": "my-secretsmanager-loggroup",
-            "filterName": "GetSecretValue",
-            "filterPattern": rng.pick(&["GetSecretValue", "{ $.eventName = \"GetSecretValue\" }"]),
+            "filterName": "reads",
+            "filterPattern": filter_pattern,
             "metricTransformations": [{ "metricName": "Secret is accessed", "metricNamespace": "SecurityMetrics", "metricValue": "1" }]
         }),
         "TestMetricFilter" => json!({
-            "filterPattern": "GetSecretValue",
-            "logEventMessages": ["{\"eventName\":\"GetSecretValue\",\"eventSource\":\"secretsmanager.amazonaws.com\"}"]
+            "filterPattern": filter_pattern,
+            "logEventMessages": [*rng.pick(&[
+                "{\"eventName\":\"GetSecretValue\",\"eventSource\":\"secretsmanager.amazonaws.com\"}",
+                "ERROR 2026-11-28 disk full",
+            ])]
         }),
         "DescribeMetricFilters" | "CreateLogGroup" => {
             json!({ "logGroupName": "my-secretsmanager-loggroup" })

@@ -113,7 +113,7 @@ fn check(field: Option<&Json>, test: &Test) -> Verdict {
 }
 
 /// `*` matches any run of characters, including none; everything else literally.
-pub(super) fn wildcard(pattern: &str, text: &str) -> bool {
+fn wildcard(pattern: &str, text: &str) -> bool {
     let parts: Vec<&str> = pattern.split('*').collect();
     if parts.len() == 1 {
         return pattern == text;

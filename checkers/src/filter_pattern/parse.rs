@@ -428,6 +428,19 @@ impl Parser {
     fn expect(&mut self, wanted: &Token, hint: &str) -> Result<(), ParseError> {
         match self.next() {
             (Some(token), _) if token == *wanted => Ok(()),
+            (Some(Token::Word(word)), at)
+                if matches!(word.as_str(), "AND" | "and" | "OR" | "or") =>
+            {
+                let write = if word.eq_ignore_ascii_case("and") {
+                    "&&"
+                } else {
+                    "||"
+                };
+                Err(ParseError::invalid(
+                    format!("`{word}` is not an operator here: write `{write}`"),
+                    at,
+                ))
+            }
             (other, at) => Err(ParseError::invalid(
                 format!(
                     "expected {} here, found {}: {hint}",
@@ -518,6 +531,12 @@ impl Parser {
                     return Err(ParseError::unsupported(
                         "regular expressions in JSON patterns",
                         value_at,
+                    ));
+                }
+                (Some(Token::Op(Op::Eq)), value_at) if op == Op::Eq => {
+                    return Err(ParseError::invalid(
+                        "`==` is not an operator: write `=`",
+                        value_at - 1,
                     ));
                 }
                 (other, value_at) => {

@@ -66,18 +66,6 @@ impl Test {
     }
 }
 
-impl Test {
-    /// Whether the test holds for a field whose value is the string `value`: `None`
-    /// for tests that are not about strings.
-    pub fn admits(&self, value: &str) -> Option<bool> {
-        match self {
-            Test::Compare(Op::Eq, Value::Text(p)) => Some(super::eval::wildcard(p, value)),
-            Test::Compare(Op::Ne, Value::Text(p)) => Some(!super::eval::wildcard(p, value)),
-            _ => None,
-        }
-    }
-}
-
 impl fmt::Display for Selector {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "$")?;
@@ -104,7 +92,13 @@ impl fmt::Display for Test {
                     Op::Ge => ">=",
                 };
                 match value {
-                    Value::Text(text) => write!(f, "{op} \"{text}\""),
+                    Value::Text(text) => {
+                        write!(
+                            f,
+                            "{op} \"{}\"",
+                            text.replace('\\', "\\\\").replace('"', "\\\"")
+                        )
+                    }
                     Value::Number(n) => write!(f, "{op} {n}"),
                 }
             }

@@ -10,11 +10,16 @@
 //! 2. **What it adds.** Each feeder adds 1 per match and nothing (or 0) otherwise: a
 //!    value of 2 or −1 or `$.field` miscounts, a default value of 1 counts every
 //!    record.
-//! 3. **Structure.** In every alternative of a JSON pattern there must be a positive
-//!    test of the operation (`$.eventName = …`), or the alternative counts other
-//!    calls; and a pattern whose every alternative pins a field that differs from one
-//!    read to the next (time, address, agent, ids, the caller) can never count every
-//!    read. These are decided from the pattern alone.
+//! 3. **Structure.** Every alternative of a JSON pattern (the pattern as an OR of
+//!    ANDs) must test the operation positively (`$.eventName = …`), or it counts
+//!    other calls; must match some read the corpus holds, or what it counts is
+//!    something else; and may only test fields every read shares (the event source,
+//!    the operation, the region…), the field that names the secret, or the outcome
+//!    (`errorCode`): a test of any other field (a time, an address, an agent, the
+//!    caller, a version, an endpoint), `=` or `!=` or `NOT EXISTS`, misses the reads
+//!    that differ there, including ones no corpus can foresee. A term pattern may not
+//!    exclude terms, for the same reason: any word can occur in a read's user agent or
+//!    session name.
 //! 4. **Records.** The feeders run over a corpus of several hundred generated records
 //!    ([`crate::corpus`]), seeded from the patterns themselves so no pattern can be
 //!    fitted to it. Each record the watch counts must add exactly 1; each it ignores,
@@ -24,32 +29,28 @@
 //! a pass. TestMetricFilter's answers, where the fetch has them, settle those records
 //! it was asked about, and confirm the verdict only when they came from AWS.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::logs::delivered_group;
 use super::{Ctx, Judgement, Outcome, error, fail, pass, read};
 use crate::corpus::{self, Record, Subject};
 use crate::filter_pattern::structure::{Alternative, alternatives, show};
-use crate::filter_pattern::{self, ParseErrorKind, Pattern, Verdict};
+use serde_json::Value;
+
+use crate::filter_pattern::{self, Expr, Op, ParseErrorKind, Pattern, Test, Verdict};
 use crate::snapshot::{Endpoint, MetricFilter, ReadErrorKind};
 use crate::watch::Class;
 #[cfg(test)]
 use crate::watch::Watch;
 
-/// Fields whose value differs from one read of the secret to the next, whatever the
-/// lab: a pattern that pins one of them misses reads.
-pub const VARYING_FIELDS: &[&str] = &[
-    "eventTime",
-    "eventID",
-    "requestID",
-    "sharedEventID",
-    "eventVersion",
-    "sourceIPAddress",
-    "userAgent",
-    "userIdentity",
-    "tlsDetails",
-    "sessionCredentialFromConsole",
-];
+/// Fields that name the resource a call is about, whose every form the corpus
+/// holds (the secret by name, by full ARN, by partial ARN): tests on them are judged
+/// by the records.
+pub const RESOURCE_FIELDS: &[&str] = &["$.requestParameters.secretId"];
+
+/// Fields that say how a call ended: absent on every success, so tests on them are
+/// judged by the records too.
+pub const OUTCOME_FIELDS: &[&str] = &["$.errorCode", "$.errorMessage"];
 
 /// How many example records a failure names.
 const EXAMPLES: usize = 3;
@@ -103,9 +104,14 @@ pub(super) fn counting_metric<'s>(ctx: &Ctx<'s>) -> Result<Metric<'s>, Judgement
         .map(|f| format!("`{}` on `{}`", f.name, f.log_group))
         .collect();
     if !elsewhere.is_empty() {
+        let also = if feeders.iter().any(|f| f.log_group == group) {
+            "also "
+        } else {
+            ""
+        };
         return Err(fail(
             format!(
-                "`{namespace}` / `{metric}` is also fed by {}: the trail delivers only to `{group}`, \
+                "`{namespace}` / `{metric}` is {also}fed by {}: the trail delivers only to `{group}`, \
                  so whatever that filter counts is not reads",
                 elsewhere.join(", ")
             ),
@@ -168,10 +174,11 @@ pub(super) fn counting_metric<'s>(ctx: &Ctx<'s>) -> Result<Metric<'s>, Judgement
             }
         }
     }
+    let corpus = Corpus::for_feeders(ctx, &feeders)?;
     for (filter, pattern) in feeders.iter().zip(&patterns) {
-        structure(ctx, filter, pattern)?;
+        structure(ctx, &corpus, filter, pattern)?;
     }
-    let judged = by_records(ctx, &feeders, &patterns)?;
+    let judged = by_records(ctx, &corpus, &feeders, &patterns)?;
     Ok(Metric {
         feeders,
         zero_for_other_records,
@@ -235,79 +242,213 @@ fn no_feeder(ctx: &Ctx, all: &[MetricFilter], group: &str) -> Judgement {
     )
 }
 
-/// What the pattern's structure decides on its own.
-fn structure(ctx: &Ctx, filter: &MetricFilter, pattern: &Pattern) -> Result<(), Judgement> {
+/// The records a metric is judged on: the fixed confirmation set (which
+/// TestMetricFilter may have answered) and the corpus drawn for these feeders, each
+/// with what the watch says of it.
+struct Corpus<'w> {
+    /// Index into the confirmation set, or `None` for a drawn record; the record;
+    /// what the metric must do with it.
+    records: Vec<(Option<usize>, Record, Class<'w>)>,
+    seed: u64,
+    /// Fields every counted record holds, with the same value in all of them.
+    shared: BTreeSet<String>,
+}
+
+impl<'w> Corpus<'w> {
+    fn for_feeders(ctx: &Ctx<'w>, feeders: &[&MetricFilter]) -> Result<Self, Judgement> {
+        let secret_arn = read(&ctx.s.secret)?.as_ref().map(|s| s.arn.as_str());
+        let subject = Subject::new(&ctx.n.secret, secret_arn, &ctx.s.account, &ctx.s.region);
+        let seed = corpus_seed(feeders, &subject);
+        let records: Vec<(Option<usize>, Record, Class)> = corpus::confirmation_set(&subject)
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| (Some(i), r))
+            .chain(
+                corpus::generate(&subject, seed)
+                    .into_iter()
+                    .map(|r| (None, r)),
+            )
+            .map(|(i, r)| {
+                let class = ctx.w.classify(&r.facts, &r.text);
+                (i, r, class)
+            })
+            .collect();
+        let counted: Vec<&Record> = records
+            .iter()
+            .filter(|(_, _, c)| matches!(c, Class::Count(_)))
+            .map(|(_, r, _)| r)
+            .collect();
+        let mut shared: BTreeMap<String, &Value> = BTreeMap::new();
+        if let Some((first, rest)) = counted.split_first() {
+            shared = leaves(&first.json).into_iter().collect();
+            for record in rest {
+                let theirs: BTreeMap<String, &Value> = leaves(&record.json).into_iter().collect();
+                shared.retain(|path, value| theirs.get(path) == Some(value));
+            }
+        }
+        let shared = shared.into_keys().collect();
+        Ok(Corpus {
+            records,
+            seed,
+            shared,
+        })
+    }
+
+    /// Whether a test of `selector` is judged fairly by the records: a field every
+    /// counted record shares, the resource's name, or the outcome.
+    fn judges(&self, selector: &str) -> bool {
+        self.shared.contains(selector)
+            || RESOURCE_FIELDS.contains(&selector)
+            || OUTCOME_FIELDS.contains(&selector)
+    }
+}
+
+/// Every leaf of a JSON record, as a selector (`$.userIdentity.type`) and its value.
+fn leaves(json: &Value) -> Vec<(String, &Value)> {
+    fn walk<'j>(path: String, node: &'j Value, out: &mut Vec<(String, &'j Value)>) {
+        match node {
+            Value::Object(map) => {
+                for (key, child) in map {
+                    walk(format!("{path}.{key}"), child, out);
+                }
+            }
+            Value::Array(items) => {
+                for (index, child) in items.iter().enumerate() {
+                    walk(format!("{path}[{index}]"), child, out);
+                }
+            }
+            leaf => out.push((path, leaf)),
+        }
+    }
+    let mut out = Vec::new();
+    walk("$".into(), json, &mut out);
+    out
+}
+
+/// What the pattern's structure decides, before the records are counted.
+fn structure(
+    ctx: &Ctx,
+    corpus: &Corpus,
+    filter: &MetricFilter,
+    pattern: &Pattern,
+) -> Result<(), Judgement> {
     let name = &filter.name;
     let counts = &ctx.w.counts;
+    let written = &filter.pattern;
+    let failed = |why: String, fix: String| Err(fail(why, fix, None));
     match pattern {
-        Pattern::Everything => Err(fail(
+        Pattern::Everything => failed(
             format!(
                 "the metric filter `{name}` has an empty pattern, which counts every record, not {counts}"
             ),
             standard_fix(ctx),
-            None,
-        )),
-        Pattern::Terms(terms) if terms.include.is_empty() => Err(fail(
+        ),
+        Pattern::Terms(terms) if terms.include.is_empty() => failed(
             format!(
-                "the metric filter `{name}` (pattern `{}`) only excludes terms, so it counts every other record, not {counts}",
-                filter.pattern
+                "the metric filter `{name}` (pattern `{written}`) only excludes terms, so it counts every other record, not {counts}"
             ),
             standard_fix(ctx),
-            None,
-        )),
+        ),
+        Pattern::Terms(terms) if !terms.exclude.is_empty() => {
+            let excluded: Vec<String> = terms
+                .exclude
+                .iter()
+                .map(|t| format!("`{}`", t.text))
+                .collect();
+            failed(
+                format!(
+                    "the metric filter `{name}` (pattern `{written}`) excludes {}: a read whose record holds that text anywhere \
+                     (a user agent, a role session name, an address) is missed",
+                    excluded.join(", ")
+                ),
+                "count by what every read shares, without exclusions: `GetSecretValue`, or a JSON pattern on the event source and name".into(),
+            )
+        }
         Pattern::Terms(_) => Ok(()),
         Pattern::Json(expr) => {
-            // Too many alternatives to read one by one: the records alone decide.
             let Some(alternatives) = alternatives(expr) else {
-                return Ok(());
+                return Err(error(
+                    format!(
+                        "the pattern of the metric filter `{name}` has too many alternatives to read one by one \
+                         (written as ORs of ANDs it would have more than 256)"
+                    ),
+                    "simplify it: `{ ($.eventSource = \"secretsmanager.amazonaws.com\") && ($.eventName = \"GetSecretValue\") }` is all it takes",
+                ));
             };
-            if let Some(events) = ctx.w.counted_events() {
-                if let Some(open) = alternatives.iter().find(|a| !names_operation(a)) {
-                    return Err(fail(
+            for alternative in &alternatives {
+                if let Some((selector, _)) = alternative.iter().find(|(selector, test)| {
+                    !corpus.judges(&selector.to_string()) && !tautology(test)
+                }) {
+                    return failed(
                         format!(
-                            "the metric filter `{name}` (pattern `{}`) counts other calls: its alternative `{}` has no test of the operation, \
-                             so any call that meets it counts, not only {}",
-                            filter.pattern,
-                            show(open),
-                            events.join(" or ")
+                            "the metric filter `{name}` (pattern `{written}`) can never count all {counts}: it tests `{selector}`, \
+                             which differs from one read to the next or which a read may or may not carry \
+                             (another time, address, agent, caller, version or endpoint), so the reads that differ are missed"
                         ),
-                        standard_fix(ctx),
-                        None,
-                    ));
-                }
-                let known = ctx.w.named_events();
-                if let Some(other) = alternatives.iter().find(|a| !admits_any(a, &known)) {
-                    return Err(fail(
-                        format!(
-                            "the metric filter `{name}` (pattern `{}`) counts other calls: its alternative `{}` admits no operation \
-                             the lab counts ({})",
-                            filter.pattern,
-                            show(other),
-                            events.join(" or ")
-                        ),
-                        standard_fix(ctx),
-                        None,
-                    ));
+                        "test only what every read shares, the event source and the event name (and, if you like, the secret's name)".into(),
+                    );
                 }
             }
-            let pinned: Vec<BTreeSet<String>> = alternatives.iter().map(pinned_fields).collect();
-            if pinned.iter().all(|fields| !fields.is_empty()) {
-                let fields: BTreeSet<&String> = pinned.iter().flatten().collect();
-                let fields: Vec<String> = fields.iter().map(|f| format!("`{f}`")).collect();
-                return Err(fail(
+            if let Some(events) = ctx.w.counted_events()
+                && let Some(open) = alternatives.iter().find(|a| !names_operation(a))
+            {
+                return failed(
                     format!(
-                        "the metric filter `{name}` (pattern `{}`) can never count all {counts}: it tests {}, which differs from one read to the next \
-                         (another time, address, agent, request or caller), so reads that differ are missed",
-                        filter.pattern,
-                        fields.join(" and ")
+                        "the metric filter `{name}` (pattern `{written}`) counts other calls: its alternative `{}` has no test of the operation, \
+                             so any call that meets it counts, not only {}",
+                        show(open),
+                        events.join(" or ")
                     ),
-                    "remove the tests of those fields: test what every read shares, the event source and the event name",
-                    None,
-                ));
+                    standard_fix(ctx),
+                );
+            }
+            for alternative in &alternatives {
+                if !matches_a_read(corpus, alternative) {
+                    let what = if alternatives.len() == 1 {
+                        format!("matches none of the {counts} lab tries")
+                    } else {
+                        format!(
+                            "has an alternative, `{}`, that matches none of the {counts} lab tries, so whatever it counts is something else",
+                            show(alternative)
+                        )
+                    };
+                    return failed(
+                        format!(
+                            "the metric filter `{name}` (pattern `{written}`) {what} (values are compared exactly: case, spaces and punctuation count)"
+                        ),
+                        standard_fix(ctx),
+                    );
+                }
             }
             Ok(())
         }
     }
+}
+
+/// Whether a test holds for any value a field may have: `= "*"` (a field every
+/// record of the shape carries, as the records then show).
+fn tautology(test: &Test) -> bool {
+    !test.pins() && matches!(test, Test::Compare(Op::Eq, _))
+}
+
+/// Whether some record the watch counts or allows meets every test of `alternative`.
+fn matches_a_read(corpus: &Corpus, alternative: &Alternative) -> bool {
+    let tests: Vec<Expr> = alternative
+        .iter()
+        .map(|(selector, test)| Expr::Test((*selector).clone(), (*test).clone()))
+        .collect();
+    let Some(expr) = tests
+        .into_iter()
+        .reduce(|a, b| Expr::And(Box::new(a), Box::new(b)))
+    else {
+        return true;
+    };
+    let pattern = Pattern::Json(expr);
+    corpus
+        .records
+        .iter()
+        .filter(|(_, _, class)| !matches!(class, Class::Ignore))
+        .any(|(_, r, _)| pattern.matches_record(&r.text, &r.json) != Verdict::NoMatch)
 }
 
 /// Whether an alternative tests the operation positively (`$.eventName = "…"`).
@@ -315,28 +456,6 @@ fn names_operation(alternative: &Alternative) -> bool {
     alternative
         .iter()
         .any(|(selector, test)| selector.is("eventName") && test.pins())
-}
-
-/// Whether some operation in `events` meets every test of `$.eventName` in the
-/// alternative.
-fn admits_any(alternative: &Alternative, events: &[&str]) -> bool {
-    events.iter().any(|event| {
-        alternative
-            .iter()
-            .filter(|(selector, _)| selector.is("eventName"))
-            .all(|(_, test)| test.admits(event).unwrap_or(true))
-    })
-}
-
-/// The fields an alternative pins that differ from one read to the next.
-fn pinned_fields(alternative: &Alternative) -> BTreeSet<String> {
-    alternative
-        .iter()
-        .filter(|(selector, test)| {
-            test.pins() && selector.root().is_some_and(|r| VARYING_FIELDS.contains(&r))
-        })
-        .map(|(selector, _)| selector.to_string())
-        .collect()
 }
 
 /// What running the feeders over the records found.
@@ -351,23 +470,11 @@ struct ByRecords {
 /// ignores adds 0, each it allows adds at most 1.
 fn by_records(
     ctx: &Ctx,
+    corpus: &Corpus,
     feeders: &[&MetricFilter],
     patterns: &[Pattern],
 ) -> Result<ByRecords, Judgement> {
-    let secret_arn = read(&ctx.s.secret)?.as_ref().map(|s| s.arn.as_str());
-    let subject = Subject::new(&ctx.n.secret, secret_arn, &ctx.s.account, &ctx.s.region);
-    let seed = corpus_seed(feeders, &subject);
-    let confirmation = corpus::confirmation_set(&subject);
-    let records: Vec<(Option<usize>, Record)> = confirmation
-        .into_iter()
-        .enumerate()
-        .map(|(i, r)| (Some(i), r))
-        .chain(
-            corpus::generate(&subject, seed)
-                .into_iter()
-                .map(|r| (None, r)),
-        )
-        .collect();
+    let (records, seed) = (&corpus.records, corpus.seed);
 
     // TestMetricFilter's answers, by pattern, where the fetch has them.
     let mut answers = Vec::new();
@@ -393,7 +500,7 @@ fn by_records(
     let mut extra = Vec::new();
     let mut unknown = None;
     let mut allowed: Vec<&str> = Vec::new();
-    for (index, record) in &records {
+    for (index, record, class) in records {
         let mut matched = Vec::new();
         let mut undecided = Vec::new();
         for ((filter, pattern), answer) in feeders.iter().zip(patterns).zip(&answers) {
@@ -429,7 +536,7 @@ fn by_records(
             }
         }
         let (m, u) = (matched.len(), undecided.len());
-        match ctx.w.classify(&record.facts, &record.text) {
+        match class {
             Class::Count(_) if m == 0 && u == 0 => missed.push(record),
             Class::Count(_) | Class::Allow(_) if m >= 2 => twice.push((record, matched)),
             Class::Ignore if m >= 1 => extra.push((record, matched)),
@@ -512,7 +619,8 @@ fn by_records(
         return Err(error(
             format!(
                 "whether the pattern `{}` of the metric filter `{}` matches {} depends on details AWS does not document \
-                 (for example a term found only inside a longer word){why}",
+                 (a term found only inside a longer word, `!=` on a field the record lacks, or a string compared with a \
+                 number or a boolean, where `IS TRUE` or a bare number is meant){why}",
                 filter.pattern,
                 filter.name,
                 record.gist()

@@ -108,14 +108,27 @@ fn patterns_that_count_more_than_reads_fail() {
         ),
         (
             r#"{ $.eventName = "GetSecretValue" || $.eventName = "Decrypt" }"#,
-            "`$.eventName = \"Decrypt\"` admits no operation",
+            "`$.eventName = \"Decrypt\"`, that matches none of the reads",
         ),
         (
             r#"{ $.eventName = "GetSecretValue" || $.eventName = "Nothing" }"#,
-            "admits no operation",
+            "that matches none of the reads",
         ),
         ("TopSecretInfo", "DescribeSecret"),
         ("?GetSecretValue ?DescribeSecret", "also counts"),
+        // An extra alternative that admits the operation but counts another service's calls.
+        (
+            r#"{ $.eventName = "GetSecretValue" || ($.eventName = "*e*" && $.eventSource = "dynamodb.amazonaws.com") }"#,
+            "that matches none of the reads",
+        ),
+        (
+            r#"{ $.eventName = "GetSecretValue" || ($.eventName = "*e*" && $.errorCode = "ValidationException") }"#,
+            "that matches none of the reads",
+        ),
+        (
+            r#"{ $.eventName = "getsecretvalue" }"#,
+            "matches none of the reads of the secret lab tries (values are compared exactly",
+        ),
         ("", "empty pattern"),
         ("secretsmanager", "also counts"),
     ];
@@ -143,6 +156,106 @@ fn patterns_fitted_to_one_record_miss_reads() {
 }
 
 #[test]
+fn exclusions_aimed_at_values_the_records_never_hold_still_fail() {
+    for (pattern, field) in [
+        (
+            r#"{ $.eventName = "GetSecretValue" && $.vpcEndpointId NOT EXISTS }"#,
+            "`$.vpcEndpointId`",
+        ),
+        (
+            r#"{ $.eventName = "GetSecretValue" && $.sourceIPAddress != "203.0.113.7" }"#,
+            "`$.sourceIPAddress`",
+        ),
+        (
+            r#"{ $.eventName = "GetSecretValue" && $.sourceIPAddress != "198.51.100.*" }"#,
+            "`$.sourceIPAddress`",
+        ),
+        (
+            r#"{ $.eventName = "GetSecretValue" && $.userAgent != "*Terraform*" }"#,
+            "`$.userAgent`",
+        ),
+        (
+            r#"{ $.eventName = "GetSecretValue" && $.eventTime != "2027-*" }"#,
+            "`$.eventTime`",
+        ),
+        (
+            r#"{ $.eventName = "GetSecretValue" && $.userIdentity.type != "SAMLUser" }"#,
+            "`$.userIdentity.type`",
+        ),
+        (
+            r#"{ $.eventName = "GetSecretValue" && $.eventVersion = "1.*" }"#,
+            "`$.eventVersion`",
+        ),
+        (
+            r#"{ $.eventName = "GetSecretValue" && $.requestParameters.versionStage != "AWSPENDING" }"#,
+            "`$.requestParameters.versionStage`",
+        ),
+    ] {
+        assert_verdict(&verdict(pattern), Status::Fail, field);
+        assert_verdict(
+            &verdict(pattern),
+            Status::Fail,
+            "so the reads that differ are missed",
+        );
+    }
+    for pattern in [
+        "GetSecretValue -2027",
+        "GetSecretValue -Terraform",
+        r#"GetSecretValue -"user/attacker""#,
+        r#"GetSecretValue -"203.0.113.7""#,
+    ] {
+        assert_verdict(
+            &verdict(pattern),
+            Status::Fail,
+            "a read whose record holds that text anywhere",
+        );
+    }
+    // Tests that every read passes are fine: on shared fields, or `= "*"`.
+    for pattern in [
+        r#"{ $.eventName = "GetSecretValue" && $.readOnly IS TRUE }"#,
+        r#"{ $.eventName = "GetSecretValue" && $.awsRegion = "us-east-1" && $.eventType = "AwsApiCall" }"#,
+        r#"{ $.eventName = "GetSecretValue" && $.sourceIPAddress = "*" }"#,
+    ] {
+        assert_verdict(&verdict(pattern), Status::Pass, "counts reads");
+    }
+}
+
+#[test]
+fn padding_a_pattern_past_what_lab_reads_one_by_one_is_an_error_not_a_pass() {
+    let always = "($.readOnly IS TRUE || $.readOnly IS FALSE)";
+    let padding = [always; 8].join(" && ");
+    for core in [
+        r#"$.eventName = "GetSecretValue" || ($.eventSource = "guardduty.amazonaws.com" && PAD)"#,
+        r#"$.eventName = "GetSecretValue" && ($.eventTime = "2023*" || $.eventTime = "2024*" || $.eventTime = "2025*" || $.eventTime = "2026*") && PAD"#,
+    ] {
+        let pattern = format!("{{ {} }}", core.replace("PAD", &padding));
+        assert_verdict(&verdict(&pattern), Status::Error, "too many alternatives");
+    }
+}
+
+#[test]
+fn messages_show_patterns_as_written() {
+    let found =
+        verdict(r#"{ $.eventName = "GetSecretValue" || $.eventName = "Get\"SecretValue" }"#);
+    assert_verdict(
+        &found,
+        Status::Fail,
+        r#"`$.eventName = "Get\"SecretValue"`"#,
+    );
+    let only_elsewhere = with_filters(vec![feeder(
+        "app",
+        "other-group",
+        "GetSecretValue",
+        "1",
+        None,
+    )]);
+    let found = check_id(&only_elsewhere, ID);
+    assert_verdict(&found, Status::Fail, "is fed by `app` on `other-group`");
+    let unknown = verdict(r#"{ $.eventName = "GetSecretValue" && $.readOnly = true }"#);
+    assert_verdict(&unknown, Status::Error, "`IS TRUE`");
+}
+
+#[test]
 fn the_records_find_every_kind_of_read_a_pattern_misses() {
     let cases = [
         (
@@ -154,16 +267,8 @@ fn the_records_find_every_kind_of_read_a_pattern_misses() {
             "by partial ARN",
         ),
         (
-            r#"{ $.eventName = "GetSecretValue" && $.userIdentity.type != "Root" }"#,
-            "by the root user",
-        ),
-        (
-            r#"{ $.eventName = "GetSecretValue" && $.userIdentity.type != "AWSService" }"#,
-            "by an AWS service",
-        ),
-        (
-            r#"{ $.eventName = "GetSecretValue" && $.userIdentity.type != "AWSAccount" }"#,
-            "by another account",
+            r#"{ $.eventName = "GetSecretValue" && $.requestParameters.secretId != "arn:*" }"#,
+            "on the secret by full ARN",
         ),
         ("ListSecrets", "misses"),
         ("getsecretvalue", "misses"),
@@ -177,11 +282,15 @@ fn the_records_find_every_kind_of_read_a_pattern_misses() {
 
 #[test]
 fn the_verdict_is_reproducible_and_names_its_seed() {
-    let pattern = r#"{ $.eventName = "GetSecretValue" && $.userIdentity.type != "Root" }"#;
+    let pattern =
+        r#"{ $.eventName = "GetSecretValue" && $.requestParameters.secretId != "arn:*" }"#;
     assert_eq!(verdict(pattern).message, verdict(pattern).message);
     assert_ne!(
         verdict(pattern).message,
-        verdict(r#"{ $.eventName = "GetSecretValue" && $.userIdentity.type != "Root"  }"#).message,
+        verdict(
+            r#"{ $.eventName = "GetSecretValue" && $.requestParameters.secretId != "arn:*"  }"#
+        )
+        .message,
         "another pattern draws other records"
     );
 }
