@@ -41,7 +41,9 @@ fn main() {
         let mut checks = 0;
         for _ in 0..RUNS {
             let start = Instant::now();
-            let result = report(&aws, &lab, &set, &chosen).await.expect("check");
+            let result = report(&aws, &lab, &set, &chosen, Default::default())
+                .await
+                .expect("check");
             times.push(start.elapsed());
             calls = result.api_calls;
             checks = result.findings.len();

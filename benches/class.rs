@@ -64,7 +64,7 @@ fn main() {
         let mut runs = Vec::new();
         for (label, class, concurrency) in [("50 students, 8 at a time", 50, CONCURRENCY), ("200 students, 8 at a time", CLASS, CONCURRENCY), ("200 students, one after another", CLASS, 1)] {
             let start = Instant::now();
-            let grades = grade(&lab, students[..class].to_vec(), &chosen, &set, concurrency, |s| { let (sts, base) = (&sts, &base); async move { assume(sts, base, &s, "Grader", None).await } }, |_| {}).await;
+            let grades = grade(&lab, students[..class].to_vec(), &chosen, &set, lab::grade::How { concurrency, grading: Default::default() }, |s| { let (sts, base) = (&sts, &base); async move { assume(sts, base, &s, "Grader", None).await } }, |_| {}).await;
             let wall = start.elapsed();
             let graded: Vec<_> = grades.iter().filter_map(|g| g.outcome.as_ref().ok()).collect();
             let reads: Vec<u32> = graded.iter().map(|r| r.api_calls).collect();

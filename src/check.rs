@@ -10,7 +10,7 @@ use crate::lesson::{Lab, Stage};
 use crate::report::Report;
 use crate::session::Session;
 use crate::variables::resolve;
-use checkers::fetch::{Clients, fetch};
+use checkers::fetch::{Clients, Options as FetchOptions, fetch};
 use checkers::judge::{Request, judge};
 use checkers::snapshot::Endpoint;
 
@@ -91,12 +91,26 @@ pub fn clients(aws: &Aws) -> Clients {
     }
 }
 
-/// What answers `aws`'s calls: AWS, or an emulator at a custom endpoint.
-fn endpoint(aws: &Aws) -> Endpoint {
-    if aws.has_custom_endpoint() {
-        Endpoint::Emulator
-    } else {
-        Endpoint::Aws
+/// How an account is graded, beyond which stages.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Grading {
+    /// Ask CloudWatch's TestMetricFilter to confirm lab's verdicts on filter
+    /// patterns (it leaves a CloudTrail record that a learner's filter may count).
+    pub confirm_patterns: bool,
+    /// The identity reading is a grader's, not the learner's own (a class).
+    pub separate_grader: bool,
+}
+
+/// How to read through `aws` as `identity`, graded as `grading` says.
+fn fetch_options(aws: &Aws, identity: &Identity, grading: Grading) -> FetchOptions {
+    FetchOptions {
+        endpoint: if aws.has_custom_endpoint() {
+            Endpoint::Emulator
+        } else {
+            Endpoint::Aws
+        },
+        test_patterns: grading.confirm_patterns,
+        grader: grading.separate_grader.then(|| identity.arn.clone()),
     }
 }
 
@@ -107,12 +121,13 @@ pub async fn check(
     set: &[(String, String)],
     stage_keys: &[String],
     all: bool,
+    grading: Grading,
 ) -> Result<Report, Error> {
     let stages = stages(lab, stage_keys, all)?;
     // Check --set before touching AWS: a typo should not wait on the network.
     resolve(lab, None, None, set)?;
     let aws = connect(options).await?;
-    report(&aws, lab, set, &stages).await
+    report(&aws, lab, set, &stages, grading).await
 }
 
 /// Reads the account once and judges `checks`, each reported under the stage that
@@ -132,12 +147,13 @@ pub async fn judge_checks(
     let Identity {
         account, region, ..
     } = &session.identity;
+    let options = fetch_options(&session.aws, &session.identity, Grading::default());
     let snapshot = fetch(
         &clients(&session.aws),
         &session.names,
         account,
         region,
-        endpoint(&session.aws),
+        &options,
     )
     .await;
     judge(&snapshot, &session.names, &session.lab.watch, &requests)
@@ -149,9 +165,10 @@ pub async fn report(
     lab: &Lab,
     set: &[(String, String)],
     stages: &[&Stage],
+    grading: Grading,
 ) -> Result<Report, Error> {
     let identity = aws.identity().await?;
-    report_as(aws, identity, lab, set, stages).await
+    report_as(aws, identity, lab, set, stages, grading).await
 }
 
 /// The same, for a caller that has already asked AWS who it is (`identity`).
@@ -161,6 +178,7 @@ pub async fn report_as(
     lab: &Lab,
     set: &[(String, String)],
     stages: &[&Stage],
+    grading: Grading,
 ) -> Result<Report, Error> {
     let started = std::time::Instant::now();
     let graded_at = aws_smithy_types::DateTime::from(std::time::SystemTime::now())
@@ -170,14 +188,8 @@ pub async fn report_as(
     let Identity {
         account, region, ..
     } = &session.identity;
-    let snapshot = fetch(
-        &clients(aws),
-        &session.names,
-        account,
-        region,
-        endpoint(aws),
-    )
-    .await;
+    let options = fetch_options(aws, &session.identity, grading);
+    let snapshot = fetch(&clients(aws), &session.names, account, region, &options).await;
     tracing::info!(api_calls = snapshot.api_calls, "read the account");
     let findings = judge(
         &snapshot,

@@ -181,6 +181,11 @@ pub struct CheckArgs {
     /// and `--format gradescope`, a folder: one `results.json` per student).
     #[arg(long, value_name = "PATH")]
     pub output: Option<PathBuf>,
+    /// Also ask CloudWatch's TestMetricFilter to confirm lab's verdicts on filter
+    /// patterns. Off by default: CloudTrail records that call with sample records
+    /// holding `GetSecretValue`, which the learner's own filter then counts.
+    #[arg(long)]
+    pub confirm_patterns: bool,
     /// With `--format gradescope`: who sees the results.
     #[arg(long, value_enum, value_name = "WHO", default_value = "visible")]
     pub gradescope_visibility: crate::report::gradescope::Visibility,

@@ -14,13 +14,22 @@ use aws_credential_types::provider::SharedCredentialsProvider;
 use futures_util::StreamExt;
 
 use crate::aws::Aws;
-use crate::check::report_as;
+use crate::check::{Grading, report_as};
 use crate::lesson::{Lab, Stage};
 use crate::report::Report;
 use crate::roster::Student;
 
 /// The role session name graders appear under in the students' CloudTrail.
 pub const SESSION_NAME: &str = "lab-grader";
+
+/// How a class is graded.
+#[derive(Debug, Clone, Copy)]
+pub struct How {
+    /// How many accounts at once.
+    pub concurrency: usize,
+    /// How each account is graded.
+    pub grading: Grading,
+}
 
 /// One student's result.
 #[derive(Debug, Clone)]
@@ -100,7 +109,7 @@ pub async fn grade<R, Fut>(
     students: Vec<Student>,
     stages: &[&Stage],
     set: &[(String, String)],
-    concurrency: usize,
+    how: How,
     reach: R,
     done: impl Fn(&Student),
 ) -> Vec<Grade>
@@ -113,13 +122,15 @@ where
     futures_util::stream::iter(students)
         .map(|student| async move {
             let outcome = match reach(student.clone()).await {
-                Ok(config) => graded(&Aws::new(config), &student, lab, set, stages).await,
+                Ok(config) => {
+                    graded(&Aws::new(config), &student, lab, set, stages, how.grading).await
+                }
                 Err(why) => Err(why),
             };
             done(&student);
             Grade { student, outcome }
         })
-        .buffered(concurrency.max(1))
+        .buffered(how.concurrency.max(1))
         .collect()
         .await
 }
@@ -132,6 +143,7 @@ async fn graded(
     lab: &Lab,
     set: &[(String, String)],
     stages: &[&Stage],
+    grading: Grading,
 ) -> Result<Report, String> {
     let identity = aws.identity().await.map_err(|e| e.to_string())?;
     if identity.account != student.account {
@@ -141,7 +153,11 @@ async fn graded(
             identity.account, identity.arn, student.account, student.name
         ));
     }
-    report_as(aws, identity, lab, set, stages)
+    let grading = Grading {
+        separate_grader: true,
+        ..grading
+    };
+    report_as(aws, identity, lab, set, stages, grading)
         .await
         .map_err(|e| e.to_string())
 }
@@ -190,7 +206,13 @@ pub async fn class(
         students,
         &stages,
         set,
-        usize::from(args.concurrency),
+        How {
+            concurrency: usize::from(args.concurrency),
+            grading: Grading {
+                confirm_patterns: args.confirm_patterns,
+                separate_grader: true,
+            },
+        },
         |student| async move { assume(sts, base_config, &student, role_name, external_id).await },
         |student| {
             bar.set_message(student.name.clone());

@@ -116,12 +116,17 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             if args.output.is_some() {
                 console::set_colors_enabled(false);
             }
+            let grading = check::Grading {
+                confirm_patterns: args.confirm_patterns,
+                separate_grader: false,
+            };
             let checked = runtime()?.block_on(check::check(
                 &lab,
                 &options,
                 &cli.global.set,
                 &args.stage,
                 args.all,
+                grading,
             ));
             let text = match (&checked, args.format) {
                 (Ok(report), format) => report.render(format, &gradescope),

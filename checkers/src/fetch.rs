@@ -4,8 +4,10 @@
 //! (the secret, the trails, the alarms, the topics, every metric filter in the region,
 //! CloudTrail's event history); then what those
 //! point to (the trail's status, selectors, bucket, log group, role; the alarm's
-//! history; the topic's subscriptions); last, TestMetricFilter on the filters that
-//! feed the lab's metric.
+//! history; the topic's subscriptions); last, when asked ([`Options::test_patterns`]),
+//! TestMetricFilter on the filters that feed the lab's metric. No call puts the word
+//! a learner's filter counts in its request: CloudTrail records the grader's calls
+//! too, and they must not add to the metric being graded.
 //! Every call is made once, paginated to the end (event history and alarm history
 //! to a bounded depth), read-only, and never GetSecretValue. A failed call becomes a
 //! [`ReadError`] in the snapshot and the rest goes on.
@@ -62,14 +64,28 @@ impl Calls {
     }
 }
 
-/// Reads everything the checks judge, for the lab's `names`, in `account` and `region`,
-/// through `endpoint`.
+/// How a fetch reads, beyond what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// What answers the calls: AWS, or an emulator.
+    pub endpoint: Endpoint,
+    /// Ask CloudWatch's TestMetricFilter to confirm the verdicts on filter patterns.
+    /// Off by default: CloudTrail records the call with its sample records, which
+    /// hold the word a learner's filter counts, so each check would add to the very
+    /// metric it grades.
+    pub test_patterns: bool,
+    /// The identity grading, when it is not the learner's own (a class's grading
+    /// role), as an ARN: its reads never count as the learner's.
+    pub grader: Option<String>,
+}
+
+/// Reads everything the checks judge, for the lab's `names`, in `account` and `region`.
 pub async fn fetch(
     clients: &Clients,
     names: &Names,
     account: &str,
     region: &str,
-    endpoint: Endpoint,
+    options: &Options,
 ) -> Snapshot {
     let counter = Calls(AtomicU32::new(0));
     let calls = &counter;
@@ -167,10 +183,11 @@ pub async fn fetch(
         .into_iter()
         .map(|r| r.text)
         .collect::<Vec<_>>();
-    // Only the filters that feed the lab's metric are tried.
+    // Only the filters that feed the lab's metric are tried, and only when asked.
     let patterns: BTreeSet<String> = metric_filters
         .iter()
         .flatten()
+        .filter(|_| options.test_patterns)
         .filter(|f| {
             f.transformations
                 .iter()
@@ -202,8 +219,8 @@ pub async fn fetch(
         alarm_history,
         topics,
         subscriptions,
-        grader: None,
-        endpoint,
+        grader: options.grader.clone(),
+        endpoint: options.endpoint,
         api_calls: counter.0.load(Ordering::Relaxed),
     }
 }
@@ -494,6 +511,7 @@ pub fn metric_filter_from(f: &aws_sdk_cloudwatchlogs::types::MetricFilter) -> Me
     MetricFilter {
         name: f.filter_name().unwrap_or_default().to_string(),
         log_group: f.log_group_name().unwrap_or_default().to_string(),
+        created: f.creation_time(),
         pattern: f.filter_pattern().unwrap_or_default().to_string(),
         transformations: f
             .metric_transformations()

@@ -254,6 +254,9 @@ pub struct MetricFilter {
     pub name: String,
     /// The log group it sits on.
     pub log_group: String,
+    /// When it was created (ms since the epoch), where the service says: it counts
+    /// only what arrives after.
+    pub created: Option<i64>,
     /// Its pattern, as written.
     pub pattern: String,
     /// What it emits.

@@ -12,7 +12,7 @@ use std::time::Duration;
 use aws_smithy_mocks::{MockResponseInterceptor, Rule, RuleMode, create_mock_http_client, mock};
 use aws_smithy_types::DateTime;
 use checkers::catalogue;
-use checkers::fetch::{Clients, fetch};
+use checkers::fetch::{Clients, Options, fetch};
 use checkers::judge::{Request, judge};
 use checkers::params::Params;
 use checkers::snapshot::{Endpoint, Names, ReadErrorKind, Snapshot};
@@ -115,7 +115,18 @@ impl Account {
 
     async fn snapshot(self) -> Snapshot {
         let account = self.with_correct_defaults();
-        fetch(&account.clients(), &names(), ACCOUNT, REGION, Endpoint::Aws).await
+        fetch(
+            &account.clients(),
+            &names(),
+            ACCOUNT,
+            REGION,
+            &Options {
+                endpoint: Endpoint::Aws,
+                test_patterns: true,
+                grader: None,
+            },
+        )
+        .await
     }
 
     fn correct() -> Self {

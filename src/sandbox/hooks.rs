@@ -11,6 +11,7 @@
 //! | `monitoring:SetAlarmState` | history, and the actions for the new state |
 //! | `monitoring:PutMetricData` | the values count for alarms |
 //! | `logs:PutLogEvents` | metric filters applied |
+//! | `logs:PutMetricFilter`, `DescribeMetricFilters` | the filter's `creationTime` kept, and shown |
 //! | `sns:Subscribe` (email) | pending, with a confirmation message in the mailbox |
 //! | `sns:ListSubscriptions*`, `GetSubscriptionAttributes` | pending ones shown as pending |
 //! | `sns:Publish` | mail for confirmed email subscriptions |
@@ -86,6 +87,16 @@ pub fn answer_here(
         }
         _ => None,
     }
+}
+
+/// A metric filter's key in [`super::world::World::filters_created`].
+fn filter_key(account: &str, region: &str, call: &Call) -> (String, String, String, String) {
+    (
+        account.to_string(),
+        region.to_string(),
+        call.param("logGroupName").unwrap_or_default(),
+        call.param("filterName").unwrap_or_default(),
+    )
 }
 
 /// What the front looks up before a call reaches moto.
@@ -193,6 +204,41 @@ pub async fn after(
                 );
                 return Bytes::from(shown);
             }
+        }
+        ("logs", "PutMetricFilter") => {
+            let key = filter_key(account, region, call);
+            let created = (super::world::now() * 1000.0) as i64;
+            sandbox.world().filters_created.insert(key, created);
+        }
+        ("logs", "DescribeMetricFilters") => {
+            let Ok(mut answer) = serde_json::from_slice::<Value>(&body) else {
+                return body;
+            };
+            let world = sandbox.world();
+            for filter in answer
+                .get_mut("metricFilters")
+                .and_then(Value::as_array_mut)
+                .into_iter()
+                .flatten()
+            {
+                let field = |k: &str| {
+                    filter
+                        .get(k)
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_string()
+                };
+                let key = (
+                    account.clone(),
+                    region.clone(),
+                    field("logGroupName"),
+                    field("filterName"),
+                );
+                if let Some(created) = world.filters_created.get(&key) {
+                    filter["creationTime"] = Value::from(*created);
+                }
+            }
+            return Bytes::from(answer.to_string());
         }
         ("sns", "ListSubscriptionsByTopic" | "ListSubscriptions") => {
             let text = String::from_utf8_lossy(&body).to_string();

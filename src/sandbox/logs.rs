@@ -147,6 +147,7 @@ mod tests {
         MetricFilter {
             name: "GetSecretValue".into(),
             log_group: "my-secretsmanager-loggroup".into(),
+            created: None,
             pattern: r#"{ $.eventName = "GetSecretValue" }"#.into(),
             transformations: vec![MetricTransformation {
                 namespace: "SecurityMetrics".into(),

@@ -117,6 +117,9 @@ pub struct World {
     pub log_files: u64,
     /// Alarm evaluations completed so far.
     pub evaluations: u64,
+    /// When each metric filter was put (ms since the epoch), by account, region, log
+    /// group and filter name: moto does not say, AWS does (`creationTime`).
+    pub filters_created: HashMap<(String, String, String, String), i64>,
     /// A counter for ids.
     pub serial: u64,
 }

@@ -30,7 +30,7 @@ async fn findings(aws: &Aws, stage_keys: &[&str]) -> Vec<Finding> {
     let lab = lab();
     let keys: Vec<String> = stage_keys.iter().map(|s| s.to_string()).collect();
     let chosen = stages(&lab, &keys, false).unwrap();
-    report(aws, &lab, &[], &chosen)
+    report(aws, &lab, &[], &chosen, Default::default())
         .await
         .expect("report")
         .findings

@@ -243,7 +243,7 @@ async fn an_unreachable_account_is_an_error_row_and_the_others_grade() {
         student("Bob", "999988887777"),
     ];
     let reach_config = reachable.config.clone();
-    let grades = grade(&lab, students, &stages, &[], 4, |s| {
+    let grades = grade(&lab, students, &stages, &[], lab::grade::How { concurrency: 4, grading: Default::default() }, |s| {
         let config = reach_config.clone();
         async move { if s.name == "Ada" { Ok(config) } else { Err("cannot assume arn:aws:iam::999988887777:role/OrganizationAccountAccessRole: AccessDenied".to_string()) } }
     }, |_| {})

@@ -847,3 +847,184 @@ fn a_port_in_use_is_explained() {
     assert!(ran.stderr.contains("--port"), "{}", ran.stderr);
     assert!(!home.path().join("sandbox/sandbox.json").exists());
 }
+
+/// Whether the alarm's history shows an ALARM caused by the metric since `since`.
+async fn fired_by_metric(aws: &Aws, since: std::time::SystemTime) -> bool {
+    let since = aws_smithy_types::DateTime::from(since);
+    let history = aws
+        .cloudwatch()
+        .describe_alarm_history()
+        .alarm_name(build::ALARM)
+        .send()
+        .await
+        .unwrap();
+    history
+        .alarm_history_items()
+        .iter()
+        .filter(|i| i.timestamp().is_some_and(|t| t.secs() >= since.secs()))
+        .filter_map(|i| serde_json::from_str::<Value>(i.history_data()?).ok())
+        .any(|d| {
+            d["newState"]["stateValue"] == "ALARM" && !d["newState"]["stateReasonData"].is_null()
+        })
+}
+
+/// The metric's Sum over everything since `since`.
+async fn metric_sum(aws: &Aws, since: std::time::SystemTime) -> f64 {
+    use aws_sdk_cloudwatch::primitives::DateTime;
+    let now = std::time::SystemTime::now();
+    let out = aws
+        .cloudwatch()
+        .get_metric_statistics()
+        .namespace(build::NAMESPACE)
+        .metric_name(build::METRIC)
+        .start_time(DateTime::from(since))
+        .end_time(DateTime::from(now + Duration::from_secs(60)))
+        .period(3600)
+        .statistics(aws_sdk_cloudwatch::types::Statistic::Sum)
+        .send()
+        .await
+        .unwrap();
+    out.datapoints().iter().filter_map(|p| p.sum()).sum()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn grading_leaves_no_footprint_and_only_a_read_fires_the_alarm() {
+    let sandbox = Sandbox::start();
+    let email = format!("email={EMAIL}");
+    let ran = run(sandbox.lab().args([
+        "run",
+        "--auto",
+        "--sandbox",
+        "--through",
+        "alarm",
+        "--set",
+        &email,
+    ]));
+    assert_eq!(ran.code, 0, "{}{}", ran.stdout, ran.stderr);
+    let aws = sandbox.aws();
+    // The alarm as stage 5 leaves it: Sum over 60 s, one datapoint. No read since the
+    // filter was made (stage 2's read came before it).
+    let alarm = aws
+        .cloudwatch()
+        .describe_alarms()
+        .alarm_names(build::ALARM)
+        .send()
+        .await
+        .unwrap()
+        .metric_alarms()[0]
+        .clone();
+    aws.cloudwatch()
+        .put_metric_alarm()
+        .alarm_name(build::ALARM)
+        .namespace(build::NAMESPACE)
+        .metric_name(build::METRIC)
+        .statistic(aws_sdk_cloudwatch::types::Statistic::Sum)
+        .period(60)
+        .evaluation_periods(1)
+        .threshold(1.0)
+        .comparison_operator(
+            aws_sdk_cloudwatch::types::ComparisonOperator::GreaterThanOrEqualToThreshold,
+        )
+        .set_alarm_actions(Some(alarm.alarm_actions().to_vec()))
+        .send()
+        .await
+        .unwrap();
+
+    // What the setup itself sent (the filter's own creation mentions the word) settles.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let since = std::time::SystemTime::now();
+    // The grader, three times over: its own calls must not feed the metric, and an
+    // ALARM the setup caused before any read since the filter existed never passes.
+    for _ in 0..3 {
+        let ran = run(sandbox
+            .lab()
+            .args(["check", "--sandbox", "--format", "json"]));
+        let found = checks(&ran.stdout);
+        assert!(
+            found.contains(&("alarm.fired".to_string(), "fail".to_string())),
+            "{found:?}"
+        );
+        tokio::time::sleep(Duration::from_secs(3)).await;
+    }
+    assert_eq!(
+        metric_sum(&aws, since).await,
+        0.0,
+        "the grader's calls were counted"
+    );
+    assert!(
+        !fired_by_metric(&aws, since).await,
+        "the grader set the alarm off"
+    );
+
+    // An ALARM forced by hand never passes.
+    aws.cloudwatch()
+        .set_alarm_state()
+        .alarm_name(build::ALARM)
+        .state_value(aws_sdk_cloudwatch::types::StateValue::Alarm)
+        .state_reason("forced")
+        .send()
+        .await
+        .unwrap();
+    let ran = run(sandbox
+        .lab()
+        .args(["check", "--sandbox", "--stage", "5", "--format", "json"]));
+    assert!(
+        checks(&ran.stdout).contains(&("alarm.fired".to_string(), "fail".to_string())),
+        "{}",
+        ran.stdout
+    );
+
+    // A real read fires it, and then it passes (from OK: an alarm already in ALARM
+    // has nothing to go into).
+    aws.cloudwatch()
+        .set_alarm_state()
+        .alarm_name(build::ALARM)
+        .state_value(aws_sdk_cloudwatch::types::StateValue::Ok)
+        .state_reason("reset by the test")
+        .send()
+        .await
+        .unwrap();
+    aws.secretsmanager()
+        .get_secret_value()
+        .secret_id(build::SECRET)
+        .send()
+        .await
+        .unwrap();
+    let mut waited = 0;
+    while !fired_by_metric(&aws, since).await {
+        if waited >= 60 {
+            let history = aws
+                .cloudwatch()
+                .describe_alarm_history()
+                .alarm_name(build::ALARM)
+                .send()
+                .await
+                .unwrap();
+            let items: Vec<_> = history
+                .alarm_history_items()
+                .iter()
+                .map(|i| {
+                    (
+                        i.timestamp().map(|t| t.secs()),
+                        i.history_summary().map(str::to_string),
+                    )
+                })
+                .collect();
+            panic!(
+                "a read never fired the alarm: sum {} since, history {items:?}",
+                metric_sum(&aws, since).await
+            );
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        waited += 1;
+    }
+    let ran = run(sandbox
+        .lab()
+        .args(["check", "--sandbox", "--stage", "5", "--format", "json"]));
+    assert!(
+        checks(&ran.stdout).contains(&("alarm.fired".to_string(), "pass".to_string())),
+        "{}",
+        ran.stdout
+    );
+    assert_eq!(metric_sum(&aws, since).await, 1.0, "one read, counted once");
+}

@@ -276,8 +276,9 @@ fn epoch(time: &str) -> Option<i64> {
 /// The alarm has gone into ALARM because of the metric, after a read of the secret:
 /// a transition whose history carries the metric's data (`set-alarm-state` leaves
 /// none), preceded within the alarm's window by a GetSecretValue on the secret by
-/// anyone but a separate grader. An ALARM with no read before it was caused by
-/// something else feeding the metric, and does not count.
+/// anyone but a separate grader, made after the metric's filters existed. An ALARM
+/// with no such read before it was caused by something else feeding the metric (the
+/// filter's own creation, with a pattern that counts mentions), and does not count.
 pub(super) fn fired(ctx: &Ctx) -> Outcome {
     let alarm = lab_alarm(ctx)?;
     let name = &alarm.name;
@@ -292,6 +293,17 @@ pub(super) fn fired(ctx: &Ctx) -> Outcome {
     let window = i64::from(alarm.period.unwrap_or(300))
         * i64::from(alarm.evaluation_periods.unwrap_or(1).max(1))
         + DELIVERY_SLACK_SECS;
+    // A read before every filter feeding the metric existed was counted by none.
+    let counted_from = counting_metric(ctx)
+        .ok()
+        .and_then(|m| {
+            m.feeders
+                .iter()
+                .map(|f| f.created)
+                .collect::<Option<Vec<i64>>>()
+        })
+        .and_then(|times| times.into_iter().min())
+        .map(|ms| ms.div_euclid(1000));
     let mut manual = false;
     let mut unexplained = None;
     for item in history {
@@ -308,7 +320,9 @@ pub(super) fn fired(ctx: &Ctx) -> Outcome {
         let reads = reads_of_secret(ctx)?;
         let at = epoch(&item.timestamp);
         let cause = reads.iter().find(|r| match (epoch(&r.time), at) {
-            (Some(read), Some(at)) => read <= at && at - read <= window,
+            (Some(read), Some(at)) => {
+                read <= at && at - read <= window && counted_from.is_none_or(|from| read >= from)
+            }
             _ => false,
         });
         match cause {

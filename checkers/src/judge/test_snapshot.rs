@@ -79,6 +79,7 @@ pub fn filter(pattern: &str) -> MetricFilter {
     MetricFilter {
         name: "GetSecretValue".into(),
         log_group: GROUP.into(),
+        created: None,
         pattern: pattern.into(),
         transformations: vec![MetricTransformation {
             namespace: "SecurityMetrics".into(),
