@@ -134,17 +134,38 @@ impl Watch {
         }
     }
 
+    /// Every operation a `count` shape or an `allow` shape names.
+    pub fn named_events(&self) -> Vec<&str> {
+        let mut named: Vec<&str> = Vec::new();
+        for event in self
+            .count
+            .iter()
+            .chain(self.allow.iter().map(|a| &a.shape))
+            .flat_map(|s| s.events.iter().map(String::as_str))
+        {
+            if !named.contains(&event) {
+                named.push(event);
+            }
+        }
+        named
+    }
+
     /// The operations every counted record has, when every `count` shape names its
     /// operations: a pattern must then test `$.eventName` in every alternative.
     pub fn counted_events(&self) -> Option<Vec<&str>> {
         if self.count.iter().any(|s| s.events.is_empty()) {
             return None;
         }
-        Some(
-            self.count
-                .iter()
-                .flat_map(|s| s.events.iter().map(String::as_str))
-                .collect(),
-        )
+        let mut counted: Vec<&str> = Vec::new();
+        for event in self
+            .count
+            .iter()
+            .flat_map(|s| s.events.iter().map(String::as_str))
+        {
+            if !counted.contains(&event) {
+                counted.push(event);
+            }
+        }
+        Some(counted)
     }
 }

@@ -532,7 +532,7 @@ async fn no_events_and_a_filter_that_counts_too_much() {
         Status::Fail,
         "no events have arrived in `my-secretsmanager-loggroup`",
     );
-    assert_finding(&f, "logs.metric_filter", Status::Fail, "also counts");
+    assert_finding(&f, "logs.metric_filter", Status::Fail, "counts other records");
     assert_finding(&f, "alarm.exists", Status::Skipped, "`logs.metric_filter`");
     drop(account);
 }

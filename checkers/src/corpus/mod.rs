@@ -159,18 +159,27 @@ pub fn generate(subject: &Subject, seed: u64) -> Vec<Record> {
                     naming,
                     identity,
                     variant,
-                    outcome: Outcome::Success,
+                    refusal: None,
                 };
                 records.push(record(subject, op, &call, &mut rng));
             }
-            if !op.service_event {
-                let identity = *rng.pick(&callers);
+            // Refusals: of a call that reads a secret, access denied to every kind
+            // of caller (so a pattern that picks some refused reads meets them);
+            // of any other call, one caller refused for any reason.
+            let refused: Vec<(IdentityKind, u64)> = if op.service_event {
+                vec![]
+            } else if op.read_only && op.about == About::Secret {
+                callers.iter().map(|c| (*c, 0)).collect()
+            } else {
+                vec![(*rng.pick(&callers), rng.below(4))]
+            };
+            for (identity, refusal) in refused {
                 let call = Call {
                     resource,
                     naming,
                     identity,
                     variant,
-                    outcome: Outcome::Failure,
+                    refusal: Some(refusal),
                 };
                 records.push(record(subject, op, &call, &mut rng));
             }
@@ -198,7 +207,7 @@ pub fn confirmation_set(subject: &Subject) -> Vec<Record> {
                 naming,
                 identity,
                 variant,
-                outcome: Outcome::Success,
+                refusal: None,
             };
             records.push(record(subject, op, &call, &mut rng));
         }
@@ -230,7 +239,9 @@ struct Call {
     identity: IdentityKind,
     /// Which way of recording the caller (see `identity::caller`).
     variant: usize,
-    outcome: Outcome,
+    /// `None` for a call that succeeded; for a refused one, which error (0: access
+    /// denied, then not found, throttled).
+    refusal: Option<u64>,
 }
 
 fn record(subject: &Subject, op: &Operation, call: &Call, rng: &mut Rng) -> Record {
@@ -239,8 +250,13 @@ fn record(subject: &Subject, op: &Operation, call: &Call, rng: &mut Rng) -> Reco
         naming,
         identity,
         variant,
-        outcome,
+        refusal,
     } = *call;
+    let outcome = if refusal.is_some() {
+        Outcome::Failure
+    } else {
+        Outcome::Success
+    };
     let time = time(rng);
     let Subject {
         account, region, ..
@@ -317,8 +333,8 @@ fn record(subject: &Subject, op: &Operation, call: &Call, rng: &mut Rng) -> Reco
         json["resources"] =
             json!([{ "accountId": account, "type": "AWS::SecretsManager::Secret", "ARN": arn }]);
     }
-    if outcome == Outcome::Failure {
-        let (code, message) = match rng.below(4) {
+    if let Some(refusal) = refusal {
+        let (code, message) = match refusal {
             0 | 1 => (
                 "AccessDenied",
                 format!(

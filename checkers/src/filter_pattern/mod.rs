@@ -137,6 +137,14 @@ pub enum Verdict {
     Unknown,
 }
 
+impl Term {
+    /// Whether the term holds JSON punctuation (`"`, `{`, `}`, `,`): whether it
+    /// matches a CloudTrail record then depends on how the record is serialised.
+    pub fn spans_json(&self) -> bool {
+        eval::spans_json(&self.text)
+    }
+}
+
 impl Pattern {
     /// Matches one raw log event (for CloudTrail, one JSON record).
     pub fn matches(&self, event: &str) -> Verdict {

@@ -140,7 +140,8 @@ impl Cursor {
     }
 
     fn skip_spaces(&mut self) {
-        while self.next_if(char::is_whitespace).is_some() {}
+        // Only ASCII spaces separate: a no-break space is part of a term, as text.
+        while self.next_if(|c| c.is_ascii_whitespace()).is_some() {}
     }
 }
 
@@ -159,7 +160,7 @@ fn terms(text: &str) -> Result<Terms, ParseError> {
             }
         } else {
             let mut word = String::new();
-            while let Some(c) = cursor.next_if(|c| !c.is_whitespace()) {
+            while let Some(c) = cursor.next_if(|c| !c.is_ascii_whitespace()) {
                 word.push(c);
             }
             if word.is_empty() {
@@ -336,6 +337,20 @@ fn tokenize(text: &str) -> Result<Vec<(Token, usize)>, ParseError> {
     Ok(tokens)
 }
 
+/// A number as a pattern writes one: digits, a sign, a fraction, an exponent (not
+/// `inf` or `NaN`, which are words).
+fn number(word: &str) -> Result<f64, ()> {
+    let digits = word.trim_start_matches(['-', '+']);
+    if !digits.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+        || !digits
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+'))
+    {
+        return Err(());
+    }
+    word.parse::<f64>().map_err(|_| ())
+}
+
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '*' | ':' | '/' | '+' | '@')
 }
@@ -474,10 +489,13 @@ impl Parser {
         match self.next() {
             (Some(Token::LParen), at) => {
                 if self.depth == MAX_NESTING {
-                    return Err(ParseError::invalid(
-                        format!("parentheses nest more than {MAX_NESTING} deep"),
+                    return Err(ParseError {
+                        kind: ParseErrorKind::Unsupported,
+                        message: format!(
+                            "parentheses nested more than {MAX_NESTING} deep are not read by lab"
+                        ),
                         at,
-                    ));
+                    });
                 }
                 self.depth += 1;
                 let expr = self.or()?;
@@ -517,7 +535,7 @@ impl Parser {
                         value_at,
                     ));
                 }
-                (Some(Token::Word(word)), value_at) => match word.parse::<f64>() {
+                (Some(Token::Word(word)), value_at) => match number(&word) {
                     Ok(number) => Test::Compare(op, Value::Number(number)),
                     Err(_) if matches!(op, Op::Eq | Op::Ne) => Test::Compare(op, Value::Text(word)),
                     Err(_) => {

@@ -37,7 +37,7 @@ use crate::corpus::{self, Record, Subject};
 use crate::filter_pattern::structure::{Alternative, alternatives, show};
 use serde_json::Value;
 
-use crate::filter_pattern::{self, Expr, Op, ParseErrorKind, Pattern, Test, Verdict};
+use crate::filter_pattern::{self, Expr, Op, ParseErrorKind, Pattern, Terms, Test, Verdict};
 use crate::snapshot::{Endpoint, MetricFilter, ReadErrorKind};
 use crate::watch::Class;
 #[cfg(test)]
@@ -174,7 +174,7 @@ pub(super) fn counting_metric<'s>(ctx: &Ctx<'s>) -> Result<Metric<'s>, Judgement
             }
         }
     }
-    let corpus = Corpus::for_feeders(ctx, &feeders)?;
+    let corpus = Corpus::for_patterns(ctx, &patterns)?;
     for (filter, pattern) in feeders.iter().zip(&patterns) {
         structure(ctx, &corpus, filter, pattern)?;
     }
@@ -255,10 +255,10 @@ struct Corpus<'w> {
 }
 
 impl<'w> Corpus<'w> {
-    fn for_feeders(ctx: &Ctx<'w>, feeders: &[&MetricFilter]) -> Result<Self, Judgement> {
+    fn for_patterns(ctx: &Ctx<'w>, patterns: &[Pattern]) -> Result<Self, Judgement> {
         let secret_arn = read(&ctx.s.secret)?.as_ref().map(|s| s.arn.as_str());
         let subject = Subject::new(&ctx.n.secret, secret_arn, &ctx.s.account, &ctx.s.region);
-        let seed = corpus_seed(feeders, &subject);
+        let seed = corpus_seed(patterns, &subject);
         let records: Vec<(Option<usize>, Record, Class)> = corpus::confirmation_set(&subject)
             .into_iter()
             .enumerate()
@@ -349,22 +349,87 @@ fn structure(
             ),
             standard_fix(ctx),
         ),
-        Pattern::Terms(terms) if !terms.exclude.is_empty() => {
-            let excluded: Vec<String> = terms
-                .exclude
+        Pattern::Terms(terms) => {
+            if let Some(term) = terms
+                .include
                 .iter()
-                .map(|t| format!("`{}`", t.text))
-                .collect();
-            failed(
-                format!(
-                    "the metric filter `{name}` (pattern `{written}`) excludes {}: a read whose record holds that text anywhere \
-                     (a user agent, a role session name, an address) is missed",
-                    excluded.join(", ")
-                ),
-                "count by what every read shares, without exclusions: `GetSecretValue`, or a JSON pattern on the event source and name".into(),
-            )
+                .chain(&terms.exclude)
+                .find(|t| t.spans_json())
+            {
+                return Err(error(
+                    format!(
+                        "the metric filter `{name}` (pattern `{written}`) has the term `{}`, which holds JSON punctuation: \
+                         whether it matches depends on how CloudTrail orders and spaces a record's keys, which lab cannot know",
+                        term.text
+                    ),
+                    "test the fields instead, with a JSON pattern: { ($.eventSource = \"secretsmanager.amazonaws.com\") && ($.eventName = \"GetSecretValue\") }",
+                ));
+            }
+            if !terms.exclude.is_empty() {
+                let excluded: Vec<String> = terms
+                    .exclude
+                    .iter()
+                    .map(|t| format!("`{}`", t.text))
+                    .collect();
+                return failed(
+                    format!(
+                        "the metric filter `{name}` (pattern `{written}`) excludes {}: a read whose record holds that text anywhere \
+                         (a user agent, a role session name, an address, all chosen by the caller) is missed",
+                        excluded.join(", ")
+                    ),
+                    "count by what every read shares, without exclusions: `GetSecretValue`, or, to leave out records that only \
+                     mention it, { ($.eventSource = \"secretsmanager.amazonaws.com\") && ($.eventName = \"GetSecretValue\") }"
+                        .into(),
+                );
+            }
+            // Each alternative (each `?` term, or the required terms together) names
+            // an operation the lab counts, and meets some read.
+            let named = ctx.w.named_events();
+            let alternatives: Vec<Terms> = if terms.any {
+                terms
+                    .include
+                    .iter()
+                    .map(|t| Terms {
+                        include: vec![t.clone()],
+                        any: false,
+                        exclude: vec![],
+                    })
+                    .collect()
+            } else {
+                vec![terms.clone()]
+            };
+            for alternative in &alternatives {
+                let shown = alternative
+                    .include
+                    .iter()
+                    .map(|t| t.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let names_one = alternative
+                    .include
+                    .iter()
+                    .any(|t| named.contains(&t.text.as_str()));
+                if ctx.w.counted_events().is_some() && !names_one {
+                    return failed(
+                        format!(
+                            "the metric filter `{name}` (pattern `{written}`) counts other records: `{shown}` names no operation the lab counts ({}), \
+                             so whatever record holds it counts",
+                            named.join(", ")
+                        ),
+                        standard_fix(ctx),
+                    );
+                }
+                if !reaches(corpus, &Pattern::Terms(alternative.clone())).any() {
+                    return failed(
+                        format!(
+                            "the metric filter `{name}` (pattern `{written}`): `{shown}` matches none of the {counts} lab tries, so whatever it counts is something else"
+                        ),
+                        standard_fix(ctx),
+                    );
+                }
+            }
+            Ok(())
         }
-        Pattern::Terms(_) => Ok(()),
         Pattern::Json(expr) => {
             let Some(alternatives) = alternatives(expr) else {
                 return Err(error(
@@ -375,10 +440,15 @@ fn structure(
                     "simplify it: `{ ($.eventSource = \"secretsmanager.amazonaws.com\") && ($.eventName = \"GetSecretValue\") }` is all it takes",
                 ));
             };
+            let named = ctx.w.named_events();
             for alternative in &alternatives {
-                if let Some((selector, _)) = alternative.iter().find(|(selector, test)| {
+                let reach = reaches(corpus, &Pattern::Json(conjunction(alternative)));
+                let unjudged = alternative.iter().find(|(selector, test)| {
                     !corpus.judges(&selector.to_string()) && !tautology(test)
-                }) {
+                });
+                // An alternative that counts reads, or was meant to, misses the reads
+                // that differ in a field it tests.
+                if let (Some((selector, _)), true) = (unjudged, reach.counted || !reach.any()) {
                     return failed(
                         format!(
                             "the metric filter `{name}` (pattern `{written}`) can never count all {counts}: it tests `{selector}`, \
@@ -388,22 +458,7 @@ fn structure(
                         "test only what every read shares, the event source and the event name (and, if you like, the secret's name)".into(),
                     );
                 }
-            }
-            if let Some(events) = ctx.w.counted_events()
-                && let Some(open) = alternatives.iter().find(|a| !names_operation(a))
-            {
-                return failed(
-                    format!(
-                        "the metric filter `{name}` (pattern `{written}`) counts other calls: its alternative `{}` has no test of the operation, \
-                             so any call that meets it counts, not only {}",
-                        show(open),
-                        events.join(" or ")
-                    ),
-                    standard_fix(ctx),
-                );
-            }
-            for alternative in &alternatives {
-                if !matches_a_read(corpus, alternative) {
+                if !reach.any() {
                     let what = if alternatives.len() == 1 {
                         format!("matches none of the {counts} lab tries")
                     } else {
@@ -420,6 +475,43 @@ fn structure(
                     );
                 }
             }
+            if let Some(events) = ctx.w.counted_events() {
+                if let Some(open) = alternatives.iter().find(|a| !names_operation(a)) {
+                    return failed(
+                        format!(
+                            "the metric filter `{name}` (pattern `{written}`) counts other calls: its alternative `{}` has no test of the operation, \
+                             so any call that meets it counts, not only {}",
+                            show(open),
+                            events.join(" or ")
+                        ),
+                        standard_fix(ctx),
+                    );
+                }
+                for alternative in &alternatives {
+                    // The tests of the operation together admit only named ones when
+                    // one of them does.
+                    let operation: Vec<&Test> = alternative
+                        .iter()
+                        .filter(|(selector, test)| selector.is("eventName") && test.pins())
+                        .map(|(_, test)| *test)
+                        .collect();
+                    if !operation.iter().any(|test| names_only(test, &named)) {
+                        let shown: Vec<String> = operation
+                            .iter()
+                            .map(|t| format!("`$.eventName {t}`"))
+                            .collect();
+                        return failed(
+                            format!(
+                                "the metric filter `{name}` (pattern `{written}`) counts other calls: {} admits operations \
+                                 other than {}, including ones no corpus can list",
+                                shown.join(" and "),
+                                named.join(" and ")
+                            ),
+                            "name the operation exactly: $.eventName = \"GetSecretValue\"".into(),
+                        );
+                    }
+                }
+            }
             Ok(())
         }
     }
@@ -431,24 +523,61 @@ fn tautology(test: &Test) -> bool {
     !test.pins() && matches!(test, Test::Compare(Op::Eq, _))
 }
 
-/// Whether some record the watch counts or allows meets every test of `alternative`.
-fn matches_a_read(corpus: &Corpus, alternative: &Alternative) -> bool {
-    let tests: Vec<Expr> = alternative
+/// Which records an alternative meets.
+struct Reach {
+    /// Some record the watch counts.
+    counted: bool,
+    /// Some record the watch allows by its operation (not one that merely mentions
+    /// a word: meeting only those is counting something else).
+    allowed: bool,
+}
+
+impl Reach {
+    fn any(&self) -> bool {
+        self.counted || self.allowed
+    }
+}
+
+/// Which of the corpus's records `pattern` may match.
+fn reaches(corpus: &Corpus, pattern: &Pattern) -> Reach {
+    let mut reach = Reach {
+        counted: false,
+        allowed: false,
+    };
+    for (_, record, class) in &corpus.records {
+        let relevant = match class {
+            Class::Count(_) => !reach.counted,
+            Class::Allow(allow) => !reach.allowed && !allow.shape.events.is_empty(),
+            Class::Ignore => false,
+        };
+        if relevant && pattern.matches_record(&record.text, &record.json) != Verdict::NoMatch {
+            match class {
+                Class::Count(_) => reach.counted = true,
+                _ => reach.allowed = true,
+            }
+        }
+    }
+    reach
+}
+
+/// An alternative as an expression of its own.
+fn conjunction(alternative: &Alternative) -> Expr {
+    alternative
         .iter()
         .map(|(selector, test)| Expr::Test((*selector).clone(), (*test).clone()))
-        .collect();
-    let Some(expr) = tests
-        .into_iter()
         .reduce(|a, b| Expr::And(Box::new(a), Box::new(b)))
-    else {
-        return true;
-    };
-    let pattern = Pattern::Json(expr);
-    corpus
-        .records
-        .iter()
-        .filter(|(_, _, class)| !matches!(class, Class::Ignore))
-        .any(|(_, r, _)| pattern.matches_record(&r.text, &r.json) != Verdict::NoMatch)
+        .expect("an alternative has a test")
+}
+
+/// Whether a test of `$.eventName` admits only operations in `named`: its text,
+/// wildcards aside, is one of them (`GetSecretValue`, `*GetSecretValue`).
+fn names_only(test: &Test, named: &[&str]) -> bool {
+    match test {
+        Test::Compare(Op::Eq, crate::filter_pattern::Value::Text(text)) => {
+            named.contains(&text.replace('*', "").as_str())
+        }
+        _ => false,
+    }
 }
 
 /// Whether an alternative tests the operation positively (`$.eventName = "…"`).
@@ -636,13 +765,14 @@ fn by_records(
     })
 }
 
-/// The corpus seed for these feeders: drawn from their patterns and the secret, so
-/// the same account gets the same verdict and no pattern can be fitted to its corpus.
-fn corpus_seed(feeders: &[&MetricFilter], subject: &Subject) -> u64 {
+/// The corpus seed for these feeders' patterns and the secret: the same account gets
+/// the same verdict, and no pattern can be fitted to its corpus.
+/// Drawn from what the patterns mean (their parsed form), not their spelling: extra
+/// spaces do not draw another corpus.
+fn corpus_seed(patterns: &[Pattern], subject: &Subject) -> u64 {
     let mut text = subject.secret_arn.clone();
-    for f in feeders {
-        text.push('\n');
-        text.push_str(&f.pattern);
+    for pattern in patterns {
+        text.push_str(&format!("\n{pattern:?}"));
     }
     corpus::rng::hash(&text)
 }
