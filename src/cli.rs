@@ -181,6 +181,10 @@ pub struct CheckArgs {
     /// and `--format gradescope`, a folder: one `results.json` per student).
     #[arg(long, value_name = "PATH")]
     pub output: Option<PathBuf>,
+    /// Print the JSON Schema of `--format json` (one account; a class's gradebook is
+    /// an array of the same records) and exit.
+    #[arg(long)]
+    pub json_schema: bool,
     /// Also ask CloudWatch's TestMetricFilter to confirm lab's verdicts on filter
     /// patterns. Off by default: CloudTrail records that call with sample records
     /// holding `GetSecretValue`, which the learner's own filter then counts.
@@ -231,6 +235,8 @@ pub enum Format {
     Json,
     /// JUnit XML for CI systems.
     Junit,
+    /// The Common Test Report Format (JSON) for CI dashboards.
+    Ctrf,
     /// CSV, one row per student (with --roster).
     Csv,
     /// Gradescope's results.json (with --roster: one per student, under --output DIR).

@@ -31,6 +31,7 @@ pub mod cleanup;
 pub mod cli;
 pub mod error;
 pub mod grade;
+pub mod json_schema;
 pub mod lesson;
 pub mod lint;
 pub mod markdown;
@@ -95,6 +96,10 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             ))
         }
         Command::Check(args) => {
+            if args.json_schema {
+                print!("{}", report::json_schema());
+                return Ok(Outcome::Success);
+            }
             let lab = lesson::load(&source)?;
             let options = aws_options(&cli.global)?;
             if let Some(roster) = &args.roster {

@@ -1,10 +1,11 @@
 //! The typed verdict of one check. Output formats (table, JSON, JUnit) are views of
 //! a list of these; nothing downstream ever parses a message string.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// How a check came out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// The account is as the step wants it.
@@ -31,7 +32,7 @@ impl Status {
 }
 
 /// One check's verdict on one account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Finding {
     /// The check's stable id, e.g. `alarm.statistic`.
     pub id: String,

@@ -60,6 +60,7 @@ pub fn render(lab: &Lab, grades: &[Grade], format: Format) -> String {
         Format::Csv => csv(grades),
         Format::Json => json_records(lab, grades),
         Format::Junit => junit::render_gradebook(grades),
+        Format::Ctrf => super::ctrf::render_gradebook(grades),
         Format::Gradescope => String::new(),
     }
 }

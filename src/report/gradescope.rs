@@ -242,3 +242,38 @@ pub fn write_gradebook(
     }
     Ok(written)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::roster::Student;
+
+    fn grade(name: &str, account: &str) -> Grade {
+        Grade {
+            student: Student {
+                name: name.into(),
+                account: account.into(),
+                ..Student::default()
+            },
+            outcome: Err("unreachable".into()),
+        }
+    }
+
+    #[test]
+    fn folders_are_unique_per_student_and_account_or_refused() {
+        let grades = [
+            grade("Lovelace, Ada", "111111111111"),
+            grade("Lovelace  Ada", "222222222222"),
+            grade("Lovelace_ Ada", "333333333333"),
+        ];
+        let made = folders(&grades).unwrap();
+        assert_eq!(made.len(), 3);
+        assert_eq!(made[0], PathBuf::from("Lovelace__Ada_111111111111"));
+        let clash = [
+            grade("Lovelace, Ada", "111111111111"),
+            grade("Lovelace  Ada", "111111111111"),
+        ];
+        let error = folders(&clash).unwrap_err();
+        assert!(error.to_string().contains("would both write"), "{error}");
+    }
+}

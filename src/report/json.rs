@@ -5,27 +5,41 @@ use serde::Serialize;
 
 use super::{LAB_VERSION, Report, Score, Summary};
 
-/// The JSON document; a struct, so its keys come out in this order however
-/// `serde_json` was built. In a gradebook each record adds `student` and the roster's
-/// own columns (`columns`), and, for an account that could not be graded, `error`.
-#[derive(Serialize)]
+/// One account's grade, as `lab check --format json` writes it (a class's gradebook
+/// is an array of these). A struct, so its keys come out in this order however
+/// `serde_json` was built.
+#[derive(Serialize, schemars::JsonSchema)]
+#[schemars(title = "lab report")]
 pub(super) struct Document<'r> {
+    /// In a gradebook: the student, as the roster names them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub student: Option<&'r str>,
+    /// In a gradebook: the roster's own columns (an email, a student id), by name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub columns: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Why the account could not be graded at all; then `checks` is empty and
+    /// `score` is null: not a zero.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<&'r str>,
+    /// The lab's id, e.g. `secrets-access-monitoring`.
     pub lab: &'r str,
+    /// The version of `lab` that graded.
     pub lab_version: &'static str,
+    /// When the account was read, in UTC (RFC 3339); empty when it could not be.
     pub graded_at: &'r str,
+    /// The 12-digit account id graded.
     pub account: &'r str,
+    /// The region graded.
     pub region: &'r str,
     /// Whether every check was graded (false for an account that could not be read).
     pub complete: bool,
+    /// The grade in points; null for an account that could not be read.
     pub score: Option<Score>,
+    /// One verdict per check, in lab order.
     pub checks: &'r [Finding],
+    /// How many checks came out each way.
     pub summary: Summary,
+    /// How many API requests reading the account took.
     pub api_calls: u32,
 }
 

@@ -1,12 +1,19 @@
 //! Reports of `lab check`: one list of findings, and its views: a table for people,
-//! JSON for programs, JUnit XML for CI, Gradescope's `results.json` for autograders.
+//! JSON for programs, JUnit XML and CTRF for CI, Gradescope's `results.json` for
+//! autograders.
 //! A class's gradebook ([`gradebook`]) is the same views over many reports.
 
+mod ctrf;
 pub mod gradebook;
 pub mod gradescope;
 mod json;
 mod junit;
 mod table;
+
+/// The JSON Schema of the JSON report (`--format json`).
+pub fn json_schema() -> String {
+    crate::json_schema::render::<json::Document>()
+}
 
 /// `lab`'s version, as reports carry it.
 pub const LAB_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -55,7 +62,7 @@ pub struct Report {
 /// graded (an `error`: unreadable, undecidable) neither earns nor loses points: it is
 /// left out of `possible` and counted in `not_graded`, and the grade is incomplete. A
 /// check `skipped` because a prerequisite failed is lost, like a failure.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct Score {
     /// Points of the checks that passed.
     pub earned: u32,
@@ -73,7 +80,7 @@ impl Score {
 }
 
 /// How many findings of each status.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct Summary {
     /// Passed.
     pub pass: usize,
@@ -169,6 +176,7 @@ impl Report {
             Format::Json => json::render(self),
             Format::Junit => junit::render(self),
             Format::Gradescope => gradescope::render(self, gradescope),
+            Format::Ctrf => ctrf::render(self),
             // `lab check` refuses this for one account before reading anything.
             Format::Csv => "csv is a gradebook format: use it with --roster\n".to_string(),
         }

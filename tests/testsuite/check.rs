@@ -229,6 +229,42 @@ async fn one_scope_one_score_in_every_format() {
     for key in ["lab_version", "graded_at", "complete"] {
         assert!(!json[key].is_null(), "{key} in {json}");
     }
+    // The JSON's shape is the schema's: every key it writes is described, every
+    // required key is there.
+    let schema: Value = serde_json::from_str(
+        &run(account.lab(home.path()).args(["check", "--json-schema"])).stdout,
+    )
+    .unwrap();
+    let described = schema["properties"].as_object().unwrap();
+    for key in json.as_object().unwrap().keys() {
+        assert!(described.contains_key(key), "{key} is not in the schema");
+    }
+    for key in schema["required"].as_array().unwrap() {
+        assert!(
+            json.get(key.as_str().unwrap()).is_some(),
+            "{key} is required"
+        );
+    }
+    // CTRF, the same scope.
+    let ctrf: Value = serde_json::from_str(&check("ctrf").stdout).unwrap();
+    assert_eq!(ctrf["reportFormat"], "CTRF");
+    let summary = &ctrf["results"]["summary"];
+    assert_eq!(
+        summary["tests"].as_u64().unwrap() as usize,
+        ids.len(),
+        "{ctrf}"
+    );
+    assert_eq!(
+        summary["other"], json["summary"]["error"],
+        "not graded is `other`"
+    );
+    assert_eq!(summary["passed"], json["summary"]["pass"]);
+    for test in ctrf["results"]["tests"].as_array().unwrap() {
+        assert!(
+            ["passed", "failed", "skipped", "other"].contains(&test["status"].as_str().unwrap()),
+            "{test}"
+        );
+    }
     // The same scope as Gradescope's results.json, as a run_autograder writes it.
     let results = home.path().join("results.json");
     let ran = run(account
@@ -532,7 +568,12 @@ async fn no_events_and_a_filter_that_counts_too_much() {
         Status::Fail,
         "no events have arrived in `my-secretsmanager-loggroup`",
     );
-    assert_finding(&f, "logs.metric_filter", Status::Fail, "counts other records");
+    assert_finding(
+        &f,
+        "logs.metric_filter",
+        Status::Fail,
+        "counts other records",
+    );
     assert_finding(&f, "alarm.exists", Status::Skipped, "`logs.metric_filter`");
     drop(account);
 }
