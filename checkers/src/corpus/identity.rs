@@ -138,25 +138,19 @@ pub(super) fn caller(
                 format!("session-{}", rng.below(1_000_000))
             };
             let role_id = key(rng, "AROA");
-            let arn = format!("arn:aws:sts::{home}:assumed-role/{role}/{session}");
-            let issuer = json!({
-                "type": "Role",
-                "principalId": role_id,
-                "arn": format!("arn:aws:iam::{home}:role/{role}"),
-                "accountId": home,
-                "userName": role
-            });
+            let (assumed, arn) = assumed_role(
+                rng,
+                time,
+                &home,
+                &format!("arn:aws:iam::{home}:role/{role}"),
+                &role,
+                &role_id,
+                &session,
+            );
             let identity = if kind == IdentityKind::CrossAccount && second_way {
                 json!({ "type": "AWSAccount", "principalId": format!("{role_id}:{session}"), "accountId": home })
             } else {
-                json!({
-                    "type": "AssumedRole",
-                    "principalId": format!("{role_id}:{session}"),
-                    "arn": arn,
-                    "accountId": home,
-                    "accessKeyId": key(rng, "ASIA"),
-                    "sessionContext": session_context(rng, issuer)
-                })
+                assumed
             };
             Caller {
                 identity,
@@ -169,22 +163,15 @@ pub(super) fn caller(
             let role = format!("AWSReservedSSO_{set}_{}", rng.chars("0123456789abcdef", 16));
             let email = format!("{person}@example.com");
             let role_id = key(rng, "AROA");
-            let arn = format!("arn:aws:sts::{account}:assumed-role/{role}/{email}");
-            let issuer = json!({
-                "type": "Role",
-                "principalId": role_id,
-                "arn": format!("arn:aws:iam::{account}:role/aws-reserved/sso.amazonaws.com/{role}"),
-                "accountId": account,
-                "userName": role
-            });
-            let mut identity = json!({
-                "type": "AssumedRole",
-                "principalId": format!("{role_id}:{email}"),
-                "arn": arn,
-                "accountId": account,
-                "accessKeyId": key(rng, "ASIA"),
-                "sessionContext": session_context(rng, issuer)
-            });
+            let (mut identity, arn) = assumed_role(
+                rng,
+                time,
+                account,
+                &format!("arn:aws:iam::{account}:role/aws-reserved/sso.amazonaws.com/{role}"),
+                &role,
+                &role_id,
+                &email,
+            );
             if !second_way {
                 identity["onBehalfOf"] = json!({
                     "userId": rng.uuid(),
@@ -243,6 +230,40 @@ pub(super) fn caller(
             }
         }
     }
+}
+
+/// The `userIdentity` of a session of role `role` (ARN `role_arn`, id `role_id`)
+/// in account `home`, begun at `time`, and the session's ARN.
+fn assumed_role(
+    rng: &mut Rng,
+    time: &str,
+    home: &str,
+    role_arn: &str,
+    role: &str,
+    role_id: &str,
+    session: &str,
+) -> (Value, String) {
+    let arn = format!("arn:aws:sts::{home}:assumed-role/{role}/{session}");
+    let issuer = json!({
+        "type": "Role",
+        "principalId": role_id,
+        "arn": role_arn,
+        "accountId": home,
+        "userName": role
+    });
+    let creation = json!({
+        "creationDate": time,
+        "mfaAuthenticated": if rng.chance(50) { "true" } else { "false" }
+    });
+    let identity = json!({
+        "type": "AssumedRole",
+        "principalId": format!("{role_id}:{session}"),
+        "arn": arn,
+        "accountId": home,
+        "accessKeyId": format!("ASIA{}", rng.chars(UPPER_DIGITS, 16)),
+        "sessionContext": { "sessionIssuer": issuer, "attributes": creation }
+    });
+    (identity, arn)
 }
 
 /// A twelve-digit account id other than `account`.

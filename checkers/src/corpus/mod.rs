@@ -153,33 +153,24 @@ pub fn generate(subject: &Subject, seed: u64) -> Vec<Record> {
             } else {
                 (0..3).map(|_| *rng.pick(&IdentityKind::ALL)).collect()
             };
-            for &identity in &callers {
-                let call = Call {
-                    resource,
-                    naming,
-                    identity,
-                    variant,
-                    refusal: None,
-                };
-                records.push(record(subject, op, &call, &mut rng));
-            }
             // Refusals: of a call that reads a secret, access denied to every kind
             // of caller (so a pattern that picks some refused reads meets them);
             // of any other call, one caller refused for any reason.
-            let refused: Vec<(IdentityKind, u64)> = if op.service_event {
+            let refused: Vec<(IdentityKind, Option<u64>)> = if op.service_event {
                 vec![]
             } else if op.read_only && op.about == About::Secret {
-                callers.iter().map(|c| (*c, 0)).collect()
+                callers.iter().map(|c| (*c, Some(0))).collect()
             } else {
-                vec![(*rng.pick(&callers), rng.below(4))]
+                vec![(*rng.pick(&callers), Some(rng.below(4)))]
             };
-            for (identity, refusal) in refused {
+            let succeeded = callers.iter().map(|c| (*c, None));
+            for (identity, refusal) in succeeded.chain(refused) {
                 let call = Call {
                     resource,
                     naming,
                     identity,
                     variant,
-                    refusal: Some(refusal),
+                    refusal,
                 };
                 records.push(record(subject, op, &call, &mut rng));
             }
