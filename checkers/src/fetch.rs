@@ -513,6 +513,11 @@ pub fn metric_filter_from(f: &aws_sdk_cloudwatchlogs::types::MetricFilter) -> Me
         log_group: f.log_group_name().unwrap_or_default().to_string(),
         created: f.creation_time(),
         pattern: f.filter_pattern().unwrap_or_default().to_string(),
+        selection: f
+            .field_selection_criteria()
+            .filter(|c| !c.trim().is_empty())
+            .map(str::to_string),
+        on_transformed_logs: f.apply_on_transformed_logs(),
         transformations: f
             .metric_transformations()
             .iter()
@@ -521,10 +526,14 @@ pub fn metric_filter_from(f: &aws_sdk_cloudwatchlogs::types::MetricFilter) -> Me
                 metric: t.metric_name().to_string(),
                 value: t.metric_value().to_string(),
                 default_value: t.default_value(),
+                // System fields emitted as dimensions are dimensions all the same.
                 dimensions: t
                     .dimensions()
-                    .map(|d| d.keys().cloned().collect())
-                    .unwrap_or_default(),
+                    .map(|d| d.keys().cloned().collect::<Vec<_>>())
+                    .unwrap_or_default()
+                    .into_iter()
+                    .chain(f.emit_system_field_dimensions().iter().cloned())
+                    .collect(),
             })
             .collect(),
     }
@@ -711,4 +720,38 @@ async fn subscriptions(c: &Clients, calls: &Calls, topic_arn: &str) -> Read<Vec<
         Ok((subscriptions, out.next_token().map(str::to_string)))
     })
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::metric_filter_from;
+    use aws_sdk_cloudwatchlogs::types::{MetricFilter, MetricTransformation};
+
+    #[test]
+    fn newer_filter_settings_are_read_not_dropped() {
+        let filter = MetricFilter::builder()
+            .filter_name("reads")
+            .filter_pattern("GetSecretValue")
+            .log_group_name("group")
+            .field_selection_criteria("@aws.account = \"999999999999\"")
+            .apply_on_transformed_logs(true)
+            .emit_system_field_dimensions("@aws.account")
+            .metric_transformations(
+                MetricTransformation::builder()
+                    .metric_namespace("SecurityMetrics")
+                    .metric_name("Secret is accessed")
+                    .metric_value("1")
+                    .build()
+                    .unwrap(),
+            )
+            .build();
+        let read = metric_filter_from(&filter);
+        assert_eq!(
+            read.selection.as_deref(),
+            Some("@aws.account = \"999999999999\"")
+        );
+        assert!(read.on_transformed_logs);
+        // System fields emitted as dimensions make the metric a dimensioned one.
+        assert_eq!(read.transformations[0].dimensions, ["@aws.account"]);
+    }
 }

@@ -261,6 +261,11 @@ pub struct MetricFilter {
     pub pattern: String,
     /// What it emits.
     pub transformations: Vec<MetricTransformation>,
+    /// Its field selection criteria, if any: only events that meet them are filtered.
+    pub selection: Option<String>,
+    /// Whether it runs on the log group's transformed events rather than on what
+    /// CloudTrail delivered.
+    pub on_transformed_logs: bool,
 }
 
 /// What a metric filter emits for each matching event.

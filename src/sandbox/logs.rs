@@ -149,6 +149,8 @@ mod tests {
             log_group: "my-secretsmanager-loggroup".into(),
             created: None,
             pattern: r#"{ $.eventName = "GetSecretValue" }"#.into(),
+            selection: None,
+            on_transformed_logs: false,
             transformations: vec![MetricTransformation {
                 namespace: "SecurityMetrics".into(),
                 metric: "Secret is accessed".into(),

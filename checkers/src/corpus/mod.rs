@@ -136,6 +136,9 @@ impl Record {
     }
 }
 
+/// How many ways a call is refused (error codes, and wordings of access denied).
+const REFUSALS: u64 = 8;
+
 /// The seed `lab` uses for the records it sends to TestMetricFilter.
 pub const CONFIRMATION_SEED: u64 = 0x5EC2_E7AC_CE55;
 
@@ -159,9 +162,12 @@ pub fn generate(subject: &Subject, seed: u64) -> Vec<Record> {
             let refused: Vec<(IdentityKind, Option<u64>)> = if op.service_event {
                 vec![]
             } else if op.read_only && op.about == About::Secret {
-                callers.iter().map(|c| (*c, Some(0))).collect()
+                let denied = callers.iter().map(|c| (*c, Some(0)));
+                let every_other_reason = (1..REFUSALS)
+                    .map(|reason| (callers[reason as usize % callers.len()], Some(reason)));
+                denied.chain(every_other_reason).collect()
             } else {
-                vec![(*rng.pick(&callers), Some(rng.below(4)))]
+                vec![(*rng.pick(&callers), Some(rng.below(REFUSALS)))]
             };
             let succeeded = callers.iter().map(|c| (*c, None));
             for (identity, refusal) in succeeded.chain(refused) {
@@ -325,24 +331,44 @@ fn record(subject: &Subject, op: &Operation, call: &Call, rng: &mut Rng) -> Reco
             json!([{ "accountId": account, "type": "AWS::SecretsManager::Secret", "ARN": arn }]);
     }
     if let Some(refusal) = refusal {
-        let (code, message) = match refusal {
-            0 | 1 => (
+        let service = op.source.trim_end_matches(".amazonaws.com");
+        let action = format!("{service}:{}", op.name);
+        let resource = if reference.is_empty() { "*" } else { reference };
+        let who = &caller.who;
+        let (code, message) = match refusal % REFUSALS {
+            0 => (
                 "AccessDenied",
                 format!(
-                    "User: {} is not authorized to perform: {}:{} on resource: {} because no identity-based policy allows the {}:{} action",
-                    caller.who,
-                    op.source.trim_end_matches(".amazonaws.com"),
-                    op.name,
-                    if reference.is_empty() { "*" } else { reference },
-                    op.source.trim_end_matches(".amazonaws.com"),
-                    op.name
+                    "User: {who} is not authorized to perform: {action} on resource: {resource} because no identity-based policy allows the {action} action"
+                ),
+            ),
+            1 => (
+                "AccessDenied",
+                format!(
+                    "User: {who} is not authorized to perform: {action} on resource: {resource} with an explicit deny in a resource-based policy"
                 ),
             ),
             2 => (
                 "ResourceNotFoundException",
                 "Secrets Manager can't find the specified secret.".to_string(),
             ),
-            _ => ("ThrottlingException", "Rate exceeded".to_string()),
+            3 => ("ThrottlingException", "Rate exceeded".to_string()),
+            4 => (
+                "DecryptionFailure",
+                "Secrets Manager can't decrypt the protected secret text using the provided KMS key.".to_string(),
+            ),
+            5 => (
+                "InvalidRequestException",
+                "You can't perform this operation on the secret because it was marked for deletion.".to_string(),
+            ),
+            6 => (
+                "InvalidParameterException",
+                "An error occurred (InvalidParameterException) when calling the operation: Invalid name.".to_string(),
+            ),
+            _ => (
+                "InternalServiceError",
+                "An error occurred on the server side.".to_string(),
+            ),
         };
         json["errorCode"] = json!(code);
         json["errorMessage"] = json!(message);

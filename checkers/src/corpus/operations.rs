@@ -154,7 +154,12 @@ pub(super) fn request(op: &Operation, target: Option<&Target>, rng: &mut Rng) ->
             _ => json!({ "secretId": id, "versionId": rng.uuid() }),
         },
         "BatchGetSecretValue" => {
-            json!({ "secretIdList": [id, format!("app/{}", rng.chars("abcdefgh", 6))] })
+            let other = format!("app/{}", rng.chars("abcdefgh", 6));
+            match rng.below(3) {
+                0 => json!({ "secretIdList": [id, other] }),
+                1 => json!({ "secretIdList": [other, id] }),
+                _ => json!({ "filters": [{ "key": "name", "values": [name] }] }),
+            }
         }
         "ListSecretVersionIds" => json!({ "secretId": id, "includeDeprecated": rng.chance(50) }),
         "ListSecrets" => {

@@ -82,8 +82,14 @@ pub fn parse(text: &str) -> Result<Pattern, ParseError> {
             MAX_PATTERN_CHARS,
         ));
     }
-    let trimmed = text.trim();
-    let lead = text[..text.len() - text.trim_start().len()].chars().count();
+    // ASCII spaces only, as between terms: a no-break space is text, not a gap.
+    let trimmed = text.trim_matches(|c: char| c.is_ascii_whitespace());
+    let lead = text[..text.len()
+        - text
+            .trim_start_matches(|c: char| c.is_ascii_whitespace())
+            .len()]
+        .chars()
+        .count();
     if trimmed.is_empty() || trimmed == "\"\"" {
         return Ok(Pattern::Everything);
     }
@@ -215,7 +221,13 @@ fn quoted(cursor: &mut Cursor, start: usize) -> Result<String, ParseError> {
             }
             Some('"') => return Ok(out),
             Some('\\') => match cursor.next() {
-                Some(c) => out.push(c),
+                Some(c @ ('"' | '\\')) => out.push(c),
+                Some(c) => {
+                    return Err(ParseError::unsupported(
+                        &format!("backslash escapes other than `\\\"` and `\\\\` (here `\\{c}`)"),
+                        cursor.at - 2,
+                    ));
+                }
                 None => {
                     return Err(ParseError::invalid(
                         "the pattern ends in `\\` inside a quoted string",

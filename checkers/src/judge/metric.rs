@@ -48,9 +48,10 @@ use crate::watch::Watch;
 /// by the records.
 pub const RESOURCE_FIELDS: &[&str] = &["$.requestParameters.secretId"];
 
-/// Fields that say how a call ended: absent on every success, so tests on them are
-/// judged by the records too.
-pub const OUTCOME_FIELDS: &[&str] = &["$.errorCode", "$.errorMessage"];
+/// The field that says how a call ended: absent on every success, one of a few codes
+/// on a refusal, so tests on it are judged by the records too. (`errorMessage` is
+/// free text that varies with the caller and the policy: not judged.)
+pub const OUTCOME_FIELDS: &[&str] = &["$.errorCode"];
 
 /// How many example records a failure names.
 const EXAMPLES: usize = 3;
@@ -121,6 +122,23 @@ pub(super) fn counting_metric<'s>(ctx: &Ctx<'s>) -> Result<Metric<'s>, Judgement
     }
     let mut zero_for_other_records = false;
     for filter in &feeders {
+        let name = &filter.name;
+        if let Some(selection) = &filter.selection {
+            return Err(error(
+                format!(
+                    "the metric filter `{name}` only filters events that meet its field selection criteria (`{selection}`), which lab does not judge"
+                ),
+                "remove the field selection criteria: the lab's filter reads every record the trail delivers",
+            ));
+        }
+        if filter.on_transformed_logs {
+            return Err(error(
+                format!(
+                    "the metric filter `{name}` runs on the log group's transformed events, which lab does not judge"
+                ),
+                "turn off \"apply on transformed logs\": the lab's filter reads the records as CloudTrail delivers them",
+            ));
+        }
         let t = emits(filter).expect("a feeder emits the metric");
         if t.value.trim().parse::<f64>().ok() != Some(1.0) {
             return Err(fail(
@@ -334,7 +352,7 @@ fn structure(
 ) -> Result<(), Judgement> {
     let name = &filter.name;
     let counts = &ctx.w.counts;
-    let written = &filter.pattern;
+    let written = &visible(&filter.pattern);
     let failed = |why: String, fix: String| Err(fail(why, fix, None));
     match pattern {
         Pattern::Everything => failed(
@@ -402,7 +420,7 @@ fn structure(
                 let shown = alternative
                     .include
                     .iter()
-                    .map(|t| t.text.as_str())
+                    .map(|t| visible(&t.text))
                     .collect::<Vec<_>>()
                     .join(" ");
                 let names_one = alternative
@@ -448,7 +466,14 @@ fn structure(
                 });
                 // An alternative that counts reads, or was meant to, misses the reads
                 // that differ in a field it tests.
-                if let (Some((selector, _)), true) = (unjudged, reach.counted || !reach.any()) {
+                let meant_for_reads = ctx.w.counted_events().is_some_and(|counted| {
+                    alternative.iter().any(|(selector, test)| {
+                        selector.is("eventName") && names_only(test, &counted)
+                    })
+                });
+                if let (Some((selector, _)), true) =
+                    (unjudged, reach.counted || (!reach.any() && meant_for_reads))
+                {
                     return failed(
                         format!(
                             "the metric filter `{name}` (pattern `{written}`) can never count all {counts}: it tests `{selector}`, \
@@ -570,11 +595,13 @@ fn conjunction(alternative: &Alternative) -> Expr {
 }
 
 /// Whether a test of `$.eventName` admits only operations in `named`: its text,
-/// wildcards aside, is one of them (`GetSecretValue`, `*GetSecretValue`).
+/// with wildcards at most at its ends, is one of them (`GetSecretValue`,
+/// `*GetSecretValue`; not `G*e*t*...`, which admits any name with those letters).
 fn names_only(test: &Test, named: &[&str]) -> bool {
     match test {
         Test::Compare(Op::Eq, crate::filter_pattern::Value::Text(text)) => {
-            named.contains(&text.replace('*', "").as_str())
+            let core = text.trim_matches('*');
+            !core.contains('*') && named.contains(&core)
         }
         _ => false,
     }
@@ -648,7 +675,7 @@ fn by_records(
                     return Err(error(
                         format!(
                             "CloudWatch's TestMetricFilter and lab disagree on whether the pattern `{}` matches {} (CloudWatch: {}, lab: {})",
-                            filter.pattern,
+                            visible(&filter.pattern),
                             record.gist(),
                             says(aws),
                             says(ours)
@@ -722,7 +749,7 @@ fn by_records(
         }
         let filters: Vec<String> = feeders
             .iter()
-            .map(|f| format!("`{}` (pattern `{}`)", f.name, f.pattern))
+            .map(|f| format!("`{}` (pattern `{}`)", f.name, visible(&f.pattern)))
             .collect();
         return Err(fail(
             format!(
@@ -750,7 +777,7 @@ fn by_records(
                 "whether the pattern `{}` of the metric filter `{}` matches {} depends on details AWS does not document \
                  (a term found only inside a longer word, `!=` on a field the record lacks, or a string compared with a \
                  number or a boolean, where `IS TRUE` or a bare number is meant){why}",
-                filter.pattern,
+                visible(&filter.pattern),
                 filter.name,
                 record.gist()
             ),
@@ -777,6 +804,21 @@ fn corpus_seed(patterns: &[Pattern], subject: &Subject) -> u64 {
     corpus::rng::hash(&text)
 }
 
+/// A pattern as a person can read it: characters that do not show (a no-break space,
+/// a control character) written as `U+00A0`.
+fn visible(pattern: &str) -> String {
+    pattern
+        .chars()
+        .map(|c| {
+            if c == ' ' || !(c.is_whitespace() || c.is_control()) {
+                c.to_string()
+            } else {
+                format!("U+{:04X}", u32::from(c))
+            }
+        })
+        .collect()
+}
+
 fn says(verdict: Verdict) -> &'static str {
     match verdict {
         Verdict::Match => "matches",
@@ -797,7 +839,7 @@ pub(super) fn metric_filter(ctx: &Ctx) -> Outcome {
     let filters: Vec<String> = metric
         .feeders
         .iter()
-        .map(|f| format!("`{}` (pattern `{}`)", f.name, f.pattern))
+        .map(|f| format!("`{}` (pattern `{}`)", f.name, visible(&f.pattern)))
         .collect();
     let (records, seed) = metric.corpus;
     let mut message = format!(

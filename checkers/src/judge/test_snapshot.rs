@@ -81,6 +81,8 @@ pub fn filter(pattern: &str) -> MetricFilter {
         log_group: GROUP.into(),
         created: None,
         pattern: pattern.into(),
+        selection: None,
+        on_transformed_logs: false,
         transformations: vec![MetricTransformation {
             namespace: "SecurityMetrics".into(),
             metric: "Secret is accessed".into(),

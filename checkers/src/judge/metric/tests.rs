@@ -671,3 +671,68 @@ proptest! {
         prop_assert_eq!(found.status, Status::Fail, "{:?}: {}", pattern, found.message);
     }
 }
+
+#[test]
+fn round_three_refusals_batches_escapes_and_settings() {
+    // Refusals of every kind are allowed either way; so is a batch, however it names the secret.
+    for pattern in [
+        r#"{ $.eventSource = "secretsmanager.amazonaws.com" && $.eventName = "GetSecretValue" && ($.errorCode NOT EXISTS || $.errorCode = "AccessDenied" || $.errorCode = "ResourceNotFoundException") }"#,
+        r#"{ $.eventName = "GetSecretValue" && ($.errorCode NOT EXISTS || $.errorCode = "DecryptionFailure") }"#,
+        r#"{ $.eventName = "GetSecretValue" || ($.eventName = "BatchGetSecretValue" && $.requestParameters.secretIdList[1] = "*TopSecretInfo*") }"#,
+        r#"{ $.eventName = "GetSecretValue" || ($.eventName = "BatchGetSecretValue" && $.requestParameters.filters[0].key = "name") }"#,
+    ] {
+        assert_verdict(&verdict(pattern), Status::Pass, "counts reads");
+    }
+    // A refused read counted twice, through an error message that is free text.
+    let twice = with_filters(vec![filter(r#"{ $.eventName = "GetSecretValue" }"#), {
+        let mut f = filter(
+            r#"{ $.eventName = "*GetSecretValue" && $.errorCode = "*" && $.errorMessage != "*:GetSecretValue on*" }"#,
+        );
+        f.name = "refusals".into();
+        f
+    }]);
+    assert_verdict(&check_id(&twice, ID), Status::Fail, "more than once");
+    // Wildcards inside the operation's name admit other names.
+    assert_verdict(
+        &verdict(r#"{ $.eventName = "*G*e*t*S*e*c*r*e*t*V*a*l*u*e*" }"#),
+        Status::Fail,
+        "admits operations other than",
+    );
+    // Backslashes before anything but a quote or a backslash are not settled.
+    for pattern in [
+        r#"{ $.eventName = "GetSecret\Value" }"#,
+        r#"{ $.eventName = "GetSecretValue\*" }"#,
+        r#""GetSecret\Value""#,
+    ] {
+        assert_verdict(&verdict(pattern), Status::Error, "backslash escapes");
+    }
+    // A no-break space is text, not a space: at either end it is part of the term.
+    for pattern in [
+        "\u{a0}GetSecretValue",
+        "GetSecretValue\u{a0}",
+        "\u{a0}{ $.eventName = \"GetSecretValue\" }",
+    ] {
+        let found = verdict(pattern);
+        assert_ne!(found.status, Status::Pass, "{pattern:?}: {}", found.message);
+        assert!(
+            found.message.contains("U+00A0"),
+            "shown, not hidden: {}",
+            found.message
+        );
+    }
+    // Newer filter settings lab does not judge are errors, never passes.
+    let mut selective = filter("GetSecretValue");
+    selective.selection = Some(r#"@aws.account = "999999999999""#.into());
+    assert_verdict(
+        &check_id(&with_filters(vec![selective]), ID),
+        Status::Error,
+        "field selection criteria",
+    );
+    let mut transformed = filter("GetSecretValue");
+    transformed.on_transformed_logs = true;
+    assert_verdict(
+        &check_id(&with_filters(vec![transformed]), ID),
+        Status::Error,
+        "transformed events",
+    );
+}
