@@ -2,6 +2,8 @@
 //! chain (environment, profiles, SSO, instance roles), checks that a region and
 //! credentials are there, and builds every service client from that one config.
 
+use std::time::Duration;
+
 use aws_config::{BehaviorVersion, SdkConfig};
 use aws_credential_types::provider::ProvideCredentials;
 
@@ -20,6 +22,24 @@ pub struct AwsOptions {
     /// The sandbox's URL, when working in it: its fixed credentials are used, and
     /// the runner may ask it to settle.
     pub sandbox: Option<String>,
+    /// The longest one AWS call may take, retries included (`None`: the default,
+    /// [`DEFAULT_TIMEOUT`]).
+    pub timeout: Option<Duration>,
+}
+
+/// How long one AWS call may take, retries included, unless `--timeout` says.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The time limits of every call: connecting within 10 s (or the whole limit, if
+/// shorter), each attempt within half the limit, the call with its retries within
+/// the limit. An endpoint that accepts a connection and never answers ends the call,
+/// not the command.
+pub fn timeout_config(limit: Duration) -> aws_config::timeout::TimeoutConfig {
+    aws_config::timeout::TimeoutConfig::builder()
+        .connect_timeout(limit.min(Duration::from_secs(10)))
+        .operation_attempt_timeout(limit / 2)
+        .operation_timeout(limit)
+        .build()
 }
 
 /// Builds every service client from one configuration.
@@ -55,8 +75,9 @@ pub async fn connect(options: &AwsOptions) -> Result<Aws, Error> {
             "give the full URL, for example http://127.0.0.1:5000",
         ));
     }
-    let mut loader =
-        aws_config::defaults(BehaviorVersion::latest()).retry_config(retry_config(options));
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .retry_config(retry_config(options))
+        .timeout_config(timeout_config(options.timeout.unwrap_or(DEFAULT_TIMEOUT)));
     if let Some(profile) = &options.profile {
         loader = loader.profile_name(profile);
     }
@@ -228,7 +249,11 @@ impl Aws {
             .await
             .map_err(|e| Error::Aws {
                 message: format!(
-                    "cannot tell who you are (sts:GetCallerIdentity failed: {})",
+                    "cannot tell who you are (sts:GetCallerIdentity{} failed: {})",
+                    self.config
+                        .endpoint_url()
+                        .map(|url| format!(" at {url}"))
+                        .unwrap_or_default(),
                     checkers::read_error::one_line(&e)
                 ),
                 help: "check that your credentials are current (`aws sso login` renews SSO ones) \

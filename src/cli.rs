@@ -42,6 +42,9 @@ pub struct GlobalOptions {
     /// one if none is running. See `lab sandbox`.
     #[arg(long, global = true, conflicts_with_all = ["profile", "endpoint_url"])]
     pub sandbox: bool,
+    /// The longest one AWS call may take, retries included, in seconds (default 60).
+    #[arg(long, global = true, value_name = "SECS", value_parser = clap::value_parser!(u16).range(1..=3600))]
+    pub timeout: Option<u16>,
     /// Say more about what is happening (-v, -vv, -vvv).
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,

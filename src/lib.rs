@@ -243,6 +243,9 @@ fn aws_options(global: &cli::GlobalOptions) -> Result<aws::AwsOptions, Error> {
             ),
             endpoint_url: Some(info.url.clone()),
             sandbox: Some(info.url),
+            timeout: global
+                .timeout
+                .map(|s| std::time::Duration::from_secs(s.into())),
         });
     }
     Ok(aws::AwsOptions {
@@ -250,6 +253,9 @@ fn aws_options(global: &cli::GlobalOptions) -> Result<aws::AwsOptions, Error> {
         region: global.region.clone(),
         endpoint_url: global.endpoint_url.clone(),
         sandbox: None,
+        timeout: global
+            .timeout
+            .map(|s| std::time::Duration::from_secs(s.into())),
     })
 }
 

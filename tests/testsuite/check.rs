@@ -326,6 +326,28 @@ async fn an_unreachable_endpoint_still_writes_a_gradescope_result_without_a_scor
     );
 }
 
+#[test]
+fn an_endpoint_that_never_answers_ends_the_check_within_its_time_limit() {
+    let hang = crate::support::faults::Hang::start();
+    let home = tempfile::tempdir().unwrap();
+    let started = std::time::Instant::now();
+    let ran = run(crate::support::lab(home.path())
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_REGION", REGION)
+        .env("AWS_ENDPOINT_URL", hang.url())
+        .args(["check", "--timeout", "2"]));
+    let took = started.elapsed();
+    assert_eq!(ran.code, 2, "{}", ran.stderr);
+    assert!(took < std::time::Duration::from_secs(20), "took {took:?}");
+    assert!(ran.stderr.contains("no answer in time"), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains(hang.url()),
+        "names the endpoint: {}",
+        ran.stderr
+    );
+}
+
 #[tokio::test]
 async fn an_unknown_stage_is_a_usage_error() {
     let account = moto::account().await;

@@ -424,3 +424,62 @@ async fn a_role_that_lands_in_another_account_grades_nothing() {
     crate::support::junit::assert_valid(&ran.stdout);
     assert!(ran.stdout.contains("nothing was graded"), "{}", ran.stdout);
 }
+
+#[tokio::test]
+async fn a_hung_account_is_an_error_row_and_the_others_grade() {
+    let reachable = moto::account().await;
+    build(&reachable, 1).await;
+    let hang = crate::support::faults::Hang::start();
+    let lab = load(&LessonSource::Embedded).unwrap();
+    let stages = lab::check::stages(&lab, &["1".to_string()], false).unwrap();
+    let student = |name: &str, account: &str| Student {
+        name: name.into(),
+        account: account.into(),
+        ..Student::default()
+    };
+    let students = vec![
+        student("Hung", "999988887777"),
+        student("Ada", &reachable.id),
+    ];
+    let hung = aws_config::SdkConfig::builder()
+        .behavior_version(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new(REGION))
+        .endpoint_url(hang.url())
+        .credentials_provider(
+            aws_credential_types::provider::SharedCredentialsProvider::new(
+                aws_credential_types::Credentials::new("testing", "testing", None, None, "test"),
+            ),
+        )
+        .timeout_config(lab::aws::timeout_config(Duration::from_secs(2)))
+        .build();
+    let ada = reachable.config.clone();
+    let started = std::time::Instant::now();
+    let grades = grade(
+        &lab,
+        students,
+        &stages,
+        &[],
+        lab::grade::How {
+            concurrency: 2,
+            grading: Default::default(),
+        },
+        |s| {
+            let config = if s.name == "Ada" {
+                ada.clone()
+            } else {
+                hung.clone()
+            };
+            async move { Ok(config) }
+        },
+        |_| {},
+    )
+    .await;
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+    let why = grades[0].outcome.as_ref().unwrap_err();
+    assert!(why.contains("no answer in time"), "{why}");
+    assert!(grades[1].outcome.is_ok(), "Ada is graded");
+}

@@ -1,6 +1,7 @@
 //! Shared test harness.
 
 pub mod build;
+pub mod faults;
 pub mod gradescope;
 pub mod junit;
 pub mod lessons;
