@@ -61,15 +61,7 @@ impl LessonSource {
                     text: text.to_string(),
                 })
                 .ok_or_else(|| format!("the built-in lessons have no file `{name}`")),
-            LessonSource::Dir(dir) => {
-                let path = dir.join(name);
-                std::fs::read_to_string(&path)
-                    .map(|text| SourceFile {
-                        display: path.display().to_string(),
-                        text,
-                    })
-                    .map_err(|e| format!("cannot read {}: {e}", path.display()))
-            }
+            LessonSource::Dir(dir) => read_inside(dir, name),
         }
     }
 
@@ -104,4 +96,116 @@ fn list_yaml(dir: &Path) -> Result<Vec<String>, String> {
         }
     }
     Ok(names)
+}
+
+/// The largest lesson file `lab` reads.
+pub const MAX_LESSON_BYTES: u64 = 1024 * 1024;
+
+/// Reads the lesson file `name` of the folder `dir`, as untrusted input: it must stay
+/// inside the folder, be a regular file (not a pipe or a device), fit in
+/// [`MAX_LESSON_BYTES`], and be UTF-8 (a bad byte is reported by line and column).
+fn read_inside(dir: &Path, name: &str) -> Result<SourceFile, String> {
+    use std::io::Read;
+    let relative = Path::new(name);
+    let leaves = relative.is_absolute()
+        || relative
+            .components()
+            .any(|c| !matches!(c, std::path::Component::Normal(_)));
+    if leaves || name.is_empty() {
+        return Err(format!(
+            "`{name}` is not a file in the lesson folder: stage files are named relative to lab.yaml, without `..` or a leading `/`"
+        ));
+    }
+    let path = dir.join(relative);
+    let display = path.display().to_string();
+    let metadata = std::fs::metadata(&path).map_err(|e| format!("cannot read {display}: {e}"))?;
+    if !metadata.is_file() {
+        return Err(format!("{display} is not a regular file"));
+    }
+    if metadata.len() > MAX_LESSON_BYTES {
+        return Err(format!(
+            "{display} is {} bytes; a lesson file may have at most {MAX_LESSON_BYTES}",
+            metadata.len()
+        ));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(&path)
+        .and_then(|f| f.take(MAX_LESSON_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| format!("cannot read {display}: {e}"))?;
+    if bytes.len() as u64 > MAX_LESSON_BYTES {
+        return Err(format!(
+            "{display} is larger than {MAX_LESSON_BYTES} bytes, the most a lesson file may have"
+        ));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = good.iter().filter(|b| **b == b'\n').count() + 1;
+        let column = good
+            .rsplit(|b| *b == b'\n')
+            .next()
+            .map_or(0, |l| String::from_utf8_lossy(l).chars().count())
+            + 1;
+        format!("{display}:{line}:{column}: this byte is not UTF-8; save the file as UTF-8")
+    })?;
+    Ok(SourceFile { display, text })
+}
+
+#[cfg(test)]
+mod read_tests {
+    use super::*;
+
+    #[test]
+    fn lesson_files_stay_inside_the_folder_and_are_plain_utf8_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("ok.yaml"), "title: x\n").unwrap();
+        assert_eq!(
+            read_inside(dir.path(), "ok.yaml").unwrap().text,
+            "title: x\n"
+        );
+        for name in ["../etc/passwd", "/etc/hostname", "a/../../b.yaml", ""] {
+            let error = read_inside(dir.path(), name).unwrap_err();
+            assert!(
+                error.contains("is not a file in the lesson folder"),
+                "{name}: {error}"
+            );
+        }
+        std::fs::create_dir(dir.path().join("folder")).unwrap();
+        assert!(
+            read_inside(dir.path(), "folder")
+                .unwrap_err()
+                .contains("not a regular file")
+        );
+        std::fs::write(
+            dir.path().join("big.yaml"),
+            vec![b'a'; MAX_LESSON_BYTES as usize + 1],
+        )
+        .unwrap();
+        assert!(
+            read_inside(dir.path(), "big.yaml")
+                .unwrap_err()
+                .contains("at most")
+        );
+        std::fs::write(
+            dir.path().join("latin1.yaml"),
+            b"title: ok\nname: caf\xe9\n",
+        )
+        .unwrap();
+        let error = read_inside(dir.path(), "latin1.yaml").unwrap_err();
+        assert!(
+            error.ends_with("latin1.yaml:2:10: this byte is not UTF-8; save the file as UTF-8"),
+            "{error}"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_device_or_a_pipe_is_refused_without_reading_it() {
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.yaml")).unwrap();
+        assert!(
+            read_inside(dir.path(), "zero.yaml")
+                .unwrap_err()
+                .contains("not a regular file")
+        );
+    }
 }

@@ -374,3 +374,21 @@ fn the_checkers_tests_judge_by_the_shipped_watch() {
         "checkers/tests/data/watch.json must say what lessons/lab.yaml's watch says"
     );
 }
+
+#[test]
+fn a_stage_path_that_leaves_the_lesson_folder_is_refused_unread() {
+    let dir = LessonDir::shipped();
+    dir.replace(
+        "lab.yaml",
+        "  - 01-secret.yaml",
+        "  - ../../../../etc/passwd",
+    );
+    let ran = lint(&dir);
+    let at = dir.position_of("lab.yaml", "../../../../etc/passwd");
+    assert_fails_at(&ran, &at, "is not a file in the lesson folder");
+    assert!(
+        !ran.stdout.contains("root:"),
+        "nothing of the file is shown: {}",
+        ran.stdout
+    );
+}
