@@ -163,6 +163,10 @@ fn credential_scope(authorization: &str) -> Option<Scope> {
     let _date = parts.next()?;
     let region = parts.next()?.to_string();
     let service = parts.next()?.to_string();
+    // A region like `..` or `x` is no region: the request is not an AWS call.
+    if !crate::aws::is_region_name(&region) || service.is_empty() {
+        return None;
+    }
     Some(Scope {
         access_key,
         region,

@@ -38,6 +38,16 @@ pub struct Settings {
     pub dir: PathBuf,
 }
 
+/// The largest request the front reads (AWS's own APIs take far less; a larger one
+/// is refused rather than buffered).
+const MAX_BODY: usize = 20 * 1024 * 1024;
+
+/// How long a client may take to send a request's headers.
+const HEADER_READ_TIME: Duration = Duration::from_secs(10);
+
+/// How long moto may take to answer one request.
+const MOTO_ANSWER_TIME: Duration = Duration::from_secs(30);
+
 /// What the front's tasks share.
 #[derive(Debug)]
 pub struct Sandbox {
@@ -98,18 +108,28 @@ impl Sandbox {
             }
         }
         let request = request.body(Full::new(body)).map_err(|e| e.to_string())?;
-        let response = self
-            .http
-            .request(request)
+        let answer = async {
+            let response = self
+                .http
+                .request(request)
+                .await
+                .map_err(|e| format!("moto did not answer: {e}"))?;
+            let (parts, body) = response.into_parts();
+            let body = body
+                .collect()
+                .await
+                .map_err(|e| format!("moto's answer was cut short: {e}"))?
+                .to_bytes();
+            Ok((parts, body))
+        };
+        tokio::time::timeout(MOTO_ANSWER_TIME, answer)
             .await
-            .map_err(|e| format!("moto did not answer: {e}"))?;
-        let (parts, body) = response.into_parts();
-        let body = body
-            .collect()
-            .await
-            .map_err(|e| format!("moto's answer was cut short: {e}"))?
-            .to_bytes();
-        Ok((parts, body))
+            .unwrap_or_else(|_| {
+                Err(format!(
+                    "moto did not answer within {} s",
+                    MOTO_ANSWER_TIME.as_secs()
+                ))
+            })
     }
 
     async fn principal(&self, call: &Call) -> Principal {
@@ -172,7 +192,10 @@ impl Front {
                         let sandbox = sandbox.clone();
                         async move { Ok::<_, Infallible>(handle(&sandbox, request).await) }
                     });
+                    // A client that sends half a request is dropped, not waited on.
                     let _ = hyper::server::conn::http1::Builder::new()
+                        .timer(hyper_util::rt::TokioTimer::new())
+                        .header_read_timeout(HEADER_READ_TIME)
                         .serve_connection(TokioIo::new(stream), service)
                         .await;
                 });
@@ -227,8 +250,14 @@ impl Drop for Front {
 
 async fn handle(sandbox: &Sandbox, request: Request<Incoming>) -> Answer {
     let (parts, body) = request.into_parts();
-    let body = match body.collect().await {
+    let body = match http_body_util::Limited::new(body, MAX_BODY).collect().await {
         Ok(b) => b.to_bytes(),
+        Err(e) if e.is::<http_body_util::LengthLimitError>() => {
+            return text(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                &format!("the request is larger than the sandbox takes ({MAX_BODY} bytes)"),
+            );
+        }
         Err(e) => {
             return text(
                 StatusCode::BAD_REQUEST,
@@ -246,6 +275,12 @@ async fn handle(sandbox: &Sandbox, request: Request<Incoming>) -> Answer {
         None if parts.method == hyper::Method::GET && super::hooks::is_link(query) => {
             super::hooks::link(sandbox, query.unwrap_or("")).await
         }
+        // Signed, but not in a form the sandbox reads (a region like `..`): refused,
+        // never passed on to moto.
+        None if parts.headers.contains_key(hyper::header::AUTHORIZATION) => text(
+            StatusCode::BAD_REQUEST,
+            "the request's signature names no AWS region and service the sandbox knows",
+        ),
         None => match sandbox.forward(&parts, body).await {
             Ok((parts, body)) => Response::from_parts(parts, Full::new(body)),
             Err(e) => text(StatusCode::BAD_GATEWAY, &e),

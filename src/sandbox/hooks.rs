@@ -11,7 +11,7 @@
 //! | `monitoring:SetAlarmState` | history, and the actions for the new state |
 //! | `monitoring:PutMetricData` | the values count for alarms |
 //! | `logs:PutLogEvents` | metric filters applied |
-//! | `logs:PutMetricFilter`, `DescribeMetricFilters` | the filter's `creationTime` kept, and shown |
+//! | `logs:PutMetricFilter`, `DescribeMetricFilters` | a filter of the same name replaced, as AWS does; its `creationTime` kept, and shown |
 //! | `sns:Subscribe` (email) | pending, with a confirmation message in the mailbox |
 //! | `sns:ListSubscriptions*`, `GetSubscriptionAttributes` | pending ones shown as pending |
 //! | `sns:Publish` | mail for confirmed email subscriptions |
@@ -99,7 +99,7 @@ fn filter_key(account: &str, region: &str, call: &Call) -> (String, String, Stri
     )
 }
 
-/// What the front looks up before a call reaches moto.
+/// What the front looks up (or does) before a call reaches moto.
 #[derive(Debug)]
 pub enum Before {
     /// Nothing.
@@ -119,6 +119,21 @@ pub async fn before(sandbox: &Sandbox, call: &Call) -> Before {
                 .and_then(|mut a| a.pop())
                 .map(Box::new);
             Before::Alarm(alarm)
+        }
+        ("logs", "PutMetricFilter") => {
+            // AWS replaces a filter put under a name it already has; moto would add a
+            // second one beside it.
+            let logs = sandbox
+                .backend
+                .as_caller(&call.access_key, &call.region)
+                .logs();
+            let _ = logs
+                .delete_metric_filter()
+                .log_group_name(call.param("logGroupName").unwrap_or_default())
+                .filter_name(call.param("filterName").unwrap_or_default())
+                .send()
+                .await;
+            Before::Nothing
         }
         _ => Before::Nothing,
     }

@@ -1028,3 +1028,118 @@ async fn grading_leaves_no_footprint_and_only_a_read_fires_the_alarm() {
     );
     assert_eq!(metric_sum(&aws, since).await, 1.0, "one read, counted once");
 }
+
+/// A raw HTTP request to the front, and the status line of its answer.
+fn raw(url: &str, request: &str, body: &[u8]) -> String {
+    let host = url.strip_prefix("http://").unwrap();
+    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    stream
+        .write_all(request.replace("{host}", host).as_bytes())
+        .unwrap();
+    let _ = stream.write_all(body);
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    String::from_utf8_lossy(&answer)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_front_survives_hostile_requests_and_replaces_filters_as_aws_does() {
+    let account = moto::account().await;
+    let (front, aws, _dir) = front(&account, 100).await;
+    let logs = aws.logs();
+    logs.create_log_group()
+        .log_group_name("g")
+        .send()
+        .await
+        .unwrap();
+
+    // A pattern nested 3,000 deep is an error, not a crash.
+    let deep = format!("{{ {}$.a = 1{} }}", "(".repeat(3000), ")".repeat(3000));
+    let refused = logs
+        .test_metric_filter()
+        .filter_pattern(deep)
+        .log_event_messages("{\"a\":1}")
+        .send()
+        .await;
+    assert!(refused.is_err(), "a 6 KB pattern is refused");
+
+    // A body past the limit is refused unread.
+    let url = front.url();
+    let huge = vec![b'x'; 21 * 1024 * 1024];
+    let status = tokio::task::spawn_blocking({
+        let url = url.clone();
+        move || {
+            raw(
+                &url,
+                &format!(
+                    "POST / HTTP/1.1\r\nHost: {{host}}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    huge.len()
+                ),
+                &huge,
+            )
+        }
+    })
+    .await
+    .unwrap();
+    assert!(status.contains("413"), "{status}");
+
+    // A signed request for a region like `..` is refused, not passed on.
+    let status = tokio::task::spawn_blocking({
+        let url = url.clone();
+        move || {
+            raw(
+                &url,
+                "POST / HTTP/1.1\r\nHost: {host}\r\nAuthorization: AWS4-HMAC-SHA256 Credential=AKID/20261201/../logs/aws4_request, SignedHeaders=host, Signature=0\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                b"",
+            )
+        }
+    })
+    .await
+    .unwrap();
+    assert!(status.contains("400"), "{status}");
+
+    // Putting a filter under a name it has replaces it, as AWS does.
+    for pattern in ["ERROR", "GetSecretValue"] {
+        logs.put_metric_filter()
+            .log_group_name("g")
+            .filter_name("f")
+            .filter_pattern(pattern)
+            .metric_transformations(
+                aws_sdk_cloudwatchlogs::types::MetricTransformation::builder()
+                    .metric_namespace("N")
+                    .metric_name("M")
+                    .metric_value("1")
+                    .build()
+                    .unwrap(),
+            )
+            .send()
+            .await
+            .unwrap();
+    }
+    let filters = logs
+        .describe_metric_filters()
+        .log_group_name("g")
+        .send()
+        .await
+        .unwrap();
+    let patterns: Vec<&str> = filters
+        .metric_filters()
+        .iter()
+        .filter_map(|f| f.filter_pattern())
+        .collect();
+    assert_eq!(patterns, ["GetSecretValue"]);
+    assert!(
+        filters.metric_filters()[0].creation_time().is_some(),
+        "creationTime, as AWS gives it"
+    );
+
+    // And it still answers.
+    logs.describe_log_groups().send().await.unwrap();
+}
