@@ -18,6 +18,15 @@ pub enum Error {
         /// What to do.
         help: String,
     },
+    /// The endpoint did not answer (refused, dropped, timed out): going on with
+    /// other calls would only wait for it again.
+    #[error("{message}")]
+    Unreachable {
+        /// What failed, naming the endpoint or service.
+        message: String,
+        /// What to do.
+        help: String,
+    },
     /// AWS could not be reached or configured.
     #[error("{message}")]
     Aws {
@@ -43,7 +52,9 @@ impl Error {
     /// What to do about it, where there is something to say.
     pub fn help(&self) -> Option<&str> {
         match self {
-            Error::Usage { help, .. } | Error::Aws { help, .. } => Some(help),
+            Error::Usage { help, .. }
+            | Error::Aws { help, .. }
+            | Error::Unreachable { help, .. } => Some(help),
             Error::Lessons(_) | Error::Other(_) => None,
         }
     }

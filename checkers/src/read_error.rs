@@ -42,6 +42,16 @@ pub fn status<E>(error: &SdkError<E, HttpResponse>) -> Option<u16> {
     error.raw_response().map(|r| r.status().as_u16())
 }
 
+/// Whether an SDK error means the endpoint could not be reached or did not answer
+/// (refused or dropped connection, time-out): nothing AWS said, so retrying the same
+/// thing elsewhere is pointless until it answers.
+pub fn unreachable<E, R>(error: &SdkError<E, R>) -> bool {
+    matches!(
+        error,
+        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_)
+    )
+}
+
 /// An SDK error in one line for a person: the service's code and message, or what
 /// went wrong on the way (no connection, a time-out), never the SDK's debug dump.
 pub fn one_line<E>(error: &SdkError<E, HttpResponse>) -> String

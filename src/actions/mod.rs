@@ -125,9 +125,17 @@ pub async fn perform(action: &ActionRef, ctx: &Context<'_>) -> Result<Done, Erro
     Ok(done)
 }
 
-/// An error from the SDK told in one line.
+/// An error from the SDK told in one line, and what caused it.
 trait OneLine {
     fn one_line(&self) -> String;
+    /// The service's error code, if it answered with one.
+    fn code(&self) -> Option<&str> {
+        None
+    }
+    /// Whether the endpoint never answered (refused, dropped, timed out).
+    fn unreachable(&self) -> bool {
+        false
+    }
 }
 
 impl<E> OneLine
@@ -141,6 +149,14 @@ where
     fn one_line(&self) -> String {
         checkers::read_error::one_line(self)
     }
+
+    fn code(&self) -> Option<&str> {
+        checkers::read_error::code(self)
+    }
+
+    fn unreachable(&self) -> bool {
+        checkers::read_error::unreachable(self)
+    }
 }
 
 impl OneLine for aws_smithy_types::error::operation::BuildError {
@@ -149,7 +165,7 @@ impl OneLine for aws_smithy_types::error::operation::BuildError {
     }
 }
 
-/// An SDK failure while doing `what`, as an error that says what to check: one line
+/// An SDK failure while doing `what`, as an error whose fix fits the cause: one line
 /// (the service's code and message); the SDK's full account of it only with `-v`.
 fn failed<E>(what: &str, error: E) -> Error
 where
@@ -159,12 +175,37 @@ where
         "could not {what}: {}",
         aws_smithy_types::error::display::DisplayErrorContext(&error)
     );
-    Error::Aws {
-        message: format!("could not {what}: {}", error.one_line()),
-        help: "check that your identity may do this (the lab's do-it-for-me policy is in the handbook), \
-               then run the step again: it picks up where it stopped"
-            .into(),
+    let message = format!("could not {what}: {}", error.one_line());
+    let again = "then run the step again: it picks up where it stopped";
+    if error.unreachable() {
+        return Error::Unreachable {
+            message,
+            help: format!(
+                "is the endpoint up and the network reachable? Wait until it answers, {again}"
+            ),
+        };
     }
+    let help = match error.code() {
+        Some(code)
+            if code.contains("Throttl")
+                || code == "TooManyRequestsException"
+                || code == "SlowDown" =>
+        {
+            format!("AWS is limiting how fast you call it: wait a minute, {again}")
+        }
+        Some(code)
+            if code.contains("AccessDenied")
+                || code.contains("Unauthorized")
+                || code == "AuthorizationError" =>
+        {
+            format!(
+                "let your identity do this (the lab's do-it-for-me policy is in the handbook), {again}"
+            )
+        }
+        Some(_) => format!("AWS refused it for the reason it gives: fix that, {again}"),
+        None => format!("check the network and the endpoint, {again}"),
+    };
+    Error::Aws { message, help }
 }
 
 /// Whether two JSON documents say the same (policies come back reformatted, and
@@ -172,4 +213,67 @@ where
 fn same_json(actual: &str, wanted: &serde_json::Value) -> bool {
     let decoded = checkers::trust_policy::url_decode(actual);
     serde_json::from_str::<serde_json::Value>(&decoded).is_ok_and(|v| v == *wanted)
+}
+
+#[cfg(test)]
+mod tests {
+    use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+    use aws_smithy_runtime_api::client::result::{ConnectorError, SdkError};
+    use aws_smithy_runtime_api::http::StatusCode;
+    use aws_smithy_types::body::SdkBody;
+    use aws_smithy_types::error::ErrorMetadata;
+
+    use super::*;
+
+    type Sdk = SdkError<ErrorMetadata, HttpResponse>;
+
+    fn service(code: &str) -> Sdk {
+        let raw = HttpResponse::new(StatusCode::try_from(400).unwrap(), SdkBody::empty());
+        SdkError::service_error(
+            ErrorMetadata::builder()
+                .code(code)
+                .message("it says why")
+                .build(),
+            raw,
+        )
+    }
+
+    #[test]
+    fn each_cause_gets_its_own_message_and_fix() {
+        let refused: Sdk = SdkError::dispatch_failure(ConnectorError::io(
+            std::io::Error::from(std::io::ErrorKind::ConnectionRefused).into(),
+        ));
+        let error = failed("create the bucket", refused);
+        assert!(matches!(error, Error::Unreachable { .. }), "{error:?}");
+        assert!(
+            error.to_string().contains("cannot connect to the endpoint"),
+            "{error}"
+        );
+        assert!(error.help().unwrap().contains("is the endpoint up"));
+
+        let timed_out: Sdk = SdkError::timeout_error("slow".to_string());
+        assert!(matches!(
+            failed("create the bucket", timed_out),
+            Error::Unreachable { .. }
+        ));
+
+        let cases = [
+            ("ThrottlingException", "wait a minute"),
+            ("AccessDenied", "let your identity do this"),
+            ("InvalidParameterValue", "for the reason it gives"),
+        ];
+        for (code, fix) in cases {
+            let error = failed("create the bucket", service(code));
+            assert!(matches!(error, Error::Aws { .. }), "{code}");
+            assert!(
+                error.to_string().contains(&format!("{code}: it says why")),
+                "{error}"
+            );
+            assert!(
+                error.help().unwrap().contains(fix),
+                "{code}: {:?}",
+                error.help()
+            );
+        }
+    }
 }

@@ -102,13 +102,17 @@ async fn bucket(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
                 .map_err(|e| failed("create the bucket", e))?;
             done.changed(format!("created the bucket `{bucket}`"));
         }
-        Err(e) => {
-            return Err(failed(
-                &format!(
-                    "look for the bucket `{bucket}` (bucket names are global: pick another with --set bucket_name=...)"
+        // Someone else's bucket of that name answers 403: bucket names are global.
+        Err(e) if checkers::read_error::status(&e) == Some(403) => {
+            return Err(Error::Aws {
+                message: format!(
+                    "the bucket `{bucket}` belongs to someone else (bucket names are global)"
                 ),
-                e,
-            ));
+                help: "pick another name with --set bucket_name=...".into(),
+            });
+        }
+        Err(e) => {
+            return Err(failed(&format!("look for the bucket `{bucket}`"), e));
         }
     }
     let wanted = policy::bucket(ctx.scope(), bucket);

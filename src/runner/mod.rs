@@ -110,6 +110,17 @@ pub struct Runner<'s, U: Ui + ?Sized> {
     steps: Vec<(&'s Stage, &'s Step)>,
 }
 
+/// How doing a step's action went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Attempt {
+    /// Done (or nothing to do).
+    Done,
+    /// It failed, for a reason shown with its fix.
+    Failed,
+    /// The endpoint did not answer.
+    Unreachable,
+}
+
 /// How a step's checks came out after trying.
 enum Checked {
     Passed,
@@ -307,7 +318,9 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
     }
 
     /// Does and checks every step from `start` through stage `through`, without
-    /// asking. A step that does not pass is reported, and the run goes on.
+    /// asking. A step that does not pass is reported, and the run goes on, unless the
+    /// endpoint stopped answering: then it stops there, since every later step would
+    /// only wait for it again.
     pub async fn run_auto(&mut self, start: usize, through: u8) -> Result<Outcome, Error> {
         let mut worst = Outcome::Success;
         let mut shown_stage = None;
@@ -327,7 +340,16 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
             self.progress.current = Some(step.id.clone());
             self.save()?;
             if step.action.is_some() {
-                self.do_step(step).await?;
+                if self.do_step(step).await? == Attempt::Unreachable {
+                    // Every step after this would only wait for the endpoint again.
+                    self.ui.say(&format!(
+                        "\n  {} Stopped: the endpoint does not answer. Run the same command again once it does; \
+                         it picks up at this step.",
+                        style("!").yellow().bold()
+                    ));
+                    self.save()?;
+                    return Ok(Outcome::Incomplete);
+                }
             } else {
                 self.ui.say("    (only you can do this step; checking it)");
             }
@@ -361,12 +383,14 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
         self.save()
     }
 
-    async fn do_step(&mut self, step: &Step) -> Result<(), Error> {
+    /// Does the step's action, saying what changed; an action that failed is shown
+    /// with its fix.
+    async fn do_step(&mut self, step: &Step) -> Result<Attempt, Error> {
         let Some(action) = &step.action else {
             self.ui.say(
                 "\n  Only you can do this step: follow the instructions above, then check it.",
             );
-            return Ok(());
+            return Ok(Attempt::Done);
         };
         self.ui.say(&format!(
             "    {} {}",
@@ -382,7 +406,11 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
                     .unwrap_or_default();
                 self.ui
                     .say(&format!("    {} {error}{help}", style("✗").red().bold()));
-                return Ok(());
+                return Ok(if matches!(error, Error::Unreachable { .. }) {
+                    Attempt::Unreachable
+                } else {
+                    Attempt::Failed
+                });
             }
         };
         for change in &done.changes {
@@ -399,7 +427,7 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
             });
             self.save()?;
         }
-        Ok(())
+        Ok(Attempt::Done)
     }
 
     /// Runs the step's checks, waiting on AWS (polling with back-off) when the step
