@@ -39,6 +39,7 @@ pub async fn cleanup(
     let ctx = session.context();
     let cleanup_options = Options {
         force_delete_secret: args.force_delete_secret,
+        include_untagged: args.include_untagged,
     };
     let items = plan(&ctx, &cleanup_options).await?;
     let (account, region) = (&session.identity.account, &session.identity.region);
@@ -54,7 +55,8 @@ pub async fn cleanup(
             .bold()
         );
         println!("{}", listing(&items));
-        let confirmed = args.yes || confirm_by_typing(account, items.len())?;
+        let to_delete = items.iter().filter(|i| i.delete).count();
+        let confirmed = to_delete == 0 || args.yes || confirm_by_typing(account, to_delete)?;
         if !confirmed {
             println!("Nothing was deleted. Run `lab cleanup --yes` to delete them.");
             return Ok(Outcome::Failed);
@@ -67,7 +69,15 @@ pub async fn cleanup(
         if let Err(e) = &result {
             println!("  {} {e}", style("!").yellow().bold());
         }
-        if items.iter().any(|i| i.kind == "secret") && !args.force_delete_secret {
+        let kept = items.iter().filter(|i| !i.delete).count();
+        if kept > 0 {
+            println!(
+                "  Kept {kept} resource{} with the lab's names that lab did not create; `lab cleanup --include-untagged` deletes {} too.",
+                if kept == 1 { "" } else { "s" },
+                if kept == 1 { "it" } else { "them" }
+            );
+        }
+        if items.iter().any(|i| i.kind == "secret" && i.delete) && !args.force_delete_secret {
             println!(
                 "  The secret's name stays taken until its recovery window ends; to run the lab again at once under the same name, \
                  use --force-delete-secret next time (or restore it)."

@@ -255,6 +255,10 @@ pub struct CleanupArgs {
     /// Delete the secret at once instead of after the recovery window.
     #[arg(long)]
     pub force_delete_secret: bool,
+    /// Also delete resources with the lab's names that lab did not create (no lab
+    /// tag), such as ones made by hand in the console.
+    #[arg(long)]
+    pub include_untagged: bool,
 }
 
 /// `lab book`.

@@ -1,7 +1,10 @@
 //! `cleanup.all`: delete the lab's resources, and nothing else.
 //!
-//! A resource belongs to the lab when it has the lab's exact name in this account
-//! and region. [`plan`] finds what exists and says what will happen to each;
+//! A resource is the lab's when it has the lab's exact name in this account and
+//! region; it was *created* by lab when it also carries the lab's tag. Only those are
+//! deleted: one with the name but not the tag (made by hand in the console, or
+//! someone else's) is listed and kept, unless `include_untagged` says otherwise.
+//! [`plan`] finds what exists and says what will happen to each;
 //! [`execute`] deletes in an order AWS accepts (the trail before its bucket, the
 //! bucket emptied first, the role's policies before the role). A resource already
 //! gone is fine, and one failure does not stop the rest.
@@ -14,6 +17,8 @@ use crate::error::Error;
 pub struct Options {
     /// Delete the secret at once instead of after the recovery window.
     pub force_delete_secret: bool,
+    /// Also delete resources with the lab's names that lab did not create (no tag).
+    pub include_untagged: bool,
 }
 
 /// One resource that will be deleted.
@@ -27,6 +32,8 @@ pub struct Item {
     pub tagged: bool,
     /// What will happen to it, in words.
     pub plan: String,
+    /// Whether it will be deleted (an untagged one is kept unless asked).
+    pub delete: bool,
 }
 
 /// What of the lab exists, in deletion order.
@@ -34,12 +41,19 @@ pub async fn plan(ctx: &Context<'_>, options: &Options) -> Result<Vec<Item>, Err
     let n = ctx.names;
     let tag = (&ctx.tag.key, &ctx.tag.value);
     let mut items = Vec::new();
+    let include_untagged = options.include_untagged;
     let mut item = |kind, name: &str, tagged, plan: String| {
+        let delete = tagged || include_untagged;
         items.push(Item {
             kind,
             name: name.to_string(),
             tagged,
-            plan,
+            plan: if delete {
+                plan
+            } else {
+                "keep: lab did not create it (no lab tag); --include-untagged deletes it too".into()
+            },
+            delete,
         })
     };
 
@@ -206,7 +220,7 @@ pub async fn execute(
     done: &mut Done,
 ) -> Result<(), Error> {
     let mut failures = Vec::new();
-    for item in items {
+    for item in items.iter().filter(|i| i.delete) {
         match delete(ctx, item, options).await {
             Ok(()) => done.changed(format!("deleted the {} `{}`", item.kind, item.name)),
             Err(e) => failures.push(format!("the {} `{}`: {e}", item.kind, item.name)),

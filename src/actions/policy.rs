@@ -52,6 +52,25 @@ pub fn bucket(scope: Scope, bucket: &str) -> Value {
     })
 }
 
+/// `current` (a policy document, if there is one) with `ours`'s statements put in:
+/// each replaces a statement of the same `Sid`, and every other statement stays.
+pub fn merged(current: Option<&str>, ours: &Value) -> Value {
+    let decoded = current.map(checkers::trust_policy::url_decode);
+    let Some(mut policy) = decoded
+        .as_deref()
+        .and_then(|c| serde_json::from_str::<Value>(c).ok())
+        .filter(|p| p.get("Statement").is_some_and(Value::is_array))
+    else {
+        return ours.clone();
+    };
+    let added = ours["Statement"].as_array().cloned().unwrap_or_default();
+    let sids: Vec<&Value> = added.iter().filter_map(|s| s.get("Sid")).collect();
+    let statements = policy["Statement"].as_array_mut().expect("checked above");
+    statements.retain(|s| !s.get("Sid").is_some_and(|sid| sids.contains(&sid)));
+    statements.extend(added.iter().cloned());
+    policy
+}
+
 /// The role's trust policy: CloudTrail may assume it, for this trail only.
 pub fn trust(scope: Scope) -> Value {
     json!({
@@ -114,6 +133,33 @@ mod tests {
         region: "us-east-1",
         trail: "secrets-manager-trail",
     };
+
+    #[test]
+    fn the_labs_statements_go_beside_others_never_over_them() {
+        let ours = bucket(SCOPE, "b");
+        let company = r#"{"Version":"2012-10-17","Statement":[{"Sid":"CompanyAuditWriter","Effect":"Allow"},{"Sid":"CloudTrailWrite","Effect":"Deny"}]}"#;
+        let merged = merged(Some(company), &ours);
+        let sids: Vec<&str> = merged["Statement"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["Sid"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            sids,
+            [
+                "CompanyAuditWriter",
+                "CloudTrailAclCheck",
+                "CloudTrailWrite"
+            ]
+        );
+        assert_eq!(
+            merged["Statement"][2]["Effect"], "Allow",
+            "the lab's own statement, renewed"
+        );
+        assert_eq!(super::merged(None, &ours), ours);
+        assert_eq!(super::merged(Some("not json"), &ours), ours);
+    }
 
     #[test]
     fn the_trust_policy_passes_lab_check_for_this_trail_only() {

@@ -14,13 +14,29 @@ fn demo_value() -> String {
     serde_json::json!({ "The Secret is": format!("demo-{nanos:x}") }).to_string()
 }
 
-/// Stores the secret (default encryption, no rotation), or restores it when it is
-/// scheduled for deletion, or tags it when it is already there.
+/// Stores the secret (default encryption, no rotation, tagged), or restores it when
+/// lab made it and it is scheduled for deletion. A secret of that name lab did not
+/// make is left alone, and the step says so.
 pub async fn create(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
     let client = ctx.aws.secretsmanager();
     let name = &ctx.names.secret;
     match client.describe_secret().secret_id(name).send().await {
         Ok(secret) => {
+            let tagged = secret
+                .tags()
+                .iter()
+                .any(|t| t.key() == Some(&ctx.tag.key) && t.value() == Some(&ctx.tag.value));
+            // lab changes only a secret it made: one without its tag is someone's own.
+            if !tagged {
+                return Err(Error::Aws {
+                    message: format!(
+                        "the secret `{name}` exists and lab did not create it (it has no `{}={}` tag): lab will not change or tag it",
+                        ctx.tag.key, ctx.tag.value
+                    ),
+                    help: "if you stored it yourself for this lab, the step is done: check it; otherwise use another name with --set secret_name=..."
+                        .into(),
+                });
+            }
             if secret.deleted_date().is_some() {
                 client
                     .restore_secret()
@@ -33,25 +49,6 @@ pub async fn create(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
                 ));
             } else {
                 done.kept(format!("the secret `{name}` exists"));
-            }
-            let tagged = secret
-                .tags()
-                .iter()
-                .any(|t| t.key() == Some(&ctx.tag.key) && t.value() == Some(&ctx.tag.value));
-            if !tagged {
-                client
-                    .tag_resource()
-                    .secret_id(name)
-                    .tags(
-                        Tag::builder()
-                            .key(&ctx.tag.key)
-                            .value(&ctx.tag.value)
-                            .build(),
-                    )
-                    .send()
-                    .await
-                    .map_err(|e| failed("tag the secret", e))?;
-                done.changed(format!("tagged the secret `{name}`"));
             }
             Ok(())
         }

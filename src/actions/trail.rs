@@ -80,11 +80,43 @@ pub async fn create(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
     Ok(())
 }
 
+/// The bucket's tags (none when it has none or they cannot be read).
+async fn bucket_tags(ctx: &Context<'_>) -> Vec<aws_sdk_s3::types::Tag> {
+    ctx.aws
+        .s3()
+        .get_bucket_tagging()
+        .bucket(&ctx.names.bucket)
+        .send()
+        .await
+        .map(|t| t.tag_set().to_vec())
+        .unwrap_or_default()
+}
+
+fn lab_tagged(tags: &[aws_sdk_s3::types::Tag], ctx: &Context<'_>) -> bool {
+    tags.iter()
+        .any(|t| t.key() == ctx.tag.key && t.value() == ctx.tag.value)
+}
+
 async fn bucket(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
     let s3 = ctx.aws.s3();
     let bucket = &ctx.names.bucket;
     match s3.head_bucket().bucket(bucket).send().await {
-        Ok(_) => done.kept(format!("the bucket `{bucket}` exists")),
+        Ok(_) => {
+            // lab changes only a bucket it made: one without its tag is someone's own.
+            if !lab_tagged(&bucket_tags(ctx).await, ctx) {
+                return Err(Error::Aws {
+                    message: format!(
+                        "the bucket `{bucket}` exists and lab did not create it (it has no `{}={}` tag): lab will not change its policy or tags",
+                        ctx.tag.key, ctx.tag.value
+                    ),
+                    help: format!(
+                        "use another bucket with --set bucket_name=...; or, if this one is yours for this lab, tag it {}={} and run the step again",
+                        ctx.tag.key, ctx.tag.value
+                    ),
+                });
+            }
+            done.kept(format!("the bucket `{bucket}` exists"));
+        }
         Err(e) if e.raw_response().is_some_and(|r| r.status().as_u16() == 404) => {
             let mut create = s3.create_bucket().bucket(bucket);
             if ctx.region != "us-east-1" {
@@ -115,7 +147,7 @@ async fn bucket(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
             return Err(failed(&format!("look for the bucket `{bucket}`"), e));
         }
     }
-    let wanted = policy::bucket(ctx.scope(), bucket);
+    let ours = policy::bucket(ctx.scope(), bucket);
     let current = s3
         .get_bucket_policy()
         .bucket(bucket)
@@ -123,8 +155,10 @@ async fn bucket(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
         .await
         .ok()
         .and_then(|p| p.policy().map(str::to_string));
+    // The lab's statements go beside any others the policy has, never over them.
+    let wanted = policy::merged(current.as_deref(), &ours);
     if current.is_some_and(|p| same_json(&p, &wanted)) {
-        done.kept("the bucket policy lets only this trail write");
+        done.kept("the bucket policy lets this trail write");
     } else {
         s3.put_bucket_policy()
             .bucket(bucket)
@@ -132,19 +166,10 @@ async fn bucket(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
             .send()
             .await
             .map_err(|e| failed("set the bucket policy", e))?;
-        done.changed("set the bucket policy: only this trail may write");
+        done.changed("set the bucket policy: this trail may write (other statements kept)");
     }
-    let tags = s3
-        .get_bucket_tagging()
-        .bucket(bucket)
-        .send()
-        .await
-        .map(|t| t.tag_set().to_vec())
-        .unwrap_or_default();
-    if tags
-        .iter()
-        .any(|t| t.key() == ctx.tag.key && t.value() == ctx.tag.value)
-    {
+    let tags = bucket_tags(ctx).await;
+    if lab_tagged(&tags, ctx) {
         return Ok(());
     }
     let mut set: Vec<aws_sdk_s3::types::Tag> = tags

@@ -246,3 +246,101 @@ async fn without_force_the_secret_waits_out_its_recovery_window() {
         "scheduled for deletion, not gone"
     );
 }
+
+#[tokio::test]
+async fn lab_never_takes_over_what_it_did_not_create() {
+    let account = moto::account().await;
+    let aws = Aws::new(account.config.clone());
+    let home = tempfile::tempdir().unwrap();
+    let bucket = "company-audit-logs-777";
+    let company = r#"{"Version":"2012-10-17","Statement":[{"Sid":"CompanyAuditWriter","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::company-audit-logs-777/*"}]}"#;
+    let s3 = aws.s3();
+    s3.create_bucket().bucket(bucket).send().await.unwrap();
+    s3.put_bucket_policy()
+        .bucket(bucket)
+        .policy(company)
+        .send()
+        .await
+        .unwrap();
+    s3.put_object()
+        .bucket(bucket)
+        .key("audit/2026.log")
+        .body(aws_sdk_s3::primitives::ByteStream::from_static(b"kept"))
+        .send()
+        .await
+        .unwrap();
+    aws.secretsmanager()
+        .create_secret()
+        .name("TopSecretInfo")
+        .secret_string("{\"k\":\"v\"}")
+        .send()
+        .await
+        .unwrap();
+
+    let set = format!("bucket_name={bucket}");
+    let ran = lab(
+        &account,
+        home.path(),
+        &[
+            "run",
+            "--auto",
+            "--through",
+            "2",
+            "--set",
+            "email=a@example.com",
+            "--set",
+            &set,
+        ],
+    );
+    assert!(
+        ran.stdout.contains("lab did not create it"),
+        "{}{}",
+        ran.stdout,
+        ran.stderr
+    );
+    // Neither is tagged or changed.
+    let tags = s3.get_bucket_tagging().bucket(bucket).send().await;
+    assert!(
+        tags.map(|t| t.tag_set().is_empty()).unwrap_or(true),
+        "the bucket was tagged"
+    );
+    let policy = s3.get_bucket_policy().bucket(bucket).send().await.unwrap();
+    assert!(policy.policy().unwrap().contains("CompanyAuditWriter"));
+    assert!(
+        !policy.policy().unwrap().contains("CloudTrailWrite"),
+        "the policy was changed"
+    );
+    let secret = aws
+        .secretsmanager()
+        .describe_secret()
+        .secret_id("TopSecretInfo")
+        .send()
+        .await
+        .unwrap();
+    assert!(secret.tags().is_empty(), "the secret was tagged");
+
+    // Cleanup lists them and keeps them, objects and all.
+    let ran = lab(&account, home.path(), &["cleanup", "--yes", "--set", &set]);
+    assert!(
+        ran.stdout.contains("keep: lab did not create it"),
+        "{}",
+        ran.stdout
+    );
+    assert!(ran.stdout.contains("--include-untagged"), "{}", ran.stdout);
+    assert!(
+        s3.head_object()
+            .bucket(bucket)
+            .key("audit/2026.log")
+            .send()
+            .await
+            .is_ok()
+    );
+    assert!(
+        aws.secretsmanager()
+            .describe_secret()
+            .secret_id("TopSecretInfo")
+            .send()
+            .await
+            .is_ok()
+    );
+}
