@@ -10,6 +10,14 @@ use super::source::SourceFile;
 /// Parses `file` as a `T`, refusing a newer `format_version` before anything else so
 /// that an author gets an upgrade hint rather than a list of unknown fields.
 pub fn parse<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Diagnostic> {
+    if let Some((position, message)) = too_deep(&file.text) {
+        return Err(
+            Diagnostic::at(&file.display, &file.text, Some(position), message).with_help(
+                "lesson files are a few levels deep: look for brackets that are never closed, \
+                 or indentation that runs away",
+            ),
+        );
+    }
     if let Ok(VersionProbe {
         format_version: Some(version),
     }) = serde_yaml_ng::from_str::<VersionProbe>(&file.text)
@@ -33,6 +41,60 @@ pub fn parse<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Diagnostic> {
         .with_help(help));
     }
     serde_yaml_ng::from_str(&file.text).map_err(|error| from_yaml_error(file, &error))
+}
+
+/// How deep a lesson file may nest: brackets (`[`, `{`) within brackets, and
+/// indentation, in columns. Real lesson files stay far below; a deeper one would cost
+/// the YAML parser time that grows with the square of its depth.
+const MAX_BRACKETS: usize = 64;
+const MAX_INDENT: usize = 256;
+
+/// Where `text` nests deeper than a lesson file ever needs, and how, if it does.
+fn too_deep(text: &str) -> Option<(Position, String)> {
+    let mut depth = 0usize;
+    for (index, line) in text.lines().enumerate() {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        if indent > MAX_INDENT {
+            return Some((
+                Position {
+                    line: index + 1,
+                    column: indent + 1,
+                },
+                format!(
+                    "this line is indented {indent} columns; a lesson file nests at most {MAX_INDENT}"
+                ),
+            ));
+        }
+        let mut quote: Option<char> = None;
+        for (column, c) in line.chars().enumerate() {
+            match (quote, c) {
+                (None, '#')
+                    if column == 0
+                        || line[..line.char_indices().nth(column).map_or(0, |(i, _)| i)]
+                            .ends_with(' ') =>
+                {
+                    break;
+                }
+                (None, '"' | '\'') => quote = Some(c),
+                (Some(q), c) if c == q => quote = None,
+                (None, '[' | '{') => {
+                    depth += 1;
+                    if depth > MAX_BRACKETS {
+                        return Some((
+                            Position {
+                                line: index + 1,
+                                column: column + 1,
+                            },
+                            format!("brackets nest more than {MAX_BRACKETS} deep here"),
+                        ));
+                    }
+                }
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    None
 }
 
 /// A serde/YAML error as a diagnostic: the position it carries, its message without
@@ -76,4 +138,46 @@ fn is_syntax_error(message: &str) -> bool {
     ]
     .iter()
     .any(|marker| message.contains(marker))
+}
+
+#[cfg(test)]
+mod depth_tests {
+    use super::*;
+
+    fn file(text: String) -> SourceFile {
+        SourceFile {
+            display: "lab.yaml".into(),
+            text,
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_at_its_spot_and_quickly() {
+        let started = std::time::Instant::now();
+        let brackets = file(format!(
+            "a: {}1{}\n",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        ));
+        let error = parse::<serde_yaml_ng::Value>(&brackets).unwrap_err();
+        assert!(
+            error.message.contains("brackets nest more than 64"),
+            "{}",
+            error.message
+        );
+        assert_eq!(error.location(), "lab.yaml:1:68");
+        let indented: String = (0..400)
+            .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
+            .collect();
+        let error = parse::<serde_yaml_ng::Value>(&file(indented)).unwrap_err();
+        assert!(
+            error.message.contains("indented 257 columns"),
+            "{}",
+            error.message
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+        // Templates, quoted brackets and comments are not nesting.
+        let fine = file("t: \"{{a}} [x\"\n# [[[[\nu: '{ ['\nv: [1, {a: 2}]\n".into());
+        assert!(parse::<serde_yaml_ng::Value>(&fine).is_ok());
+    }
 }

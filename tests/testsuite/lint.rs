@@ -392,3 +392,72 @@ fn a_stage_path_that_leaves_the_lesson_folder_is_refused_unread() {
         ran.stdout
     );
 }
+
+mod fuzz {
+    //! Random edits of the shipped lessons: loading never panics, whatever it finds.
+    use proptest::prelude::*;
+
+    use crate::support::lessons::LessonDir;
+
+    fn piece() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "{",
+            "}",
+            "[",
+            "]",
+            ":",
+            "- ",
+            "\n",
+            "  ",
+            "\t",
+            "\"",
+            "'",
+            "{{",
+            "}}",
+            "{{nope}}",
+            "&a",
+            "*a",
+            "!tag ",
+            "|",
+            ">",
+            "#",
+            "%",
+            "é",
+            "\u{0}",
+            "99999999999999999999",
+            "- stages",
+            "check:",
+            "do:",
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        #[test]
+        fn edited_lessons_load_or_are_refused_without_a_panic(
+            file in prop::sample::select(vec!["lab.yaml", "01-secret.yaml", "03-logs.yaml"]),
+            at in 0.0f64..1.0,
+            cut in 0usize..40,
+            inserted in prop::collection::vec(piece(), 0..8),
+        ) {
+            let dir = LessonDir::shipped();
+            let path = dir.file(file);
+            let text = std::fs::read_to_string(&path).unwrap();
+            let mut spot = (text.len() as f64 * at) as usize;
+            while !text.is_char_boundary(spot) {
+                spot -= 1;
+            }
+            let mut end = (spot + cut).min(text.len());
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            let edited = format!("{}{}{}", &text[..spot], inserted.concat(), &text[end..]);
+            std::fs::write(&path, edited).unwrap();
+            let loaded = std::panic::catch_unwind(|| {
+                lab::lesson::load(&lab::lesson::LessonSource::Dir(dir.path().to_path_buf()))
+            });
+            prop_assert!(loaded.is_ok(), "loading panicked");
+        }
+    }
+}

@@ -276,3 +276,74 @@ fn hostile_patterns_are_refused_without_exhausting_the_stack() {
     let fine = format!("{{ {}$.a = 1{} }}", "(".repeat(20), ")".repeat(20));
     assert!(parse(&fine).is_ok());
 }
+
+mod fuzz {
+    //! Random text built from the language's own pieces: the parser never panics,
+    //! never recurses without bound, and whatever it accepts evaluates on a record.
+    use proptest::prelude::*;
+
+    use super::super::parse;
+
+    fn piece() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "{",
+            "}",
+            "(",
+            ")",
+            "$.",
+            "$",
+            ".",
+            "[",
+            "]",
+            "0",
+            "12",
+            "-1.5e3",
+            "&&",
+            "||",
+            "&",
+            "|",
+            "=",
+            "!=",
+            "<",
+            ">=",
+            "IS",
+            "TRUE",
+            "NULL",
+            "NOT",
+            "EXISTS",
+            "\"",
+            "\\",
+            "*",
+            "?",
+            "-",
+            "%",
+            " ",
+            "  ",
+            "\t",
+            "\u{a0}",
+            "a",
+            "eventName",
+            "GetSecretValue",
+            ",",
+            ":",
+            "é",
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_text_parses_or_is_refused_without_a_panic(pieces in prop::collection::vec(piece(), 0..400)) {
+            let text: String = pieces.concat();
+            let record = r#"{"eventName":"GetSecretValue","a":[1,{"b":null}],"readOnly":true}"#;
+            if let Ok(pattern) = parse(&text) {
+                let _ = pattern.matches(record);
+            } else if let Err(e) = parse(&text) {
+                // Every refusal says where, within the text.
+                prop_assert!(e.at <= text.chars().count().max(1024), "{e:?} for {text:?}");
+                let _ = e.explain(&text);
+            }
+        }
+    }
+}
