@@ -26,7 +26,7 @@ pub struct Diagnostic {
     /// What to do about it, where there is something to say.
     pub help: Option<String>,
     /// The source line at `position` and how many characters to underline.
-    snippet: Option<Box<(String, usize)>>,
+    snippet: Option<Box<(String, usize, usize)>>,
 }
 
 impl Diagnostic {
@@ -34,14 +34,15 @@ impl Diagnostic {
     /// that starts there.
     pub fn at(file: &str, text: &str, position: Option<Position>, message: String) -> Self {
         let snippet = position.and_then(|p| {
-            let line = text.lines().nth(p.line.checked_sub(1)?)?.to_string();
-            let width = token_width(&line, p.column);
-            Some(Box::new((line, width)))
+            let line = text.lines().nth(p.line.checked_sub(1)?)?;
+            let width = token_width(line, p.column).min(MAX_SHOWN);
+            let (shown, column) = window(line, p.column);
+            Some(Box::new((shown, width, column)))
         });
         Diagnostic {
             file: file.to_string(),
             position,
-            message,
+            message: bounded(message),
             help: None,
             snippet,
         }
@@ -94,20 +95,55 @@ fn token_width(line: &str, column: usize) -> usize {
     token.trim_end().chars().count().max(1)
 }
 
+/// The most characters of a file's line, or of a message, a diagnostic shows: a
+/// megabyte on one line gives a line's worth of diagnostic, not megabytes.
+const MAX_SHOWN: usize = 160;
+
+/// A window of at most [`MAX_SHOWN`] characters of `line` around `column`, with `…`
+/// where it was cut, and the column within the window.
+fn window(line: &str, column: usize) -> (String, usize) {
+    let length = line.chars().count();
+    if length <= MAX_SHOWN {
+        return (line.to_string(), column);
+    }
+    let start = column
+        .saturating_sub(MAX_SHOWN / 3)
+        .min(length.saturating_sub(MAX_SHOWN));
+    let mut shown: String = line.chars().skip(start).take(MAX_SHOWN).collect();
+    let mut column = column - start;
+    if start > 0 {
+        shown.insert(0, '…');
+        column += 1;
+    }
+    if start + MAX_SHOWN < length {
+        shown.push('…');
+    }
+    (shown, column)
+}
+
+/// A message cut to a few lines' worth, where a value from the file made it long.
+fn bounded(message: String) -> String {
+    let limit = MAX_SHOWN * 4;
+    match message.char_indices().nth(limit) {
+        Some((at, _)) => format!("{}…", &message[..at]),
+        None => message,
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let error = console::style("error").red().bold();
         writeln!(f, "{error}: {}", console::style(&self.message).bold())?;
         let arrow = console::style("-->").blue().bold();
         match (&self.position, self.snippet.as_deref()) {
-            (Some(p), Some((line, width))) => {
+            (Some(p), Some((line, width, column))) => {
                 let number = p.line.to_string();
                 let pad = " ".repeat(number.len());
                 let bar = console::style("|").blue().bold();
                 writeln!(f, "{pad}{arrow} {}", self.location())?;
                 writeln!(f, "{pad} {bar}")?;
                 writeln!(f, "{} {bar} {line}", console::style(&number).blue().bold())?;
-                let indent = " ".repeat(p.column.saturating_sub(1));
+                let indent = " ".repeat(column.saturating_sub(1));
                 let carets = console::style("^".repeat(*width)).red().bold();
                 writeln!(f, "{pad} {bar} {indent}{carets}")?;
                 if let Some(help) = &self.help {
@@ -201,5 +237,28 @@ mod tests {
         let d = Diagnostic::at("lessons/lab.yaml", "", None, "cannot read".into());
         assert_eq!(d.location(), "lessons/lab.yaml");
         assert_eq!(plain(&d), "error: cannot read\n --> lessons/lab.yaml\n");
+    }
+}
+
+#[cfg(test)]
+mod bound_tests {
+    use super::*;
+
+    #[test]
+    fn a_megabyte_on_one_line_gives_a_line_of_diagnostic() {
+        console::set_colors_enabled(false);
+        let value = "x".repeat(1_000_000);
+        let text = format!("title: {value}\n");
+        let d = Diagnostic::at(
+            "lab.yaml",
+            &text,
+            Some(Position { line: 1, column: 8 }),
+            format!("`{value}` is not a title"),
+        );
+        let shown = d.to_string();
+        assert!(shown.len() < 2_000, "{} bytes", shown.len());
+        assert!(shown.contains('…'));
+        let caret = shown.lines().find(|l| l.contains('^')).unwrap();
+        assert_eq!(caret.find('^'), Some(4 + 7), "{shown}");
     }
 }
