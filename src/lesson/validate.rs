@@ -29,6 +29,7 @@ pub fn load(source: &LessonSource) -> Result<Lab, Diagnostics> {
     let mut problems = Vec::new();
     let lab_file = read(source, LAB_FILE).map_err(|d| Diagnostics(vec![d]))?;
     let raw: LabFile = parse(&lab_file).map_err(|d| Diagnostics(vec![d]))?;
+    problems.extend(placeholders_outside_templates(&lab_file));
 
     let mut lab_checker = Checker {
         file: &lab_file,
@@ -119,6 +120,7 @@ pub fn load(source: &LessonSource) -> Result<Lab, Diagnostics> {
                 continue;
             }
         };
+        problems.extend(placeholders_outside_templates(&file));
         let number = u8::try_from(index + 1).unwrap_or(u8::MAX);
         let mut checker = Checker {
             file: &file,
@@ -151,6 +153,75 @@ pub fn load(source: &LessonSource) -> Result<Lab, Diagnostics> {
     } else {
         Err(Diagnostics(problems))
     }
+}
+
+/// The fields that are *templates* (the schema says so): only they replace
+/// `{{variable}}`. Invocations (`do`, `check`) are checked by their own rules.
+const TEMPLATE_FIELDS: [&str; 6] = [
+    "narrative",
+    "instructions",
+    "cli",
+    "hints",
+    "expect",
+    "default",
+];
+
+/// Every `{{...}}` in a field that is not a template, where it would show as
+/// written, braces and all (in a title, in the book).
+fn placeholders_outside_templates(file: &SourceFile) -> Vec<Diagnostic> {
+    fn walk(
+        value: &serde_yaml_ng::Value,
+        path: YamlPath,
+        keys: &[String],
+        out: &mut Vec<(YamlPath, String)>,
+    ) {
+        match value {
+            serde_yaml_ng::Value::Mapping(map) => {
+                for (key, child) in map {
+                    if let Some(key) = key.as_str() {
+                        let mut keys = keys.to_vec();
+                        keys.push(key.to_string());
+                        walk(child, path.key(key), &keys, out);
+                    }
+                }
+            }
+            serde_yaml_ng::Value::Sequence(items) => {
+                for (index, child) in items.iter().enumerate() {
+                    walk(child, path.index(index), keys, out);
+                }
+            }
+            serde_yaml_ng::Value::String(text) if text.contains("{{") => {
+                let templated = keys
+                    .last()
+                    .is_some_and(|k| TEMPLATE_FIELDS.contains(&k.as_str()))
+                    || keys.iter().any(|k| k == "do" || k == "check");
+                if !templated {
+                    out.push((path, keys.last().cloned().unwrap_or_default()));
+                }
+            }
+            _ => {}
+        }
+    }
+    let Ok(value) = serde_yaml_ng::from_str::<serde_yaml_ng::Value>(&file.text) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    walk(&value, YamlPath::root(), &[], &mut found);
+    found
+        .into_iter()
+        .map(|(path, field)| {
+            Diagnostic::at(
+                &file.display,
+                &file.text,
+                locate(&file.text, &path),
+                format!("`{field}` is not a template: a `{{{{...}}}}` in it would show as written"),
+            )
+            .with_help(format!(
+                "write the value itself, or move it to a template field ({})",
+                TEMPLATE_FIELDS.join(", ")
+            ))
+        })
+        .collect()
 }
 
 /// The watch must count something the corpus can make records of: a `count` shape

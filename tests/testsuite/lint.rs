@@ -461,3 +461,15 @@ mod fuzz {
         }
     }
 }
+
+#[test]
+fn a_placeholder_in_a_field_that_is_not_a_template_is_an_error() {
+    let dir = LessonDir::shipped();
+    dir.replace(
+        "01-secret.yaml",
+        "title: Store a secret",
+        "title: Store {{nope}}",
+    );
+    let at = dir.position_of("01-secret.yaml", "Store {{nope}}");
+    assert_fails_at(&lint(&dir), &at, "`title` is not a template");
+}
