@@ -2,7 +2,7 @@
 
 use aws_sdk_cloudwatch::types::{ComparisonOperator, StateValue, Statistic};
 
-use super::{Context, Done, failed};
+use super::{Context, Done, failed, not_created_by_lab};
 use crate::error::Error;
 
 /// Creates or updates the alarm: `statistic` over `period` seconds, `>= 1` in one
@@ -29,6 +29,21 @@ pub async fn put(
         .await
         .map_err(|e| failed("read the alarm", e))?;
     let existing = current.metric_alarms().first();
+    if let Some(alarm) = existing {
+        let tags = cloudwatch
+            .list_tags_for_resource()
+            .resource_arn(alarm.alarm_arn().unwrap_or_default())
+            .send()
+            .await;
+        let tagged = tags.is_ok_and(|t| {
+            t.tags().iter().any(|t| {
+                t.key() == Some(ctx.tag.key.as_str()) && t.value() == Some(ctx.tag.value.as_str())
+            })
+        });
+        if !tagged {
+            return Err(not_created_by_lab(ctx, "alarm", name, "alarm_name"));
+        }
+    }
     let wanted = Statistic::from(statistic);
     let same = existing.is_some_and(|a| {
         a.namespace() == Some(ctx.names.namespace.as_str())

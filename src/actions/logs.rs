@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use aws_sdk_cloudwatchlogs::types::MetricTransformation;
 
-use super::{Context, Done, code, failed, policy, same_json};
+use super::{Context, Done, code, failed, not_created_by_lab, policy, same_json};
 use crate::error::Error;
 
 /// The log group, the role CloudTrail assumes to write to it, and the trail
@@ -38,6 +38,14 @@ pub async fn deliver_trail(ctx: &Context<'_>, done: &mut Done) -> Result<(), Err
     let trust = policy::trust(ctx.scope());
     match iam.get_role().role_name(role).send().await {
         Ok(found) => {
+            let tagged = found.role().is_some_and(|r| {
+                r.tags()
+                    .iter()
+                    .any(|t| t.key() == ctx.tag.key && t.value() == ctx.tag.value)
+            });
+            if !tagged {
+                return Err(not_created_by_lab(ctx, "role", role, "role_name"));
+            }
             let current = found
                 .role()
                 .and_then(|r| r.assume_role_policy_document())

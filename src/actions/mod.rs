@@ -125,6 +125,21 @@ pub async fn perform(action: &ActionRef, ctx: &Context<'_>) -> Result<Done, Erro
     Ok(done)
 }
 
+/// The refusal to change the `kind` named `name` (the lab variable `variable` names
+/// it), which exists without the lab's tag: lab changes only what it created.
+fn not_created_by_lab(ctx: &Context<'_>, kind: &str, name: &str, variable: &str) -> Error {
+    let (key, value) = (&ctx.tag.key, &ctx.tag.value);
+    Error::Aws {
+        message: format!(
+            "the {kind} `{name}` exists and lab did not create it (it has no `{key}={value}` tag): lab will not change or tag it"
+        ),
+        help: format!(
+            "if it is yours for this lab, do the step yourself, or tag it {key}={value} and ask again; \
+             otherwise choose another name with --set {variable}=..."
+        ),
+    }
+}
+
 /// An error from the SDK told in one line, and what caused it.
 trait OneLine {
     fn one_line(&self) -> String;

@@ -1,7 +1,7 @@
 //! `sns.topic`: the topic, and the learner's email subscribed to it; `sns.confirm`:
 //! the subscription confirmed, where `lab` can see the confirmation message (the sandbox).
 
-use super::{Context, Done, failed};
+use super::{Context, Done, failed, not_created_by_lab};
 use crate::error::Error;
 
 /// The ARN of the lab's topic, if it exists.
@@ -36,6 +36,15 @@ pub async fn topic(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
     let (topic, email) = (&ctx.names.topic, ctx.value("email")?);
     let arn = match find(ctx).await? {
         Some(arn) => {
+            let tags = sns.list_tags_for_resource().resource_arn(&arn).send().await;
+            let tagged = tags.is_ok_and(|t| {
+                t.tags()
+                    .iter()
+                    .any(|t| t.key() == ctx.tag.key && t.value() == ctx.tag.value)
+            });
+            if !tagged {
+                return Err(not_created_by_lab(ctx, "topic", topic, "topic_name"));
+            }
             done.kept(format!("the topic `{topic}` exists"));
             arn
         }

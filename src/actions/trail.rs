@@ -2,7 +2,7 @@
 
 use aws_sdk_cloudtrail::types::{EventSelector, ReadWriteType};
 
-use super::{Context, Done, code, failed, policy, same_json};
+use super::{Context, Done, code, failed, not_created_by_lab, policy, same_json};
 use crate::error::Error;
 
 /// The lab's trail as CloudTrail describes it, if it exists.
@@ -28,7 +28,13 @@ pub async fn create(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
     bucket(ctx, done).await?;
     let client = ctx.aws.cloudtrail();
     let (name, bucket) = (&ctx.names.trail, &ctx.names.bucket);
-    match find(ctx).await? {
+    let existing = find(ctx).await?;
+    if let Some(trail) = &existing
+        && !trail_tagged(ctx, trail).await
+    {
+        return Err(not_created_by_lab(ctx, "trail", name, "trail_name"));
+    }
+    match existing {
         None => {
             client
                 .create_trail()
@@ -80,6 +86,22 @@ pub async fn create(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
     Ok(())
 }
 
+/// Whether the trail carries the lab's tag.
+async fn trail_tagged(ctx: &Context<'_>, trail: &aws_sdk_cloudtrail::types::Trail) -> bool {
+    ctx.aws
+        .cloudtrail()
+        .list_tags()
+        .resource_id_list(trail.trail_arn().unwrap_or_default())
+        .send()
+        .await
+        .is_ok_and(|t| {
+            t.resource_tag_list()
+                .iter()
+                .flat_map(|r| r.tags_list())
+                .any(|t| t.key == ctx.tag.key && t.value.as_deref() == Some(ctx.tag.value.as_str()))
+        })
+}
+
 /// The bucket's tags (none when it has none or they cannot be read).
 async fn bucket_tags(ctx: &Context<'_>) -> Vec<aws_sdk_s3::types::Tag> {
     ctx.aws
@@ -104,16 +126,7 @@ async fn bucket(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
         Ok(_) => {
             // lab changes only a bucket it made: one without its tag is someone's own.
             if !lab_tagged(&bucket_tags(ctx).await, ctx) {
-                return Err(Error::Aws {
-                    message: format!(
-                        "the bucket `{bucket}` exists and lab did not create it (it has no `{}={}` tag): lab will not change its policy or tags",
-                        ctx.tag.key, ctx.tag.value
-                    ),
-                    help: format!(
-                        "use another bucket with --set bucket_name=...; or, if this one is yours for this lab, tag it {}={} and run the step again",
-                        ctx.tag.key, ctx.tag.value
-                    ),
-                });
+                return Err(not_created_by_lab(ctx, "bucket", bucket, "bucket_name"));
             }
             done.kept(format!("the bucket `{bucket}` exists"));
         }

@@ -319,6 +319,25 @@ async fn lab_never_takes_over_what_it_did_not_create() {
         .unwrap();
     assert!(secret.tags().is_empty(), "the secret was tagged");
 
+    // Nor is an alarm of the lab's name that someone else made.
+    aws.cloudwatch()
+        .put_metric_alarm()
+        .alarm_name("Secret is accessed")
+        .namespace("Theirs")
+        .metric_name("Theirs")
+        .statistic(aws_sdk_cloudwatch::types::Statistic::Average)
+        .period(300)
+        .evaluation_periods(1)
+        .threshold(5.0)
+        .comparison_operator(aws_sdk_cloudwatch::types::ComparisonOperator::GreaterThanThreshold)
+        .send()
+        .await
+        .unwrap();
+    let ran = lab(&account, home.path(), &["run", "--auto", "--stage", "4", "--through", "4", "--set", "email=a@example.com", "--set", &set]);
+    assert!(ran.stdout.contains("the alarm `Secret is accessed` exists and lab did not create it"), "{}{}", ran.stdout, ran.stderr);
+    let alarm = aws.cloudwatch().describe_alarms().alarm_names("Secret is accessed").send().await.unwrap();
+    assert_eq!(alarm.metric_alarms()[0].namespace(), Some("Theirs"), "the alarm was changed");
+
     // Cleanup lists them and keeps them, objects and all.
     let ran = lab(&account, home.path(), &["cleanup", "--yes", "--set", &set]);
     assert!(
