@@ -189,6 +189,9 @@ pub async fn class(
     }
     crate::variables::resolve(lab, None, None, set)?;
     let base = crate::aws::connect(options).await?;
+    // The grader's own identity first: if it cannot reach AWS, nothing is graded and
+    // nothing already written is replaced by a gradebook of error rows.
+    base.identity().await?;
     let bar = if std::io::stderr().is_terminal() {
         indicatif::ProgressBar::new(students.len() as u64)
     } else {
@@ -229,8 +232,9 @@ pub async fn class(
             let written =
                 crate::report::gradescope::write_gradebook(&grades, dir, &args.gradescope())?;
             println!(
-                "Wrote {} results.json files under {}",
+                "Wrote {} results.json file{} under {}",
                 written.len(),
+                if written.len() == 1 { "" } else { "s" },
                 dir.display()
             );
         }

@@ -114,7 +114,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             if args.format == cli::Format::Csv {
                 return Err(Error::usage(
                     "--format csv is a gradebook format",
-                    "use it with --roster FILE; for one account, use table, json, junit or gradescope",
+                    "use it with --roster FILE; for one account, use table, json, junit, ctrf or gradescope",
                 ));
             }
             let gradescope = args.gradescope();
@@ -133,13 +133,13 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                 args.all,
                 grading,
             ));
-            let text = match (&checked, args.format) {
-                (Ok(report), format) => report.render(format, &gradescope),
-                // An autograder must still say why nothing was graded, not leave a zero.
-                (Err(e), cli::Format::Gradescope) => {
-                    report::gradescope::render_unreachable(&e.to_string(), &gradescope)
+            let text = match &checked {
+                Ok(report) => report.render(args.format, &gradescope),
+                // CI and autograders must say why nothing was graded, not show a
+                // previous run's file or a zero.
+                Err(e) => {
+                    report::render_ungraded(args.format, &lab.id, &e.to_string(), &gradescope)
                 }
-                (Err(_), _) => String::new(),
             };
             if !text.is_empty() {
                 match &args.output {

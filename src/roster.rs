@@ -44,6 +44,25 @@ pub struct Roster {
 /// The columns lab reads itself.
 const KNOWN: [&str; 4] = ["student", "account_id", "region", "role_arn"];
 
+/// The line of a quote that is never closed, if there is one (CSV doubles a quote
+/// inside a quoted field, which counts as closed and reopened).
+fn unclosed_quote(text: &str) -> Option<u64> {
+    let (mut open, mut line, mut opened_at) = (false, 1u64, 0u64);
+    for c in text.chars() {
+        match c {
+            '"' => {
+                open = !open;
+                if open {
+                    opened_at = line;
+                }
+            }
+            '\n' => line += 1,
+            _ => {}
+        }
+    }
+    open.then_some(opened_at)
+}
+
 /// Reads and checks the roster at `path`.
 pub fn read(path: &Path) -> Result<Roster, Error> {
     let bytes = std::fs::read(path).map_err(|e| {
@@ -87,6 +106,23 @@ pub fn parse(text: &str, file: &str) -> Result<Roster, Error> {
             "save the file as CSV with commas (in Excel: Save As, CSV UTF-8), or replace the semicolons",
         ));
     }
+    if let Some(line) = unclosed_quote(text) {
+        return Err(problem(
+            line,
+            "a quote opened on this line is never closed".into(),
+            "close the quoted field with `\"` (a name with a comma is written \"Lovelace, Ada\")",
+        ));
+    }
+    // Lines counted from the text itself (the CSV reader's own count goes wrong on
+    // Windows line ends): the record numbered `n` is the `n`-th line with anything on
+    // it after the header, since blank lines are no records.
+    let filled: Vec<u64> = text
+        .split('\n')
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, _)| i as u64 + 1)
+        .collect();
+    let line_at = |record: u64| filled.get(record as usize).copied().unwrap_or(0);
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(true)
@@ -118,12 +154,12 @@ pub fn parse(text: &str, file: &str) -> Result<Roster, Error> {
     for record in reader.records() {
         let record = record.map_err(|e| {
             problem(
-                e.position().map_or(0, |p| p.line()),
+                e.position().map_or(0, |p| line_at(p.record())),
                 format!("{e}"),
                 "fix the CSV at this line",
             )
         })?;
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, |p| line_at(p.record()));
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
@@ -167,10 +203,13 @@ pub fn parse(text: &str, file: &str) -> Result<Roster, Error> {
                 "write the account id as 12 digits, with its leading zeros (format the column as text in a spreadsheet)",
             ));
         }
-        if students.iter().any(|s| s.name == name) {
+        if students
+            .iter()
+            .any(|s| s.name == name && s.account == account)
+        {
             return Err(problem(
                 line,
-                format!("{name} is listed twice"),
+                format!("{name} is listed twice, with the same account"),
                 "give each student one row",
             ));
         }
@@ -288,9 +327,19 @@ mod tests {
                 "leading zeros",
             ),
             (
-                "student,account_id\nA,111122223333\nA,444455556666\n",
-                "c.csv:3: A is listed twice",
+                "student,account_id\nA,111122223333\nA,111122223333\n",
+                "c.csv:3: A is listed twice, with the same account",
                 "one row",
+            ),
+            (
+                "student,account_id\r\nA,111122223333\r\n\r\nB,22\r\n",
+                "c.csv:4: `22` is not a 12-digit account id (B)",
+                "leading zeros",
+            ),
+            (
+                "student,account_id\nAlan,444455556666\n\"Lovelace, Ada,111122223333\n",
+                "c.csv:3: a quote opened on this line is never closed",
+                "close the quoted field",
             ),
             (
                 "student,account_id\n,111122223333\n",

@@ -2,8 +2,8 @@
 //! one account or a whole class, read by CTRF's reporters and dashboards.
 //!
 //! Statuses map as CTRF defines them: a pass `passed`, a fail `failed`, a check skipped
-//! because a prerequisite failed `skipped` (its points are lost all the same, as
-//! `extra.points` says), and a check that could not be graded `other`. Each test's
+//! because a prerequisite failed `failed` too (its points are lost; `extra.skipped`
+//! says why it was not run), and a check that could not be graded `other`. Each test's
 //! `extra` carries the fix, the resource, the points and, in a class, the student.
 
 use checkers::{Finding, Status};
@@ -56,12 +56,25 @@ pub fn render_gradebook(grades: &[Grade]) -> String {
     document(tests, seconds, json!({ "students": grades.len() }))
 }
 
+/// One `other` test: the account could not be graded at all.
+pub fn render_ungraded(why: &str) -> String {
+    let tests = vec![json!({
+        "name": "reach the account",
+        "status": "other",
+        "duration": 0,
+        "message": format!("could not be graded: {why}"),
+        "extra": { "graded": false },
+    })];
+    document(tests, 0.0, json!({}))
+}
+
 fn test(report: &Report, f: &Finding, student: Option<&str>) -> Value {
     let points = report.points_of(&f.id);
     let (status, earned) = match f.status {
         Status::Pass => ("passed", points),
         Status::Fail => ("failed", 0),
-        Status::Skipped => ("skipped", 0),
+        // Skipped because a prerequisite failed: its points are lost, a failure.
+        Status::Skipped => ("failed", 0),
         Status::Error => ("other", 0),
     };
     let mut extra = json!({
@@ -72,6 +85,7 @@ fn test(report: &Report, f: &Finding, student: Option<&str>) -> Value {
         "points": earned,
         "possible": if f.status == Status::Error { 0 } else { points },
         "graded": f.status != Status::Error,
+        "skipped": f.status == Status::Skipped,
         "account": report.account,
         "region": report.region,
     });

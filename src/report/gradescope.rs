@@ -116,10 +116,11 @@ fn results(report: &Report, options: &Options) -> Value {
                     0,
                     0,
                     format!(
-                        "{} {}\n\nIt counts neither for nor against your score. {}",
+                        "{} {}\n\n{} {}\n\nThis check could not be judged, so it is not scored yet: your instructor will grade it again.",
                         options.bold("Not graded:"),
                         f.message,
-                        f.fix.as_deref().unwrap_or_default()
+                        options.bold("What to do:"),
+                        f.fix.as_deref().unwrap_or("nothing")
                     ),
                 ),
             };
@@ -215,18 +216,41 @@ fn folders(grades: &[Grade]) -> Result<Vec<PathBuf>, Error> {
 }
 
 /// Writes `DIR/<name>_<account>/results.json` for each student; returns the files.
+/// Folders in `DIR` from an earlier roster are named in a warning, never deleted.
 pub fn write_gradebook(
     grades: &[Grade],
     dir: &Path,
     options: &Options,
 ) -> Result<Vec<PathBuf>, Error> {
     let folders = folders(grades)?;
+    let stale: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().join("results.json").is_file())
+        .map(|e| PathBuf::from(e.file_name()))
+        .filter(|name| !folders.contains(name))
+        .map(|name| name.display().to_string())
+        .collect();
+    if !stale.is_empty() {
+        eprintln!(
+            "warning: {} holds results of students not on this roster ({}): remove them before uploading",
+            dir.display(),
+            stale.join(", ")
+        );
+    }
     let mut written = Vec::new();
     for (grade, folder) in grades.iter().zip(folders) {
-        let text = match &grade.outcome {
-            Ok(report) => render(report, options),
-            Err(why) => render_unreachable(why, options),
+        let mut results = match &grade.outcome {
+            Ok(report) => results(report, options),
+            Err(why) => unreachable(why, options),
         };
+        // The student and the roster's own columns, for matching uploads to people.
+        results["extra_data"]["student"] = json!(grade.student.name);
+        for (key, value) in &grade.student.extra {
+            results["extra_data"][key] = json!(value);
+        }
+        let text = format!("{results:#}\n");
         let path = dir.join(folder).join("results.json");
         let write = path
             .parent()

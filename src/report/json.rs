@@ -65,6 +65,28 @@ impl<'r> Document<'r> {
     }
 }
 
+/// The document for an account that could not be graded: `error`, no checks, no score.
+pub fn render_ungraded(lab: &str, why: &str) -> String {
+    let document = Document {
+        student: None,
+        columns: None,
+        error: Some(why),
+        lab,
+        lab_version: LAB_VERSION,
+        graded_at: "",
+        account: "",
+        region: "",
+        complete: false,
+        score: None,
+        checks: &[],
+        summary: Summary::default(),
+        api_calls: 0,
+    };
+    let mut text = serde_json::to_string_pretty(&document).expect("a report serializes");
+    text.push('\n');
+    text
+}
+
 /// `{"lab", "lab_version", "graded_at", "account", "region", "complete", "score",
 /// "checks": [...], "summary": {...}, "api_calls"}`.
 pub fn render(report: &Report) -> String {

@@ -1,6 +1,7 @@
 //! The JUnit XML view, for CI systems, valid against the widely used `junit-10.xsd`:
 //! one test suite per stage (for a class: per student), one test case per check; a
-//! fail is a `<failure>` and a skip a `<skipped>`, each with the fix in its message; a
+//! fail is a `<failure>`, and so is a check skipped because a prerequisite failed
+//! (its points are lost: `type="skipped"`), each with the fix in its message; a
 //! check that could not be graded an `<error>`. Every suite carries its counts, `time`,
 //! `timestamp`, and the account and region as properties.
 
@@ -17,7 +18,7 @@ pub fn render(report: &Report) -> String {
         "<testsuites name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.3}\">\n",
         escape(&report.lab),
         s.total,
-        s.fail,
+        s.fail + s.skipped,
         s.error,
         report.seconds
     ));
@@ -51,7 +52,7 @@ pub fn render_gradebook(grades: &[Grade]) -> String {
             Ok(report) => {
                 let s = report.summary();
                 tests += s.total;
-                failures += s.fail;
+                failures += s.fail + s.skipped;
                 errors += s.error;
                 seconds += report.seconds;
                 let findings: Vec<&Finding> = report.findings.iter().collect();
@@ -88,6 +89,16 @@ pub fn render_gradebook(grades: &[Grade]) -> String {
     }
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"lab gradebook\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" time=\"{seconds:.3}\">\n{suites}</testsuites>\n"
+    )
+}
+
+/// One suite with one `<error>`: the account could not be graded at all.
+pub fn render_ungraded(lab: &str, why: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"{lab}\" tests=\"1\" failures=\"0\" errors=\"1\" time=\"0.000\">\n  <testsuite name=\"reach the account\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\" time=\"0.000\">\n    <testcase classname=\"account\" name=\"reach the account\" time=\"0.000\"><error type=\"not graded\" message=\"{}\">{}</error></testcase>\n  </testsuite>\n</testsuites>\n",
+        escape(&format!("could not be graded: {why}")),
+        escape(why),
+        lab = escape(lab)
     )
 }
 
@@ -138,9 +149,9 @@ impl Suite<'_> {
             "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"{:.3}\" timestamp=\"{}\">\n",
             escape(&self.name),
             findings.len(),
-            count(Status::Fail),
+            count(Status::Fail) + count(Status::Skipped),
             count(Status::Error),
-            count(Status::Skipped),
+            0,
             self.seconds,
             escape(&junit_timestamp(self.timestamp))
         ));
@@ -159,7 +170,9 @@ impl Suite<'_> {
                 Status::Pass => None,
                 Status::Fail => Some(("failure", "fail")),
                 Status::Error => Some(("error", "not graded")),
-                Status::Skipped => Some(("skipped", "skipped")),
+                // A check skipped because a prerequisite failed loses its points:
+                // a failure to CI, said so, not a neutral skip.
+                Status::Skipped => Some(("failure", "skipped")),
             };
             match element {
                 None => out.push_str(&format!("<system-out>{}</system-out>", escape(&f.message))),

@@ -10,6 +10,24 @@ mod json;
 mod junit;
 mod table;
 
+/// The report in `format` for an account that could not be graded at all (`why`):
+/// written all the same, so that CI or an autograder never shows a previous run's
+/// results, and never a zero. Nothing for the table: the error says it.
+pub fn render_ungraded(
+    format: Format,
+    lab: &str,
+    why: &str,
+    gradescope: &gradescope::Options,
+) -> String {
+    match format {
+        Format::Table | Format::Csv => String::new(),
+        Format::Json => json::render_ungraded(lab, why),
+        Format::Junit => junit::render_ungraded(lab, why),
+        Format::Ctrf => ctrf::render_ungraded(why),
+        Format::Gradescope => gradescope::render_unreachable(why, gradescope),
+    }
+}
+
 /// The JSON Schema of the JSON report (`--format json`).
 pub fn json_schema() -> String {
     crate::json_schema::render::<json::Document>()

@@ -333,10 +333,41 @@ async fn lab_never_takes_over_what_it_did_not_create() {
         .send()
         .await
         .unwrap();
-    let ran = lab(&account, home.path(), &["run", "--auto", "--stage", "4", "--through", "4", "--set", "email=a@example.com", "--set", &set]);
-    assert!(ran.stdout.contains("the alarm `Secret is accessed` exists and lab did not create it"), "{}{}", ran.stdout, ran.stderr);
-    let alarm = aws.cloudwatch().describe_alarms().alarm_names("Secret is accessed").send().await.unwrap();
-    assert_eq!(alarm.metric_alarms()[0].namespace(), Some("Theirs"), "the alarm was changed");
+    let ran = lab(
+        &account,
+        home.path(),
+        &[
+            "run",
+            "--auto",
+            "--stage",
+            "4",
+            "--through",
+            "4",
+            "--set",
+            "email=a@example.com",
+            "--set",
+            &set,
+        ],
+    );
+    assert!(
+        ran.stdout
+            .contains("the alarm `Secret is accessed` exists and lab did not create it"),
+        "{}{}",
+        ran.stdout,
+        ran.stderr
+    );
+    let alarm = aws
+        .cloudwatch()
+        .describe_alarms()
+        .alarm_names("Secret is accessed")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        alarm.metric_alarms()[0].namespace(),
+        Some("Theirs"),
+        "the alarm was changed"
+    );
 
     // Cleanup lists them and keeps them, objects and all.
     let ran = lab(&account, home.path(), &["cleanup", "--yes", "--set", &set]);

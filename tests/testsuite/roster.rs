@@ -217,10 +217,7 @@ async fn three_students_in_three_states_in_every_format() {
         "{fired}"
     );
     assert!(
-        fired["output"]
-            .as_str()
-            .unwrap()
-            .contains("neither for nor against"),
+        fired["output"].as_str().unwrap().contains("not scored yet"),
         "{fired}"
     );
 }

@@ -878,8 +878,8 @@ async fn metric_sum(aws: &Aws, since: std::time::SystemTime) -> f64 {
         .namespace(build::NAMESPACE)
         .metric_name(build::METRIC)
         .start_time(DateTime::from(since))
-        .end_time(DateTime::from(now + Duration::from_secs(60)))
-        .period(3600)
+        .end_time(DateTime::from(now + Duration::from_secs(180)))
+        .period(60)
         .statistics(aws_sdk_cloudwatch::types::Statistic::Sum)
         .send()
         .await

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::metric::counting_metric;
+use super::metric::feeders;
 use super::secret::reads_of_secret;
 use super::sns::lab_topic;
 use super::{Ctx, Judgement, Outcome, error, fail, pass, read_named};
@@ -199,7 +199,19 @@ pub(super) fn statistic(ctx: &Ctx) -> Outcome {
     }
     let statistic = alarm.statistic.as_deref().unwrap_or("none");
     // The metric is judged right by now: every feeder's default is 0 or unset.
-    let default = counting_metric(ctx)?.zero_for_other_records.then_some(0.0);
+    // What every event that matches no filter adds: a feeder's default value.
+    let (namespace, metric) = (&ctx.n.namespace, &ctx.n.metric);
+    let defaults: Vec<f64> = feeders(ctx)?
+        .iter()
+        .flat_map(|f| &f.transformations)
+        .filter(|t| t.namespace == *namespace && t.metric == *metric)
+        .filter_map(|t| t.default_value)
+        .collect();
+    let default = defaults
+        .iter()
+        .copied()
+        .find(|d| *d != 0.0)
+        .or_else(|| defaults.first().copied());
     let arn = Some(alarm.arn.as_str());
     match (statistic, default) {
         ("Sum", _) => Ok(pass(
@@ -294,14 +306,10 @@ pub(super) fn fired(ctx: &Ctx) -> Outcome {
         * i64::from(alarm.evaluation_periods.unwrap_or(1).max(1))
         + DELIVERY_SLACK_SECS;
     // A read before every filter feeding the metric existed was counted by none.
-    let counted_from = counting_metric(ctx)
+    let counted_from = feeders(ctx)
         .ok()
-        .and_then(|m| {
-            m.feeders
-                .iter()
-                .map(|f| f.created)
-                .collect::<Option<Vec<i64>>>()
-        })
+        .filter(|f| !f.is_empty())
+        .and_then(|f| f.iter().map(|f| f.created).collect::<Option<Vec<i64>>>())
         .and_then(|times| times.into_iter().min())
         .map(|ms| ms.div_euclid(1000));
     let mut manual = false;

@@ -60,9 +60,6 @@ const EXAMPLES: usize = 3;
 pub(super) struct Metric<'s> {
     /// The filters that add to it, all on the delivered log group.
     pub feeders: Vec<&'s MetricFilter>,
-    /// Whether records that match no filter add a 0 (a default value of 0), which
-    /// dilutes Average and pins Minimum.
-    pub zero_for_other_records: bool,
     /// What else the metric counts that the lab allows, in words.
     notes: Vec<String>,
     /// How many records it was judged on, and the seed they were drawn from.
@@ -78,6 +75,21 @@ fn standard_fix(ctx: &Ctx) -> String {
          value 1, default 0, emitting to `{}` / `{}` with no dimensions, and no other filter emitting to that metric",
         ctx.n.log_group, ctx.n.namespace, ctx.n.metric
     )
+}
+
+/// The filters that emit into the lab's metric (namespace and name, no dimensions),
+/// wherever they are, as they are: what the alarm's checks reason about, whether or
+/// not the metric counts the right things.
+pub(super) fn feeders<'s>(ctx: &Ctx<'s>) -> Result<Vec<&'s MetricFilter>, Judgement> {
+    let (namespace, metric) = (&ctx.n.namespace, &ctx.n.metric);
+    Ok(read(&ctx.s.metric_filters)?
+        .iter()
+        .filter(|f| {
+            f.transformations.iter().any(|t| {
+                t.namespace == *namespace && t.metric == *metric && t.dimensions.is_empty()
+            })
+        })
+        .collect())
 }
 
 /// The filters feeding the lab's metric, judged; or the verdict that says why the
@@ -120,7 +132,6 @@ pub(super) fn counting_metric<'s>(ctx: &Ctx<'s>) -> Result<Metric<'s>, Judgement
             None,
         ));
     }
-    let mut zero_for_other_records = false;
     for filter in &feeders {
         let name = &filter.name;
         if let Some(selection) = &filter.selection {
@@ -162,8 +173,7 @@ pub(super) fn counting_metric<'s>(ctx: &Ctx<'s>) -> Result<Metric<'s>, Judgement
                     None,
                 ));
             }
-            Some(_) => zero_for_other_records = true,
-            None => {}
+            Some(_) | None => {}
         }
     }
     let mut patterns = Vec::new();
@@ -199,7 +209,6 @@ pub(super) fn counting_metric<'s>(ctx: &Ctx<'s>) -> Result<Metric<'s>, Judgement
     let judged = by_records(ctx, &corpus, &feeders, &patterns)?;
     Ok(Metric {
         feeders,
-        zero_for_other_records,
         notes: judged.notes,
         corpus: (judged.records, judged.seed),
         confirmed_by_aws: judged.confirmed_by_aws,

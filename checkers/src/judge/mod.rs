@@ -195,6 +195,17 @@ fn judge_one(
                 status
             }
         };
+        // What depends on a check that could not be graded cannot be graded either.
+        if matches!(status, Status::Error) {
+            return Judgement {
+                status: Status::Error,
+                message: format!(
+                    "not graded: `{need}` could not be graded, and this check needs it"
+                ),
+                fix: Some(format!("see `{need}`: once it can be graded, so can this")),
+                resource: None,
+            };
+        }
         if status != Status::Pass {
             return Judgement {
                 status: Status::Skipped,

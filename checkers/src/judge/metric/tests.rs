@@ -557,9 +557,26 @@ fn alarm_statistic_reads_the_metric_not_one_filter() {
         Status::Fail,
         "averages 0.05",
     );
-    // A metric that counts every record skips the statistic.
+    // A default other than 0: the statistic is not judged (the filter's own check
+    // fails on it), never passed.
     s.metric_filters.as_mut().unwrap()[1].transformations[0].default_value = Some(1.0);
-    assert_eq!(check_id(&s, "alarm.statistic").status, Status::Skipped);
+    assert_verdict(
+        &check_id(&s, "alarm.statistic"),
+        Status::Error,
+        "default value is 1",
+    );
+    // And a filter mistake costs the filter's check, not the alarm's.
+    let mut narrow = correct();
+    narrow.metric_filters.as_mut().unwrap()[0].pattern =
+        r#"{ ($.eventName = "GetSecretValue") && ($.userIdentity.type = "IAMUser") }"#.into();
+    assert_eq!(check_id(&narrow, ID).status, Status::Fail);
+    for id in ["alarm.exists", "alarm.threshold", "alarm.statistic"] {
+        assert_eq!(check_id(&narrow, id).status, Status::Pass, "{id}");
+    }
+    // What needs a check that could not be graded is not graded either, never lost.
+    let mut regex = correct();
+    regex.metric_filters.as_mut().unwrap()[0].pattern = "{ $.eventName = %GetSecret% }".into();
+    assert_eq!(check_id(&regex, ID).status, Status::Error);
 }
 
 /// Spaces, as a person might type them: none, one, several.
