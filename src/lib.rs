@@ -135,11 +135,13 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             ));
             let text = match &checked {
                 Ok(report) => report.render(args.format, &gradescope),
-                // CI and autograders must say why nothing was graded, not show a
-                // previous run's file or a zero.
-                Err(e) => {
+                // CI and autograders must say why the account was not graded, not show a
+                // previous run's file or a zero. (A usage error is the caller's to fix:
+                // no report.)
+                Err(e @ (Error::Aws { .. } | Error::Unreachable { .. })) => {
                     report::render_ungraded(args.format, &lab.id, &e.to_string(), &gradescope)
                 }
+                Err(_) => String::new(),
             };
             if !text.is_empty() {
                 match &args.output {

@@ -41,6 +41,9 @@ pub struct Roster {
     pub warnings: Vec<String>,
 }
 
+/// The largest roster `lab` reads (tens of thousands of students).
+const MAX_ROSTER_BYTES: u64 = 8 * 1024 * 1024;
+
 /// The columns lab reads itself.
 const KNOWN: [&str; 4] = ["student", "account_id", "region", "role_arn"];
 
@@ -65,12 +68,27 @@ fn unclosed_quote(text: &str) -> Option<u64> {
 
 /// Reads and checks the roster at `path`.
 pub fn read(path: &Path) -> Result<Roster, Error> {
-    let bytes = std::fs::read(path).map_err(|e| {
+    use std::io::Read;
+    let cannot = |e: String| {
         Error::usage(
             format!("cannot read the roster {}: {e}", path.display()),
             "give the path of a CSV file",
         )
-    })?;
+    };
+    // A roster is a regular file of at most a few megabytes, never a pipe or a device.
+    let metadata = std::fs::metadata(path).map_err(|e| cannot(e.to_string()))?;
+    if !metadata.is_file() {
+        return Err(cannot("it is not a regular file".into()));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_ROSTER_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| cannot(e.to_string()))?;
+    if bytes.len() as u64 > MAX_ROSTER_BYTES {
+        return Err(cannot(format!(
+            "it is larger than {MAX_ROSTER_BYTES} bytes"
+        )));
+    }
     let file = path.display().to_string();
     let problem = |message: &str, help: &str| Error::usage(format!("{file}:1: {message}"), help);
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
@@ -404,5 +422,8 @@ mod tests {
             "{error}"
         );
         assert!(error.help().unwrap().contains("UTF-8"));
+        // A folder, a pipe or a device is refused without reading it.
+        let error = read(dir.path()).unwrap_err();
+        assert!(error.to_string().contains("not a regular file"), "{error}");
     }
 }

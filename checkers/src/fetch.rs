@@ -179,10 +179,15 @@ pub async fn fetch(
         _ => None,
     };
     let subject = Subject::new(&names.secret, secret_arn, account, region);
-    let messages: &[String] = &confirmation_set(&subject)
-        .into_iter()
-        .map(|r| r.text)
-        .collect::<Vec<_>>();
+    // The records are made only when TestMetricFilter is to be asked.
+    let messages: &[String] = &if options.test_patterns {
+        confirmation_set(&subject)
+            .into_iter()
+            .map(|r| r.text)
+            .collect::<Vec<_>>()
+    } else {
+        Vec::new()
+    };
     // Only the filters that feed the lab's metric are tried, and only when asked.
     let patterns: BTreeSet<String> = metric_filters
         .iter()

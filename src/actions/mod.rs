@@ -143,8 +143,9 @@ fn not_created_by_lab(ctx: &Context<'_>, kind: &str, name: &str, variable: &str)
 /// An error from the SDK told in one line, and what caused it.
 trait OneLine {
     fn one_line(&self) -> String;
-    /// The service's error code, if it answered with one.
-    fn code(&self) -> Option<&str> {
+    /// What kind of failure it is, as `lab check` classifies a failed read; `None`
+    /// for an error the SDK made before sending anything.
+    fn kind(&self) -> Option<checkers::snapshot::ReadErrorKind> {
         None
     }
     /// Whether the endpoint never answered (refused, dropped, timed out).
@@ -165,8 +166,8 @@ where
         checkers::read_error::one_line(self)
     }
 
-    fn code(&self) -> Option<&str> {
-        checkers::read_error::code(self)
+    fn kind(&self) -> Option<checkers::snapshot::ReadErrorKind> {
+        Some(checkers::read_error::classify("", self).kind)
     }
 
     fn unreachable(&self) -> bool {
@@ -200,25 +201,16 @@ where
             ),
         };
     }
-    let help = match error.code() {
-        Some(code)
-            if code.contains("Throttl")
-                || code == "TooManyRequestsException"
-                || code == "SlowDown" =>
-        {
+    use checkers::snapshot::ReadErrorKind;
+    let help = match error.kind() {
+        Some(ReadErrorKind::Throttled) => {
             format!("AWS is limiting how fast you call it: wait a minute, {again}")
         }
-        Some(code)
-            if code.contains("AccessDenied")
-                || code.contains("Unauthorized")
-                || code == "AuthorizationError" =>
-        {
-            format!(
-                "let your identity do this (the lab's do-it-for-me policy is in the handbook), {again}"
-            )
-        }
+        Some(ReadErrorKind::AccessDenied) => format!(
+            "let your identity do this (the lab's do-it-for-me policy is in the handbook), {again}"
+        ),
         Some(_) => format!("AWS refused it for the reason it gives: fix that, {again}"),
-        None => format!("check the network and the endpoint, {again}"),
+        None => format!("the request could not be made: {again}"),
     };
     Error::Aws { message, help }
 }

@@ -50,6 +50,10 @@ impl Backend {
                         ),
                     )
                     .retry_config(aws_config::retry::RetryConfig::disabled())
+                    // moto is local: an answer takes milliseconds, never half a minute.
+                    .timeout_config(crate::aws::timeout_config(std::time::Duration::from_secs(
+                        30,
+                    )))
                     .build();
                 Aws::new(config)
             })

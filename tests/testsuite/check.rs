@@ -352,8 +352,13 @@ fn an_endpoint_that_never_answers_ends_the_check_within_its_time_limit() {
 async fn an_unknown_stage_is_a_usage_error() {
     let account = moto::account().await;
     let home = tempfile::tempdir().unwrap();
-    let ran = run(account.lab(home.path()).args(["check", "--stage", "9"]));
+    let report = home.path().join("report.json");
+    let ran = run(account
+        .lab(home.path())
+        .args(["check", "--stage", "9", "--format", "json", "--output"])
+        .arg(&report));
     assert_eq!(ran.code, 2);
+    assert!(!report.exists(), "a usage error writes no report");
     assert!(
         ran.stderr.contains("there is no stage `9`"),
         "{}",

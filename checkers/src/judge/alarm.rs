@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::metric::feeders;
+use super::metric::{feeders, feeding};
 use super::secret::reads_of_secret;
 use super::sns::lab_topic;
 use super::{Ctx, Judgement, Outcome, error, fail, pass, read_named};
@@ -200,12 +200,9 @@ pub(super) fn statistic(ctx: &Ctx) -> Outcome {
     let statistic = alarm.statistic.as_deref().unwrap_or("none");
     // The metric is judged right by now: every feeder's default is 0 or unset.
     // What every event that matches no filter adds: a feeder's default value.
-    let (namespace, metric) = (&ctx.n.namespace, &ctx.n.metric);
     let defaults: Vec<f64> = feeders(ctx)?
         .iter()
-        .flat_map(|f| &f.transformations)
-        .filter(|t| t.namespace == *namespace && t.metric == *metric)
-        .filter_map(|t| t.default_value)
+        .filter_map(|f| feeding(ctx, f).and_then(|t| t.default_value))
         .collect();
     let default = defaults
         .iter()

@@ -38,7 +38,7 @@ use crate::filter_pattern::structure::{Alternative, alternatives, show};
 use serde_json::Value;
 
 use crate::filter_pattern::{self, Expr, Op, ParseErrorKind, Pattern, Terms, Test, Verdict};
-use crate::snapshot::{Endpoint, MetricFilter, ReadErrorKind};
+use crate::snapshot::{Endpoint, MetricFilter, MetricTransformation, ReadErrorKind};
 use crate::watch::Class;
 #[cfg(test)]
 use crate::watch::Watch;
@@ -62,8 +62,8 @@ pub(super) struct Metric<'s> {
     pub feeders: Vec<&'s MetricFilter>,
     /// What else the metric counts that the lab allows, in words.
     notes: Vec<String>,
-    /// How many records it was judged on, and the seed they were drawn from.
-    corpus: (usize, u64),
+    /// How many records it was judged on (a failure also names their seed).
+    records: usize,
     /// Whether AWS's TestMetricFilter agreed on every feeder.
     confirmed_by_aws: bool,
 }
@@ -81,15 +81,18 @@ fn standard_fix(ctx: &Ctx) -> String {
 /// wherever they are, as they are: what the alarm's checks reason about, whether or
 /// not the metric counts the right things.
 pub(super) fn feeders<'s>(ctx: &Ctx<'s>) -> Result<Vec<&'s MetricFilter>, Judgement> {
-    let (namespace, metric) = (&ctx.n.namespace, &ctx.n.metric);
     Ok(read(&ctx.s.metric_filters)?
         .iter()
-        .filter(|f| {
-            f.transformations.iter().any(|t| {
-                t.namespace == *namespace && t.metric == *metric && t.dimensions.is_empty()
-            })
-        })
+        .filter(|f| feeding(ctx, f).is_some())
         .collect())
+}
+
+/// What `filter` emits into the lab's metric (same namespace and name, no
+/// dimensions), if it feeds it.
+pub(super) fn feeding<'f>(ctx: &Ctx, filter: &'f MetricFilter) -> Option<&'f MetricTransformation> {
+    filter.transformations.iter().find(|t| {
+        t.namespace == ctx.n.namespace && t.metric == ctx.n.metric && t.dimensions.is_empty()
+    })
 }
 
 /// The filters feeding the lab's metric, judged; or the verdict that says why the
@@ -97,19 +100,9 @@ pub(super) fn feeders<'s>(ctx: &Ctx<'s>) -> Result<Vec<&'s MetricFilter>, Judgem
 pub(super) fn counting_metric<'s>(ctx: &Ctx<'s>) -> Result<Metric<'s>, Judgement> {
     let group = delivered_group(ctx)?;
     let (namespace, metric) = (&ctx.n.namespace, &ctx.n.metric);
-    let all = read(&ctx.s.metric_filters)?;
-    let emits = |f: &MetricFilter| {
-        f.transformations
-            .iter()
-            .find(|t| t.namespace == *namespace && t.metric == *metric)
-            .cloned()
-    };
-    let feeders: Vec<&MetricFilter> = all
-        .iter()
-        .filter(|f| emits(f).is_some_and(|t| t.dimensions.is_empty()))
-        .collect();
+    let feeders = feeders(ctx)?;
     if feeders.is_empty() {
-        return Err(no_feeder(ctx, all, &group));
+        return Err(no_feeder(ctx, read(&ctx.s.metric_filters)?, &group));
     }
     let elsewhere: Vec<String> = feeders
         .iter()
@@ -150,7 +143,7 @@ pub(super) fn counting_metric<'s>(ctx: &Ctx<'s>) -> Result<Metric<'s>, Judgement
                 "turn off \"apply on transformed logs\": the lab's filter reads the records as CloudTrail delivers them",
             ));
         }
-        let t = emits(filter).expect("a feeder emits the metric");
+        let t = feeding(ctx, filter).expect("a feeder emits the metric");
         if t.value.trim().parse::<f64>().ok() != Some(1.0) {
             return Err(fail(
                 format!(
@@ -210,7 +203,7 @@ pub(super) fn counting_metric<'s>(ctx: &Ctx<'s>) -> Result<Metric<'s>, Judgement
     Ok(Metric {
         feeders,
         notes: judged.notes,
-        corpus: (judged.records, judged.seed),
+        records: judged.records,
         confirmed_by_aws: judged.confirmed_by_aws,
     })
 }
@@ -218,16 +211,14 @@ pub(super) fn counting_metric<'s>(ctx: &Ctx<'s>) -> Result<Metric<'s>, Judgement
 /// Why nothing feeds the metric.
 fn no_feeder(ctx: &Ctx, all: &[MetricFilter], group: &str) -> Judgement {
     let (namespace, metric) = (&ctx.n.namespace, &ctx.n.metric);
-    let with_dimensions: Vec<&MetricFilter> = all
-        .iter()
-        .filter(|f| {
-            f.transformations
-                .iter()
-                .any(|t| t.namespace == *namespace && t.metric == *metric)
-        })
-        .collect();
-    if let Some(filter) = with_dimensions.first() {
-        let t = &filter.transformations[0];
+    // Nothing feeds the plain metric: any transformation into it has dimensions.
+    let with_dimensions = all.iter().find_map(|f| {
+        f.transformations
+            .iter()
+            .find(|t| t.namespace == *namespace && t.metric == *metric)
+            .map(|t| (f, t))
+    });
+    if let Some((filter, t)) = with_dimensions {
         return fail(
             format!(
                 "the metric filter `{}` emits `{namespace}` / `{metric}` with dimensions ({}), so an alarm on the plain metric never sees it",
@@ -627,7 +618,6 @@ fn names_operation(alternative: &Alternative) -> bool {
 struct ByRecords {
     notes: Vec<String>,
     records: usize,
-    seed: u64,
     confirmed_by_aws: bool,
 }
 
@@ -796,7 +786,6 @@ fn by_records(
     Ok(ByRecords {
         notes: allowed.into_iter().map(str::to_string).collect(),
         records: records.len(),
-        seed,
         confirmed_by_aws: ctx.s.endpoint == Endpoint::Aws && answers.iter().all(Option::is_some),
     })
 }
@@ -850,15 +839,15 @@ pub(super) fn metric_filter(ctx: &Ctx) -> Outcome {
         .iter()
         .map(|f| format!("`{}` (pattern `{}`)", f.name, visible(&f.pattern)))
         .collect();
-    let (records, seed) = metric.corpus;
     let mut message = format!(
-        "`{}` / `{}` counts {} (`{}`) through the metric filter {} on `{}`, judged on {records} generated CloudTrail records (seed {seed:#x})",
+        "`{}` / `{}` counts {} (`{}`) through the metric filter {} on `{}` (judged on {} generated CloudTrail records)",
         ctx.n.namespace,
         ctx.n.metric,
         ctx.w.counts,
         ctx.n.secret,
         filters.join(" and "),
         metric.feeders[0].log_group,
+        metric.records,
     );
     for note in &metric.notes {
         message.push_str("; note: ");
