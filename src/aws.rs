@@ -75,9 +75,11 @@ pub async fn connect(options: &AwsOptions) -> Result<Aws, Error> {
             "give the full URL, for example http://127.0.0.1:5000",
         ));
     }
+    let limit = options.timeout.unwrap_or(DEFAULT_TIMEOUT);
+    let local = options.endpoint_url.is_some() || std::env::var_os("AWS_ENDPOINT_URL").is_some();
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
-        .retry_config(retry_config(options))
-        .timeout_config(timeout_config(options.timeout.unwrap_or(DEFAULT_TIMEOUT)));
+        .retry_config(retry_config(local, limit))
+        .timeout_config(timeout_config(limit));
     if let Some(profile) = &options.profile {
         loader = loader.profile_name(profile);
     }
@@ -120,16 +122,19 @@ pub async fn connect(options: &AwsOptions) -> Result<Aws, Error> {
 
 /// Throttling and transient errors are retried with exponential back-off and
 /// jitter; five attempts ride out the bursts that a class of students' reads
-/// causes. A custom endpoint (an emulator, the sandbox) is local and does not
-/// throttle, but it may answer an operation it lacks with HTTP 500, which the SDK
-/// would retry: there, two attempts 50 ms apart, so each such read costs
-/// milliseconds rather than seconds.
-fn retry_config(options: &AwsOptions) -> aws_config::retry::RetryConfig {
-    let standard = aws_config::retry::RetryConfig::standard();
-    if options.endpoint_url.is_some() || std::env::var_os("AWS_ENDPOINT_URL").is_some() {
+/// causes. A `local` endpoint (an emulator, the sandbox) does not throttle, but it
+/// may answer an operation it lacks with HTTP 500, which the SDK would retry: there,
+/// two attempts 50 ms apart, so each such read costs milliseconds rather than
+/// seconds. The pauses between attempts stay within an eighth of the call's time
+/// `limit` each, so a service that keeps failing is reported with its own error,
+/// not as a time-out.
+pub fn retry_config(local: bool, limit: Duration) -> aws_config::retry::RetryConfig {
+    let standard = aws_config::retry::RetryConfig::standard()
+        .with_max_backoff((limit / 8).min(Duration::from_secs(20)));
+    if local {
         standard
             .with_max_attempts(2)
-            .with_initial_backoff(std::time::Duration::from_millis(50))
+            .with_initial_backoff(Duration::from_millis(50))
     } else {
         standard.with_max_attempts(5)
     }
@@ -240,6 +245,49 @@ impl Aws {
         aws_sdk_sts::Client::new(&self.config)
     }
 
+    /// Why GetCallerIdentity failed, with the fix that fits the cause: the endpoint,
+    /// a throttle, the service, or (the usual case) the credentials.
+    fn identity_failed<E>(
+        &self,
+        error: &aws_smithy_runtime_api::client::result::SdkError<
+            E,
+            aws_smithy_runtime_api::client::orchestrator::HttpResponse,
+        >,
+    ) -> Error
+    where
+        E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
+    {
+        use checkers::snapshot::ReadErrorKind;
+        let endpoint = self.config.endpoint_url();
+        let message = format!(
+            "cannot tell who you are (sts:GetCallerIdentity{} failed: {})",
+            endpoint.map(|url| format!(" at {url}")).unwrap_or_default(),
+            checkers::read_error::one_line(error)
+        );
+        if checkers::read_error::unreachable(error) {
+            return Error::Unreachable {
+                message,
+                help: match endpoint {
+                    Some(url) => format!("is {url} running? Start it, then run the command again"),
+                    None => "check the network (and any proxy), then run the command again".into(),
+                },
+            };
+        }
+        let help = match checkers::read_error::classify("sts:GetCallerIdentity", error).kind {
+            ReadErrorKind::Throttled => {
+                "AWS is limiting how fast you call it: wait a minute, then run the command again"
+                    .into()
+            }
+            _ if checkers::read_error::status(error).is_some_and(|s| s >= 500) => {
+                "the service is having trouble: wait a little, then run the command again".into()
+            }
+            _ => "check that your credentials are current (`aws sso login` renews SSO ones) \
+                  and that the endpoint, if you set one, is running"
+                .to_string(),
+        };
+        Error::Aws { message, help }
+    }
+
     /// The account, caller and region in use (STS GetCallerIdentity).
     pub async fn identity(&self) -> Result<Identity, Error> {
         let output = self
@@ -247,19 +295,7 @@ impl Aws {
             .get_caller_identity()
             .send()
             .await
-            .map_err(|e| Error::Aws {
-                message: format!(
-                    "cannot tell who you are (sts:GetCallerIdentity{} failed: {})",
-                    self.config
-                        .endpoint_url()
-                        .map(|url| format!(" at {url}"))
-                        .unwrap_or_default(),
-                    checkers::read_error::one_line(&e)
-                ),
-                help: "check that your credentials are current (`aws sso login` renews SSO ones) \
-                   and that the endpoint, if you set one, is running"
-                    .into(),
-            })?;
+            .map_err(|e| self.identity_failed(&e))?;
         Ok(Identity {
             account: output.account().unwrap_or_default().to_string(),
             arn: output.arn().unwrap_or_default().to_string(),

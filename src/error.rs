@@ -27,6 +27,10 @@ pub enum Error {
         /// What to do.
         help: String,
     },
+    /// A resource of the lab's name exists that lab did not create: lab will not
+    /// change or tag it unless the learner says it may (see [`NotCreatedByLab`]).
+    #[error("{0}")]
+    NotCreatedByLab(NotCreatedByLab),
     /// AWS could not be reached or configured.
     #[error("{message}")]
     Aws {
@@ -55,7 +59,33 @@ impl Error {
             Error::Usage { help, .. }
             | Error::Aws { help, .. }
             | Error::Unreachable { help, .. } => Some(help),
+            Error::NotCreatedByLab(found) => Some(&found.help),
             Error::Lessons(_) | Error::Other(_) => None,
         }
+    }
+}
+
+/// A resource with one of the lab's names that exists without the lab's tag: someone
+/// made it, perhaps the learner by hand. lab changes it only with their leave, and
+/// never tags it, so cleanup leaves it too.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotCreatedByLab {
+    /// What it is, as the learner says it: `bucket`, `trail`, `secret`...
+    pub kind: &'static str,
+    /// Its name.
+    pub name: String,
+    /// What to do instead of letting lab change it.
+    pub help: String,
+    /// The lab's tag it lacks, as `key=value`.
+    pub tag: String,
+}
+
+impl std::fmt::Display for NotCreatedByLab {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the {} `{}` exists and lab did not create it (it has no `{}` tag): lab will not change or tag it",
+            self.kind, self.name, self.tag
+        )
     }
 }

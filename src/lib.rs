@@ -309,21 +309,18 @@ fn init_output(verbose: u8) {
     use tracing_subscriber::filter::{LevelFilter, Targets};
     use tracing_subscriber::layer::SubscriberExt;
     use tracing_subscriber::util::SubscriberInitExt;
-    // The SDK's own warnings (instance metadata lookups, profile parsing) say nothing
-    // a learner can act on: `lab` reports what failed in its own words; `-v` shows them.
-    let sdk = if verbose == 0 {
+    // Other crates' warnings (the SDK's instance-metadata lookups, profile parsing,
+    // its HTTP client's "unrecognized error") say nothing a learner can act on: `lab`
+    // reports what failed in its own words; `-v` shows them.
+    let others = if verbose == 0 {
         LevelFilter::ERROR
     } else {
         LevelFilter::from_level(level)
     };
     let filter = Targets::new()
-        .with_default(level)
-        .with_target("aws_config", sdk)
-        .with_target("aws_smithy_runtime", sdk)
-        .with_target("aws_runtime", sdk)
-        .with_target("aws_sdk_sts", sdk)
-        .with_target("aws_sdk_sso", sdk)
-        .with_target("aws_sdk_ssooidc", sdk);
+        .with_default(others)
+        .with_target("lab", level)
+        .with_target("checkers", level);
     let _ = tracing_subscriber::fmt()
         .with_max_level(level)
         .with_writer(std::io::stderr)

@@ -75,6 +75,7 @@ impl<'l> Session<'l> {
             tag: &self.lab.tag,
             account: &self.identity.account,
             region: &self.identity.region,
+            adopted: &[],
         }
     }
 }

@@ -85,7 +85,9 @@ where
         SdkError::DispatchFailure(e) if e.is_io() => {
             format!("cannot connect to the endpoint ({})", cause())
         }
-        SdkError::DispatchFailure(_) => format!("the request could not be sent ({})", cause()),
+        // Sent, or partly sent, and what came back was no HTTP answer: the connection
+        // closed, or the bytes were not HTTP.
+        SdkError::DispatchFailure(_) => format!("no usable answer from the endpoint ({})", cause()),
         SdkError::ResponseError(e) => format!(
             "the answer could not be read (HTTP {})",
             e.raw().status().as_u16()

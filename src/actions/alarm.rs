@@ -2,7 +2,7 @@
 
 use aws_sdk_cloudwatch::types::{ComparisonOperator, StateValue, Statistic};
 
-use super::{Context, Done, failed, not_created_by_lab};
+use super::{Context, Done, failed, may_change_untagged};
 use crate::error::Error;
 
 /// Creates or updates the alarm: `statistic` over `period` seconds, `>= 1` in one
@@ -41,7 +41,7 @@ pub async fn put(
             })
         });
         if !tagged {
-            return Err(not_created_by_lab(ctx, "alarm", name, "alarm_name"));
+            may_change_untagged(ctx, "alarm", name, "alarm_name")?;
         }
     }
     let wanted = Statistic::from(statistic);

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use aws_sdk_cloudwatchlogs::types::MetricTransformation;
 
-use super::{Context, Done, code, failed, not_created_by_lab, policy, same_json};
+use super::{Context, Done, code, failed, may_change_untagged, policy, same_json};
 use crate::error::Error;
 
 /// The log group, the role CloudTrail assumes to write to it, and the trail
@@ -44,7 +44,7 @@ pub async fn deliver_trail(ctx: &Context<'_>, done: &mut Done) -> Result<(), Err
                     .any(|t| t.key() == ctx.tag.key && t.value() == ctx.tag.value)
             });
             if !tagged {
-                return Err(not_created_by_lab(ctx, "role", role, "role_name"));
+                may_change_untagged(ctx, "role", role, "role_name")?;
             }
             let current = found
                 .role()

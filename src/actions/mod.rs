@@ -27,7 +27,7 @@ use checkers::read_error::code;
 use checkers::snapshot::Names;
 
 use crate::aws::Aws;
-use crate::error::Error;
+use crate::error::{Error, NotCreatedByLab};
 use crate::lesson::{ActionRef, Tag};
 use crate::variables::Values;
 
@@ -45,6 +45,9 @@ pub struct Context<'a> {
     pub account: &'a str,
     /// The region.
     pub region: &'a str,
+    /// Resources of the lab's names that lab did not create but the learner said it
+    /// may change (it still never tags them).
+    pub adopted: &'a [NotCreatedByLab],
 }
 
 impl Context<'_> {
@@ -56,6 +59,13 @@ impl Context<'_> {
                 format!("give it with --set {name}=..."),
             )
         })
+    }
+
+    /// Whether the learner said lab may change the `kind` named `name`.
+    fn adopts(&self, kind: &str, name: &str) -> bool {
+        self.adopted
+            .iter()
+            .any(|a| a.kind == kind && a.name == name)
     }
 
     fn scope(&self) -> policy::Scope<'_> {
@@ -125,19 +135,28 @@ pub async fn perform(action: &ActionRef, ctx: &Context<'_>) -> Result<Done, Erro
     Ok(done)
 }
 
-/// The refusal to change the `kind` named `name` (the lab variable `variable` names
-/// it), which exists without the lab's tag: lab changes only what it created.
-fn not_created_by_lab(ctx: &Context<'_>, kind: &str, name: &str, variable: &str) -> Error {
+/// Whether lab may change the `kind` named `name`, which exists without the lab's
+/// tag; when it may not, the refusal that says so. lab changes only what it
+/// created, unless the learner has said it may use this one ([`Context::adopted`]).
+fn may_change_untagged(
+    ctx: &Context<'_>,
+    kind: &'static str,
+    name: &str,
+    variable: &str,
+) -> Result<(), Error> {
+    if ctx.adopts(kind, name) {
+        return Ok(());
+    }
     let (key, value) = (&ctx.tag.key, &ctx.tag.value);
-    Error::Aws {
-        message: format!(
-            "the {kind} `{name}` exists and lab did not create it (it has no `{key}={value}` tag): lab will not change or tag it"
-        ),
+    Err(Error::NotCreatedByLab(NotCreatedByLab {
+        kind,
+        name: name.to_string(),
+        tag: format!("{key}={value}"),
         help: format!(
             "if it is yours for this lab, do the step yourself, or tag it {key}={value} and ask again; \
              otherwise choose another name with --set {variable}=..."
         ),
-    }
+    }))
 }
 
 /// An error from the SDK told in one line, and what caused it.
@@ -151,6 +170,10 @@ trait OneLine {
     /// Whether the endpoint never answered (refused, dropped, timed out).
     fn unreachable(&self) -> bool {
         false
+    }
+    /// The HTTP status of the answer, if one came.
+    fn status(&self) -> Option<u16> {
+        None
     }
 }
 
@@ -172,6 +195,10 @@ where
 
     fn unreachable(&self) -> bool {
         checkers::read_error::unreachable(self)
+    }
+
+    fn status(&self) -> Option<u16> {
+        checkers::read_error::status(self)
     }
 }
 
@@ -209,6 +236,9 @@ where
         Some(ReadErrorKind::AccessDenied) => format!(
             "let your identity do this (the lab's do-it-for-me policy is in the handbook), {again}"
         ),
+        Some(_) if error.status().is_some_and(|s| s >= 500) => {
+            format!("the service is having trouble: wait a little, {again}")
+        }
         Some(_) => format!("AWS refused it for the reason it gives: fix that, {again}"),
         None => format!("the request could not be made: {again}"),
     };
@@ -235,7 +265,11 @@ mod tests {
     type Sdk = SdkError<ErrorMetadata, HttpResponse>;
 
     fn service(code: &str) -> Sdk {
-        let raw = HttpResponse::new(StatusCode::try_from(400).unwrap(), SdkBody::empty());
+        service_with(code, 400)
+    }
+
+    fn service_with(code: &str, status: u16) -> Sdk {
+        let raw = HttpResponse::new(StatusCode::try_from(status).unwrap(), SdkBody::empty());
         SdkError::service_error(
             ErrorMetadata::builder()
                 .code(code)
@@ -282,5 +316,11 @@ mod tests {
                 error.help()
             );
         }
+        let unavailable = failed("create the bucket", service_with("ServiceUnavailable", 503));
+        assert!(
+            unavailable.help().unwrap().contains("having trouble"),
+            "{:?}",
+            unavailable.help()
+        );
     }
 }

@@ -2,7 +2,7 @@
 
 use aws_sdk_secretsmanager::types::Tag;
 
-use super::{Context, Done, code, failed, not_created_by_lab};
+use super::{Context, Done, code, failed, may_change_untagged};
 use crate::error::Error;
 
 /// The demo value stored in the secret: made up, different each time, never
@@ -28,7 +28,7 @@ pub async fn create(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
                 .any(|t| t.key() == Some(&ctx.tag.key) && t.value() == Some(&ctx.tag.value));
             // lab changes only a secret it made: one without its tag is someone's own.
             if !tagged {
-                return Err(not_created_by_lab(ctx, "secret", name, "secret_name"));
+                may_change_untagged(ctx, "secret", name, "secret_name")?;
             }
             if secret.deleted_date().is_some() {
                 client

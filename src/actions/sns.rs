@@ -1,7 +1,7 @@
 //! `sns.topic`: the topic, and the learner's email subscribed to it; `sns.confirm`:
 //! the subscription confirmed, where `lab` can see the confirmation message (the sandbox).
 
-use super::{Context, Done, failed, not_created_by_lab};
+use super::{Context, Done, failed, may_change_untagged};
 use crate::error::Error;
 
 /// The ARN of the lab's topic, if it exists.
@@ -43,7 +43,7 @@ pub async fn topic(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
                     .any(|t| t.key() == ctx.tag.key && t.value() == ctx.tag.value)
             });
             if !tagged {
-                return Err(not_created_by_lab(ctx, "topic", topic, "topic_name"));
+                may_change_untagged(ctx, "topic", topic, "topic_name")?;
             }
             done.kept(format!("the topic `{topic}` exists"));
             arn

@@ -2,7 +2,7 @@
 
 use aws_sdk_cloudtrail::types::{EventSelector, ReadWriteType};
 
-use super::{Context, Done, code, failed, not_created_by_lab, policy, same_json};
+use super::{Context, Done, code, failed, may_change_untagged, policy, same_json};
 use crate::error::Error;
 
 /// The lab's trail as CloudTrail describes it, if it exists.
@@ -32,7 +32,7 @@ pub async fn create(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
     if let Some(trail) = &existing
         && !trail_tagged(ctx, trail).await
     {
-        return Err(not_created_by_lab(ctx, "trail", name, "trail_name"));
+        may_change_untagged(ctx, "trail", name, "trail_name")?;
     }
     match existing {
         None => {
@@ -126,7 +126,7 @@ async fn bucket(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
         Ok(_) => {
             // lab changes only a bucket it made: one without its tag is someone's own.
             if !lab_tagged(&bucket_tags(ctx).await, ctx) {
-                return Err(not_created_by_lab(ctx, "bucket", bucket, "bucket_name"));
+                may_change_untagged(ctx, "bucket", bucket, "bucket_name")?;
             }
             done.kept(format!("the bucket `{bucket}` exists"));
         }
@@ -182,7 +182,8 @@ async fn bucket(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
         done.changed("set the bucket policy: this trail may write (other statements kept)");
     }
     let tags = bucket_tags(ctx).await;
-    if lab_tagged(&tags, ctx) {
+    // A bucket the learner let lab use stays as untagged as it was.
+    if lab_tagged(&tags, ctx) || ctx.adopts("bucket", bucket) {
         return Ok(());
     }
     let mut set: Vec<aws_sdk_s3::types::Tag> = tags

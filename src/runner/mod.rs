@@ -25,9 +25,9 @@ pub use plain::PlainUi;
 pub use terminal::TerminalUi;
 
 use crate::Outcome;
-use crate::actions::perform;
+use crate::actions::{Context, perform};
 use crate::check::judge_checks;
-use crate::error::Error;
+use crate::error::{Error, NotCreatedByLab};
 use crate::lesson::{Stage, Step, template::Template};
 use crate::markdown::render;
 use crate::progress::{ActionRecord, Progress, StepState, Store, now};
@@ -108,6 +108,8 @@ pub struct Runner<'s, U: Ui + ?Sized> {
     ui: Box<U>,
     options: Options,
     steps: Vec<(&'s Stage, &'s Step)>,
+    /// What the learner let lab change though lab did not create it, this run.
+    adopted: Vec<NotCreatedByLab>,
 }
 
 /// How doing a step's action went.
@@ -148,6 +150,7 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
             ui,
             options,
             steps,
+            adopted: Vec::new(),
         }
     }
 
@@ -268,7 +271,7 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
                         }
                     }
                     Choice::DoIt => {
-                        self.do_step(step).await?;
+                        self.do_step(step, true).await?;
                         if let Checked::Passed = self.check(step, true).await? {
                             self.finish_step(step, StepState::Done)?;
                             index += 1;
@@ -340,7 +343,7 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
             self.progress.current = Some(step.id.clone());
             self.save()?;
             if step.action.is_some() {
-                if self.do_step(step).await? == Attempt::Unreachable {
+                if self.do_step(step, false).await? == Attempt::Unreachable {
                     // Every step after this would only wait for the endpoint again.
                     self.ui.say(&format!(
                         "\n  {} Stopped: the endpoint does not answer. Run the same command again once it does; \
@@ -384,8 +387,9 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
     }
 
     /// Does the step's action, saying what changed; an action that failed is shown
-    /// with its fix.
-    async fn do_step(&mut self, step: &Step) -> Result<Attempt, Error> {
+    /// with its fix. When the action finds a resource of the lab's name that lab did
+    /// not create, the learner is asked whether lab may change it, if `may_ask`.
+    async fn do_step(&mut self, step: &Step, may_ask: bool) -> Result<Attempt, Error> {
         let Some(action) = &step.action else {
             self.ui.say(
                 "\n  Only you can do this step: follow the instructions above, then check it.",
@@ -397,9 +401,31 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
             style("doing:").cyan(),
             action.spec.summary
         ));
-        let done = match perform(action, &self.session.context()).await {
-            Ok(done) => done,
-            Err(error) => {
+        let done = loop {
+            let context = Context {
+                adopted: &self.adopted,
+                ..self.session.context()
+            };
+            let error = match perform(action, &context).await {
+                Ok(done) => break done,
+                Err(error) => error,
+            };
+            // Something of the lab's name that lab did not create: the learner may
+            // let lab use it (never in --auto, where nobody can be asked).
+            if let (Error::NotCreatedByLab(found), true) = (&error, may_ask) {
+                self.ui
+                    .say(&format!("    {} {found}", style("!").yellow().bold()));
+                let question = format!(
+                    "Is the {} `{}` yours for this lab? Let lab change it as this step needs \
+                     (it stays untagged, and `lab cleanup` leaves it)",
+                    found.kind, found.name
+                );
+                if self.ui.confirm(&question)? {
+                    self.adopted.push(found.clone());
+                    continue;
+                }
+            }
+            {
                 let help = error
                     .help()
                     .map(|h| format!("\n    {} {h}", style("fix:").cyan().bold()))

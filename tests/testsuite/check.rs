@@ -328,7 +328,7 @@ async fn an_unreachable_endpoint_still_writes_a_gradescope_result_without_a_scor
 
 #[test]
 fn an_endpoint_that_never_answers_ends_the_check_within_its_time_limit() {
-    let hang = crate::support::faults::Hang::start();
+    let hang = crate::support::faults::Proxy::failing(crate::support::faults::Fault::Hang);
     let home = tempfile::tempdir().unwrap();
     let started = std::time::Instant::now();
     let ran = run(crate::support::lab(home.path())

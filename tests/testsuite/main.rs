@@ -8,6 +8,7 @@ mod book;
 mod check;
 mod cleanup;
 mod cli;
+mod faults;
 mod lint;
 mod roster;
 mod run;

@@ -364,3 +364,72 @@ async fn ctrl_c_while_waiting_goes_back_to_the_menu() {
     assert_eq!(progress["current"], "see-events");
     assert_eq!(progress["steps"]["deliver-to-logs"]["state"], "skipped");
 }
+
+#[tokio::test]
+async fn the_guide_asks_before_using_what_lab_did_not_create_and_never_tags_it() {
+    let account = moto::account().await;
+    let aws = lab::aws::Aws::new(account.config.clone());
+    let bucket = "team-audit-logs-778";
+    let theirs = r#"{"Version":"2012-10-17","Statement":[{"Sid":"TeamAuditWriter","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::team-audit-logs-778/*"}]}"#;
+    let s3 = aws.s3();
+    s3.create_bucket().bucket(bucket).send().await.unwrap();
+    s3.put_bucket_policy()
+        .bucket(bucket)
+        .policy(theirs)
+        .send()
+        .await
+        .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let mut command = lab_in(&account, home.path());
+    let set = format!("bucket_name={bucket}");
+    command.env("TERM", "xterm").args([
+        "run",
+        "--stage",
+        "2",
+        "--set",
+        "email=a@example.com",
+        "--set",
+        &set,
+    ]);
+    let mut session = rexpect::session::spawn_command(command, Some(30_000)).unwrap();
+    session.exp_string("Start the lab here?").unwrap();
+    keys(&mut session, "y");
+    session.exp_string("Step 2.1").unwrap();
+    session.exp_string("What next?").unwrap();
+    // Menu: Check, Do it for me, ...; "no" first: nothing changes, the fix is shown.
+    pick(&mut session, 1);
+    session
+        .exp_string(&format!(
+            "the bucket `{bucket}` exists and lab did not create it"
+        ))
+        .unwrap();
+    session.exp_string("yours for this lab?").unwrap();
+    keys(&mut session, "n");
+    session.exp_string("fix:").unwrap();
+    session.exp_string("What next?").unwrap();
+    let policy = s3.get_bucket_policy().bucket(bucket).send().await.unwrap();
+    assert!(
+        !policy.policy().unwrap().contains("CloudTrail"),
+        "changed before the learner said yes"
+    );
+    // Then "yes": lab adds its statements beside theirs and creates the trail.
+    pick(&mut session, 1);
+    session.exp_string("yours for this lab?").unwrap();
+    keys(&mut session, "y");
+    session
+        .exp_string("set the bucket policy: this trail may write (other statements kept)")
+        .unwrap();
+    session.exp_string("created the trail").unwrap();
+    session.exp_string("What next?").unwrap();
+    drop(session);
+
+    let policy = s3.get_bucket_policy().bucket(bucket).send().await.unwrap();
+    let policy = policy.policy().unwrap();
+    assert!(policy.contains("TeamAuditWriter"), "{policy}");
+    assert!(policy.contains("cloudtrail.amazonaws.com"), "{policy}");
+    let tags = s3.get_bucket_tagging().bucket(bucket).send().await;
+    assert!(
+        tags.map(|t| t.tag_set().is_empty()).unwrap_or(true),
+        "lab tagged a bucket it did not create"
+    );
+}

@@ -1140,6 +1140,47 @@ async fn the_front_survives_hostile_requests_and_replaces_filters_as_aws_does() 
         "creationTime, as AWS gives it"
     );
 
+    // Half-sent requests: the front keeps answering while they are held, and drops
+    // them once the time to send a request's head has passed.
+    let held = tokio::task::spawn_blocking({
+        let url = url.clone();
+        move || {
+            let address = url.trim_start_matches("http://").to_string();
+            (0..200)
+                .map(|_| {
+                    let mut stream = std::net::TcpStream::connect(&address).unwrap();
+                    stream
+                        .write_all(b"POST / HTTP/1.1\r\nHost: x\r\nX-Half: ")
+                        .unwrap();
+                    stream
+                })
+                .collect::<Vec<_>>()
+        }
+    })
+    .await
+    .unwrap();
+    logs.describe_log_groups().send().await.unwrap();
+    let dropped = tokio::task::spawn_blocking(move || {
+        held.into_iter()
+            .filter(|stream| {
+                let mut stream = stream;
+                stream
+                    .set_read_timeout(Some(std::time::Duration::from_secs(20)))
+                    .unwrap();
+                let mut byte = [0u8; 512];
+                // Closed (or answered and closed): anything but still waiting.
+                !matches!(
+                    stream.read(&mut byte),
+                    Err(e) if e.kind() == std::io::ErrorKind::WouldBlock
+                        || e.kind() == std::io::ErrorKind::TimedOut
+                )
+            })
+            .count()
+    })
+    .await
+    .unwrap();
+    assert_eq!(dropped, 200, "every half-sent request is dropped");
+
     // And it still answers.
     logs.describe_log_groups().send().await.unwrap();
 }
