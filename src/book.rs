@@ -307,16 +307,11 @@ const CHAIN_SVG: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0
 pub fn write(out: &Path, files: &[BookFile]) -> Result<(), Error> {
     for file in files {
         let path = out.join(&file.path);
-        let result = path
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::write(&path, &file.text));
-        result.map_err(|e| {
-            Error::usage(
-                format!("cannot write {}: {e}", path.display()),
-                "choose a folder you can write with --out",
-            )
-        })?;
+        crate::error::write_file(
+            &path,
+            &file.text,
+            "choose a folder you can write with --out",
+        )?;
     }
     Ok(())
 }

@@ -114,8 +114,9 @@ fn fetch_options(aws: &Aws, identity: &Identity, grading: Grading) -> FetchOptio
     }
 }
 
-/// Connects, reads and judges: the whole of `lab check` short of printing.
-pub async fn check(
+/// Connects, reads and judges one account: the whole of `lab check` short of
+/// printing.
+pub async fn grade_account(
     lab: &Lab,
     options: &AwsOptions,
     set: &[(String, String)],

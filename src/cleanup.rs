@@ -14,34 +14,28 @@ use console::style;
 use crate::Outcome;
 use crate::actions::Done;
 use crate::actions::cleanup::{Item, Options, execute, plan};
-use crate::aws::{AwsOptions, connect};
+use crate::aws::AwsOptions;
 use crate::check::judge_checks;
-use crate::cli::CleanupArgs;
 use crate::error::Error;
 use crate::lesson::{CheckRef, Lab};
-use crate::progress::Store;
 use crate::runner::{TerminalUi, Ui};
-use crate::session::Session;
+use crate::session::{Opening, Session};
 
-/// `lab cleanup`.
-pub async fn cleanup(
+/// Lists the lab's resources in the account `aws_options` reach, deletes them as
+/// `options` say once `confirmed` (or once the learner types the account id on a
+/// terminal), and says what remains.
+pub async fn clean_up(
     lab: &Lab,
-    options: &AwsOptions,
+    aws_options: &AwsOptions,
     set: &[(String, String)],
-    args: &CleanupArgs,
+    options: &Options,
+    confirmed: bool,
 ) -> Result<Outcome, Error> {
-    let aws = connect(options).await?;
-    let identity = aws.identity().await?;
-    let progress = Store::default_location()?.load(&lab.id, &identity.account, &identity.region)?;
-    let mut values: Vec<(String, String)> = progress.answers.into_iter().collect();
-    values.extend(set.iter().cloned());
-    let session = Session::with_identity(lab, aws, identity, &values)?;
+    let opening = Opening::open(lab, aws_options).await?;
+    let values = opening.assignments(set);
+    let session = Session::with_identity(lab, opening.aws, opening.identity, &values)?;
     let ctx = session.context();
-    let cleanup_options = Options {
-        force_delete_secret: args.force_delete_secret,
-        include_untagged: args.include_untagged,
-    };
-    let items = plan(&ctx, &cleanup_options).await?;
+    let items = plan(&ctx, options).await?;
     let (account, region) = (&session.identity.account, &session.identity.region);
 
     if items.is_empty() {
@@ -56,13 +50,13 @@ pub async fn cleanup(
         );
         println!("{}", listing(&items));
         let to_delete = items.iter().filter(|i| i.delete).count();
-        let confirmed = to_delete == 0 || args.yes || confirm_by_typing(account, to_delete)?;
+        let confirmed = to_delete == 0 || confirmed || confirm_by_typing(account, to_delete)?;
         if !confirmed {
             println!("Nothing was deleted. Run `lab cleanup --yes` to delete them.");
             return Ok(Outcome::Failed);
         }
         let mut done = Done::default();
-        let result = execute(&ctx, &items, &cleanup_options, &mut done).await;
+        let result = execute(&ctx, &items, options, &mut done).await;
         for change in &done.changes {
             println!("  {} {change}", style("-").red());
         }
@@ -77,7 +71,7 @@ pub async fn cleanup(
                 if kept == 1 { "it" } else { "them" }
             );
         }
-        if items.iter().any(|i| i.kind == "secret" && i.delete) && !args.force_delete_secret {
+        if items.iter().any(|i| i.kind == "secret" && i.delete) && !options.force_delete_secret {
             println!(
                 "  The secret's name stays taken until its recovery window ends; to run the lab again at once under the same name, \
                  use --force-delete-secret next time (or restore it)."

@@ -1,4 +1,4 @@
-//! The command line, as clap definitions. Parsing only: [`crate::run`] does the work.
+//! The command line, as clap definitions. Parsing only: [`crate::commands`] does the work.
 
 use std::path::PathBuf;
 
@@ -195,10 +195,10 @@ pub struct CheckArgs {
     pub confirm_patterns: bool,
     /// With `--format gradescope`: who sees the results.
     #[arg(long, value_enum, value_name = "WHO", default_value = "visible")]
-    pub gradescope_visibility: crate::report::gradescope::Visibility,
+    pub gradescope_visibility: GradescopeVisibility,
     /// With `--format gradescope`: how Gradescope renders the messages.
     #[arg(long, value_enum, value_name = "FORMAT", default_value = "md")]
-    pub gradescope_text: crate::report::gradescope::TextFormat,
+    pub gradescope_text: GradescopeText,
     /// Grade a whole class: a CSV file with student, account_id, and optionally
     /// region, role_arn and columns of your own (passed through to the gradebook).
     #[arg(long, value_name = "FILE")]
@@ -219,14 +219,26 @@ pub struct CheckArgs {
     pub concurrency: u16,
 }
 
-impl CheckArgs {
-    /// Gradescope's display options, from the flags.
-    pub fn gradescope(&self) -> crate::report::gradescope::Options {
-        crate::report::gradescope::Options {
-            visibility: self.gradescope_visibility,
-            format: self.gradescope_text,
-        }
-    }
+/// `--gradescope-visibility`: who sees the results in Gradescope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GradescopeVisibility {
+    /// Students see them at once.
+    Visible,
+    /// Students see them after the due date.
+    AfterDueDate,
+    /// Students see them once grades are published.
+    AfterPublished,
+    /// Only instructors see them.
+    Hidden,
+}
+
+/// `--gradescope-text`: how Gradescope renders the messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GradescopeText {
+    /// Markdown.
+    Md,
+    /// Plain text.
+    Text,
 }
 
 /// Report formats of `lab check`.

@@ -39,9 +39,37 @@ pub enum Error {
         /// What to do.
         help: String,
     },
+    /// A file could not be written.
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        /// The file.
+        path: std::path::PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+        /// What to do: which option names another place.
+        help: &'static str,
+    },
     /// Anything else, in a sentence.
     #[error("{0}")]
     Other(String),
+}
+
+/// Writes `text` to `path`, creating its folder; `help` says how to write elsewhere.
+pub fn write_file(
+    path: &std::path::Path,
+    text: impl AsRef<[u8]>,
+    help: &'static str,
+) -> Result<(), Error> {
+    path.parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|()| std::fs::write(path, text))
+        .map_err(|source| Error::Write {
+            path: path.to_path_buf(),
+            source,
+            help,
+        })
 }
 
 impl Error {
@@ -60,6 +88,7 @@ impl Error {
             | Error::Aws { help, .. }
             | Error::Unreachable { help, .. } => Some(help),
             Error::NotCreatedByLab(found) => Some(&found.help),
+            Error::Write { help, .. } => Some(help),
             Error::Lessons(_) | Error::Other(_) => None,
         }
     }

@@ -162,90 +162,45 @@ async fn graded(
         .map_err(|e| e.to_string())
 }
 
-/// `lab check --roster FILE`: grades the class and writes the gradebook.
+/// A class to grade (`lab check --roster FILE`): who, how each account is reached
+/// from the grader's, and how.
+#[derive(Debug, Clone)]
+pub struct Class {
+    /// The students, from the roster.
+    pub students: Vec<Student>,
+    /// The role assumed in each student's account.
+    pub role_name: String,
+    /// The external id the role requires, if any.
+    pub external_id: Option<String>,
+    /// How many at once, and how each is graded.
+    pub how: How,
+}
+
+/// Grades `class` on `stages`: the grader's own identity first (if it cannot reach
+/// AWS, nothing is graded, so nothing already written is replaced by a gradebook of
+/// error rows), then every student, calling `on_graded` as each is done.
 pub async fn class(
     lab: &Lab,
-    options: &crate::aws::AwsOptions,
+    aws_options: &crate::aws::AwsOptions,
     set: &[(String, String)],
-    args: &crate::cli::CheckArgs,
-    roster: &std::path::Path,
-) -> Result<crate::Outcome, crate::Error> {
-    use std::io::IsTerminal;
-
-    use crate::cli::Format;
-    use crate::report::gradebook;
-
-    let roster = crate::roster::read(roster)?;
-    for warning in &roster.warnings {
-        eprintln!("{} {warning}", console::style("warning:").yellow().bold());
-    }
-    let students = roster.students;
-    let stages = crate::check::stages(lab, &args.stage, args.all)?;
-    if args.format == Format::Gradescope && args.output.is_none() {
-        return Err(crate::Error::usage(
-            "--format gradescope writes one results.json per student",
-            "give the folder with --output DIR",
-        ));
-    }
+    stages: &[&Stage],
+    class: Class,
+    on_graded: impl Fn(&Student),
+) -> Result<Vec<Grade>, crate::Error> {
     crate::variables::resolve(lab, None, None, set)?;
-    let base = crate::aws::connect(options).await?;
-    // The grader's own identity first: if it cannot reach AWS, nothing is graded and
-    // nothing already written is replaced by a gradebook of error rows.
+    let base = crate::aws::connect(aws_options).await?;
     base.identity().await?;
-    let bar = if std::io::stderr().is_terminal() {
-        indicatif::ProgressBar::new(students.len() as u64)
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("  grading {bar:30} {pos}/{len} {msg}")
-            .expect("a valid template"),
-    );
-    let (role_name, external_id) = (args.role_name.as_str(), args.external_id.as_deref());
+    let (role_name, external_id) = (class.role_name.as_str(), class.external_id.as_deref());
     let base_config = base.config();
     let sts = &base.sts();
-    let grades = grade(
+    Ok(grade(
         lab,
-        students,
-        &stages,
+        class.students,
+        stages,
         set,
-        How {
-            concurrency: usize::from(args.concurrency),
-            grading: Grading {
-                confirm_patterns: args.confirm_patterns,
-                separate_grader: true,
-            },
-        },
+        class.how,
         |student| async move { assume(sts, base_config, &student, role_name, external_id).await },
-        |student| {
-            bar.set_message(student.name.clone());
-            bar.inc(1);
-        },
+        on_graded,
     )
-    .await;
-    bar.finish_and_clear();
-    if args.output.is_some() {
-        console::set_colors_enabled(false);
-    }
-    match (args.format, &args.output) {
-        (Format::Gradescope, Some(dir)) => {
-            let written =
-                crate::report::gradescope::write_gradebook(&grades, dir, &args.gradescope())?;
-            println!(
-                "Wrote {} results.json file{} under {}",
-                written.len(),
-                if written.len() == 1 { "" } else { "s" },
-                dir.display()
-            );
-        }
-        (format, Some(path)) => std::fs::write(path, gradebook::render(lab, &grades, format))
-            .map_err(|e| {
-                crate::Error::usage(
-                    format!("cannot write {}: {e}", path.display()),
-                    "choose a file you can write",
-                )
-            })?,
-        (format, None) => print!("{}", gradebook::render(lab, &grades, format)),
-    }
-    Ok(gradebook::outcome(&grades))
+    .await)
 }

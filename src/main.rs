@@ -8,7 +8,8 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = lab::cli::Cli::parse();
-    match lab::run(cli) {
+    init_output(cli.global.verbose);
+    match lab::commands::execute(cli) {
         Ok(lab::Outcome::Success) => ExitCode::SUCCESS,
         Ok(lab::Outcome::Failed) => ExitCode::from(1),
         Ok(lab::Outcome::Incomplete) => ExitCode::from(2),
@@ -27,4 +28,41 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Colour only for a terminal, and never with `NO_COLOR`; logs to stderr at the
+/// level `-v` asks for.
+fn init_output(verbose: u8) {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let colour = !no_color && console::user_attended() && console::user_attended_stderr();
+    console::set_colors_enabled(colour);
+    console::set_colors_enabled_stderr(colour);
+    let level = match verbose {
+        0 => tracing::Level::WARN,
+        1 => tracing::Level::INFO,
+        2 => tracing::Level::DEBUG,
+        _ => tracing::Level::TRACE,
+    };
+    use tracing_subscriber::filter::{LevelFilter, Targets};
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    // Other crates' warnings (the SDK's instance-metadata lookups, profile parsing,
+    // its HTTP client's "unrecognized error") say nothing a learner can act on: `lab`
+    // reports what failed in its own words; `-v` shows them.
+    let others = if verbose == 0 {
+        LevelFilter::ERROR
+    } else {
+        LevelFilter::from_level(level)
+    };
+    let filter = Targets::new()
+        .with_default(others)
+        .with_target("lab", level)
+        .with_target("checkers", level);
+    let _ = tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_writer(std::io::stderr)
+        .with_ansi(colour)
+        .finish()
+        .with(filter)
+        .try_init();
 }

@@ -4,9 +4,10 @@
 use checkers::snapshot::Names;
 
 use crate::actions::Context;
-use crate::aws::{Aws, Identity};
+use crate::aws::{Aws, AwsOptions, Identity, connect};
 use crate::error::Error;
 use crate::lesson::Lab;
+use crate::progress::{Progress, Store};
 use crate::variables::{Values, resolve};
 
 /// The variables `lab check` and the actions read resource names from; `lab
@@ -22,6 +23,49 @@ pub const NAME_VARIABLES: [&str; 9] = [
     "alarm_name",
     "topic_name",
 ];
+
+/// The start of every command that keeps the learner's progress (`run`, `status`,
+/// `reset`, `cleanup`): connected, knowing who and where, with the progress saved
+/// for this lab, account and region.
+pub struct Opening {
+    /// The client factory.
+    pub aws: Aws,
+    /// Who and where.
+    pub identity: Identity,
+    /// Where progress is saved.
+    pub store: Store,
+    /// The progress saved so far (empty on a first visit).
+    pub progress: Progress,
+}
+
+impl Opening {
+    /// Connects as `options` say, asks AWS who we are, and loads the progress.
+    pub async fn open(lab: &Lab, options: &AwsOptions) -> Result<Opening, Error> {
+        let aws = connect(options).await?;
+        let identity = aws.identity().await?;
+        let store = Store::default_location()?;
+        let progress = store.load(&lab.id, &identity.account, &identity.region)?;
+        Ok(Opening {
+            aws,
+            identity,
+            store,
+            progress,
+        })
+    }
+
+    /// The variable assignments in force: the answers saved before, then `set`,
+    /// which wins over them.
+    pub fn assignments(&self, set: &[(String, String)]) -> Vec<(String, String)> {
+        let mut values: Vec<(String, String)> = self
+            .progress
+            .answers
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        values.extend(set.iter().cloned());
+        values
+    }
+}
 
 /// A lab opened in an account.
 pub struct Session<'l> {

@@ -13,7 +13,6 @@ use checkers::Status;
 use super::json::Document;
 use super::{Report, Summary, junit, mark};
 use crate::Outcome;
-use crate::cli::Format;
 use crate::grade::Grade;
 use crate::lesson::Lab;
 
@@ -52,16 +51,30 @@ fn with_status<'r>(report: &'r Report, statuses: &[Status]) -> Vec<&'r str> {
         .collect()
 }
 
-/// The gradebook in `format` (all but Gradescope, which is written with
-/// [`super::gradescope::write_gradebook`]).
-pub fn render(lab: &Lab, grades: &[Grade], format: Format) -> String {
+/// How a class's gradebook is written, as one text (Gradescope's, a folder per
+/// student, is written with [`super::gradescope::write_gradebook`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GradebookFormat {
+    /// A table for people.
+    Table,
+    /// CSV for spreadsheets, a row per student.
+    Csv,
+    /// JSON, a record per student shaped like a single-account report.
+    Json,
+    /// JUnit XML, a test suite per student.
+    Junit,
+    /// CTRF JSON.
+    Ctrf,
+}
+
+/// The gradebook in `format`.
+pub fn render(lab: &Lab, grades: &[Grade], format: GradebookFormat) -> String {
     match format {
-        Format::Table => table(grades),
-        Format::Csv => csv(grades),
-        Format::Json => json_records(lab, grades),
-        Format::Junit => junit::render_gradebook(grades),
-        Format::Ctrf => super::ctrf::render_gradebook(grades),
-        Format::Gradescope => String::new(),
+        GradebookFormat::Table => table(grades),
+        GradebookFormat::Csv => csv(grades),
+        GradebookFormat::Json => json_records(lab, grades),
+        GradebookFormat::Junit => junit::render_gradebook(grades),
+        GradebookFormat::Ctrf => super::ctrf::render_gradebook(grades),
     }
 }
 

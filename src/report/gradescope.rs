@@ -17,7 +17,7 @@ use crate::error::Error;
 use crate::grade::Grade;
 
 /// Who sees the results in Gradescope, as its `visibility` field says it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Visibility {
     /// Students see them at once.
     Visible,
@@ -41,7 +41,7 @@ impl Visibility {
 }
 
 /// How Gradescope renders the text of the results.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextFormat {
     /// Markdown.
     Md,
@@ -252,16 +252,7 @@ pub fn write_gradebook(
         }
         let text = format!("{results:#}\n");
         let path = dir.join(folder).join("results.json");
-        let write = path
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::write(&path, text));
-        write.map_err(|e| {
-            Error::usage(
-                format!("cannot write {}: {e}", path.display()),
-                "give --output a folder you can write",
-            )
-        })?;
+        crate::error::write_file(&path, text, "give --output a folder you can write")?;
         written.push(path);
     }
     Ok(written)

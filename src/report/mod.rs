@@ -10,21 +10,36 @@ mod json;
 mod junit;
 mod table;
 
+/// How one account's report is written (`lab check --format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// A table for people.
+    Table,
+    /// JSON for programs (its schema: [`json_schema`]).
+    Json,
+    /// JUnit XML for CI.
+    Junit,
+    /// Common Test Report Format JSON for CI.
+    Ctrf,
+    /// Gradescope's `results.json`.
+    Gradescope,
+}
+
 /// The report in `format` for an account that could not be graded at all (`why`):
 /// written all the same, so that CI or an autograder never shows a previous run's
 /// results, and never a zero. Nothing for the table: the error says it.
 pub fn render_ungraded(
-    format: Format,
+    format: ReportFormat,
     lab: &str,
     why: &str,
     gradescope: &gradescope::Options,
 ) -> String {
     match format {
-        Format::Table | Format::Csv => String::new(),
-        Format::Json => json::render_ungraded(lab, why),
-        Format::Junit => junit::render_ungraded(lab, why),
-        Format::Ctrf => ctrf::render_ungraded(why),
-        Format::Gradescope => gradescope::render_unreachable(why, gradescope),
+        ReportFormat::Table => String::new(),
+        ReportFormat::Json => json::render_ungraded(lab, why),
+        ReportFormat::Junit => junit::render_ungraded(lab, why),
+        ReportFormat::Ctrf => ctrf::render_ungraded(why),
+        ReportFormat::Gradescope => gradescope::render_unreachable(why, gradescope),
     }
 }
 
@@ -39,7 +54,6 @@ pub const LAB_VERSION: &str = env!("CARGO_PKG_VERSION");
 use checkers::{Finding, Status};
 
 use crate::Outcome;
-use crate::cli::Format;
 
 /// The mark for a status, as every view shows it: ✓ pass, ✗ fail, ! error, - skipped.
 pub fn mark(status: Status) -> console::StyledObject<&'static str> {
@@ -188,15 +202,13 @@ impl Report {
     }
 
     /// The report in `format`; `gradescope` sets Gradescope's display options.
-    pub fn render(&self, format: Format, gradescope: &gradescope::Options) -> String {
+    pub fn render(&self, format: ReportFormat, gradescope: &gradescope::Options) -> String {
         match format {
-            Format::Table => table::render(self),
-            Format::Json => json::render(self),
-            Format::Junit => junit::render(self),
-            Format::Gradescope => gradescope::render(self, gradescope),
-            Format::Ctrf => ctrf::render(self),
-            // `lab check` refuses this for one account before reading anything.
-            Format::Csv => "csv is a gradebook format: use it with --roster\n".to_string(),
+            ReportFormat::Table => table::render(self),
+            ReportFormat::Json => json::render(self),
+            ReportFormat::Junit => junit::render(self),
+            ReportFormat::Gradescope => gradescope::render(self, gradescope),
+            ReportFormat::Ctrf => ctrf::render(self),
         }
     }
 }

@@ -106,8 +106,19 @@ pub fn test_metric_filter(request: &Value) -> Result<Value, super::front::Refusa
     Ok(json!({ "matches": matches }))
 }
 
-/// Events arrived in `group`: apply its metric filters and record what they emit,
-/// in the sandbox and in moto (so `GetMetricStatistics` shows it too).
+/// The filters that were in force when events arrived at `arrived` (ms since the
+/// epoch): as on AWS, a filter counts only what arrives after it is created, never
+/// the events already in the group.
+pub fn in_force(filters: Vec<MetricFilter>, arrived: i64) -> Vec<MetricFilter> {
+    filters
+        .into_iter()
+        .filter(|f| f.created.is_none_or(|created| created <= arrived))
+        .collect()
+}
+
+/// Events arrived in `group` (just now): apply the metric filters it had then and
+/// record what they emit, in the sandbox and in moto (so `GetMetricStatistics`
+/// shows it too).
 pub async fn ingest(
     sandbox: &Sandbox,
     access_key: &str,
@@ -116,6 +127,8 @@ pub async fn ingest(
     group: &str,
     events: &[(i64, String)],
 ) {
+    // A filter created while these events were on their way in does not count them.
+    let arrived = (super::world::now() * 1000.0) as i64;
     let aws = sandbox.backend.as_caller(access_key, region);
     let filters = match aws
         .logs()
@@ -134,7 +147,7 @@ pub async fn ingest(
             return;
         }
     };
-    let points = emitted(&filters, events, account, region);
+    let points = emitted(&in_force(filters, arrived), events, account, region);
     super::metrics::record(sandbox, access_key, region, points).await;
 }
 
@@ -142,6 +155,21 @@ pub async fn ingest(
 mod tests {
     use super::*;
     use checkers::snapshot::MetricTransformation;
+
+    #[test]
+    fn a_filter_counts_only_what_arrives_after_it_is_created() {
+        let at = |created| MetricFilter {
+            created: Some(created),
+            ..filter(None)
+        };
+        assert_eq!(in_force(vec![at(1_000)], 1_000).len(), 1);
+        assert_eq!(in_force(vec![at(1_001)], 1_000).len(), 0);
+        assert_eq!(
+            in_force(vec![filter(None)], 1_000).len(),
+            1,
+            "no time: applies"
+        );
+    }
 
     fn filter(default_value: Option<f64>) -> MetricFilter {
         MetricFilter {

@@ -259,7 +259,11 @@ async fn an_unreachable_account_is_an_error_row_and_the_others_grade() {
         lab::report::gradebook::outcome(&grades),
         lab::Outcome::Incomplete
     );
-    let table = lab::report::gradebook::render(&lab, &grades, lab::cli::Format::Table);
+    let table = lab::report::gradebook::render(
+        &lab,
+        &grades,
+        lab::report::gradebook::GradebookFormat::Table,
+    );
     assert!(
         table
             .lines()
@@ -268,7 +272,8 @@ async fn an_unreachable_account_is_an_error_row_and_the_others_grade() {
     );
     assert!(table.contains("1 of 2 accounts graded"), "{table}");
     // An account that could not be graded is an error in every format, never a zero.
-    let csv = lab::report::gradebook::render(&lab, &grades, lab::cli::Format::Csv);
+    let csv =
+        lab::report::gradebook::render(&lab, &grades, lab::report::gradebook::GradebookFormat::Csv);
     let bob = csv.lines().find(|l| l.starts_with("Bob")).unwrap();
     assert!(
         bob.contains(",no,") && bob.contains("AccessDenied"),
@@ -278,14 +283,18 @@ async fn an_unreachable_account_is_an_error_row_and_the_others_grade() {
     let json: Value = serde_json::from_str(&lab::report::gradebook::render(
         &lab,
         &grades,
-        lab::cli::Format::Json,
+        lab::report::gradebook::GradebookFormat::Json,
     ))
     .unwrap();
     assert_eq!(json[1]["complete"], false);
     assert!(
         json[1]["score"].is_null() && json[1]["error"].as_str().unwrap().contains("AccessDenied")
     );
-    let junit = lab::report::gradebook::render(&lab, &grades, lab::cli::Format::Junit);
+    let junit = lab::report::gradebook::render(
+        &lab,
+        &grades,
+        lab::report::gradebook::GradebookFormat::Junit,
+    );
     crate::support::junit::assert_valid(&junit);
     assert!(junit.contains("<error type=\"not graded\""), "{junit}");
     let dir = tempfile::tempdir().unwrap();

@@ -902,8 +902,9 @@ async fn grading_leaves_no_footprint_and_only_a_read_fires_the_alarm() {
     ]));
     assert_eq!(ran.code, 0, "{}{}", ran.stdout, ran.stderr);
     let aws = sandbox.aws();
-    // The alarm as stage 5 leaves it: Sum over 60 s, one datapoint. No read since the
-    // filter was made (stage 2's read came before it).
+    // The alarm as stage 5 leaves it, Sum and one datapoint, over 10 s periods so that
+    // what came before leaves its window quickly. No read since the filter was made
+    // (the run's reads came before it).
     let alarm = aws
         .cloudwatch()
         .describe_alarms()
@@ -919,7 +920,7 @@ async fn grading_leaves_no_footprint_and_only_a_read_fires_the_alarm() {
         .namespace(build::NAMESPACE)
         .metric_name(build::METRIC)
         .statistic(aws_sdk_cloudwatch::types::Statistic::Sum)
-        .period(60)
+        .period(10)
         .evaluation_periods(1)
         .threshold(1.0)
         .comparison_operator(
@@ -930,8 +931,14 @@ async fn grading_leaves_no_footprint_and_only_a_read_fires_the_alarm() {
         .await
         .unwrap();
 
-    // What the setup itself sent (the filter's own creation mentions the word) settles.
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    // What the setup itself sent is delivered and counted now (the filter's own
+    // creation mentions the word, and a read made just before the filter may be
+    // delivered just after it, as on AWS), then leaves the alarm's window.
+    let (status, _) = lab::sandbox::control::call(&sandbox.url(), "POST", "settle")
+        .await
+        .unwrap();
+    assert_eq!(status, 200);
+    tokio::time::sleep(Duration::from_secs(11)).await;
     let since = std::time::SystemTime::now();
     // The grader, three times over: its own calls must not feed the metric, and an
     // ALARM the setup caused before any read since the filter existed never passes.

@@ -1,5 +1,5 @@
-//! `lab run`, `lab status`, `lab reset`: opening the lab in the learner's account
-//! with their saved progress, then handing over to the [`crate::runner`].
+//! The guide (`lab run`): the lab opened in the learner's account with their saved
+//! progress, the questions asked once, then the [`crate::runner`] walking the steps.
 
 use std::io::IsTerminal;
 use std::time::Duration;
@@ -7,60 +7,70 @@ use std::time::Duration;
 use console::style;
 
 use crate::Outcome;
-use crate::aws::{AwsOptions, connect};
+use crate::aws::AwsOptions;
 use crate::check::find_stage;
-use crate::cli::RunArgs;
 use crate::error::Error;
 use crate::lesson::Lab;
-use crate::progress::{StepState, Store};
-use crate::runner::{Options, PlainUi, Runner, TerminalUi, Ui, intro};
-use crate::session::Session;
+use crate::progress::StepState;
+use crate::runner::{PlainUi, Runner, TerminalUi, Ui, intro};
+use crate::session::{Opening, Session};
 use crate::variables::{check_kind, resolve};
 
-/// `lab run`: interactive on a terminal, or `--auto`.
-pub async fn run(
+/// How the guide runs.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Where to start (a stage's number or id); `None`: where the learner left off.
+    pub stage: Option<String>,
+    /// `Some`: do and check every step without asking, through this stage (a number
+    /// or id; `None` inside: to the end). `None`: the interactive guide.
+    pub auto: Option<Option<String>>,
+    /// The longest wait for AWS to show a step's result; `None`: 900 s on AWS, 30 s
+    /// on a custom endpoint.
+    pub wait_timeout: Option<Duration>,
+}
+
+/// Runs the guide: interactive on a terminal, or on its own (`auto`).
+pub async fn guide(
     lab: &Lab,
-    options: &AwsOptions,
+    aws_options: &AwsOptions,
     set: &[(String, String)],
-    args: &RunArgs,
+    options: &Options,
 ) -> Result<Outcome, Error> {
+    let auto = options.auto.is_some();
     let terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
-    if !args.auto && !terminal {
+    if !auto && !terminal {
         return Err(Error::usage(
             "`lab run` is interactive and needs a terminal",
             "use `lab run --auto` to do and check every step without asking, or `lab check` to grade",
         ));
     }
-    let start_stage = args
+    let start_stage = options
         .stage
         .as_deref()
         .map(|key| find_stage(lab, key))
         .transpose()?;
-    let through = args
-        .through
-        .as_deref()
+    let through = options
+        .auto
+        .as_ref()
+        .and_then(Option::as_deref)
         .map(|key| find_stage(lab, key))
         .transpose()?
         .map_or(u8::MAX, |s| s.number);
     resolve(lab, None, None, set)?;
-    let aws = connect(options).await?;
-    let identity = aws.identity().await?;
-    let store = Store::default_location()?;
-    let mut progress = store.load(&lab.id, &identity.account, &identity.region)?;
-
-    // Answers given before come first; the command line wins over them.
-    let mut values: Vec<(String, String)> = progress
-        .answers
-        .iter()
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    values.extend(set.iter().cloned());
-    let mut ui: Box<dyn Ui> = if args.auto {
+    let opening = Opening::open(lab, aws_options).await?;
+    let mut values = opening.assignments(set);
+    let Opening {
+        aws,
+        identity,
+        store,
+        mut progress,
+    } = opening;
+    let mut ui: Box<dyn Ui> = if auto {
         Box::new(PlainUi)
     } else {
         Box::new(TerminalUi::new())
     };
-    if args.auto {
+    if auto {
         for variable in lab.variables.iter().filter(|v| v.default.is_none()) {
             if !values.iter().any(|(name, _)| name == &variable.name) {
                 return Err(Error::usage(
@@ -127,12 +137,14 @@ pub async fn run(
     } else {
         (Duration::from_secs(5), 900)
     };
-    let options = Options {
-        wait_timeout: Duration::from_secs(args.wait_timeout.unwrap_or(default_timeout)),
+    let runner_options = crate::runner::Options {
+        wait_timeout: options
+            .wait_timeout
+            .unwrap_or(Duration::from_secs(default_timeout)),
         first_poll,
     };
-    let mut runner = Runner::new(&session, store, progress, ui, options);
-    if args.auto {
+    let mut runner = Runner::new(&session, store, progress, ui, runner_options);
+    if auto {
         let start = start_stage.map_or(0, |stage| runner.start_index(Some(stage)));
         runner.run_auto(start, through).await
     } else {
@@ -143,8 +155,9 @@ pub async fn run(
 
 /// `lab status`: the stages with what is done, and the next step.
 pub async fn status(lab: &Lab, options: &AwsOptions) -> Result<Outcome, Error> {
-    let identity = connect(options).await?.identity().await?;
-    let progress = Store::default_location()?.load(&lab.id, &identity.account, &identity.region)?;
+    let Opening {
+        identity, progress, ..
+    } = Opening::open(lab, options).await?;
     println!(
         "{}\naccount {} · region {}\n",
         style(&lab.title).bold(),
@@ -203,8 +216,10 @@ pub async fn status(lab: &Lab, options: &AwsOptions) -> Result<Outcome, Error> {
 
 /// `lab reset`: forgets the progress in this account and region.
 pub async fn reset(lab: &Lab, options: &AwsOptions) -> Result<Outcome, Error> {
-    let identity = connect(options).await?.identity().await?;
-    let forgot = Store::default_location()?.reset(&lab.id, &identity.account, &identity.region)?;
+    let Opening {
+        identity, store, ..
+    } = Opening::open(lab, options).await?;
+    let forgot = store.reset(&lab.id, &identity.account, &identity.region)?;
     if forgot {
         println!(
             "Forgot your progress in account {} · {}. Your AWS resources are untouched (`lab cleanup` removes them).",

@@ -1,0 +1,24 @@
+//! `lab book`: the handbook, rendered from the lessons.
+
+use std::path::PathBuf;
+
+use super::load_lab;
+use crate::Outcome;
+use crate::book;
+use crate::cli::{BookArgs, GlobalOptions};
+use crate::error::Error;
+
+pub fn execute(args: &BookArgs, global: &GlobalOptions) -> Result<Outcome, Error> {
+    let lab = load_lab(global)?;
+    let out = args.out.clone().unwrap_or_else(|| PathBuf::from("book"));
+    let files = book::generate(&lab);
+    book::write(&out, &files)?;
+    let html = book::build_html(&out)?;
+    println!(
+        "Wrote {} files to {}; the HTML book is in {}",
+        files.len(),
+        out.display(),
+        html.join("index.html").display()
+    );
+    Ok(Outcome::Success)
+}

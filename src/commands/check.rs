@@ -1,0 +1,190 @@
+//! `lab check`: grade one account, or a class with `--roster`, and write the report
+//! or gradebook where and how the options say.
+
+use std::io::IsTerminal;
+
+use super::{aws_options, load_lab, runtime};
+use crate::Outcome;
+use crate::check::{self, Grading};
+use crate::cli::{CheckArgs, Format, GlobalOptions, GradescopeText, GradescopeVisibility};
+use crate::error::{Error, write_file};
+use crate::grade::{self, Class, How};
+use crate::report::gradebook::{self, GradebookFormat};
+use crate::report::{self, ReportFormat, gradescope};
+use crate::roster;
+
+const WRITE_ELSEWHERE: &str = "choose a file you can write with --output";
+
+pub fn execute(args: &CheckArgs, global: &GlobalOptions) -> Result<Outcome, Error> {
+    if args.json_schema {
+        print!("{}", report::json_schema());
+        return Ok(Outcome::Success);
+    }
+    let lab = load_lab(global)?;
+    match &args.roster {
+        Some(roster) => class(&lab, args, global, roster),
+        None => account(&lab, args, global),
+    }
+}
+
+/// One account: the report in the format asked, to standard output or `--output`.
+fn account(
+    lab: &crate::lesson::Lab,
+    args: &CheckArgs,
+    global: &GlobalOptions,
+) -> Result<Outcome, Error> {
+    let format = match args.format {
+        Format::Table => ReportFormat::Table,
+        Format::Json => ReportFormat::Json,
+        Format::Junit => ReportFormat::Junit,
+        Format::Ctrf => ReportFormat::Ctrf,
+        Format::Gradescope => ReportFormat::Gradescope,
+        Format::Csv => {
+            return Err(Error::usage(
+                "--format csv is a gradebook format",
+                "use it with --roster FILE; for one account, use table, json, junit, ctrf or gradescope",
+            ));
+        }
+    };
+    let options = aws_options(global)?;
+    let gradescope = gradescope_options(args);
+    if args.output.is_some() {
+        console::set_colors_enabled(false);
+    }
+    let grading = Grading {
+        confirm_patterns: args.confirm_patterns,
+        separate_grader: false,
+    };
+    let checked = runtime()?.block_on(check::grade_account(
+        lab,
+        &options,
+        &global.set,
+        &args.stage,
+        args.all,
+        grading,
+    ));
+    let text = match &checked {
+        Ok(report) => report.render(format, &gradescope),
+        // CI and autograders must say why the account was not graded, not show a
+        // previous run's file or a zero. (A usage error is the caller's to fix: no
+        // report.)
+        Err(e @ (Error::Aws { .. } | Error::Unreachable { .. })) => {
+            report::render_ungraded(format, &lab.id, &e.to_string(), &gradescope)
+        }
+        Err(_) => String::new(),
+    };
+    if !text.is_empty() {
+        match &args.output {
+            Some(path) => write_file(path, text, WRITE_ELSEWHERE)?,
+            None => print!("{text}"),
+        }
+    }
+    Ok(checked?.outcome())
+}
+
+/// Gradescope's display options, from the flags.
+fn gradescope_options(args: &CheckArgs) -> gradescope::Options {
+    gradescope::Options {
+        visibility: match args.gradescope_visibility {
+            GradescopeVisibility::Visible => gradescope::Visibility::Visible,
+            GradescopeVisibility::AfterDueDate => gradescope::Visibility::AfterDueDate,
+            GradescopeVisibility::AfterPublished => gradescope::Visibility::AfterPublished,
+            GradescopeVisibility::Hidden => gradescope::Visibility::Hidden,
+        },
+        format: match args.gradescope_text {
+            GradescopeText::Md => gradescope::TextFormat::Md,
+            GradescopeText::Text => gradescope::TextFormat::Text,
+        },
+    }
+}
+
+/// Where and how a class's gradebook goes.
+enum Gradebook<'a> {
+    /// A `results.json` per student under this folder.
+    Gradescope(&'a std::path::Path),
+    /// One text, to this file or standard output.
+    Text(GradebookFormat, Option<&'a std::path::Path>),
+}
+
+/// A class: every account in the roster, into a gradebook.
+fn class(
+    lab: &crate::lesson::Lab,
+    args: &CheckArgs,
+    global: &GlobalOptions,
+    roster: &std::path::Path,
+) -> Result<Outcome, Error> {
+    let output = args.output.as_deref();
+    let destination = match args.format {
+        Format::Gradescope => Gradebook::Gradescope(output.ok_or_else(|| {
+            Error::usage(
+                "--format gradescope writes one results.json per student",
+                "give the folder with --output DIR",
+            )
+        })?),
+        Format::Table => Gradebook::Text(GradebookFormat::Table, output),
+        Format::Csv => Gradebook::Text(GradebookFormat::Csv, output),
+        Format::Json => Gradebook::Text(GradebookFormat::Json, output),
+        Format::Junit => Gradebook::Text(GradebookFormat::Junit, output),
+        Format::Ctrf => Gradebook::Text(GradebookFormat::Ctrf, output),
+    };
+    let roster = roster::read(roster)?;
+    for warning in &roster.warnings {
+        eprintln!("{} {warning}", console::style("warning:").yellow().bold());
+    }
+    let stages = check::stages(lab, &args.stage, args.all)?;
+    let options = aws_options(global)?;
+    let bar = if std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::new(roster.students.len() as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("  grading {bar:30} {pos}/{len} {msg}")
+            .expect("a valid template"),
+    );
+    let class = Class {
+        students: roster.students,
+        role_name: args.role_name.clone(),
+        external_id: args.external_id.clone(),
+        how: How {
+            concurrency: usize::from(args.concurrency),
+            grading: Grading {
+                confirm_patterns: args.confirm_patterns,
+                separate_grader: true,
+            },
+        },
+    };
+    let grades = runtime()?.block_on(grade::class(
+        lab,
+        &options,
+        &global.set,
+        &stages,
+        class,
+        |student| {
+            bar.set_message(student.name.clone());
+            bar.inc(1);
+        },
+    ))?;
+    bar.finish_and_clear();
+    if args.output.is_some() {
+        console::set_colors_enabled(false);
+    }
+    match destination {
+        Gradebook::Gradescope(dir) => {
+            let written = gradescope::write_gradebook(&grades, dir, &gradescope_options(args))?;
+            println!(
+                "Wrote {} results.json file{} under {}",
+                written.len(),
+                if written.len() == 1 { "" } else { "s" },
+                dir.display()
+            );
+        }
+        Gradebook::Text(format, Some(path)) => write_file(
+            path,
+            gradebook::render(lab, &grades, format),
+            WRITE_ELSEWHERE,
+        )?,
+        Gradebook::Text(format, None) => print!("{}", gradebook::render(lab, &grades, format)),
+    }
+    Ok(gradebook::outcome(&grades))
+}

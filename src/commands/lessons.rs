@@ -1,0 +1,41 @@
+//! `lab lessons lint` and `lab lessons schema`: for lesson authors.
+
+use super::lesson_source;
+use crate::Outcome;
+use crate::cli::{GlobalOptions, LessonsCommand};
+use crate::error::Error;
+use crate::lesson::{self, LessonSource};
+use crate::lint;
+
+pub fn execute(command: LessonsCommand, global: &GlobalOptions) -> Result<Outcome, Error> {
+    match command {
+        LessonsCommand::Lint { dir } => {
+            let source = dir.map(LessonSource::Dir).unwrap_or(lesson_source(global));
+            Ok(lint_lessons(&source))
+        }
+        LessonsCommand::Schema => {
+            print!("{}", lesson::json_schema());
+            Ok(Outcome::Success)
+        }
+    }
+}
+
+fn lint_lessons(source: &LessonSource) -> Outcome {
+    match lint::lint(source) {
+        Ok(report) => {
+            println!(
+                "{} {}: {} stages, {} steps, {} checks; lessons and catalogues agree",
+                console::style("✓").green().bold(),
+                source.describe(),
+                report.stages,
+                report.steps,
+                report.checks
+            );
+            Outcome::Success
+        }
+        Err(diagnostics) => {
+            println!("{diagnostics}");
+            Outcome::Failed
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! One module per command. Each turns its clap arguments into the domain's options,
+//! once, and calls the domain, which never sees clap (as cargo's
+//! `src/bin/cargo/commands/`). [`execute`] picks the module.
+
+mod book;
+mod check;
+mod cleanup;
+mod lessons;
+mod reset;
+mod run;
+mod sandbox;
+mod status;
+mod whoami;
+
+use std::time::Duration;
+
+use crate::Outcome;
+use crate::aws::AwsOptions;
+use crate::cli::{Cli, Command, GlobalOptions};
+use crate::error::Error;
+use crate::lesson::{self, Lab, LessonSource};
+
+/// Runs one command line. An error means the command could not do its job.
+pub fn execute(cli: Cli) -> Result<Outcome, Error> {
+    let global = &cli.global;
+    match cli.command {
+        Command::Run(args) => run::execute(&args, global),
+        Command::Check(args) => check::execute(&args, global),
+        Command::Status => status::execute(global),
+        Command::Reset => reset::execute(global),
+        Command::Cleanup(args) => cleanup::execute(&args, global),
+        Command::Book(args) => book::execute(&args, global),
+        Command::Whoami => whoami::execute(global),
+        Command::Lessons(command) => lessons::execute(command, global),
+        Command::Sandbox(command) => sandbox::execute(command),
+    }
+}
+
+/// Where the lessons come from: `--lessons DIR`, or the ones built in.
+fn lesson_source(global: &GlobalOptions) -> LessonSource {
+    match &global.lessons {
+        Some(dir) => LessonSource::Dir(dir.clone()),
+        None => LessonSource::Embedded,
+    }
+}
+
+/// The lab, loaded and validated.
+fn load_lab(global: &GlobalOptions) -> Result<Lab, Error> {
+    Ok(lesson::load(&lesson_source(global))?)
+}
+
+/// Where to reach AWS: as the options say, or the sandbox with `--sandbox` (started
+/// if none is running).
+fn aws_options(global: &GlobalOptions) -> Result<AwsOptions, Error> {
+    let timeout = global
+        .timeout
+        .map(|seconds| Duration::from_secs(seconds.into()));
+    if global.sandbox {
+        let info = runtime()?.block_on(crate::sandbox::ensure_running(
+            &crate::sandbox::StartOptions::default(),
+        ))?;
+        return Ok(AwsOptions {
+            profile: None,
+            region: Some(
+                global
+                    .region
+                    .clone()
+                    .unwrap_or_else(|| crate::sandbox::DEFAULT_REGION.into()),
+            ),
+            endpoint_url: Some(info.url.clone()),
+            sandbox: Some(info.url),
+            timeout,
+        });
+    }
+    Ok(AwsOptions {
+        profile: global.profile.clone(),
+        region: global.region.clone(),
+        endpoint_url: global.endpoint_url.clone(),
+        sandbox: None,
+        timeout,
+    })
+}
+
+/// The async runtime a command's AWS calls run on.
+fn runtime() -> Result<tokio::runtime::Runtime, Error> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Other(format!("cannot start the async runtime: {e}")))
+}
