@@ -249,7 +249,8 @@ pub fn parse(text: &str, file: &str) -> Result<Roster, Error> {
         }
         let role_arn = field(role);
         if let Some(arn) = &role_arn
-            && !(arn.starts_with("arn:aws") && arn.contains(":role/"))
+            && !checkers::arn::Arn::parse(arn)
+                .is_some_and(|a| a.service == "iam" && a.resource.starts_with("role/"))
         {
             return Err(problem(
                 line,

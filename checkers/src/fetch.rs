@@ -18,8 +18,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use futures_util::future::join_all;
 use futures_util::join;
 
+use crate::arn::{last_name, log_group_name};
 use crate::corpus::{Subject, confirmation_set};
-use crate::judge::chain::{arn_name, log_group_name};
 use crate::read_error::{classify, code, status};
 use crate::snapshot::*;
 use crate::trust_policy::url_decode;
@@ -118,7 +118,7 @@ pub async fn fetch(
         trail
             .as_ref()
             .and_then(|t| t.logs_role_arn.as_deref())
-            .map(|arn| arn_name(arn).to_string()),
+            .map(|arn| last_name(arn).to_string()),
         Some(names.role.clone()),
     ]);
     let alarm_exists = alarms
@@ -127,7 +127,7 @@ pub async fn fetch(
     let topic_arn = topics
         .as_ref()
         .ok()
-        .and_then(|t| t.iter().find(|arn| arn_name(arn) == names.topic))
+        .and_then(|t| t.iter().find(|arn| last_name(arn) == names.topic))
         .cloned();
 
     let (

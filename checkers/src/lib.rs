@@ -15,6 +15,7 @@
 //! - [`watch`] and [`corpus`]: what the lab's metric must count, and the generated
 //!   CloudTrail records a metric is judged against.
 
+pub mod arn;
 pub mod catalogue;
 pub mod corpus;
 pub mod fetch;

@@ -19,7 +19,7 @@ pub(super) async fn find(ctx: &Context<'_>) -> Result<Option<String>, Error> {
             .topics()
             .iter()
             .filter_map(|t| t.topic_arn())
-            .find(|arn| arn.rsplit(':').next() == Some(ctx.names.topic.as_str()))
+            .find(|arn| checkers::arn::last_name(arn) == ctx.names.topic)
         {
             return Ok(Some(arn.to_string()));
         }

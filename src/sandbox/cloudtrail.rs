@@ -69,7 +69,7 @@ pub fn record(
 
 /// The identity type and the user name Event history shows, from a caller's ARN.
 fn identity_kind(arn: &str) -> (&'static str, String) {
-    let resource = arn.splitn(6, ':').nth(5).unwrap_or("");
+    let resource = checkers::arn::Arn::parse(arn).map_or("", |a| a.resource);
     if let Some(rest) = resource.strip_prefix("assumed-role/") {
         (
             "AssumedRole",
@@ -415,7 +415,7 @@ async fn to_log_group(
                 super::backend::explain(&e)
             )
         })?;
-    let group = group_name(group_arn);
+    let group = checkers::arn::log_group_name(group_arn);
     let stream = format!("{account}_CloudTrail_{region}");
     let logs = aws.logs();
     if let Err(e) = logs
@@ -460,12 +460,6 @@ async fn to_log_group(
         .map_err(|e| format!("PutLogEvents {group}: {}", super::backend::explain(&e)))?;
     super::logs::ingest(sandbox, access_key, account, region, &group, &lines).await;
     Ok(())
-}
-
-/// The log group's name in `arn:aws:logs:REGION:ACCOUNT:log-group:NAME:*`.
-pub fn group_name(arn: &str) -> String {
-    let name = arn.split(":log-group:").nth(1).unwrap_or(arn);
-    name.strip_suffix(":*").unwrap_or(name).to_string()
 }
 
 #[cfg(test)]
@@ -542,10 +536,6 @@ mod tests {
         assert_eq!(
             key,
             "logs/AWSLogs/111111111111/CloudTrail/us-east-1/2026/11/28/111111111111_CloudTrail_us-east-1_20261128T1000Z_0a1b2c3d0000.json.gz"
-        );
-        assert_eq!(
-            group_name("arn:aws:logs:us-east-1:1:log-group:SecretsManagerLogs:*"),
-            "SecretsManagerLogs"
         );
     }
 

@@ -394,8 +394,10 @@ pub async fn link(sandbox: &Sandbox, query: &str) -> Answer {
         }
         Some("Unsubscribe") => {
             let arn = form.get("SubscriptionArn").cloned().unwrap_or_default();
-            let parts: Vec<&str> = arn.split(':').collect();
-            let (Some(region), Some(account)) = (parts.get(3), parts.get(4)) else {
+            let Some(checkers::arn::Arn {
+                region, account, ..
+            }) = checkers::arn::Arn::parse(&arn)
+            else {
                 return page(
                     StatusCode::BAD_REQUEST,
                     "Invalid link",

@@ -7,6 +7,7 @@
 //! such, naming what it points to.
 
 use super::{Judgement, read};
+use crate::arn::log_group_name;
 use crate::snapshot::{Alarm, Names, Snapshot, Trail};
 
 /// The links of the chain that can be found from the snapshot alone.
@@ -48,41 +49,5 @@ impl<'s> Chain<'s> {
     pub fn alarm(&self) -> Result<Option<&'s Alarm>, Judgement> {
         let alarms = read(&self.snapshot.alarms)?;
         Ok(alarms.iter().find(|a| a.name == self.names.alarm))
-    }
-}
-
-/// The group name in a log group ARN: `arn:aws:logs:R:A:log-group:NAME:*` → `NAME`.
-pub fn log_group_name(arn: &str) -> String {
-    let rest = arn.split_once(":log-group:").map_or(arn, |(_, rest)| rest);
-    rest.strip_suffix(":*").unwrap_or(rest).to_string()
-}
-
-/// The last segment of an ARN's resource part: a role's name, a topic's name.
-pub fn arn_name(arn: &str) -> &str {
-    arn.rsplit(['/', ':']).next().unwrap_or(arn)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_from_arns() {
-        assert_eq!(
-            log_group_name("arn:aws:logs:us-east-1:1:log-group:my-group:*"),
-            "my-group"
-        );
-        assert_eq!(
-            log_group_name("arn:aws:logs:us-east-1:1:log-group:/aws/a:b"),
-            "/aws/a:b"
-        );
-        assert_eq!(
-            arn_name("arn:aws:iam::1:role/service-role/MyRole"),
-            "MyRole"
-        );
-        assert_eq!(
-            arn_name("arn:aws:sns:us-east-1:1:SecurityAlarms"),
-            "SecurityAlarms"
-        );
     }
 }

@@ -1,8 +1,8 @@
 //! CloudWatch Logs: `logs.trail_delivery`, `logs.events_arriving` (`logs.metric_filter`
 //! judges the metric as a whole, in [`super::metric`]).
 
-use super::chain::arn_name;
 use super::{Ctx, Judgement, Outcome, error, fail, pass, read_named};
+use crate::arn::last_name;
 use crate::trust_policy::{Trust, service_may_assume};
 
 /// The log group the trail delivers to (which must be the lab's), or why not.
@@ -67,7 +67,7 @@ pub(super) fn trail_delivery(ctx: &Ctx) -> Outcome {
             Some(&trail.arn),
         ));
     };
-    let role_name = arn_name(role_arn);
+    let role_name = last_name(role_arn);
     let Some(role) = read_named(&ctx.s.roles, role_name, "the role")? else {
         return Err(fail(
             format!(

@@ -1,8 +1,8 @@
 //! The trail: `trail.exists`, `trail.logging`, `trail.management_events`,
 //! `trail.excludes_noisy_sources`, `trail.sns_notifications`.
 
-use super::chain::arn_name;
 use super::{Ctx, Outcome, error, fail, pass, read_named};
+use crate::arn::last_name;
 use crate::params::{ParamValue, Params};
 use crate::snapshot::Trail;
 use crate::trail_events::{EventShape, records};
@@ -194,14 +194,14 @@ pub(super) fn sns_notifications(ctx: &Ctx, params: &Params) -> Outcome {
             ),
             Some(&trail.arn),
         )),
-        (Some(arn), true) if arn_name(arn) == topic => Ok(pass(
+        (Some(arn), true) if last_name(arn) == topic => Ok(pass(
             format!("the trail `{name}` notifies `{topic}` for each log file"),
             Some(&trail.arn),
         )),
         (Some(arn), true) => Err(fail(
             format!(
                 "the trail `{name}` notifies `{}`, not `{topic}`",
-                arn_name(arn)
+                last_name(arn)
             ),
             format!("edit the trail's SNS notification delivery and choose `{topic}`"),
             Some(&trail.arn),
@@ -209,7 +209,7 @@ pub(super) fn sns_notifications(ctx: &Ctx, params: &Params) -> Outcome {
         (Some(arn), false) => Err(fail(
             format!(
                 "SNS notification delivery is still on on `{name}` (to `{}`)",
-                arn_name(arn)
+                last_name(arn)
             ),
             format!("turn it off: aws cloudtrail update-trail --name {name} --sns-topic-name \"\""),
             Some(&trail.arn),
