@@ -19,9 +19,9 @@ pub struct AwsOptions {
     pub region: Option<String>,
     /// Another endpoint for every service, e.g. a local emulator.
     pub endpoint_url: Option<String>,
-    /// The sandbox's URL, when working in it: its fixed credentials are used, and
-    /// the runner may ask it to settle.
-    pub sandbox: Option<String>,
+    /// The sandbox, when working in it: its fixed credentials are used, and the
+    /// runner may ask it to settle.
+    pub sandbox: Option<crate::sandbox::control::Control>,
     /// The longest one AWS call may take, retries included (`None`: the default,
     /// [`DEFAULT_TIMEOUT`]).
     pub timeout: Option<Duration>,
@@ -46,7 +46,7 @@ pub fn timeout_config(limit: Duration) -> aws_config::timeout::TimeoutConfig {
 #[derive(Debug, Clone)]
 pub struct Aws {
     config: SdkConfig,
-    sandbox: Option<String>,
+    sandbox: Option<crate::sandbox::control::Control>,
 }
 
 /// Who and where `lab` is working.
@@ -180,9 +180,10 @@ impl Aws {
         }
     }
 
-    /// The sandbox's URL, when these clients talk to the sandbox (`--sandbox`).
-    pub fn sandbox(&self) -> Option<&str> {
-        self.sandbox.as_deref()
+    /// The sandbox's control endpoints, when these clients talk to the sandbox
+    /// (`--sandbox`).
+    pub fn sandbox(&self) -> Option<&crate::sandbox::control::Control> {
+        self.sandbox.as_ref()
     }
 
     /// The configuration every client is built from.

@@ -141,10 +141,7 @@ pub async fn confirm(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
             "open the email \"AWS Notification - Subscription Confirmation\" and choose Confirm subscription, then check again",
         ));
     };
-    let tokens: Vec<crate::sandbox::control::PendingSubscription> =
-        crate::sandbox::control::call_json(sandbox, "GET", "pending")
-            .await
-            .map_err(Error::Other)?;
+    let tokens = sandbox.pending().await.map_err(Error::Other)?;
     for p in tokens.iter().filter(|p| p.topic_arn == arn) {
         sns.confirm_subscription()
             .topic_arn(&arn)

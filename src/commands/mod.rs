@@ -68,7 +68,7 @@ fn aws_options(global: &GlobalOptions) -> Result<AwsOptions, Error> {
                     .unwrap_or_else(|| crate::sandbox::DEFAULT_REGION.into()),
             ),
             endpoint_url: Some(info.url.clone()),
-            sandbox: Some(info.url),
+            sandbox: Some(crate::sandbox::control::Control::new(info.url)),
             timeout,
         });
     }

@@ -464,15 +464,14 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
         if wait && let (Some(wait), Some(sandbox)) = (&step.wait, self.session.aws.sandbox()) {
             // The sandbox knows when its deliveries and evaluations have caught up:
             // wait for that rather than poll.
-            let usual = crate::sandbox::control::call_json::<crate::sandbox::control::Status>(
-                sandbox, "GET", "status",
-            )
-            .await
-            .map(|s| Duration::from_millis(s.delivery_delay_ms + 2 * s.evaluation_interval_ms))
-            .unwrap_or(wait.usual);
+            let usual = sandbox
+                .status()
+                .await
+                .map(|s| Duration::from_millis(s.delivery_delay_ms + 2 * s.evaluation_interval_ms))
+                .unwrap_or(wait.usual);
             self.ui.wait_started(&wait.for_what, usual);
             let settled = tokio::select! {
-                settled = crate::sandbox::control::call(sandbox, "POST", "settle") => Some(settled),
+                settled = sandbox.settle() => Some(settled),
                 _ = tokio::signal::ctrl_c() => None,
             };
             self.ui.wait_ended();

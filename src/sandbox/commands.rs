@@ -74,7 +74,8 @@ pub async fn stop_command() -> Result<Outcome, Error> {
         }
         return Ok(Outcome::Success);
     };
-    control::call(&info.url, "POST", "shutdown")
+    control::Control::new(&info.url)
+        .shutdown()
         .await
         .map_err(Error::Other)?;
     for _ in 0..100 {
@@ -97,7 +98,8 @@ pub async fn status_command() -> Result<Outcome, Error> {
         println!("No sandbox is running. Start one with `lab sandbox start`.");
         return Ok(Outcome::Failed);
     };
-    let status: control::Status = control::call_json(&info.url, "GET", "status")
+    let status = control::Control::new(&info.url)
+        .status()
         .await
         .map_err(Error::Other)?;
     println!(
@@ -209,10 +211,10 @@ pub async fn confirm_command() -> Result<Outcome, Error> {
             "start one with `lab sandbox start`",
         ));
     };
-    let confirmed: Vec<control::PendingSubscription> =
-        control::call_json(&info.url, "POST", "confirm")
-            .await
-            .map_err(Error::Other)?;
+    let confirmed = control::Control::new(&info.url)
+        .confirm()
+        .await
+        .map_err(Error::Other)?;
     if confirmed.is_empty() {
         println!("No subscription is waiting for confirmation.");
     }

@@ -56,10 +56,149 @@ pub struct PendingSubscription {
     pub token: String,
 }
 
-/// Answers a request for `/_lab/{endpoint}`.
-pub async fn answer(sandbox: &Sandbox, method: &str, endpoint: &str) -> Answer {
-    match (method, endpoint) {
-        ("GET", "status") => {
+/// The control endpoints: what the front answers and [`Control`] calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Endpoint {
+    /// `GET /_lab/status`.
+    Status,
+    /// `POST /_lab/settle`.
+    Settle,
+    /// `GET /_lab/pending`.
+    Pending,
+    /// `POST /_lab/confirm`.
+    Confirm,
+    /// `POST /_lab/shutdown`.
+    Shutdown,
+}
+
+impl Endpoint {
+    const ALL: [Endpoint; 5] = [
+        Endpoint::Status,
+        Endpoint::Settle,
+        Endpoint::Pending,
+        Endpoint::Confirm,
+        Endpoint::Shutdown,
+    ];
+
+    /// Its HTTP method and its name under `/_lab/`.
+    pub fn route(self) -> (&'static str, &'static str) {
+        match self {
+            Endpoint::Status => ("GET", "status"),
+            Endpoint::Settle => ("POST", "settle"),
+            Endpoint::Pending => ("GET", "pending"),
+            Endpoint::Confirm => ("POST", "confirm"),
+            Endpoint::Shutdown => ("POST", "shutdown"),
+        }
+    }
+
+    /// The endpoint a request names, if any.
+    pub fn find(method: &str, name: &str) -> Option<Endpoint> {
+        Endpoint::ALL
+            .into_iter()
+            .find(|e| e.route() == (method, name))
+    }
+}
+
+/// A client for a running sandbox's control endpoints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Control {
+    url: String,
+}
+
+impl Control {
+    /// The sandbox whose front listens at `url`.
+    pub fn new(url: impl Into<String>) -> Control {
+        Control { url: url.into() }
+    }
+
+    /// The front's URL.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Its settings and counts.
+    pub async fn status(&self) -> Result<Status, String> {
+        self.call_json(Endpoint::Status).await
+    }
+
+    /// Waits until everything recorded so far is delivered and the alarms have been
+    /// evaluated since; `false` if that took longer than it should.
+    pub async fn settle(&self) -> Result<bool, String> {
+        #[derive(Deserialize)]
+        struct Settled {
+            settled: bool,
+        }
+        Ok(self.call_json::<Settled>(Endpoint::Settle).await?.settled)
+    }
+
+    /// The email subscriptions waiting for confirmation, with their tokens.
+    pub async fn pending(&self) -> Result<Vec<PendingSubscription>, String> {
+        self.call_json(Endpoint::Pending).await
+    }
+
+    /// Confirms every pending subscription; the ones it confirmed.
+    pub async fn confirm(&self) -> Result<Vec<PendingSubscription>, String> {
+        self.call_json(Endpoint::Confirm).await
+    }
+
+    /// Asks the sandbox to stop.
+    pub async fn shutdown(&self) -> Result<(), String> {
+        self.call(Endpoint::Shutdown).await.map(drop)
+    }
+
+    /// Calls `endpoint`: the status code and the body.
+    async fn call(&self, endpoint: Endpoint) -> Result<(u16, String), String> {
+        let (method, name) = endpoint.route();
+        let url = &self.url;
+        let client = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
+        let request = hyper::Request::builder()
+            .method(method)
+            .uri(format!("{}/_lab/{name}", url.trim_end_matches('/')))
+            .body(Full::new(Bytes::new()))
+            .map_err(|e| e.to_string())?;
+        let response = client
+            .request(request)
+            .await
+            .map_err(|e| format!("the sandbox at {url} does not answer ({e})"))?;
+        let status = response.status().as_u16();
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .map_err(|e| e.to_string())?
+            .to_bytes();
+        Ok((status, String::from_utf8_lossy(&body).to_string()))
+    }
+
+    /// Calls `endpoint` and reads its JSON answer.
+    async fn call_json<T: serde::de::DeserializeOwned>(
+        &self,
+        endpoint: Endpoint,
+    ) -> Result<T, String> {
+        let (status, body) = self.call(endpoint).await?;
+        if status != 200 {
+            return Err(format!(
+                "{} is not a lab sandbox (HTTP {status} for /_lab/{})",
+                self.url,
+                endpoint.route().1
+            ));
+        }
+        serde_json::from_str(&body)
+            .map_err(|e| format!("the sandbox's answer is not what lab expects: {e}"))
+    }
+}
+
+/// Answers a request for `/_lab/{name}`.
+pub async fn answer(sandbox: &Sandbox, method: &str, name: &str) -> Answer {
+    let Some(endpoint) = Endpoint::find(method, name) else {
+        return typed(
+            StatusCode::NOT_FOUND,
+            "application/json",
+            json!({ "error": format!("no endpoint {method} /_lab/{name}") }).to_string(),
+        );
+    };
+    match endpoint {
+        Endpoint::Status => {
             let status = {
                 let world = sandbox.world();
                 Status {
@@ -76,8 +215,8 @@ pub async fn answer(sandbox: &Sandbox, method: &str, endpoint: &str) -> Answer {
             };
             json_ok(serde_json::to_value(status).unwrap_or_default())
         }
-        ("GET", "pending") => json_ok(serde_json::to_value(pending(sandbox)).unwrap_or_default()),
-        ("POST", "confirm") => {
+        Endpoint::Pending => json_ok(serde_json::to_value(pending(sandbox)).unwrap_or_default()),
+        Endpoint::Confirm => {
             let confirmed: Vec<PendingSubscription> = {
                 let mut world = sandbox.world();
                 let all = world.pending.clone();
@@ -92,19 +231,14 @@ pub async fn answer(sandbox: &Sandbox, method: &str, endpoint: &str) -> Answer {
             };
             json_ok(serde_json::to_value(confirmed).unwrap_or_default())
         }
-        ("POST", "settle") => {
+        Endpoint::Settle => {
             let settled = settle(sandbox).await;
             json_ok(json!({ "settled": settled }))
         }
-        ("POST", "shutdown") => {
+        Endpoint::Shutdown => {
             sandbox.stop();
             json_ok(json!({ "stopping": true }))
         }
-        _ => typed(
-            StatusCode::NOT_FOUND,
-            "application/json",
-            json!({ "error": format!("no endpoint {method} /_lab/{endpoint}") }).to_string(),
-        ),
     }
 }
 
@@ -157,40 +291,18 @@ fn json_ok(value: serde_json::Value) -> Answer {
     typed(StatusCode::OK, "application/json", value.to_string())
 }
 
-/// Calls a control endpoint of the front at `url`: the status code and the body.
-pub async fn call(url: &str, method: &str, endpoint: &str) -> Result<(u16, String), String> {
-    let client = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
-    let request = hyper::Request::builder()
-        .method(method)
-        .uri(format!("{}/_lab/{endpoint}", url.trim_end_matches('/')))
-        .body(Full::new(Bytes::new()))
-        .map_err(|e| e.to_string())?;
-    let response = client
-        .request(request)
-        .await
-        .map_err(|e| format!("the sandbox at {url} does not answer ({e})"))?;
-    let status = response.status().as_u16();
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .map_err(|e| e.to_string())?
-        .to_bytes();
-    Ok((status, String::from_utf8_lossy(&body).to_string()))
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Calls a control endpoint and reads its JSON answer.
-pub async fn call_json<T: serde::de::DeserializeOwned>(
-    url: &str,
-    method: &str,
-    endpoint: &str,
-) -> Result<T, String> {
-    let (status, body) = call(url, method, endpoint).await?;
-    if status != 200 {
-        return Err(format!(
-            "{url} is not a lab sandbox (HTTP {status} for /_lab/{endpoint})"
-        ));
+    #[test]
+    fn every_endpoint_is_found_by_its_own_route_only() {
+        for endpoint in Endpoint::ALL {
+            let (method, name) = endpoint.route();
+            assert_eq!(Endpoint::find(method, name), Some(endpoint));
+            let other = if method == "GET" { "POST" } else { "GET" };
+            assert_eq!(Endpoint::find(other, name), None, "{name}");
+        }
+        assert_eq!(Endpoint::find("GET", "nothing"), None);
     }
-    serde_json::from_str(&body)
-        .map_err(|e| format!("the sandbox's answer is not what lab expects: {e}"))
 }

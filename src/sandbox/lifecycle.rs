@@ -64,7 +64,8 @@ pub(super) fn info_path(dir: &Path) -> PathBuf {
 pub async fn running(dir: &Path) -> Option<Info> {
     let text = std::fs::read_to_string(info_path(dir)).ok()?;
     let info: Info = serde_json::from_str(&text).ok()?;
-    control::call_json::<control::Status>(&info.url, "GET", "status")
+    control::Control::new(&info.url)
+        .status()
         .await
         .ok()
         .map(|_| info)

@@ -2,6 +2,7 @@
 //! binary, as a learner runs it), and the front's behaviours one by one, in process,
 //! in front of the shared moto with an account of each test's own.
 
+use lab::sandbox::control::Control;
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::Command;
@@ -496,9 +497,7 @@ async fn the_trail_notifies_once_per_log_file() {
         .send()
         .await
         .unwrap();
-    lab::sandbox::control::call(&front.url(), "POST", "confirm")
-        .await
-        .unwrap();
+    Control::new(front.url()).confirm().await.unwrap();
     settle(&front).await;
     let bucket = build::bucket(&account);
     let before = log_files(&aws, &bucket).await;
@@ -545,10 +544,7 @@ async fn the_trail_notifies_once_per_log_file() {
 }
 
 async fn settle(front: &Front) {
-    let (status, body) = lab::sandbox::control::call(&front.url(), "POST", "settle")
-        .await
-        .unwrap();
-    assert_eq!((status, body.as_str()), (200, r#"{"settled":true}"#));
+    assert!(Control::new(front.url()).settle().await.unwrap(), "settled");
 }
 
 async fn log_files(aws: &Aws, bucket: &str) -> Vec<String> {
@@ -934,10 +930,10 @@ async fn grading_leaves_no_footprint_and_only_a_read_fires_the_alarm() {
     // What the setup itself sent is delivered and counted now (the filter's own
     // creation mentions the word, and a read made just before the filter may be
     // delivered just after it, as on AWS), then leaves the alarm's window.
-    let (status, _) = lab::sandbox::control::call(&sandbox.url(), "POST", "settle")
-        .await
-        .unwrap();
-    assert_eq!(status, 200);
+    assert!(
+        Control::new(sandbox.url()).settle().await.unwrap(),
+        "settled"
+    );
     tokio::time::sleep(Duration::from_secs(11)).await;
     let since = std::time::SystemTime::now();
     // The grader, three times over: its own calls must not feed the metric, and an
