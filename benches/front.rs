@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant};
 
 use lab::aws::Aws;
-use lab::sandbox::front::{Front, Settings};
+use sandbox::front::{Front, Settings};
 
 #[path = "support/mod.rs"]
 mod support;

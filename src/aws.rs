@@ -21,7 +21,7 @@ pub struct AwsOptions {
     pub endpoint_url: Option<String>,
     /// The sandbox, when working in it: its fixed credentials are used, and the
     /// runner may ask it to settle.
-    pub sandbox: Option<crate::sandbox::control::Control>,
+    pub sandbox: Option<sandbox::control::Control>,
     /// The longest one AWS call may take, retries included (`None`: the default,
     /// [`DEFAULT_TIMEOUT`]).
     pub timeout: Option<Duration>,
@@ -46,7 +46,7 @@ pub fn timeout_config(limit: Duration) -> aws_config::timeout::TimeoutConfig {
 #[derive(Debug, Clone)]
 pub struct Aws {
     config: SdkConfig,
-    sandbox: Option<crate::sandbox::control::Control>,
+    sandbox: Option<sandbox::control::Control>,
 }
 
 /// Who and where `lab` is working.
@@ -91,8 +91,8 @@ pub async fn connect(options: &AwsOptions) -> Result<Aws, Error> {
     }
     if options.sandbox.is_some() {
         loader = loader.credentials_provider(aws_credential_types::Credentials::new(
-            crate::sandbox::ACCESS_KEY,
-            crate::sandbox::SECRET_KEY,
+            sandbox::ACCESS_KEY,
+            sandbox::SECRET_KEY,
             None,
             None,
             "lab-sandbox",
@@ -149,19 +149,8 @@ fn no_credentials(detail: &str) -> Error {
     }
 }
 
-/// Region names look like `us-east-1`, `eu-west-2`, `ap-southeast-3`, `us-gov-west-1`.
-/// Whether `region` is shaped like an AWS region name: `us-east-1`, `us-gov-west-1`.
-pub fn is_region_name(region: &str) -> bool {
-    let parts: Vec<&str> = region.split('-').collect();
-    parts.len() >= 3
-        && parts[..parts.len() - 1]
-            .iter()
-            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()))
-        && parts[parts.len() - 1].parse::<u8>().is_ok()
-}
-
 fn check_region(region: &str) -> Result<(), Error> {
-    if is_region_name(region) {
+    if checkers::region::is_region_name(region) {
         Ok(())
     } else {
         Err(Error::usage(
@@ -182,7 +171,7 @@ impl Aws {
 
     /// The sandbox's control endpoints, when these clients talk to the sandbox
     /// (`--sandbox`).
-    pub fn sandbox(&self) -> Option<&crate::sandbox::control::Control> {
+    pub fn sandbox(&self) -> Option<&sandbox::control::Control> {
         self.sandbox.as_ref()
     }
 
@@ -302,20 +291,5 @@ impl Aws {
             arn: output.arn().unwrap_or_default().to_string(),
             region: self.region().to_string(),
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn region_names() {
-        for good in ["us-east-1", "eu-west-2", "ap-southeast-3", "us-gov-west-1"] {
-            assert!(check_region(good).is_ok(), "{good}");
-        }
-        for bad in ["us-east", "useast1", "US-EAST-1", "us-easst-x", "", "us--1"] {
-            assert!(check_region(bad).is_err(), "{bad}");
-        }
     }
 }

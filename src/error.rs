@@ -55,6 +55,15 @@ pub enum Error {
     Other(String),
 }
 
+impl From<sandbox::Error> for Error {
+    fn from(error: sandbox::Error) -> Self {
+        match error {
+            sandbox::Error::Usage { message, help } => Error::Usage { message, help },
+            sandbox::Error::Other(message) => Error::Other(message),
+        }
+    }
+}
+
 /// Writes `text` to `path`, creating its folder; `help` says how to write elsewhere.
 pub fn write_file(
     path: &std::path::Path,

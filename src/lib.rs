@@ -17,8 +17,8 @@
 //!   [`json_schema`]: the schemas of what `lab` writes;
 //! - [`book`]: `lab book`, the handbook; [`permissions`]: the IAM actions lab uses;
 //!   [`whoami`]: who and where `lab` would act;
-//! - [`moto`]: the local AWS emulator; [`sandbox`]: `lab sandbox`, moto behind a
-//!   front that adds what AWS does and moto does not;
+//! - the local sandbox (`lab sandbox`, `--sandbox`) is the `sandbox` crate: moto
+//!   behind a front that adds what AWS does and moto does not;
 //! - [`error`]: why a command could not do its job, with what to do about it.
 
 pub mod actions;
@@ -35,13 +35,11 @@ pub mod json_schema;
 pub mod lesson;
 pub mod lint;
 pub mod markdown;
-pub mod moto;
 pub mod permissions;
 pub mod progress;
 pub mod report;
 pub mod roster;
 pub mod runner;
-pub mod sandbox;
 pub mod session;
 pub mod variables;
 pub mod whoami;

@@ -239,7 +239,7 @@ pub fn parse(text: &str, file: &str) -> Result<Roster, Error> {
         }
         let region = field(region);
         if let Some(r) = &region
-            && !crate::aws::is_region_name(r)
+            && !checkers::region::is_region_name(r)
         {
             return Err(problem(
                 line,

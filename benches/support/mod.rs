@@ -7,7 +7,7 @@ use aws_config::retry::RetryConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::SharedCredentialsProvider;
-use lab::moto::{MotoInstall, MotoServer};
+use sandbox::moto::{MotoInstall, MotoServer};
 
 /// Starts moto (installing it when missing) and returns it with a configuration for it.
 pub fn moto() -> (MotoServer, SdkConfig) {

@@ -24,6 +24,7 @@ pub mod finding;
 pub mod judge;
 pub mod params;
 pub mod read_error;
+pub mod region;
 pub mod snapshot;
 pub mod trail_events;
 pub mod trust_policy;

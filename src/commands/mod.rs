@@ -56,19 +56,17 @@ fn aws_options(global: &GlobalOptions) -> Result<AwsOptions, Error> {
         .timeout
         .map(|seconds| Duration::from_secs(seconds.into()));
     if global.sandbox {
-        let info = runtime()?.block_on(crate::sandbox::ensure_running(
-            &crate::sandbox::StartOptions::default(),
-        ))?;
+        let info = runtime()?.block_on(sandbox::ensure_running())?;
         return Ok(AwsOptions {
             profile: None,
             region: Some(
                 global
                     .region
                     .clone()
-                    .unwrap_or_else(|| crate::sandbox::DEFAULT_REGION.into()),
+                    .unwrap_or_else(|| ::sandbox::DEFAULT_REGION.into()),
             ),
             endpoint_url: Some(info.url.clone()),
-            sandbox: Some(crate::sandbox::control::Control::new(info.url)),
+            sandbox: Some(::sandbox::control::Control::new(info.url)),
             timeout,
         });
     }

@@ -2,15 +2,15 @@
 //! binary, as a learner runs it), and the front's behaviours one by one, in process,
 //! in front of the shared moto with an account of each test's own.
 
-use lab::sandbox::control::Control;
+use sandbox::control::Control;
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
 use lab::aws::Aws;
-use lab::sandbox::front::{Front, Settings};
-use lab::sandbox::mailbox::{Mail, Mailbox};
+use sandbox::front::{Front, Settings};
+use sandbox::mailbox::{Mail, Mailbox};
 use serde_json::Value;
 
 use crate::support::build::{self, EMAIL, TOPIC, TRAIL};
@@ -80,8 +80,8 @@ impl Sandbox {
             .credentials_provider(
                 aws_credential_types::provider::SharedCredentialsProvider::new(
                     aws_credential_types::Credentials::new(
-                        lab::sandbox::ACCESS_KEY,
-                        lab::sandbox::SECRET_KEY,
+                        sandbox::ACCESS_KEY,
+                        sandbox::SECRET_KEY,
                         None,
                         None,
                         "test",
@@ -256,7 +256,7 @@ async fn the_whole_lab_runs_in_the_sandbox() {
         .list_objects_v2()
         .bucket(format!(
             "secrets-manager-trail-{}-us-east-1",
-            lab::sandbox::ACCOUNT
+            sandbox::ACCOUNT
         ))
         .send()
         .await

@@ -2,7 +2,7 @@
 //! (installing the pinned moto when missing), and an AWS account of its own for each
 //! test, so tests never see each other's resources.
 //!
-//! The server stops when the test process ends, however it ends: see `lab::moto`.
+//! The server stops when the test process ends, however it ends: see `sandbox::moto`.
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use aws_config::retry::RetryConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::Credentials;
-use lab::moto::{MotoInstall, MotoServer};
+use sandbox::moto::{MotoInstall, MotoServer};
 
 /// The region every test uses.
 pub const REGION: &str = "us-east-1";

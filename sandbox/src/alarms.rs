@@ -249,7 +249,7 @@ pub async fn evaluate_all(sandbox: &Sandbox) {
             let set = sandbox
                 .backend
                 .as_caller(&access_key, &region)
-                .cloudwatch()
+                .cloudwatch
                 .set_alarm_state()
                 .alarm_name(&alarm.name)
                 .state_value(evaluation.state.as_str().into())
@@ -288,7 +288,7 @@ pub async fn describe(
     region: &str,
     name: Option<&str>,
 ) -> Result<Vec<Alarm>, String> {
-    let cloudwatch = sandbox.backend.as_caller(access_key, region).cloudwatch();
+    let cloudwatch = sandbox.backend.as_caller(access_key, region).cloudwatch;
     let mut alarms = Vec::new();
     let mut token = None;
     loop {

@@ -126,7 +126,7 @@ pub async fn before(sandbox: &Sandbox, call: &Call) -> Before {
             let logs = sandbox
                 .backend
                 .as_caller(&call.access_key, &call.region)
-                .logs();
+                .logs;
             let _ = logs
                 .delete_metric_filter()
                 .log_group_name(call.param("logGroupName").unwrap_or_default())
@@ -325,7 +325,7 @@ async fn alarm_put(sandbox: &Sandbox, call: &Call, who: &Principal, old: Option<
     let set = sandbox
         .backend
         .as_caller(&call.access_key, &call.region)
-        .cloudwatch()
+        .cloudwatch
         .set_alarm_state()
         .alarm_name(&name)
         .state_value(state.as_str().into())
@@ -410,7 +410,7 @@ pub async fn link(sandbox: &Sandbox, query: &str) -> Answer {
             let outcome = sandbox
                 .backend
                 .as_caller(&key, region)
-                .sns()
+                .sns
                 .unsubscribe()
                 .subscription_arn(&arn)
                 .send()

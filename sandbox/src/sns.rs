@@ -59,7 +59,7 @@ pub async fn publish(
     topic_arn: &str,
     message: &Message,
 ) -> Result<(), String> {
-    let sns = sandbox.backend.as_caller(access_key, region).sns();
+    let sns = sandbox.backend.as_caller(access_key, region).sns;
     sns.publish()
         .topic_arn(topic_arn)
         .message(&message.default)
@@ -78,7 +78,7 @@ pub async fn to_mailbox(
     topic_arn: &str,
     message: &Message,
 ) -> Result<(), String> {
-    let sns = sandbox.backend.as_caller(access_key, region).sns();
+    let sns = sandbox.backend.as_caller(access_key, region).sns;
     let mut token = None;
     let mut subscriptions = Vec::new();
     loop {

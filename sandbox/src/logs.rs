@@ -131,7 +131,7 @@ pub async fn ingest(
     let arrived = (super::world::now() * 1000.0) as i64;
     let aws = sandbox.backend.as_caller(access_key, region);
     let filters = match aws
-        .logs()
+        .logs
         .describe_metric_filters()
         .log_group_name(group)
         .send()

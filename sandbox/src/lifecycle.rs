@@ -9,8 +9,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::{ACCOUNT, control, front};
-use crate::Outcome;
+use super::{control, front};
 use crate::error::Error;
 use crate::moto::MotoInstall;
 
@@ -46,17 +45,8 @@ impl Default for StartOptions {
     }
 }
 
-/// The sandbox's folder.
-pub fn dir() -> Result<PathBuf, Error> {
-    if let Some(dir) = std::env::var_os("LAB_SANDBOX_DIR") {
-        return Ok(PathBuf::from(dir));
-    }
-    Ok(crate::progress::Store::default_location()?
-        .dir()
-        .join("sandbox"))
-}
-
-pub(super) fn info_path(dir: &Path) -> PathBuf {
+/// Where a running sandbox records where it listens: `sandbox.json` in its folder.
+pub fn info_path(dir: &Path) -> PathBuf {
     dir.join("sandbox.json")
 }
 
@@ -71,16 +61,32 @@ pub async fn running(dir: &Path) -> Option<Info> {
         .map(|_| info)
 }
 
-/// The running sandbox, started if there is none.
-pub async fn ensure_running(options: &StartOptions) -> Result<Info, Error> {
-    let dir = dir()?;
-    if let Some(info) = running(&dir).await {
-        return Ok(info);
+/// The sandbox running in `dir`, started if there is none (see [`start_in`]).
+pub async fn ensure_running(
+    dir: &Path,
+    options: &StartOptions,
+    serve: Command,
+) -> Result<(Info, Started), Error> {
+    if let Some(info) = running(dir).await {
+        return Ok((info, Started::AlreadyRunning));
     }
-    start_in(&dir, options)
+    start_in(dir, options, serve).map(|info| (info, Started::New))
 }
 
-pub(super) fn start_in(dir: &Path, options: &StartOptions) -> Result<Info, Error> {
+/// Whether [`ensure_running`] found a sandbox or started a new one (which has none
+/// of an earlier one's resources).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Started {
+    /// One was running already.
+    AlreadyRunning,
+    /// A new, empty one.
+    New,
+}
+
+/// Starts a sandbox in `dir`, in the background: `serve` is the command that runs
+/// [`serve`] (lab's `lab sandbox serve`), given `--dir`, `--python` and the
+/// options; it prints `ready URL` when the sandbox answers.
+pub fn start_in(dir: &Path, options: &StartOptions, mut serve: Command) -> Result<Info, Error> {
     std::fs::create_dir_all(dir).map_err(|e| folder_error(dir, &e))?;
     let venv = dir.join("moto-venv");
     let found = MotoInstall::find(&venv).map_err(|e| {
@@ -106,14 +112,10 @@ pub(super) fn start_in(dir: &Path, options: &StartOptions) -> Result<Info, Error
              or point LAB_MOTO_PYTHON at a Python that has moto[server]",
         )
     })?;
-    // A new sandbox has none of the old one's resources: forget its progress.
-    crate::progress::Store::default_location()?.forget_account(ACCOUNT)?;
     let log = std::fs::File::create(dir.join("sandbox.log")).map_err(|e| folder_error(dir, &e))?;
-    let exe = std::env::current_exe()
-        .map_err(|e| Error::Other(format!("cannot find lab's own program: {e}")))?;
-    let mut command = Command::new(exe);
+    let command = &mut serve;
     command
-        .args(["sandbox", "serve", "--dir"])
+        .arg("--dir")
         .arg(dir)
         .arg("--python")
         .arg(moto.python())
@@ -129,7 +131,7 @@ pub(super) fn start_in(dir: &Path, options: &StartOptions) -> Result<Info, Error
         .stdout(Stdio::piped())
         .stderr(log);
     #[cfg(unix)]
-    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    std::os::unix::process::CommandExt::process_group(command, 0);
     let mut child = command
         .spawn()
         .map_err(|e| Error::Other(format!("cannot start the sandbox: {e}")))?;
@@ -158,16 +160,17 @@ pub(super) fn start_in(dir: &Path, options: &StartOptions) -> Result<Info, Error
     }
 }
 
-pub(super) fn folder_error(dir: &Path, e: &std::io::Error) -> Error {
+/// The error for a sandbox folder that cannot be used.
+pub fn folder_error(dir: &Path, e: &std::io::Error) -> Error {
     Error::usage(
         format!("cannot use the sandbox folder {}: {e}", dir.display()),
         "set LAB_SANDBOX_DIR to a folder lab may write",
     )
 }
 
-/// `lab sandbox serve`: runs moto and the front until asked to stop. The process
-/// `lab sandbox start` runs in the background.
-pub async fn serve(dir: &Path, python: &Path, options: &StartOptions) -> Result<Outcome, Error> {
+/// Runs moto (with `python`) and the front until asked to stop, recording in `dir`
+/// where it listens: what `lab sandbox serve` runs, in the background.
+pub async fn serve(dir: &Path, python: &Path, options: &StartOptions) -> Result<(), Error> {
     let moto = MotoInstall::with_python(python)
         .start()
         .map_err(|e| Error::Other(format!("cannot start moto: {e}")))?;
@@ -207,5 +210,5 @@ pub async fn serve(dir: &Path, python: &Path, options: &StartOptions) -> Result<
     }
     drop(front);
     drop(moto);
-    Ok(Outcome::Success)
+    Ok(())
 }

@@ -282,7 +282,7 @@ async fn deliver_to_trails(
     events: &[Event],
 ) -> Result<(), String> {
     let aws = sandbox.backend.as_caller(access_key, region);
-    let ct = aws.cloudtrail();
+    let ct = aws.cloudtrail;
     let listed = ct
         .describe_trails()
         .send()
@@ -355,7 +355,7 @@ async fn deliver_file(
     let Some(bucket) = &trail.bucket else { return };
     let key = log_file_key(trail.prefix.as_deref(), account, region, time, &id);
     let put = aws
-        .s3()
+        .s3
         .put_object()
         .bucket(bucket)
         .key(&key)
@@ -404,7 +404,7 @@ async fn to_log_group(
 ) -> Result<(), String> {
     let aws = sandbox.backend.as_caller(access_key, region);
     let role = role_arn.rsplit('/').next().unwrap_or(role_arn);
-    aws.iam()
+    aws.iam
         .get_role()
         .role_name(role)
         .send()
@@ -417,7 +417,7 @@ async fn to_log_group(
         })?;
     let group = checkers::arn::log_group_name(group_arn);
     let stream = format!("{account}_CloudTrail_{region}");
-    let logs = aws.logs();
+    let logs = aws.logs;
     if let Err(e) = logs
         .create_log_stream()
         .log_group_name(&group)

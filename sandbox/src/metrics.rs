@@ -13,7 +13,7 @@ pub async fn record(sandbox: &Sandbox, access_key: &str, region: &str, points: V
     if points.is_empty() {
         return;
     }
-    let cloudwatch = sandbox.backend.as_caller(access_key, region).cloudwatch();
+    let cloudwatch = sandbox.backend.as_caller(access_key, region).cloudwatch;
     let mut by_namespace: BTreeMap<&str, Vec<&Datapoint>> = BTreeMap::new();
     for p in &points {
         by_namespace.entry(&p.namespace).or_default().push(p);

@@ -164,7 +164,7 @@ fn credential_scope(authorization: &str) -> Option<Scope> {
     let region = parts.next()?.to_string();
     let service = parts.next()?.to_string();
     // A region like `..` or `x` is no region: the request is not an AWS call.
-    if !crate::aws::is_region_name(&region) || service.is_empty() {
+    if !checkers::region::is_region_name(&region) || service.is_empty() {
         return None;
     }
     Some(Scope {

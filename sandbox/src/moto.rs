@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 
 /// The pinned requirement, shared with `.ci/run`.
-pub const REQUIREMENTS: &str = include_str!("../moto-requirements.txt");
+pub const REQUIREMENTS: &str = include_str!("../../moto-requirements.txt");
 
 /// The launcher: serve on 127.0.0.1 (any free port), say which port, serve until
 /// standard input closes.

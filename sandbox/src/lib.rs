@@ -10,23 +10,28 @@
 //! the front remembers is in [`world`].
 //!
 //! `lab sandbox start` runs it in the background (`lab sandbox serve`, a process of
-//! its own, with moto as its child: see [`lifecycle`]; the commands are in
-//! [`commands`]); `sandbox.json` in the sandbox's folder says where it listens. The folder is `$LAB_SANDBOX_DIR`, else `sandbox/` in the folder
-//! progress is kept in. `--sandbox` on other commands starts one when none runs.
+//! its own, with moto as its child: see [`lifecycle`]); `sandbox.json` in the
+//! sandbox's folder says where it listens, and [`control`] talks to it. [`moto`]
+//! finds, installs and runs the emulator (the tests use it too).
+//!
+//! A crate of its own: it depends on `checkers` for the filter-pattern evaluator and
+//! the trail's event selection, and knows nothing of `lab`, whose commands start,
+//! stop and query it.
 
 pub mod alarm_history;
 pub mod alarms;
 pub mod backend;
 pub mod call;
 pub mod cloudtrail;
-pub mod commands;
 pub mod control;
+pub mod error;
 pub mod front;
 pub mod hooks;
 pub mod lifecycle;
 pub mod logs;
 pub mod mailbox;
 pub mod metrics;
+pub mod moto;
 pub mod sns;
 pub mod world;
 pub mod xml;
@@ -40,8 +45,5 @@ pub const DEFAULT_REGION: &str = "us-east-1";
 /// The account moto gives callers it does not know.
 pub const ACCOUNT: &str = "123456789012";
 
-pub use commands::{
-    MailOptions, confirm_command, env_command, mail_command, start_command, status_command,
-    stop_command,
-};
-pub use lifecycle::{Info, StartOptions, dir, ensure_running, running, serve};
+pub use error::Error;
+pub use lifecycle::{Info, StartOptions, Started, ensure_running, running, serve, start_in};

@@ -10,13 +10,50 @@ use aws_config::BehaviorVersion;
 use aws_credential_types::Credentials;
 
 use super::world::Principal;
-use crate::aws::Aws;
+
+/// The SDK clients the sandbox calls moto with, all acting as one caller in one
+/// region.
+#[derive(Debug, Clone)]
+pub struct Clients {
+    /// CloudTrail.
+    pub cloudtrail: aws_sdk_cloudtrail::Client,
+    /// CloudWatch Logs.
+    pub logs: aws_sdk_cloudwatchlogs::Client,
+    /// CloudWatch.
+    pub cloudwatch: aws_sdk_cloudwatch::Client,
+    /// SNS.
+    pub sns: aws_sdk_sns::Client,
+    /// S3, path-style as moto serves buckets.
+    pub s3: aws_sdk_s3::Client,
+    /// IAM.
+    pub iam: aws_sdk_iam::Client,
+    /// STS.
+    pub sts: aws_sdk_sts::Client,
+}
+
+impl Clients {
+    fn new(config: &aws_config::SdkConfig) -> Clients {
+        Clients {
+            cloudtrail: aws_sdk_cloudtrail::Client::new(config),
+            logs: aws_sdk_cloudwatchlogs::Client::new(config),
+            cloudwatch: aws_sdk_cloudwatch::Client::new(config),
+            sns: aws_sdk_sns::Client::new(config),
+            s3: aws_sdk_s3::Client::from_conf(
+                aws_sdk_s3::config::Builder::from(config)
+                    .force_path_style(true)
+                    .build(),
+            ),
+            iam: aws_sdk_iam::Client::new(config),
+            sts: aws_sdk_sts::Client::new(config),
+        }
+    }
+}
 
 /// SDK clients pointed at moto, one configuration per access key and region.
 #[derive(Debug)]
 pub struct Backend {
     moto: String,
-    configs: Mutex<HashMap<(String, String), Aws>>,
+    configs: Mutex<HashMap<(String, String), Clients>>,
 }
 
 impl Backend {
@@ -34,7 +71,7 @@ impl Backend {
     }
 
     /// Clients that act as the holder of `access_key`, in `region`.
-    pub fn as_caller(&self, access_key: &str, region: &str) -> Aws {
+    pub fn as_caller(&self, access_key: &str, region: &str) -> Clients {
         let key = (access_key.to_string(), region.to_string());
         let mut configs = self.configs.lock().unwrap_or_else(|e| e.into_inner());
         configs
@@ -51,11 +88,14 @@ impl Backend {
                     )
                     .retry_config(aws_config::retry::RetryConfig::disabled())
                     // moto is local: an answer takes milliseconds, never half a minute.
-                    .timeout_config(crate::aws::timeout_config(std::time::Duration::from_secs(
-                        30,
-                    )))
+                    .timeout_config(
+                        aws_config::timeout::TimeoutConfig::builder()
+                            .connect_timeout(std::time::Duration::from_secs(5))
+                            .operation_timeout(std::time::Duration::from_secs(30))
+                            .build(),
+                    )
                     .build();
-                Aws::new(config)
+                Clients::new(&config)
             })
             .clone()
     }
@@ -64,7 +104,7 @@ impl Backend {
     pub async fn principal(&self, access_key: &str, region: &str) -> Result<Principal, String> {
         let out = self
             .as_caller(access_key, region)
-            .sts()
+            .sts
             .get_caller_identity()
             .send()
             .await
