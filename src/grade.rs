@@ -17,6 +17,7 @@ use crate::aws::Aws;
 use crate::check::{Grading, report_as};
 use crate::lesson::{Lab, Stage};
 use crate::report::Report;
+pub use crate::report::gradebook::Grade;
 use crate::roster::Student;
 
 /// The role session name graders appear under in the students' CloudTrail.
@@ -29,15 +30,6 @@ pub struct How {
     pub concurrency: usize,
     /// How each account is graded.
     pub grading: Grading,
-}
-
-/// One student's result.
-#[derive(Debug, Clone)]
-pub struct Grade {
-    /// Who.
-    pub student: Student,
-    /// The report, or why the account could not be graded.
-    pub outcome: Result<Report, String>,
 }
 
 /// A configuration acting in the student's account: the grader's identity (through

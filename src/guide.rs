@@ -14,7 +14,7 @@ use crate::lesson::Lab;
 use crate::progress::StepState;
 use crate::runner::{PlainUi, Runner, TerminalUi, Ui, intro};
 use crate::session::{Opening, Session};
-use crate::variables::{check_kind, resolve};
+use crate::variables::resolve;
 
 /// How the guide runs.
 #[derive(Debug, Clone, Default)]
@@ -120,7 +120,7 @@ pub async fn guide(
             let answer = ui.ask(
                 variable.ask.as_deref().unwrap_or(&variable.description),
                 defaults.0.get(&variable.name).map(String::as_str),
-                &|value| check_kind(kind, value).map_err(|why| format!("`{value}` {why}")),
+                &|value| kind.check(value).map_err(|why| format!("`{value}` {why}")),
             )?;
             progress
                 .answers

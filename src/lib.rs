@@ -10,7 +10,8 @@
 //!   account (identity, progress, values, resource names);
 //! - [`guide`] and [`runner`]: `lab run`, the guide, step by step; [`progress`]:
 //!   the learner's saved progress; [`markdown`]: lesson text for the terminal;
-//! - [`actions`]: what `lab` can do for a learner ("do it for me"); [`cleanup`]:
+//! - [`actions`]: what `lab` can do for a learner ("do it for me"), listed in
+//!   [`action_catalogue`]; [`cleanup`]:
 //!   `lab cleanup`;
 //! - [`check`] and [`report`]: `lab check` on one account, as a table, JSON, JUnit,
 //!   CTRF or Gradescope; [`roster`] and [`grade`]: a whole class into a gradebook;
@@ -21,6 +22,7 @@
 //!   behind a front that adds what AWS does and moto does not;
 //! - [`error`]: why a command could not do its job, with what to do about it.
 
+pub mod action_catalogue;
 pub mod actions;
 pub mod aws;
 pub mod book;

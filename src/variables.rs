@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use crate::error::Error;
 use crate::lesson::Lab;
-use crate::lesson::model::VariableKind;
 
 /// Variable values by name, built-ins (`account_id`, `region`) included where known.
 /// A variable with no value yet (one the learner will be asked for) is absent.
@@ -61,7 +60,7 @@ pub fn resolve(
             _ => None,
         };
         if let Some(value) = value {
-            if let Err(why) = check_kind(variable.kind, &value) {
+            if let Err(why) = variable.kind.check(&value) {
                 return Err(Error::usage(
                     format!("{} `{value}` {why}", variable.name),
                     format!("pass a valid value with --set {}=...", variable.name),
@@ -73,49 +72,10 @@ pub fn resolve(
     Ok(Values(values))
 }
 
-/// Checks `value` against `kind`; the error completes "value `x` ...".
-pub fn check_kind(kind: VariableKind, value: &str) -> Result<(), String> {
-    match kind {
-        VariableKind::Text if value.trim().is_empty() => Err("must not be empty".into()),
-        VariableKind::Text => Ok(()),
-        VariableKind::Email => {
-            let valid = value.split_once('@').is_some_and(|(local, domain)| {
-                !local.is_empty()
-                    && domain.contains('.')
-                    && !domain.starts_with('.')
-                    && !domain.ends_with('.')
-                    && !value.chars().any(char::is_whitespace)
-            });
-            if valid {
-                Ok(())
-            } else {
-                Err("is not an email address".into())
-            }
-        }
-        VariableKind::BucketName => {
-            let chars_ok = value
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.');
-            let ends_ok = value.starts_with(|c: char| c.is_ascii_alphanumeric())
-                && value.ends_with(|c: char| c.is_ascii_alphanumeric());
-            if !(3..=63).contains(&value.len()) {
-                Err("is not a valid S3 bucket name: it must be 3 to 63 characters long".into())
-            } else if !chars_ok || !ends_ok || value.contains("..") {
-                Err(
-                    "is not a valid S3 bucket name: use lowercase letters, digits, `-` and `.`, \
-                     starting and ending with a letter or digit"
-                        .into(),
-                )
-            } else {
-                Ok(())
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lesson::model::VariableKind;
 
     #[test]
     fn assignments() {
@@ -130,16 +90,14 @@ mod tests {
 
     #[test]
     fn kinds() {
-        assert!(check_kind(VariableKind::Email, "learner@example.com").is_ok());
+        assert!(VariableKind::Email.check("learner@example.com").is_ok());
         for bad in ["learner", "@example.com", "a@b", "a@.com", "a b@c.com"] {
-            assert!(check_kind(VariableKind::Email, bad).is_err(), "{bad}");
+            assert!(VariableKind::Email.check(bad).is_err(), "{bad}");
         }
         assert!(
-            check_kind(
-                VariableKind::BucketName,
-                "secrets-trail-123456789012-us-east-1"
-            )
-            .is_ok()
+            VariableKind::BucketName
+                .check("secrets-trail-123456789012-us-east-1")
+                .is_ok()
         );
         for bad in [
             "ab",
@@ -149,8 +107,8 @@ mod tests {
             "a..b",
             &"x".repeat(64),
         ] {
-            assert!(check_kind(VariableKind::BucketName, bad).is_err(), "{bad}");
+            assert!(VariableKind::BucketName.check(bad).is_err(), "{bad}");
         }
-        assert!(check_kind(VariableKind::Text, " ").is_err());
+        assert!(VariableKind::Text.check(" ").is_err());
     }
 }

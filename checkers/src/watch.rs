@@ -17,6 +17,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::corpus::{Facts, IdentityKind};
+pub use crate::corpus::{Outcome, Resource};
 
 /// What the lab's metric counts.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
@@ -73,26 +74,6 @@ pub struct Shape {
     /// records that only *mention* an operation, like a search of the event history).
     #[serde(default)]
     pub mentions: Option<String>,
-}
-
-/// What a call was about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Resource {
-    /// The lab's secret.
-    LabSecret,
-    /// Any other secret.
-    OtherSecret,
-}
-
-/// Whether a call succeeded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    /// It succeeded: the record has no `errorCode`.
-    Success,
-    /// It was refused or failed: the record has an `errorCode`.
-    Failure,
 }
 
 /// What the metric must do with one record.

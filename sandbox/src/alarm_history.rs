@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use super::front::Refusal;
+use super::answer::Refusal;
 use super::world::{HistoryItem, World, iso_millis, now};
 use super::xml;
 

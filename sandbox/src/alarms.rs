@@ -13,7 +13,7 @@
 use serde_json::{Value, json};
 
 use super::alarm_history::add_history;
-use super::front::Sandbox;
+use super::state::Sandbox;
 use super::world::{Datapoint, iso, iso_millis, now};
 use checkers::snapshot::Alarm;
 

@@ -10,7 +10,7 @@ use std::io::Write;
 use serde_json::{Value, json};
 
 use super::call::Call;
-use super::front::Sandbox;
+use super::state::Sandbox;
 use super::world::{Event, Principal, iso};
 use checkers::trail_events::{EventShape, records};
 
@@ -21,7 +21,7 @@ pub fn record(
     who: &Principal,
     time: f64,
     id: String,
-    error: Option<super::front::Refusal>,
+    error: Option<super::answer::Refusal>,
 ) -> Event {
     let (kind, user_name) = identity_kind(&who.arn);
     let mut record = json!({
@@ -86,7 +86,7 @@ fn identity_kind(arn: &str) -> (&'static str, String) {
 }
 
 /// An answer the front sends itself: a JSON body, or a refusal.
-pub type Answer = Result<Value, super::front::Refusal>;
+pub type Answer = Result<Value, super::answer::Refusal>;
 
 /// `LookupEvents` over the events of `account` in `region`, newest first, with one
 /// lookup attribute, a time range, `MaxResults` (at most 50) and paging.
@@ -176,7 +176,7 @@ pub fn lookup_events(events: &[Event], account: &str, region: &str, request: &Va
     Ok(answer)
 }
 
-fn invalid(message: &str) -> super::front::Refusal {
+fn invalid(message: &str) -> super::answer::Refusal {
     ("InvalidLookupAttributesException".into(), message.into())
 }
 

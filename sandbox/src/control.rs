@@ -19,7 +19,8 @@ use hyper_util::rt::TokioExecutor;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::front::{Answer, Sandbox, typed};
+use super::answer::{Answer, typed};
+use super::state::Sandbox;
 use super::world::now;
 
 /// What `GET /_lab/status` reports.

@@ -6,37 +6,21 @@
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper::{Request, Response, StatusCode};
-use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::{TokioExecutor, TokioIo};
-use serde_json::json;
+use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
-use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 
-use super::backend::Backend;
+use super::answer::{Answer, Refusal, text};
 use super::call::Call;
-use super::mailbox::Mailbox;
-use super::world::{Principal, World, now};
-
-/// How the sandbox behaves.
-#[derive(Debug, Clone)]
-pub struct Settings {
-    /// How long CloudTrail waits before delivering an event (AWS: about five minutes).
-    pub delivery_delay: Duration,
-    /// How often alarms are evaluated (AWS: every minute).
-    pub evaluation_interval: Duration,
-    /// The folder of the mailbox.
-    pub dir: PathBuf,
-}
+pub use super::state::{Sandbox, Settings};
+use super::world::now;
 
 /// The largest request the front reads (AWS's own APIs take far less; a larger one
 /// is refused rather than buffered).
@@ -44,116 +28,6 @@ const MAX_BODY: usize = 20 * 1024 * 1024;
 
 /// How long a client may take to send a request's headers.
 const HEADER_READ_TIME: Duration = Duration::from_secs(10);
-
-/// How long moto may take to answer one request.
-const MOTO_ANSWER_TIME: Duration = Duration::from_secs(30);
-
-/// What the front's tasks share.
-#[derive(Debug)]
-pub struct Sandbox {
-    /// The settings.
-    pub settings: Settings,
-    /// Calls to moto on AWS's behalf.
-    pub backend: Backend,
-    /// Where email goes.
-    pub mailbox: Mailbox,
-    url: String,
-    world: Mutex<World>,
-    http: Client<HttpConnector, Full<Bytes>>,
-    shutdown: Notify,
-}
-
-/// A response the front sends.
-pub type Answer = Response<Full<Bytes>>;
-
-/// A call the front refuses, as AWS would: an error code and a message.
-pub type Refusal = (String, String);
-
-impl Sandbox {
-    /// What the sandbox remembers, locked. Never hold it across an `.await`.
-    pub fn world(&self) -> MutexGuard<'_, World> {
-        self.world.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// The front's own URL, e.g. `http://127.0.0.1:4599`.
-    pub fn url(&self) -> &str {
-        &self.url
-    }
-
-    /// Asks the front to stop.
-    pub fn stop(&self) {
-        self.shutdown.notify_one();
-    }
-
-    /// Forwards a request to moto as it is.
-    pub async fn forward(
-        &self,
-        parts: &hyper::http::request::Parts,
-        body: Bytes,
-    ) -> Result<(hyper::http::response::Parts, Bytes), String> {
-        let path = parts
-            .uri
-            .path_and_query()
-            .map(|p| p.as_str())
-            .unwrap_or("/");
-        let uri: hyper::Uri = format!("{}{path}", self.backend.url())
-            .parse()
-            .map_err(|e| format!("{e}"))?;
-        let mut request = Request::builder().method(parts.method.clone()).uri(uri);
-        // The body is whole now: its length is set anew, and hop-by-hop headers stay here.
-        use hyper::header::{CONNECTION, CONTENT_LENGTH, HOST, TRANSFER_ENCODING};
-        for (name, value) in &parts.headers {
-            if ![HOST, CONTENT_LENGTH, TRANSFER_ENCODING, CONNECTION].contains(name) {
-                request = request.header(name, value);
-            }
-        }
-        let request = request.body(Full::new(body)).map_err(|e| e.to_string())?;
-        let answer = async {
-            let response = self
-                .http
-                .request(request)
-                .await
-                .map_err(|e| format!("moto did not answer: {e}"))?;
-            let (parts, body) = response.into_parts();
-            let body = body
-                .collect()
-                .await
-                .map_err(|e| format!("moto's answer was cut short: {e}"))?
-                .to_bytes();
-            Ok((parts, body))
-        };
-        tokio::time::timeout(MOTO_ANSWER_TIME, answer)
-            .await
-            .unwrap_or_else(|_| {
-                Err(format!(
-                    "moto did not answer within {} s",
-                    MOTO_ANSWER_TIME.as_secs()
-                ))
-            })
-    }
-
-    async fn principal(&self, call: &Call) -> Principal {
-        if let Some(p) = self.world().principals.get(&call.access_key) {
-            return p.clone();
-        }
-        let principal = self
-            .backend
-            .principal(&call.access_key, &call.region)
-            .await
-            .unwrap_or_else(|e| {
-                tracing::warn!("who is {}? {e}", call.access_key);
-                Principal {
-                    access_key: call.access_key.clone(),
-                    account: "123456789012".into(),
-                    arn: "arn:aws:iam::123456789012:root".into(),
-                }
-            });
-        self.world()
-            .principals
-            .insert(call.access_key.clone(), principal.clone());
-        principal
-    }
-}
 
 /// A running front.
 #[derive(Debug)]
@@ -169,16 +43,7 @@ impl Front {
     pub async fn start(moto: String, port: u16, settings: Settings) -> std::io::Result<Front> {
         let listener = TcpListener::bind(("127.0.0.1", port)).await?;
         let address = listener.local_addr()?;
-        let http = Client::builder(TokioExecutor::new()).build_http();
-        let sandbox = Arc::new(Sandbox {
-            mailbox: Mailbox::in_dir(&settings.dir),
-            settings,
-            backend: Backend::new(moto),
-            url: format!("http://{address}"),
-            world: Mutex::new(World::default()),
-            http,
-            shutdown: Notify::new(),
-        });
+        let sandbox = Arc::new(Sandbox::new(moto, format!("http://{address}"), settings));
         let mut tasks = Vec::new();
         let server = sandbox.clone();
         tasks.push(tokio::spawn(async move {
@@ -236,7 +101,7 @@ impl Front {
 
     /// Waits until someone asks it to stop (`POST /_lab/shutdown`).
     pub async fn stopped(&self) {
-        self.sandbox.shutdown.notified().await;
+        self.sandbox.stopped().await;
     }
 }
 
@@ -388,60 +253,4 @@ fn error_of(answer: &Answer) -> Option<Refusal> {
         })
         .unwrap_or_default();
     Some((code, message))
-}
-
-/// A plain-text answer.
-pub fn text(status: StatusCode, body: &str) -> Answer {
-    let mut response = Response::new(Full::new(Bytes::from(body.to_string())));
-    *response.status_mut() = status;
-    response.headers_mut().insert(
-        hyper::header::CONTENT_TYPE,
-        "text/plain; charset=utf-8".parse().expect("static"),
-    );
-    response
-}
-
-/// An answer with a content type.
-pub fn typed(status: StatusCode, content_type: &'static str, body: String) -> Answer {
-    let mut response = Response::new(Full::new(Bytes::from(body)));
-    *response.status_mut() = status;
-    response.headers_mut().insert(
-        hyper::header::CONTENT_TYPE,
-        content_type.parse().expect("static"),
-    );
-    response
-}
-
-/// A JSON-protocol answer (awsJson 1.1): the body, or an error.
-pub fn json_answer(result: Result<serde_json::Value, Refusal>) -> Answer {
-    match result {
-        Ok(body) => typed(
-            StatusCode::OK,
-            "application/x-amz-json-1.1",
-            body.to_string(),
-        ),
-        Err((code, message)) => {
-            let mut response = typed(
-                StatusCode::BAD_REQUEST,
-                "application/x-amz-json-1.1",
-                json!({ "__type": code, "message": message }).to_string(),
-            );
-            if let Ok(v) = code.parse() {
-                response.headers_mut().insert("x-amzn-errortype", v);
-            }
-            response
-        }
-    }
-}
-
-/// An awsQuery answer: the XML body, or an error.
-pub fn query_answer(result: Result<String, Refusal>, request_id: &str) -> Answer {
-    match result {
-        Ok(body) => typed(StatusCode::OK, "text/xml", body),
-        Err((code, message)) => typed(
-            StatusCode::BAD_REQUEST,
-            "text/xml",
-            super::xml::error(&code, &message, request_id),
-        ),
-    }
 }

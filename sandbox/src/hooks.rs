@@ -21,9 +21,10 @@ use hyper::StatusCode;
 use serde_json::Value;
 
 use super::alarms::{self, Change, State};
+use super::answer::{Answer, json_answer, query_answer, typed};
 use super::call::{Call, Params};
-use super::front::{Answer, Sandbox, json_answer, query_answer, typed};
 use super::sns;
+use super::state::Sandbox;
 use super::world::Principal;
 use checkers::snapshot::Alarm;
 

@@ -20,6 +20,7 @@
 
 pub mod alarm_history;
 pub mod alarms;
+pub mod answer;
 pub mod backend;
 pub mod call;
 pub mod cloudtrail;
@@ -33,6 +34,7 @@ pub mod mailbox;
 pub mod metrics;
 pub mod moto;
 pub mod sns;
+pub mod state;
 pub mod world;
 pub mod xml;
 

@@ -5,7 +5,7 @@
 
 use serde_json::{Value, json};
 
-use super::front::Sandbox;
+use super::state::Sandbox;
 use super::world::Datapoint;
 use checkers::filter_pattern::{Verdict, parse};
 use checkers::snapshot::MetricFilter;
@@ -67,7 +67,7 @@ fn metric_value(spec: &str, message: &str) -> Option<f64> {
 /// `TestMetricFilter`: which of the messages the pattern matches, numbered from 1.
 /// A message the evaluator cannot settle makes the whole answer an error rather
 /// than a guess.
-pub fn test_metric_filter(request: &Value) -> Result<Value, super::front::Refusal> {
+pub fn test_metric_filter(request: &Value) -> Result<Value, super::answer::Refusal> {
     let pattern_text = request
         .get("filterPattern")
         .and_then(Value::as_str)

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::call::{Call, Params};
-use super::front::Sandbox;
+use super::state::Sandbox;
 use super::world::{Datapoint, now};
 
 /// Records `points`, here and in moto.

@@ -4,8 +4,8 @@
 
 use serde_json::{Value, json};
 
-use super::front::Sandbox;
 use super::mailbox::Mail;
+use super::state::Sandbox;
 use super::world::{Pending, World, iso, now};
 
 /// A message for a topic.

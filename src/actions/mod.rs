@@ -13,7 +13,6 @@
 //! the lab's tag. No action prints or keeps a secret's value.
 
 mod alarm;
-pub mod catalogue;
 pub mod cleanup;
 mod logs;
 pub mod policy;
@@ -21,7 +20,7 @@ mod secret;
 mod sns;
 mod trail;
 
-pub use catalogue::{ActionSpec, CATALOGUE, STATISTICS, find};
+pub use crate::action_catalogue::{ActionSpec, CATALOGUE, STATISTICS, find};
 use checkers::ParamValue;
 use checkers::read_error::code;
 use checkers::snapshot::Names;

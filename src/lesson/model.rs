@@ -10,7 +10,7 @@ use checkers::{CheckSpec, Params};
 
 pub use super::schema::VariableKind;
 use super::template::Template;
-use crate::actions::ActionSpec;
+use crate::action_catalogue::ActionSpec;
 
 /// A whole lab: its identity, variables and stages in order.
 #[derive(Debug, Clone)]
@@ -162,5 +162,47 @@ impl Lab {
         self.stages
             .iter()
             .flat_map(|stage| stage.steps.iter().map(move |step| (stage, step)))
+    }
+}
+
+impl VariableKind {
+    /// Checks `value` against this kind; the error completes "value `x` ...".
+    pub fn check(self, value: &str) -> Result<(), String> {
+        match self {
+            VariableKind::Text if value.trim().is_empty() => Err("must not be empty".into()),
+            VariableKind::Text => Ok(()),
+            VariableKind::Email => {
+                let valid = value.split_once('@').is_some_and(|(local, domain)| {
+                    !local.is_empty()
+                        && domain.contains('.')
+                        && !domain.starts_with('.')
+                        && !domain.ends_with('.')
+                        && !value.chars().any(char::is_whitespace)
+                });
+                if valid {
+                    Ok(())
+                } else {
+                    Err("is not an email address".into())
+                }
+            }
+            VariableKind::BucketName => {
+                let chars_ok = value
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.');
+                let ends_ok = value.starts_with(|c: char| c.is_ascii_alphanumeric())
+                    && value.ends_with(|c: char| c.is_ascii_alphanumeric());
+                if !(3..=63).contains(&value.len()) {
+                    Err("is not a valid S3 bucket name: it must be 3 to 63 characters long".into())
+                } else if !chars_ok || !ends_ok || value.contains("..") {
+                    Err(
+                        "is not a valid S3 bucket name: use lowercase letters, digits, `-` and `.`, \
+                         starting and ending with a letter or digit"
+                            .into(),
+                    )
+                } else {
+                    Ok(())
+                }
+            }
+        }
     }
 }

@@ -21,8 +21,7 @@ use super::schema::{Invocation, LabFile, StageFile, StepDef, VariableDef};
 use super::source::{LAB_FILE, LessonSource, SourceFile};
 use super::suggest;
 use super::template::{self, BUILT_INS, Template};
-use crate::actions;
-use crate::variables::check_kind;
+use crate::action_catalogue;
 
 /// Loads and validates the lesson set in `source`.
 pub fn load(source: &LessonSource) -> Result<Lab, Diagnostics> {
@@ -375,7 +374,7 @@ impl Checker<'_> {
             let default = def.default.as_ref().map(|text| {
                 let template = self.template(&path.key("default"), text, &known);
                 if template.names().is_empty()
-                    && let Err(why) = check_kind(def.kind, text)
+                    && let Err(why) = def.kind.check(text)
                 {
                     self.error(
                         &path.key("default"),
@@ -469,8 +468,14 @@ impl Checker<'_> {
             .collect();
 
         let action = def.action.as_ref().and_then(|invocation| {
-            let ids: Vec<&str> = actions::CATALOGUE.iter().map(|a| a.id).collect();
-            let spec = self.known_id(&path.key("do"), invocation, "action", &ids, actions::find)?;
+            let ids: Vec<&str> = action_catalogue::CATALOGUE.iter().map(|a| a.id).collect();
+            let spec = self.known_id(
+                &path.key("do"),
+                invocation,
+                "action",
+                &ids,
+                action_catalogue::find,
+            )?;
             let params = self.params(&path.key("do"), invocation, spec.params)?;
             Some(ActionRef { spec, params })
         });

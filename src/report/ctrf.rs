@@ -9,8 +9,8 @@
 use checkers::{Finding, Status};
 use serde_json::{Value, json};
 
+use super::gradebook::Grade;
 use super::{LAB_VERSION, Report};
-use crate::grade::Grade;
 
 /// One account's report as CTRF.
 pub fn render(report: &Report) -> String {

@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 use checkers::Status;
 use serde_json::{Value, json};
 
+use super::gradebook::Grade;
 use super::{LAB_VERSION, Report};
 use crate::error::Error;
-use crate::grade::Grade;
 
 /// Who sees the results in Gradescope, as its `visibility` field says it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,8 +7,8 @@
 
 use checkers::{Finding, Status};
 
+use super::gradebook::Grade;
 use super::{LAB_VERSION, Report};
-use crate::grade::Grade;
 
 /// The report as JUnit XML.
 pub fn render(report: &Report) -> String {

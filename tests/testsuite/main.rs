@@ -9,6 +9,7 @@ mod check;
 mod cleanup;
 mod cli;
 mod faults;
+mod layout;
 mod lint;
 mod roster;
 mod run;

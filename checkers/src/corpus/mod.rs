@@ -17,6 +17,8 @@ mod identity;
 pub mod operations;
 pub mod rng;
 
+use schemars::JsonSchema;
+use serde::Deserialize;
 use serde_json::{Value, json};
 
 pub use identity::IdentityKind;
@@ -24,7 +26,25 @@ use identity::caller;
 use operations::{About, OPERATIONS, Operation, Target};
 use rng::Rng;
 
-use crate::watch::{Outcome, Resource};
+/// What a call was about (as a `watch:` shape names it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Resource {
+    /// The lab's secret.
+    LabSecret,
+    /// Any other secret.
+    OtherSecret,
+}
+
+/// Whether a call succeeded (as a `watch:` shape names it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// It succeeded: the record has no `errorCode`.
+    Success,
+    /// It was refused or failed: the record has an `errorCode`.
+    Failure,
+}
 
 /// What the records are about: the lab's secret, in its account and region.
 #[derive(Debug, Clone, PartialEq, Eq)]
