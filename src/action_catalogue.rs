@@ -5,11 +5,113 @@
 //! the AWS SDK is the runner's job (`lab run`); this catalogue is what lessons and the
 //! runner agree on.
 
-use checkers::{ParamKind, ParamSpec};
+use checkers::{ParamKind, ParamSpec, ParamValue, Params};
+
+/// Every action, as a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// `secret.create`.
+    SecretCreate,
+    /// `trail.create`.
+    TrailCreate,
+    /// `trail.event_selectors`.
+    TrailEventSelectors,
+    /// `secret.read`.
+    SecretRead,
+    /// `logs.deliver_trail`.
+    LogsDeliverTrail,
+    /// `logs.metric_filter`.
+    LogsMetricFilter,
+    /// `sns.topic`.
+    SnsTopic,
+    /// `sns.confirm`.
+    SnsConfirm,
+    /// `alarm.put`.
+    AlarmPut,
+    /// `alarm.set_state`.
+    AlarmSetState,
+    /// `trail.sns_notifications`.
+    TrailSnsNotifications,
+    /// `cleanup.all`.
+    CleanupAll,
+}
+
+/// An action as a step invokes it, its parameters typed: what "do it for me"
+/// performs. Built once, when the lessons load ([`invoke`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Invocation {
+    /// Store the secret.
+    SecretCreate,
+    /// Read the secret once.
+    SecretRead,
+    /// The bucket, its policy, the trail, logging.
+    TrailCreate,
+    /// The trail's event selectors.
+    TrailEventSelectors,
+    /// The trail's SNS notifications on or off.
+    TrailSnsNotifications {
+        /// On (`true`) or off.
+        enabled: bool,
+    },
+    /// The trail delivering to the log group through its role.
+    LogsDeliverTrail,
+    /// The metric filter.
+    LogsMetricFilter,
+    /// The topic and the email subscription.
+    SnsTopic,
+    /// The subscription confirmed (the sandbox only).
+    SnsConfirm,
+    /// The alarm, with this statistic and period.
+    AlarmPut {
+        /// One of [`STATISTICS`].
+        statistic: &'static str,
+        /// Seconds.
+        period: i32,
+    },
+    /// The alarm set to ALARM by hand.
+    AlarmSetState,
+    /// Every resource the lab created, deleted.
+    CleanupAll,
+}
+
+/// `spec` invoked with `params`; `None` when the parameters are not as the spec
+/// says (lesson loading checks that first, and reports where).
+pub fn invoke(spec: &ActionSpec, params: &Params) -> Option<Invocation> {
+    Some(match spec.action {
+        Action::SecretCreate => Invocation::SecretCreate,
+        Action::SecretRead => Invocation::SecretRead,
+        Action::TrailCreate => Invocation::TrailCreate,
+        Action::TrailEventSelectors => Invocation::TrailEventSelectors,
+        Action::TrailSnsNotifications => Invocation::TrailSnsNotifications {
+            enabled: match params.get("enabled")? {
+                ParamValue::Bool(enabled) => *enabled,
+                _ => return None,
+            },
+        },
+        Action::LogsDeliverTrail => Invocation::LogsDeliverTrail,
+        Action::LogsMetricFilter => Invocation::LogsMetricFilter,
+        Action::SnsTopic => Invocation::SnsTopic,
+        Action::SnsConfirm => Invocation::SnsConfirm,
+        Action::AlarmPut => Invocation::AlarmPut {
+            statistic: match params.get("statistic")? {
+                ParamValue::Text(text) => STATISTICS.iter().find(|s| *s == text)?,
+                _ => return None,
+            },
+            period: match params.get("period")? {
+                ParamValue::Integer(period) => i32::try_from(*period).ok()?,
+                _ => return None,
+            },
+        },
+        Action::AlarmSetState => Invocation::AlarmSetState,
+        Action::CleanupAll => Invocation::CleanupAll,
+    })
+}
 
 /// One action: its id, what it does, and its parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ActionSpec {
+    /// The action, for dispatch.
+    pub action: Action,
     /// Stable id, `area.verb`, e.g. `alarm.put`.
     pub id: &'static str,
     /// What it does, in one line, as the runner announces it.
@@ -24,46 +126,55 @@ pub const STATISTICS: &[&str] = &["Sum", "Average", "Maximum", "Minimum", "Sampl
 /// Every action, in the order of the lab.
 pub const CATALOGUE: &[ActionSpec] = &[
     ActionSpec {
+        action: Action::SecretCreate,
         id: "secret.create",
         summary: "Store the secret in Secrets Manager (a demo value, default encryption, no rotation)",
         params: &[],
     },
     ActionSpec {
+        action: Action::TrailCreate,
         id: "trail.create",
         summary: "Create the log bucket (only this trail may write) and the trail, then start logging",
         params: &[],
     },
     ActionSpec {
+        action: Action::TrailEventSelectors,
         id: "trail.event_selectors",
         summary: "Record read and write management events, excluding AWS KMS and RDS Data API",
         params: &[],
     },
     ActionSpec {
+        action: Action::SecretRead,
         id: "secret.read",
         summary: "Read the secret once (GetSecretValue) so CloudTrail records an access; the value is never shown",
         params: &[],
     },
     ActionSpec {
+        action: Action::LogsDeliverTrail,
         id: "logs.deliver_trail",
         summary: "Create the log group and the role CloudTrail uses to write to it, and connect the trail",
         params: &[],
     },
     ActionSpec {
+        action: Action::LogsMetricFilter,
         id: "logs.metric_filter",
         summary: "Create the metric filter that counts GetSecretValue events into the metric",
         params: &[],
     },
     ActionSpec {
+        action: Action::SnsTopic,
         id: "sns.topic",
         summary: "Create the SNS topic and subscribe the learner's email address to it",
         params: &[],
     },
     ActionSpec {
+        action: Action::SnsConfirm,
         id: "sns.confirm",
         summary: "Confirm the email subscription with the token from its confirmation message (the sandbox's mailbox only: on AWS, only the inbox's owner can)",
         params: &[],
     },
     ActionSpec {
+        action: Action::AlarmPut,
         id: "alarm.put",
         summary: "Create or update the alarm on the metric, notifying the topic",
         params: &[
@@ -85,11 +196,13 @@ pub const CATALOGUE: &[ActionSpec] = &[
         ],
     },
     ActionSpec {
+        action: Action::AlarmSetState,
         id: "alarm.set_state",
         summary: "Set the alarm to ALARM by hand, to test the notification path on its own",
         params: &[],
     },
     ActionSpec {
+        action: Action::TrailSnsNotifications,
         id: "trail.sns_notifications",
         summary: "Turn the trail's SNS notification delivery on or off",
         params: &[ParamSpec {
@@ -100,6 +213,7 @@ pub const CATALOGUE: &[ActionSpec] = &[
         }],
     },
     ActionSpec {
+        action: Action::CleanupAll,
         id: "cleanup.all",
         summary: "Delete every resource the lab created, in an order AWS accepts",
         params: &[],
@@ -109,4 +223,34 @@ pub const CATALOGUE: &[ActionSpec] = &[
 /// The catalogue entry for `id`, if there is one.
 pub fn find(id: &str) -> Option<&'static ActionSpec> {
     CATALOGUE.iter().find(|a| a.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_action_is_invoked_with_its_parameters_typed() {
+        let put = find("alarm.put").unwrap();
+        let mut params = Params::new();
+        assert_eq!(
+            invoke(put, &params),
+            None,
+            "statistic and period are required"
+        );
+        params.insert("statistic".into(), ParamValue::Text("Sum".into()));
+        params.insert("period".into(), ParamValue::Integer(60));
+        assert_eq!(
+            invoke(put, &params),
+            Some(Invocation::AlarmPut {
+                statistic: "Sum",
+                period: 60
+            })
+        );
+        params.insert("statistic".into(), ParamValue::Text("Median".into()));
+        assert_eq!(invoke(put, &params), None);
+        for spec in CATALOGUE.iter().filter(|s| s.params.is_empty()) {
+            assert!(invoke(spec, &Params::new()).is_some(), "{}", spec.id);
+        }
+    }
 }

@@ -10,7 +10,7 @@ use crate::lesson::{Lab, Stage};
 use crate::report::Report;
 use crate::session::Session;
 use crate::variables::resolve;
-use checkers::fetch::{Clients, Options as FetchOptions, fetch};
+use checkers::fetch::{Clients, Options as FetchOptions, read_account};
 use checkers::judge::{Request, judge};
 use checkers::snapshot::Endpoint;
 
@@ -149,7 +149,7 @@ pub async fn judge_checks(
         account, region, ..
     } = &session.identity;
     let options = fetch_options(&session.aws, &session.identity, Grading::default());
-    let snapshot = fetch(
+    let snapshot = read_account(
         &clients(&session.aws),
         &session.names,
         account,
@@ -190,7 +190,7 @@ pub async fn report_as(
         account, region, ..
     } = &session.identity;
     let options = fetch_options(aws, &session.identity, grading);
-    let snapshot = fetch(&clients(aws), &session.names, account, region, &options).await;
+    let snapshot = read_account(&clients(aws), &session.names, account, region, &options).await;
     tracing::info!(api_calls = snapshot.api_calls, "read the account");
     let findings = judge(
         &snapshot,

@@ -8,7 +8,6 @@
 
 use std::io::IsTerminal;
 
-use checkers::Status;
 use console::style;
 
 use crate::Outcome;
@@ -80,15 +79,11 @@ pub async fn clean_up(
     }
 
     let done_check = CheckRef {
-        spec: checkers::catalogue::find("cleanup.done").expect("cleanup.done is in the catalogue"),
+        spec: checkers::Check::CleanupDone.spec(),
         params: Default::default(),
     };
     let finding = judge_checks(&session, &[done_check]).await.remove(0);
-    let outcome = match finding.status {
-        Status::Pass => Outcome::Success,
-        Status::Fail => Outcome::Failed,
-        _ => Outcome::Incomplete,
-    };
+    let outcome = Outcome::of(finding.status);
     println!(
         "\n{} {}",
         crate::report::mark(finding.status),

@@ -48,8 +48,9 @@ pub mod whoami;
 
 pub use error::Error;
 
-/// How a command that ran came out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How a command that ran came out, ordered from best to worst: outcomes combine
+/// by taking the worst (`max`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Outcome {
     /// Everything it looked at is fine (exit code 0).
     Success,
@@ -57,4 +58,49 @@ pub enum Outcome {
     Failed,
     /// It ran, but some of what it had to judge could not be judged (exit code 2).
     Incomplete,
+}
+
+impl Outcome {
+    /// What one finding means for the command: a pass is fine, a fail or a skipped
+    /// check is a problem, an error means it could not be judged.
+    pub fn of(status: checkers::Status) -> Outcome {
+        match status {
+            checkers::Status::Pass => Outcome::Success,
+            checkers::Status::Fail | checkers::Status::Skipped => Outcome::Failed,
+            checkers::Status::Error => Outcome::Incomplete,
+        }
+    }
+
+    /// The process exit code: 0, 1 or 2.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Outcome::Success => 0,
+            Outcome::Failed => 1,
+            Outcome::Incomplete => 2,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use checkers::Status;
+
+    #[test]
+    fn outcomes_combine_to_the_worst() {
+        let worst = |statuses: &[Status]| {
+            statuses
+                .iter()
+                .map(|s| Outcome::of(*s))
+                .max()
+                .unwrap_or(Outcome::Success)
+        };
+        assert_eq!(worst(&[]), Outcome::Success);
+        assert_eq!(worst(&[Status::Pass, Status::Skipped]), Outcome::Failed);
+        assert_eq!(
+            worst(&[Status::Fail, Status::Error, Status::Pass]),
+            Outcome::Incomplete
+        );
+        assert_eq!(Outcome::Incomplete.exit_code(), 2);
+    }
 }

@@ -10,9 +10,7 @@ fn main() -> ExitCode {
     let cli = lab::cli::Cli::parse();
     init_output(cli.global.verbose);
     match lab::commands::execute(cli) {
-        Ok(lab::Outcome::Success) => ExitCode::SUCCESS,
-        Ok(lab::Outcome::Failed) => ExitCode::from(1),
-        Ok(lab::Outcome::Incomplete) => ExitCode::from(2),
+        Ok(outcome) => ExitCode::from(outcome.exit_code()),
         Err(error) => {
             let label = console::style("error").red().bold().for_stderr();
             match &error {

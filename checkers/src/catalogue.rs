@@ -10,9 +10,61 @@
 
 use crate::params::{ParamKind, ParamSpec};
 
+/// Every check, as a value: what the judge dispatches on, so a check without a
+/// judge (or a judge without a check) does not compile. In the catalogue's order:
+/// `CATALOGUE[check as usize]` is its entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Check {
+    /// `secret.exists`.
+    SecretExists,
+    /// `trail.exists`.
+    TrailExists,
+    /// `trail.logging`.
+    TrailLogging,
+    /// `trail.management_events`.
+    TrailManagementEvents,
+    /// `trail.excludes_noisy_sources`.
+    TrailExcludesNoisySources,
+    /// `trail.secret_access_recorded`.
+    TrailSecretAccessRecorded,
+    /// `logs.trail_delivery`.
+    LogsTrailDelivery,
+    /// `logs.events_arriving`.
+    LogsEventsArriving,
+    /// `logs.metric_filter`.
+    LogsMetricFilter,
+    /// `sns.topic`.
+    SnsTopic,
+    /// `sns.email_confirmed`.
+    SnsEmailConfirmed,
+    /// `alarm.exists`.
+    AlarmExists,
+    /// `alarm.threshold`.
+    AlarmThreshold,
+    /// `alarm.notifies_topic`.
+    AlarmNotifiesTopic,
+    /// `alarm.statistic`.
+    AlarmStatistic,
+    /// `alarm.fired`.
+    AlarmFired,
+    /// `trail.sns_notifications`.
+    TrailSnsNotifications,
+    /// `cleanup.done`.
+    CleanupDone,
+}
+
+impl Check {
+    /// Its catalogue entry.
+    pub fn spec(self) -> &'static CheckSpec {
+        &CATALOGUE[self as usize]
+    }
+}
+
 /// One check: its stable id, what it verifies, and what it depends on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CheckSpec {
+    /// The check, for dispatch.
+    pub check: Check,
     /// Stable id, `area.name`, e.g. `alarm.statistic`. Never renamed once shipped.
     pub id: &'static str,
     /// One line saying what passes, in the imperative voice of a goal.
@@ -35,72 +87,84 @@ const SNS_NOTIFICATIONS_ENABLED: ParamSpec = ParamSpec {
 /// All checks, in the order of the lab.
 pub const CATALOGUE: &[CheckSpec] = &[
     CheckSpec {
+        check: Check::SecretExists,
         id: "secret.exists",
         title: "The secret exists and is not scheduled for deletion",
         needs: &[],
         params: &[],
     },
     CheckSpec {
+        check: Check::TrailExists,
         id: "trail.exists",
         title: "The trail exists and delivers to an S3 bucket that exists",
         needs: &[],
         params: &[],
     },
     CheckSpec {
+        check: Check::TrailLogging,
         id: "trail.logging",
         title: "The trail is logging",
         needs: &["trail.exists"],
         params: &[],
     },
     CheckSpec {
+        check: Check::TrailManagementEvents,
         id: "trail.management_events",
         title: "The trail records management events, both read and write",
         needs: &["trail.exists"],
         params: &[],
     },
     CheckSpec {
+        check: Check::TrailExcludesNoisySources,
         id: "trail.excludes_noisy_sources",
         title: "The trail excludes AWS KMS and RDS Data API management events",
         needs: &["trail.exists"],
         params: &[],
     },
     CheckSpec {
+        check: Check::TrailSecretAccessRecorded,
         id: "trail.secret_access_recorded",
         title: "CloudTrail has recorded a GetSecretValue on the secret",
         needs: &["secret.exists"],
         params: &[],
     },
     CheckSpec {
+        check: Check::LogsTrailDelivery,
         id: "logs.trail_delivery",
         title: "The trail delivers to the log group through a role CloudTrail may assume",
         needs: &["trail.exists"],
         params: &[],
     },
     CheckSpec {
+        check: Check::LogsEventsArriving,
         id: "logs.events_arriving",
         title: "CloudTrail events have arrived in the log group",
         needs: &["logs.trail_delivery"],
         params: &[],
     },
     CheckSpec {
+        check: Check::LogsMetricFilter,
         id: "logs.metric_filter",
         title: "A metric filter on the log group counts reads of the secret into the metric",
         needs: &["logs.trail_delivery"],
         params: &[],
     },
     CheckSpec {
+        check: Check::SnsTopic,
         id: "sns.topic",
         title: "The SNS topic exists",
         needs: &[],
         params: &[],
     },
     CheckSpec {
+        check: Check::SnsEmailConfirmed,
         id: "sns.email_confirmed",
         title: "The topic has a confirmed email subscription",
         needs: &["sns.topic"],
         params: &[],
     },
     CheckSpec {
+        check: Check::AlarmExists,
         id: "alarm.exists",
         title: "The alarm watches the metric the filter emits, with no dimensions",
         // The alarm is judged on the lab's metric whether or not the filter that
@@ -109,36 +173,42 @@ pub const CATALOGUE: &[CheckSpec] = &[
         params: &[],
     },
     CheckSpec {
+        check: Check::AlarmThreshold,
         id: "alarm.threshold",
         title: "One access in one period crosses the alarm's threshold",
         needs: &["alarm.exists"],
         params: &[],
     },
     CheckSpec {
+        check: Check::AlarmNotifiesTopic,
         id: "alarm.notifies_topic",
         title: "The alarm's actions are enabled and notify the topic in ALARM",
         needs: &["alarm.exists", "sns.topic"],
         params: &[],
     },
     CheckSpec {
+        check: Check::AlarmStatistic,
         id: "alarm.statistic",
         title: "The alarm's statistic lets a single access fire it",
         needs: &["alarm.exists"],
         params: &[],
     },
     CheckSpec {
+        check: Check::AlarmFired,
         id: "alarm.fired",
         title: "The alarm has been in the ALARM state",
         needs: &["alarm.exists"],
         params: &[],
     },
     CheckSpec {
+        check: Check::TrailSnsNotifications,
         id: "trail.sns_notifications",
         title: "The trail's SNS notification delivery is as the step expects",
         needs: &["trail.exists"],
         params: &[SNS_NOTIFICATIONS_ENABLED],
     },
     CheckSpec {
+        check: Check::CleanupDone,
         id: "cleanup.done",
         title: "None of the lab's resources remain",
         needs: &[],
@@ -183,6 +253,14 @@ mod tests {
                     check.id
                 );
             }
+        }
+    }
+
+    #[test]
+    fn each_check_is_at_its_own_place_in_the_catalogue() {
+        for (index, spec) in CATALOGUE.iter().enumerate() {
+            assert_eq!(spec.check as usize, index, "{}", spec.id);
+            assert_eq!(spec.check.spec().id, spec.id);
         }
     }
 

@@ -80,7 +80,7 @@ pub struct Options {
 }
 
 /// Reads everything the checks judge, for the lab's `names`, in `account` and `region`.
-pub async fn fetch(
+pub async fn read_account(
     clients: &Clients,
     names: &Names,
     account: &str,

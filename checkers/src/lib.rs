@@ -30,6 +30,6 @@ pub mod trail_events;
 pub mod trust_policy;
 pub mod watch;
 
-pub use catalogue::{CATALOGUE, CheckSpec};
+pub use catalogue::{CATALOGUE, Check, CheckSpec};
 pub use finding::{Finding, Status};
 pub use params::{ParamKind, ParamSpec, ParamValue, Params};

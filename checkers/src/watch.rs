@@ -16,8 +16,8 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+pub use crate::corpus::{CallOutcome, Resource};
 use crate::corpus::{Facts, IdentityKind};
-pub use crate::corpus::{Outcome, Resource};
 
 /// What the lab's metric counts.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
@@ -66,7 +66,7 @@ pub struct Shape {
     pub resource: Option<Resource>,
     /// Whether the call succeeded or was refused (a record with `errorCode`).
     #[serde(default)]
-    pub outcome: Option<Outcome>,
+    pub outcome: Option<CallOutcome>,
     /// Who made the call.
     #[serde(default)]
     pub identity: Option<IdentityKind>,

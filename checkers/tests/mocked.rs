@@ -12,7 +12,7 @@ use std::time::Duration;
 use aws_smithy_mocks::{MockResponseInterceptor, Rule, RuleMode, create_mock_http_client, mock};
 use aws_smithy_types::DateTime;
 use checkers::catalogue;
-use checkers::fetch::{Clients, Options, fetch};
+use checkers::fetch::{Clients, Options, read_account};
 use checkers::judge::{Request, judge};
 use checkers::params::Params;
 use checkers::snapshot::{Endpoint, Names, ReadErrorKind, Snapshot};
@@ -115,7 +115,7 @@ impl Account {
 
     async fn snapshot(self) -> Snapshot {
         let account = self.with_correct_defaults();
-        fetch(
+        read_account(
             &account.clients(),
             &names(),
             ACCOUNT,

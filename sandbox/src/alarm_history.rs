@@ -52,8 +52,8 @@ pub fn history_page<'h>(
         aws_smithy_types::DateTime::from_str(&text, aws_smithy_types::date_time::Format::DateTime)
             .map(|d| Some(d.as_secs_f64()))
             .map_err(|_| {
-                (
-                    "InvalidParameterValue".to_string(),
+                Refusal::new(
+                    "InvalidParameterValue",
                     format!("{key} is not a date: {text}"),
                 )
             })
@@ -66,9 +66,9 @@ pub fn history_page<'h>(
         .clamp(1, 100);
     let skip = match param("NextToken") {
         Some(t) => t.parse::<usize>().map_err(|_| {
-            (
-                "InvalidNextToken".to_string(),
-                "the NextToken is not one this sandbox gave out".to_string(),
+            Refusal::new(
+                "InvalidNextToken",
+                "the NextToken is not one this sandbox gave out",
             )
         })?,
         None => 0,

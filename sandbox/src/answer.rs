@@ -9,8 +9,25 @@ use serde_json::json;
 /// A response the front sends.
 pub type Answer = Response<Full<Bytes>>;
 
-/// A call the front refuses, as AWS would: an error code and a message.
-pub type Refusal = (String, String);
+/// A call refused as AWS would refuse it: its error code and message (also what
+/// CloudTrail records of a failed call).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// AWS's error code, e.g. `InvalidParameterException`.
+    pub code: String,
+    /// Its message.
+    pub message: String,
+}
+
+impl Refusal {
+    /// A refusal with this code and message.
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Refusal {
+        Refusal {
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+}
 
 /// A plain-text answer.
 pub fn text(status: StatusCode, body: &str) -> Answer {
@@ -42,7 +59,7 @@ pub fn json_answer(result: Result<serde_json::Value, Refusal>) -> Answer {
             "application/x-amz-json-1.1",
             body.to_string(),
         ),
-        Err((code, message)) => {
+        Err(Refusal { code, message }) => {
             let mut response = typed(
                 StatusCode::BAD_REQUEST,
                 "application/x-amz-json-1.1",
@@ -60,7 +77,7 @@ pub fn json_answer(result: Result<serde_json::Value, Refusal>) -> Answer {
 pub fn query_answer(result: Result<String, Refusal>, request_id: &str) -> Answer {
     match result {
         Ok(body) => typed(StatusCode::OK, "text/xml", body),
-        Err((code, message)) => typed(
+        Err(Refusal { code, message }) => typed(
             StatusCode::BAD_REQUEST,
             "text/xml",
             super::xml::error(&code, &message, request_id),

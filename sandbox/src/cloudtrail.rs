@@ -9,6 +9,7 @@ use std::io::Write;
 
 use serde_json::{Value, json};
 
+use super::answer::Refusal;
 use super::call::Call;
 use super::state::Sandbox;
 use super::world::{Event, Principal, iso};
@@ -21,7 +22,7 @@ pub fn record(
     who: &Principal,
     time: f64,
     id: String,
-    error: Option<super::answer::Refusal>,
+    error: Option<Refusal>,
 ) -> Event {
     let (kind, user_name) = identity_kind(&who.arn);
     let mut record = json!({
@@ -49,7 +50,7 @@ pub fn record(
         "recipientAccountId": who.account,
         "eventCategory": "Management",
     });
-    if let Some((code, message)) = error {
+    if let Some(Refusal { code, message }) = error {
         record["errorCode"] = Value::String(code);
         record["errorMessage"] = Value::String(message);
     }
@@ -86,7 +87,7 @@ fn identity_kind(arn: &str) -> (&'static str, String) {
 }
 
 /// An answer the front sends itself: a JSON body, or a refusal.
-pub type Answer = Result<Value, super::answer::Refusal>;
+pub type Answer = Result<Value, Refusal>;
 
 /// `LookupEvents` over the events of `account` in `region`, newest first, with one
 /// lookup attribute, a time range, `MaxResults` (at most 50) and paging.
@@ -176,8 +177,8 @@ pub fn lookup_events(events: &[Event], account: &str, region: &str, request: &Va
     Ok(answer)
 }
 
-fn invalid(message: &str) -> super::answer::Refusal {
-    ("InvalidLookupAttributesException".into(), message.into())
+fn invalid(message: &str) -> Refusal {
+    Refusal::new("InvalidLookupAttributesException", message)
 }
 
 fn mentions(value: &Value, text: &str) -> bool {
@@ -565,7 +566,7 @@ mod tests {
             &who,
             10.0,
             "id".into(),
-            Some(("AccessDenied".into(), "no".into())),
+            Some(Refusal::new("AccessDenied", "no")),
         );
         assert_eq!(e.user_name, "alice");
         assert_eq!(e.record["userIdentity"]["type"], "AssumedRole");

@@ -252,5 +252,5 @@ fn error_of(answer: &Answer) -> Option<Refusal> {
                 .map(str::to_string)
         })
         .unwrap_or_default();
-    Some((code, message))
+    Some(Refusal { code, message })
 }

@@ -21,7 +21,7 @@ use hyper::StatusCode;
 use serde_json::Value;
 
 use super::alarms::{self, Change, State};
-use super::answer::{Answer, json_answer, query_answer, typed};
+use super::answer::{Answer, Refusal, json_answer, query_answer, typed};
 use super::call::{Call, Params};
 use super::sns;
 use super::state::Sandbox;
@@ -81,7 +81,7 @@ pub fn answer_here(
                         &super::xml::element("SubscriptionArn", &arn),
                         request_id,
                     )),
-                    None => Err(("InvalidParameter".into(), "Invalid token".into())),
+                    None => Err(Refusal::new("InvalidParameter", "Invalid token")),
                 },
                 request_id,
             ))

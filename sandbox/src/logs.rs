@@ -5,6 +5,7 @@
 
 use serde_json::{Value, json};
 
+use super::answer::Refusal;
 use super::state::Sandbox;
 use super::world::Datapoint;
 use checkers::filter_pattern::{Verdict, parse};
@@ -67,14 +68,14 @@ fn metric_value(spec: &str, message: &str) -> Option<f64> {
 /// `TestMetricFilter`: which of the messages the pattern matches, numbered from 1.
 /// A message the evaluator cannot settle makes the whole answer an error rather
 /// than a guess.
-pub fn test_metric_filter(request: &Value) -> Result<Value, super::answer::Refusal> {
+pub fn test_metric_filter(request: &Value) -> Result<Value, Refusal> {
     let pattern_text = request
         .get("filterPattern")
         .and_then(Value::as_str)
         .unwrap_or("");
     let pattern = parse(pattern_text).map_err(|e| {
-        (
-            "InvalidParameterException".to_string(),
+        Refusal::new(
+            "InvalidParameterException",
             format!("Invalid metric filter pattern: {e}"),
         )
     })?;
@@ -93,8 +94,8 @@ pub fn test_metric_filter(request: &Value) -> Result<Value, super::answer::Refus
             })),
             Verdict::NoMatch => {}
             Verdict::Unknown => {
-                return Err((
-                    "InvalidParameterException".to_string(),
+                return Err(Refusal::new(
+                    "InvalidParameterException",
                     format!(
                         "the sandbox cannot tell whether event {} matches `{pattern_text}`",
                         i + 1
@@ -232,7 +233,7 @@ mod tests {
         assert_eq!(answer["matches"][0]["eventNumber"], 2);
         let bad = json!({"filterPattern": "{ $.eventName = ", "logEventMessages": []});
         assert_eq!(
-            test_metric_filter(&bad).unwrap_err().0,
+            test_metric_filter(&bad).unwrap_err().code,
             "InvalidParameterException"
         );
     }

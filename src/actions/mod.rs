@@ -20,8 +20,7 @@ mod secret;
 mod sns;
 mod trail;
 
-pub use crate::action_catalogue::{ActionSpec, CATALOGUE, STATISTICS, find};
-use checkers::ParamValue;
+pub use crate::action_catalogue::{ActionSpec, CATALOGUE, Invocation, STATISTICS, find};
 use checkers::read_error::code;
 use checkers::snapshot::Names;
 
@@ -98,37 +97,24 @@ impl Done {
 /// Performs `action`.
 pub async fn perform(action: &ActionRef, ctx: &Context<'_>) -> Result<Done, Error> {
     let mut done = Done::default();
-    let param = |name: &str| action.params.get(name);
-    match action.spec.id {
-        "secret.create" => secret::create(ctx, &mut done).await?,
-        "secret.read" => secret::read(ctx, &mut done).await?,
-        "trail.create" => trail::create(ctx, &mut done).await?,
-        "trail.event_selectors" => trail::event_selectors(ctx, &mut done).await?,
-        "trail.sns_notifications" => {
-            let enabled = matches!(param("enabled"), Some(ParamValue::Bool(true)));
-            trail::sns_notifications(ctx, enabled, &mut done).await?
+    match &action.invocation {
+        Invocation::SecretCreate => secret::create(ctx, &mut done).await?,
+        Invocation::SecretRead => secret::read(ctx, &mut done).await?,
+        Invocation::TrailCreate => trail::create(ctx, &mut done).await?,
+        Invocation::TrailEventSelectors => trail::event_selectors(ctx, &mut done).await?,
+        Invocation::TrailSnsNotifications { enabled } => {
+            trail::sns_notifications(ctx, *enabled, &mut done).await?
         }
-        "logs.deliver_trail" => logs::deliver_trail(ctx, &mut done).await?,
-        "logs.metric_filter" => logs::metric_filter(ctx, &mut done).await?,
-        "sns.topic" => sns::topic(ctx, &mut done).await?,
-        "sns.confirm" => sns::confirm(ctx, &mut done).await?,
-        "alarm.put" => {
-            let statistic = match param("statistic") {
-                Some(ParamValue::Text(s)) => s.as_str(),
-                _ => "Sum",
-            };
-            let period = match param("period") {
-                Some(ParamValue::Integer(p)) => *p as i32,
-                _ => 60,
-            };
-            alarm::put(ctx, statistic, period, &mut done).await?
+        Invocation::LogsDeliverTrail => logs::deliver_trail(ctx, &mut done).await?,
+        Invocation::LogsMetricFilter => logs::metric_filter(ctx, &mut done).await?,
+        Invocation::SnsTopic => sns::topic(ctx, &mut done).await?,
+        Invocation::SnsConfirm => sns::confirm(ctx, &mut done).await?,
+        Invocation::AlarmPut { statistic, period } => {
+            alarm::put(ctx, statistic, *period, &mut done).await?
         }
-        "alarm.set_state" => alarm::set_state(ctx, &mut done).await?,
-        "cleanup.all" => cleanup::all(ctx, &cleanup::Options::default(), &mut done).await?,
-        other => {
-            return Err(Error::Other(format!(
-                "no implementation for action `{other}`"
-            )));
+        Invocation::AlarmSetState => alarm::set_state(ctx, &mut done).await?,
+        Invocation::CleanupAll => {
+            cleanup::all(ctx, &cleanup::Options::default(), &mut done).await?
         }
     }
     Ok(done)

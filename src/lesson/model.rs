@@ -119,6 +119,8 @@ pub struct ActionRef {
     pub spec: &'static ActionSpec,
     /// Parameter values, validated against the spec.
     pub params: Params,
+    /// The action with its parameters typed: what "do it for me" performs.
+    pub invocation: crate::action_catalogue::Invocation,
 }
 
 /// A wait on AWS.

@@ -477,7 +477,19 @@ impl Checker<'_> {
                 action_catalogue::find,
             )?;
             let params = self.params(&path.key("do"), invocation, spec.params)?;
-            Some(ActionRef { spec, params })
+            let Some(typed) = action_catalogue::invoke(spec, &params) else {
+                self.error(
+                    &path.key("do"),
+                    &format!("the parameters of `{}` are not as it takes them", spec.id),
+                    None,
+                );
+                return None;
+            };
+            Some(ActionRef {
+                spec,
+                params,
+                invocation: typed,
+            })
         });
 
         if def.check.is_empty() {

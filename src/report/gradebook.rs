@@ -27,18 +27,15 @@ pub struct Grade {
 
 /// Exit 2 when any account or check could not be graded, 1 when any check failed.
 pub fn outcome(grades: &[Grade]) -> Outcome {
-    let mut worst = Outcome::Success;
-    for grade in grades {
-        match &grade.outcome {
-            Err(_) => return Outcome::Incomplete,
-            Ok(report) => match report.outcome() {
-                Outcome::Incomplete => return Outcome::Incomplete,
-                Outcome::Failed => worst = Outcome::Failed,
-                Outcome::Success => {}
-            },
-        }
-    }
-    worst
+    grades
+        .iter()
+        .map(|g| {
+            g.outcome
+                .as_ref()
+                .map_or(Outcome::Incomplete, Report::outcome)
+        })
+        .max()
+        .unwrap_or(Outcome::Success)
 }
 
 /// The checks a student failed or skipped (lost points), by id.

@@ -182,23 +182,16 @@ impl Report {
     /// Exit 0 when everything passed, 1 when something failed, 2 when something
     /// could not be graded (an error outranks a failure: the grade is incomplete).
     pub fn exit_code(&self) -> u8 {
-        let s = self.summary();
-        if s.error > 0 {
-            2
-        } else if s.fail > 0 || s.skipped > 0 {
-            1
-        } else {
-            0
-        }
+        self.outcome().exit_code()
     }
 
-    /// The outcome for `lab`'s own exit-code mapping.
+    /// The worst of its findings' outcomes.
     pub fn outcome(&self) -> Outcome {
-        match self.exit_code() {
-            0 => Outcome::Success,
-            1 => Outcome::Failed,
-            _ => Outcome::Incomplete,
-        }
+        self.findings
+            .iter()
+            .map(|f| Outcome::of(f.status))
+            .max()
+            .unwrap_or(Outcome::Success)
     }
 
     /// The report in `format`; `gradescope` sets Gradescope's display options.

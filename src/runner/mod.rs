@@ -360,14 +360,11 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
                 Checked::Passed => self.finish_step(step, StepState::Done)?,
                 Checked::Interrupted => return Ok(Outcome::Failed),
                 Checked::NotYet { unreadable } => {
-                    worst = worse(
-                        worst,
-                        if unreadable {
-                            Outcome::Incomplete
-                        } else {
-                            Outcome::Failed
-                        },
-                    );
+                    worst = worst.max(if unreadable {
+                        Outcome::Incomplete
+                    } else {
+                        Outcome::Failed
+                    });
                 }
             }
         }
@@ -546,12 +543,4 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
 fn needs_waiting(findings: &[Finding]) -> bool {
     findings.iter().any(|f| f.status != Status::Pass)
         && findings.iter().all(|f| f.status != Status::Error)
-}
-
-fn worse(a: Outcome, b: Outcome) -> Outcome {
-    match (a, b) {
-        (Outcome::Incomplete, _) | (_, Outcome::Incomplete) => Outcome::Incomplete,
-        (Outcome::Failed, _) | (_, Outcome::Failed) => Outcome::Failed,
-        _ => Outcome::Success,
-    }
 }

@@ -39,7 +39,7 @@ pub enum Resource {
 /// Whether a call succeeded (as a `watch:` shape names it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum Outcome {
+pub enum CallOutcome {
     /// It succeeded: the record has no `errorCode`.
     Success,
     /// It was refused or failed: the record has an `errorCode`.
@@ -106,7 +106,7 @@ pub struct Facts {
     /// How the request named the secret, if it was about one.
     pub naming: Option<Naming>,
     /// Whether it succeeded.
-    pub outcome: Outcome,
+    pub outcome: CallOutcome,
     /// Who made it.
     pub identity: IdentityKind,
     /// The caller, in a few words (an ARN or a service).
@@ -143,7 +143,7 @@ impl Record {
             f.outcome,
             self.json.get("errorCode").and_then(Value::as_str),
         ) {
-            (Outcome::Failure, Some(code)) => format!(", refused ({code})"),
+            (CallOutcome::Failure, Some(code)) => format!(", refused ({code})"),
             _ => String::new(),
         };
         let service = f.source.trim_end_matches(".amazonaws.com");
@@ -270,9 +270,9 @@ fn record(subject: &Subject, op: &Operation, call: &Call, rng: &mut Rng) -> Reco
         refusal,
     } = *call;
     let outcome = if refusal.is_some() {
-        Outcome::Failure
+        CallOutcome::Failure
     } else {
-        Outcome::Success
+        CallOutcome::Success
     };
     let time = time(rng);
     let Subject {

@@ -20,7 +20,7 @@ fn reads(records: &[Record]) -> Vec<&Record> {
         .filter(|r| {
             r.facts.event == "GetSecretValue"
                 && r.facts.resource == Some(Resource::LabSecret)
-                && r.facts.outcome == Outcome::Success
+                && r.facts.outcome == CallOutcome::Success
         })
         .collect()
 }
@@ -83,7 +83,7 @@ fn records_say_what_their_facts_say() {
         assert_eq!(json["eventSource"], record.facts.source.as_str());
         assert_eq!(
             json.get("errorCode").is_some(),
-            record.facts.outcome == Outcome::Failure,
+            record.facts.outcome == CallOutcome::Failure,
             "{}",
             record.text
         );
@@ -126,7 +126,7 @@ fn the_corpus_holds_the_neighbours_that_mention_reads() {
         records
             .iter()
             .any(|r| r.facts.source != "secretsmanager.amazonaws.com"
-                && r.facts.outcome == Outcome::Failure)
+                && r.facts.outcome == CallOutcome::Failure)
     );
 }
 

@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::metric::{feeders, feeding};
 use super::secret::reads_of_secret;
 use super::sns::lab_topic;
-use super::{Ctx, Judgement, Outcome, error, fail, pass, read_named};
+use super::{Ctx, Judged, Judgement, error, fail, pass, read_named};
 use crate::snapshot::{Alarm, ReadErrorKind};
 
 /// The lab's alarm, or a failure naming any other alarm that watches the metric.
@@ -37,7 +37,7 @@ fn lab_alarm<'s>(ctx: &Ctx<'s>) -> Result<&'s Alarm, Judgement> {
 }
 
 /// The alarm watches the metric the filter emits, with no dimensions.
-pub(super) fn exists(ctx: &Ctx) -> Outcome {
+pub(super) fn exists(ctx: &Ctx) -> Judged {
     let alarm = lab_alarm(ctx)?;
     let (namespace, metric) = (&ctx.n.namespace, &ctx.n.metric);
     let (Some(a_namespace), Some(a_metric)) = (&alarm.namespace, &alarm.metric) else {
@@ -86,7 +86,7 @@ pub(super) fn exists(ctx: &Ctx) -> Outcome {
 
 /// One read in one period crosses the threshold: `>= t` with 0 < t <= 1, or `> t`
 /// with 0 <= t < 1; a period of at most 5 minutes; one datapoint to alarm.
-pub(super) fn threshold(ctx: &Ctx) -> Outcome {
+pub(super) fn threshold(ctx: &Ctx) -> Judged {
     let alarm = lab_alarm(ctx)?;
     let mut problems = Vec::new();
     let threshold = alarm.threshold.unwrap_or(f64::NAN);
@@ -138,7 +138,7 @@ pub(super) fn threshold(ctx: &Ctx) -> Outcome {
 }
 
 /// Actions are enabled and the ALARM actions include the lab's topic.
-pub(super) fn notifies_topic(ctx: &Ctx) -> Outcome {
+pub(super) fn notifies_topic(ctx: &Ctx) -> Judged {
     let alarm = lab_alarm(ctx)?;
     let topic_arn = lab_topic(ctx)?;
     let topic = &ctx.n.topic;
@@ -185,7 +185,7 @@ pub(super) fn notifies_topic(ctx: &Ctx) -> Outcome {
 /// One read fires the alarm, given the filter's default value: Sum always works;
 /// with a default value of 0, Average is diluted by every other event, Minimum is 0,
 /// and SampleCount counts every event (a read or not).
-pub(super) fn statistic(ctx: &Ctx) -> Outcome {
+pub(super) fn statistic(ctx: &Ctx) -> Judged {
     let alarm = lab_alarm(ctx)?;
     let name = &alarm.name;
     let fix = "edit the alarm's metric: statistic Sum";
@@ -288,7 +288,7 @@ fn epoch(time: &str) -> Option<i64> {
 /// anyone but a separate grader, made after the metric's filters existed. An ALARM
 /// with no such read before it was caused by something else feeding the metric (the
 /// filter's own creation, with a pattern that counts mentions), and does not count.
-pub(super) fn fired(ctx: &Ctx) -> Outcome {
+pub(super) fn fired(ctx: &Ctx) -> Judged {
     let alarm = lab_alarm(ctx)?;
     let name = &alarm.name;
     let arn = Some(alarm.arn.as_str());

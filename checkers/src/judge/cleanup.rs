@@ -1,6 +1,6 @@
 //! `cleanup.done`: none of the lab's resources remain.
 
-use super::{Ctx, Outcome, error, fail, pass};
+use super::{Ctx, Judged, error, fail, pass};
 use crate::snapshot::{Read, ReadError, ReadErrorKind, Reads};
 
 /// A by-name read; one the fetch never made is unknown, never "gone".
@@ -17,7 +17,7 @@ fn named<T: Clone>(reads: &Reads<T>, name: &str) -> Read<T> {
 /// Every lab resource, by its lab name, is gone. A secret scheduled for deletion
 /// counts as gone. Anything known to remain is a failure even if something else
 /// could not be read; with nothing remaining and something unreadable, an error.
-pub(super) fn done(ctx: &Ctx) -> Outcome {
+pub(super) fn done(ctx: &Ctx) -> Judged {
     let n = ctx.n;
     let s = ctx.s;
     let mut remaining = Vec::new();

@@ -1,7 +1,7 @@
 //! CloudWatch Logs: `logs.trail_delivery`, `logs.events_arriving` (`logs.metric_filter`
 //! judges the metric as a whole, in [`super::metric`]).
 
-use super::{Ctx, Judgement, Outcome, error, fail, pass, read_named};
+use super::{Ctx, Judged, Judgement, error, fail, pass, read_named};
 use crate::arn::last_name;
 use crate::trust_policy::{Trust, service_may_assume};
 
@@ -42,7 +42,7 @@ pub(super) fn delivered_group(ctx: &Ctx) -> Result<String, Judgement> {
 
 /// The trail delivers to the lab's log group, which exists, through a role that
 /// exists and that CloudTrail may assume for this trail.
-pub(super) fn trail_delivery(ctx: &Ctx) -> Outcome {
+pub(super) fn trail_delivery(ctx: &Ctx) -> Judged {
     let group = delivered_group(ctx)?;
     let trail = ctx.chain.trail()?.expect("delivered_group found the trail");
     let Some(log_group) = read_named(&ctx.s.log_groups, &group, "the log group")? else {
@@ -104,7 +104,7 @@ pub(super) fn trail_delivery(ctx: &Ctx) -> Outcome {
 }
 
 /// Events have arrived in the log group.
-pub(super) fn events_arriving(ctx: &Ctx) -> Outcome {
+pub(super) fn events_arriving(ctx: &Ctx) -> Judged {
     let group = delivered_group(ctx)?;
     let streams = read_named(&ctx.s.log_streams, &group, "the log streams of")?;
     let latest = streams

@@ -32,7 +32,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::logs::delivered_group;
-use super::{Ctx, Judgement, Outcome, error, fail, pass, read};
+use super::{Ctx, Judged, Judgement, error, fail, pass, read};
 use crate::corpus::{self, Record, Subject};
 use crate::filter_pattern::structure::{Alternative, alternatives, show};
 use serde_json::Value;
@@ -832,7 +832,7 @@ fn examples(gists: impl Iterator<Item = String>) -> String {
 /// The metric counts what the lab watches: every filter feeding it is on the
 /// delivered log group, adds 1 per match, and together they count each watched
 /// record once and nothing else.
-pub(super) fn metric_filter(ctx: &Ctx) -> Outcome {
+pub(super) fn metric_filter(ctx: &Ctx) -> Judged {
     let metric = counting_metric(ctx)?;
     let filters: Vec<String> = metric
         .feeders

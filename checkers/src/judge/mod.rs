@@ -22,7 +22,7 @@ mod trail;
 
 use std::collections::HashMap;
 
-use crate::catalogue::{self, CheckSpec};
+use crate::catalogue::{self, Check, CheckSpec};
 use crate::finding::{Finding, Status};
 use crate::params::Params;
 use crate::snapshot::{Names, Read, ReadError, ReadErrorKind, Snapshot};
@@ -56,7 +56,7 @@ pub struct Judgement {
 
 /// The result of a check function: `Err` is an early verdict (usually a failure or
 /// an unreadable resource), so check code can use `?` on the way down the chain.
-pub(crate) type Outcome = Result<Judgement, Judgement>;
+pub(crate) type Judged = Result<Judgement, Judgement>;
 
 pub(crate) fn pass(message: impl Into<String>, resource: Option<&str>) -> Judgement {
     Judgement {
@@ -215,37 +215,34 @@ fn judge_one(
             };
         }
     }
-    let judgement = run(ctx, spec.id, params).unwrap_or_else(|early| early);
+    let judgement = dispatch(ctx, spec.check, params).unwrap_or_else(|early| early);
     if params.is_empty() {
         memo.insert(spec.id, judgement.status);
     }
     judgement
 }
 
-fn run(ctx: &Ctx, id: &str, params: &Params) -> Outcome {
-    match id {
-        "secret.exists" => secret::exists(ctx),
-        "trail.exists" => trail::exists(ctx),
-        "trail.logging" => trail::logging(ctx),
-        "trail.management_events" => trail::management_events(ctx),
-        "trail.excludes_noisy_sources" => trail::excludes_noisy_sources(ctx),
-        "trail.secret_access_recorded" => secret::access_recorded(ctx),
-        "trail.sns_notifications" => trail::sns_notifications(ctx, params),
-        "logs.trail_delivery" => logs::trail_delivery(ctx),
-        "logs.events_arriving" => logs::events_arriving(ctx),
-        "logs.metric_filter" => metric::metric_filter(ctx),
-        "sns.topic" => sns::topic(ctx),
-        "sns.email_confirmed" => sns::email_confirmed(ctx),
-        "alarm.exists" => alarm::exists(ctx),
-        "alarm.threshold" => alarm::threshold(ctx),
-        "alarm.notifies_topic" => alarm::notifies_topic(ctx),
-        "alarm.statistic" => alarm::statistic(ctx),
-        "alarm.fired" => alarm::fired(ctx),
-        "cleanup.done" => cleanup::done(ctx),
-        other => Err(error(
-            format!("no judge for check `{other}`"),
-            "report this as a bug in lab",
-        )),
+/// The judge of `check`: a match with an arm for every check, and no other.
+fn dispatch(ctx: &Ctx, check: Check, params: &Params) -> Judged {
+    match check {
+        Check::SecretExists => secret::exists(ctx),
+        Check::TrailExists => trail::exists(ctx),
+        Check::TrailLogging => trail::logging(ctx),
+        Check::TrailManagementEvents => trail::management_events(ctx),
+        Check::TrailExcludesNoisySources => trail::excludes_noisy_sources(ctx),
+        Check::TrailSecretAccessRecorded => secret::access_recorded(ctx),
+        Check::TrailSnsNotifications => trail::sns_notifications(ctx, params),
+        Check::LogsTrailDelivery => logs::trail_delivery(ctx),
+        Check::LogsEventsArriving => logs::events_arriving(ctx),
+        Check::LogsMetricFilter => metric::metric_filter(ctx),
+        Check::SnsTopic => sns::topic(ctx),
+        Check::SnsEmailConfirmed => sns::email_confirmed(ctx),
+        Check::AlarmExists => alarm::exists(ctx),
+        Check::AlarmThreshold => alarm::threshold(ctx),
+        Check::AlarmNotifiesTopic => alarm::notifies_topic(ctx),
+        Check::AlarmStatistic => alarm::statistic(ctx),
+        Check::AlarmFired => alarm::fired(ctx),
+        Check::CleanupDone => cleanup::done(ctx),
     }
 }
 

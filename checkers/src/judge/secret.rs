@@ -1,10 +1,10 @@
 //! `secret.exists` and `trail.secret_access_recorded`.
 
-use super::{Ctx, Judgement, Outcome, fail, pass, read};
+use super::{Ctx, Judged, Judgement, fail, pass, read};
 use crate::snapshot::SecretRead;
 
 /// The secret exists and is not scheduled for deletion.
-pub(super) fn exists(ctx: &Ctx) -> Outcome {
+pub(super) fn exists(ctx: &Ctx) -> Judged {
     let name = &ctx.n.secret;
     let region = &ctx.s.region;
     match read(&ctx.s.secret)? {
@@ -51,7 +51,7 @@ pub(super) fn reads_of_secret<'s>(ctx: &Ctx<'s>) -> Result<Vec<&'s SecretRead>, 
 }
 
 /// CloudTrail's event history holds a GetSecretValue on the lab's secret.
-pub(super) fn access_recorded(ctx: &Ctx) -> Outcome {
+pub(super) fn access_recorded(ctx: &Ctx) -> Judged {
     let name = &ctx.n.secret;
     let secret = read(&ctx.s.secret)?.as_ref();
     let arn = secret.map(|s| s.arn.as_str());

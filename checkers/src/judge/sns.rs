@@ -1,6 +1,6 @@
 //! SNS: `sns.topic`, `sns.email_confirmed`.
 
-use super::{Ctx, Judgement, Outcome, fail, pass, read_named};
+use super::{Ctx, Judged, Judgement, fail, pass, read_named};
 
 /// The lab's topic ARN, or a failure saying it is missing.
 pub(super) fn lab_topic<'s>(ctx: &Ctx<'s>) -> Result<&'s str, Judgement> {
@@ -17,7 +17,7 @@ pub(super) fn lab_topic<'s>(ctx: &Ctx<'s>) -> Result<&'s str, Judgement> {
 }
 
 /// The topic exists.
-pub(super) fn topic(ctx: &Ctx) -> Outcome {
+pub(super) fn topic(ctx: &Ctx) -> Judged {
     let arn = lab_topic(ctx)?;
     Ok(pass(
         format!("the topic `{}` exists", ctx.n.topic),
@@ -26,7 +26,7 @@ pub(super) fn topic(ctx: &Ctx) -> Outcome {
 }
 
 /// The topic has a confirmed email subscription; pending ones do not count.
-pub(super) fn email_confirmed(ctx: &Ctx) -> Outcome {
+pub(super) fn email_confirmed(ctx: &Ctx) -> Judged {
     let arn = lab_topic(ctx)?;
     let topic = &ctx.n.topic;
     let subscriptions = read_named(&ctx.s.subscriptions, arn, "the subscriptions of topic")?;

@@ -1,7 +1,7 @@
 //! The trail: `trail.exists`, `trail.logging`, `trail.management_events`,
 //! `trail.excludes_noisy_sources`, `trail.sns_notifications`.
 
-use super::{Ctx, Outcome, error, fail, pass, read_named};
+use super::{Ctx, Judged, error, fail, pass, read_named};
 use crate::arn::last_name;
 use crate::params::{ParamValue, Params};
 use crate::snapshot::Trail;
@@ -20,7 +20,7 @@ fn lab_trail<'s>(ctx: &Ctx<'s>) -> Result<&'s Trail, super::Judgement> {
 }
 
 /// The trail exists and writes to a bucket that exists.
-pub(super) fn exists(ctx: &Ctx) -> Outcome {
+pub(super) fn exists(ctx: &Ctx) -> Judged {
     let trail = lab_trail(ctx)?;
     let name = &trail.name;
     let Some(bucket) = &trail.s3_bucket else {
@@ -45,7 +45,7 @@ pub(super) fn exists(ctx: &Ctx) -> Outcome {
 }
 
 /// The trail is logging.
-pub(super) fn logging(ctx: &Ctx) -> Outcome {
+pub(super) fn logging(ctx: &Ctx) -> Judged {
     let trail = lab_trail(ctx)?;
     let status = read_named(&ctx.s.trail_status, &trail.name, "the status of trail")?;
     if status.is_logging {
@@ -88,7 +88,7 @@ fn trail_records(ctx: &Ctx, trail: &Trail, event: EventShape) -> Result<bool, su
 }
 
 /// It records management events, read (GetSecretValue) and write.
-pub(super) fn management_events(ctx: &Ctx) -> Outcome {
+pub(super) fn management_events(ctx: &Ctx) -> Judged {
     let trail = lab_trail(ctx)?;
     let reads = trail_records(
         ctx,
@@ -136,7 +136,7 @@ pub(super) fn management_events(ctx: &Ctx) -> Outcome {
 }
 
 /// Management events from KMS and the RDS Data API are left out.
-pub(super) fn excludes_noisy_sources(ctx: &Ctx) -> Outcome {
+pub(super) fn excludes_noisy_sources(ctx: &Ctx) -> Judged {
     let trail = lab_trail(ctx)?;
     let mut recorded = Vec::new();
     for source in NOISY {
@@ -177,7 +177,7 @@ pub(super) fn excludes_noisy_sources(ctx: &Ctx) -> Outcome {
 }
 
 /// SNS notification delivery is on (to the lab's topic) or off, as `enabled` says.
-pub(super) fn sns_notifications(ctx: &Ctx, params: &Params) -> Outcome {
+pub(super) fn sns_notifications(ctx: &Ctx, params: &Params) -> Judged {
     let trail = lab_trail(ctx)?;
     let name = &trail.name;
     let topic = &ctx.n.topic;
