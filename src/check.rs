@@ -157,7 +157,13 @@ pub async fn judge_checks(
         &options,
     )
     .await;
-    judge(&snapshot, &session.names, &session.lab.watch, &requests)
+    judge(
+        &snapshot,
+        &session.names,
+        &session.lab.watch,
+        &session.teaching,
+        &requests,
+    )
 }
 
 /// Reads the account `aws` reaches and judges `stages` of `lab`.
@@ -196,6 +202,7 @@ pub async fn report_as(
         &snapshot,
         &session.names,
         &lab.watch,
+        &session.teaching,
         &requests(lab, stages),
     );
     let points = findings

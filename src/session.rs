@@ -1,6 +1,7 @@
 //! The lab in one account: who and where, the variables' values there, and the
 //! resource names they give. `lab check`, `lab run` and `lab cleanup` all start here.
 
+use checkers::judge::Teaching;
 use checkers::snapshot::Names;
 
 use crate::actions::Context;
@@ -79,6 +80,8 @@ pub struct Session<'l> {
     pub values: Values,
     /// The resource names.
     pub names: Names,
+    /// What the lessons teach, as verdicts and fixes cite it.
+    pub teaching: Teaching,
 }
 
 impl<'l> Session<'l> {
@@ -101,12 +104,14 @@ impl<'l> Session<'l> {
     ) -> Result<Session<'l>, Error> {
         let values = resolve(lab, Some(&identity.account), Some(&identity.region), set)?;
         let names = names(&values)?;
+        let teaching = teaching(lab, &values);
         Ok(Session {
             lab,
             aws,
             identity,
             values,
             names,
+            teaching,
         })
     }
 
@@ -115,12 +120,25 @@ impl<'l> Session<'l> {
         Context {
             aws: &self.aws,
             names: &self.names,
+            teaching: &self.teaching,
             values: &self.values,
             tag: &self.lab.tag,
             account: &self.identity.account,
             region: &self.identity.region,
             adopted: &[],
         }
+    }
+}
+
+/// What `lab`'s lessons teach, with these variable values: the stage of the step
+/// that uses each check, and the filter pattern (`filter_pattern`).
+pub fn teaching(lab: &Lab, values: &Values) -> Teaching {
+    Teaching {
+        stages: checkers::CATALOGUE
+            .iter()
+            .filter_map(|spec| Some((spec.check, lab.stage_of_check(spec.id)?)))
+            .collect(),
+        pattern: values.0.get("filter_pattern").cloned().unwrap_or_default(),
     }
 }
 

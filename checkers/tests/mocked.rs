@@ -360,7 +360,7 @@ fn judge_all(snapshot: &Snapshot) -> Vec<Finding> {
             stage: 1,
         })
         .collect();
-    judge(snapshot, &names(), &watch(), &requests)
+    judge(snapshot, &names(), &watch(), &Default::default(), &requests)
 }
 
 fn status_of(findings: &[Finding], id: &str) -> (Status, String) {

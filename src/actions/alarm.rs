@@ -18,7 +18,10 @@ pub async fn put(
     let topic_arn = super::sns::find(ctx).await?.ok_or_else(|| {
         Error::usage(
             format!("there is no topic `{topic}` for the alarm to notify"),
-            "create it first (stage 4)",
+            format!(
+                "create it first{}",
+                ctx.teaching.stage(checkers::Check::SnsTopic)
+            ),
         )
     })?;
     let description = ctx.value("alarm_description")?;
@@ -117,7 +120,10 @@ pub async fn set_state(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> 
         None => {
             return Err(Error::usage(
                 format!("there is no alarm `{name}`"),
-                "create it first (stage 4)",
+                format!(
+                    "create it first{}",
+                    ctx.teaching.stage(checkers::Check::AlarmExists)
+                ),
             ));
         }
         Some(alarm) if alarm.state_value() == Some(&StateValue::Alarm) => {

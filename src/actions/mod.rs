@@ -39,6 +39,8 @@ pub struct Context<'a> {
     pub values: &'a Values,
     /// The tag put on everything created.
     pub tag: &'a Tag,
+    /// What the lessons teach, for fixes that point back to a stage.
+    pub teaching: &'a checkers::judge::Teaching,
     /// The account id.
     pub account: &'a str,
     /// The region.

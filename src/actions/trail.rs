@@ -284,7 +284,10 @@ pub async fn sns_notifications(
     let trail = find(ctx).await?.ok_or_else(|| {
         Error::usage(
             format!("there is no trail `{name}`"),
-            "create it first (stage 2)",
+            format!(
+                "create it first{}",
+                ctx.teaching.stage(checkers::Check::TrailExists)
+            ),
         )
     })?;
     let current = trail.sns_topic_arn().filter(|arn| !arn.is_empty());
@@ -300,7 +303,10 @@ pub async fn sns_notifications(
     let topic_arn = super::sns::find(ctx).await?.ok_or_else(|| {
         Error::usage(
             format!("there is no topic `{topic}`"),
-            "create it first (stage 4)",
+            format!(
+                "create it first{}",
+                ctx.teaching.stage(checkers::Check::SnsTopic)
+            ),
         )
     })?;
     let wanted = policy::topic(ctx.scope(), &topic_arn);

@@ -882,3 +882,54 @@ async fn cleanup_done_names_what_remains_and_ignores_lookalikes() {
         "none of the lab's resources remain",
     );
 }
+
+#[tokio::test]
+async fn renamed_lessons_leave_no_trace_of_the_default_names_in_verdicts() {
+    let account = moto::account().await;
+    let dir = crate::support::lessons::LessonDir::shipped();
+    let renames = [
+        ("default: TopSecretInfo", "default: VaultItem"),
+        ("default: secrets-manager-trail\n", "default: audit-trail\n"),
+        (
+            "default: \"secrets-manager-trail-{{account_id}}-{{region}}\"",
+            "default: \"audit-logs-{{account_id}}-{{region}}\"",
+        ),
+        ("default: my-secretsmanager-loggroup", "default: vault-logs"),
+        (
+            "default: CloudTrailRoleForCloudWatchLogs_secrets-manager-trail",
+            "default: AuditTrailToLogs",
+        ),
+        ("default: SecurityMetrics", "default: VaultMetrics"),
+        ("default: Secret is accessed", "default: Vault reads"),
+        ("default: Secret is accessed", "default: Vault read alarm"),
+        ("default: SecurityAlarms", "default: VaultAlerts"),
+    ];
+    for (from, to) in renames {
+        dir.replace("lab.yaml", from, to);
+    }
+    let home = tempfile::tempdir().unwrap();
+    let ran = run(account
+        .lab(home.path())
+        .arg("--lessons")
+        .arg(dir.path())
+        .args(["check", "--all", "--format", "json"]));
+    assert_eq!(ran.code, 1, "{}{}", ran.stdout, ran.stderr);
+    for default in [
+        "TopSecretInfo",
+        "secrets-manager-trail",
+        "my-secretsmanager-loggroup",
+        "CloudTrailRoleForCloudWatchLogs",
+        "SecurityMetrics",
+        "Secret is accessed",
+        "SecurityAlarms",
+    ] {
+        assert!(
+            !ran.stdout.contains(default),
+            "`{default}` in a verdict: {}",
+            ran.stdout
+        );
+    }
+    for renamed in ["VaultItem", "audit-trail", "VaultAlerts"] {
+        assert!(ran.stdout.contains(renamed), "{renamed}: {}", ran.stdout);
+    }
+}

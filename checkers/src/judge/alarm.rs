@@ -1,6 +1,7 @@
 //! The alarm: `alarm.exists`, `alarm.threshold`, `alarm.notifies_topic`,
 //! `alarm.statistic`, `alarm.fired`.
 
+use crate::catalogue::Check;
 use serde_json::Value;
 
 use super::metric::{feeders, feeding};
@@ -30,7 +31,8 @@ fn lab_alarm<'s>(ctx: &Ctx<'s>) -> Result<&'s Alarm, Judgement> {
     Err(fail(
         format!("there is no alarm named `{name}`{found}"),
         format!(
-            "create it on `{namespace}` / `{metric}` (stage 4), or pass its name with --set alarm_name=..."
+            "create it on `{namespace}` / `{metric}`{}, or pass its name with --set alarm_name=...",
+            ctx.stage(Check::AlarmExists)
         ),
         None,
     ))
@@ -351,7 +353,10 @@ pub(super) fn fired(ctx: &Ctx) -> Judged {
             }
         }
     }
-    let fix = "make sure the statistic is Sum (stage 5), read the secret, and wait 5 to 10 minutes";
+    let fix = format!(
+        "make sure the statistic is Sum{}, read the secret, and wait 5 to 10 minutes",
+        ctx.stage(Check::AlarmStatistic)
+    );
     if let Some(item) = unexplained {
         return Err(fail(
             format!(
@@ -361,7 +366,10 @@ pub(super) fn fired(ctx: &Ctx) -> Judged {
                 ctx.n.secret,
                 window / 60
             ),
-            "read the secret yourself (stage 5) and check again in about 10 minutes; if the alarm fires without a read, look at what else the metric filter counts",
+            format!(
+                "read the secret yourself{} and check again in about 10 minutes; if the alarm fires without a read, look at what else the metric filter counts",
+                ctx.stage(Check::AlarmFired)
+            ),
             arn,
         ));
     }

@@ -1,6 +1,7 @@
 //! `cleanup.done`: none of the lab's resources remain.
 
 use super::{Ctx, Judged, error, fail, pass};
+use crate::catalogue::Check;
 use crate::snapshot::{Read, ReadError, ReadErrorKind, Reads};
 
 /// A by-name read; one the fetch never made is unknown, never "gone".
@@ -76,7 +77,10 @@ pub(super) fn done(ctx: &Ctx) -> Judged {
                     format!("; could not check: {}", unreadable.join(", "))
                 }
             ),
-            "delete them (stage 7), or run `lab cleanup`",
+            format!(
+                "delete them{}, or run `lab cleanup`",
+                ctx.stage(Check::CleanupDone)
+            ),
             None,
         )),
         (true, false) => Err(error(

@@ -3,6 +3,7 @@
 
 use super::{Ctx, Judged, Judgement, error, fail, pass, read_named};
 use crate::arn::last_name;
+use crate::catalogue::Check;
 use crate::trust_policy::{Trust, service_may_assume};
 
 /// The log group the trail delivers to (which must be the lab's), or why not.
@@ -10,7 +11,7 @@ pub(super) fn delivered_group(ctx: &Ctx) -> Result<String, Judgement> {
     let trail = ctx.chain.trail()?.ok_or_else(|| {
         fail(
             "the trail is missing",
-            "create the trail first (stage 2)",
+            format!("create the trail first{}", ctx.stage(Check::TrailExists)),
             None,
         )
     })?;
@@ -22,7 +23,8 @@ pub(super) fn delivered_group(ctx: &Ctx) -> Result<String, Judgement> {
                 trail.name
             ),
             format!(
-                "edit the trail: enable CloudWatch Logs with the log group `{wanted}` (stage 3)"
+                "edit the trail: enable CloudWatch Logs with the log group `{wanted}`{}",
+                ctx.stage(Check::LogsTrailDelivery)
             ),
             Some(&trail.arn),
         )),

@@ -29,6 +29,7 @@
 //! a pass. TestMetricFilter's answers, where the fetch has them, settle those records
 //! it was asked about, and confirm the verdict only when they came from AWS.
 
+use crate::catalogue::Check;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::logs::delivered_group;
@@ -71,9 +72,9 @@ pub(super) struct Metric<'s> {
 /// The fix for any metric that does not count what the lab watches.
 fn standard_fix(ctx: &Ctx) -> String {
     format!(
-        "keep one metric filter on `{}` with the pattern `GetSecretValue` (or {{ ($.eventSource = \"secretsmanager.amazonaws.com\") && ($.eventName = \"GetSecretValue\") }}), \
+        "keep one metric filter on `{}` with the pattern `{}` (or {{ ($.eventSource = \"secretsmanager.amazonaws.com\") && ($.eventName = \"GetSecretValue\") }}), \
          value 1, default 0, emitting to `{}` / `{}` with no dimensions, and no other filter emitting to that metric",
-        ctx.n.log_group, ctx.n.namespace, ctx.n.metric
+        ctx.n.log_group, ctx.t.pattern, ctx.n.namespace, ctx.n.metric
     )
 }
 
@@ -174,14 +175,17 @@ pub(super) fn counting_metric<'s>(ctx: &Ctx<'s>) -> Result<Metric<'s>, Judgement
         match filter_pattern::parse(&filter.pattern) {
             Ok(pattern) => patterns.push(pattern),
             Err(e) => {
+                let taught = &ctx.t.pattern;
                 let (what, fix) = match e.kind {
                     ParseErrorKind::Unsupported => (
                         "lab cannot judge",
-                        "use the pattern `GetSecretValue`, or check the filter with Test pattern in the console",
+                        format!(
+                            "use the pattern `{taught}`, or check the filter with Test pattern in the console"
+                        ),
                     ),
                     ParseErrorKind::Invalid => (
                         "lab cannot read",
-                        "rewrite the pattern where the caret points, or use `GetSecretValue`",
+                        format!("rewrite the pattern where the caret points, or use `{taught}`"),
                     ),
                 };
                 return Err(error(
@@ -245,7 +249,9 @@ fn no_feeder(ctx: &Ctx, all: &[MetricFilter], group: &str) -> Judgement {
         return fail(
             format!("the log group `{group}` has no metric filter"),
             format!(
-                "create one on `{group}`: pattern `GetSecretValue`, namespace `{namespace}`, metric `{metric}`, value 1, default 0 (stage 3)"
+                "create one on `{group}`: pattern `{}`, namespace `{namespace}`, metric `{metric}`, value 1, default 0{}",
+                ctx.t.pattern,
+                ctx.stage(Check::LogsMetricFilter)
             ),
             None,
         );
@@ -864,6 +870,25 @@ pub(super) fn metric_filter(ctx: &Ctx) -> Judged {
 #[cfg(test)]
 pub(crate) fn lab_watch() -> Watch {
     serde_json::from_str(include_str!("../../tests/data/watch.json")).expect("the test watch")
+}
+
+/// What the lab's own lessons teach, for tests: the pattern, and stage numbers as
+/// the shipped lessons have them for a few checks.
+#[cfg(test)]
+pub(crate) fn lab_teaching() -> super::Teaching {
+    use crate::catalogue::Check;
+    super::Teaching {
+        stages: [
+            (Check::SecretExists, 1),
+            (Check::TrailExists, 2),
+            (Check::LogsMetricFilter, 3),
+            (Check::AlarmExists, 4),
+            (Check::AlarmStatistic, 5),
+        ]
+        .into_iter()
+        .collect(),
+        pattern: "GetSecretValue".into(),
+    }
 }
 
 #[cfg(test)]

@@ -143,21 +143,53 @@ pub(crate) struct Ctx<'s> {
     pub s: &'s Snapshot,
     pub n: &'s Names,
     pub w: &'s Watch,
+    pub t: &'s Teaching,
     pub chain: Chain<'s>,
 }
 
+impl Ctx<'_> {
+    /// ` (stage N)`, where the lessons teach what `check` checks; empty where they
+    /// do not use it.
+    pub fn stage(&self, check: Check) -> String {
+        self.t.stage(check)
+    }
+}
+
+/// What the lessons teach that verdicts point back to, so fixes speak the lab's
+/// own words: the stage where each check is met, and the filter pattern taught.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Teaching {
+    /// The stage of the lesson step that uses each check.
+    pub stages: HashMap<Check, u8>,
+    /// The metric filter pattern the lessons teach (the `filter_pattern` variable).
+    pub pattern: String,
+}
+
+impl Teaching {
+    /// ` (stage N)` for `check`, or nothing where no stage uses it.
+    pub fn stage(&self, check: Check) -> String {
+        self.stages
+            .get(&check)
+            .map(|n| format!(" (stage {n})"))
+            .unwrap_or_default()
+    }
+}
+
 /// Judges `requests` against `snapshot`, in the order given, for the lab whose
-/// resources are `names` and whose metric must count what `watch` says.
+/// resources are `names`, whose metric must count what `watch` says, and whose
+/// lessons teach what `teaching` says.
 pub fn judge(
     snapshot: &Snapshot,
     names: &Names,
     watch: &Watch,
+    teaching: &Teaching,
     requests: &[Request],
 ) -> Vec<Finding> {
     let ctx = Ctx {
         s: snapshot,
         n: names,
         w: watch,
+        t: teaching,
         chain: Chain::new(snapshot, names),
     };
     let mut memo: HashMap<&'static str, Status> = HashMap::new();

@@ -1,6 +1,7 @@
 //! `secret.exists` and `trail.secret_access_recorded`.
 
 use super::{Ctx, Judged, Judgement, fail, pass, read};
+use crate::catalogue::Check;
 use crate::snapshot::SecretRead;
 
 /// The secret exists and is not scheduled for deletion.
@@ -11,8 +12,9 @@ pub(super) fn exists(ctx: &Ctx) -> Judged {
         None => Err(fail(
             format!("there is no secret named `{name}` in {region}"),
             format!(
-                "store it in Secrets Manager in {region} (stage 1), or if it has another name, \
-                 pass it with --set secret_name=..."
+                "store it in Secrets Manager in {region}{}, or if it has another name, \
+                 pass it with --set secret_name=...",
+                ctx.stage(Check::SecretExists)
             ),
             None,
         )),

@@ -1,6 +1,7 @@
 //! SNS: `sns.topic`, `sns.email_confirmed`.
 
 use super::{Ctx, Judged, Judgement, fail, pass, read_named};
+use crate::catalogue::Check;
 
 /// The lab's topic ARN, or a failure saying it is missing.
 pub(super) fn lab_topic<'s>(ctx: &Ctx<'s>) -> Result<&'s str, Judgement> {
@@ -9,7 +10,8 @@ pub(super) fn lab_topic<'s>(ctx: &Ctx<'s>) -> Result<&'s str, Judgement> {
         fail(
             format!("there is no SNS topic named `{topic}` in {}", ctx.s.region),
             format!(
-                "create it (aws sns create-topic --name {topic}) and subscribe your email (stage 4)"
+                "create it (aws sns create-topic --name {topic}) and subscribe your email{}",
+                ctx.stage(Check::SnsTopic)
             ),
             None,
         )

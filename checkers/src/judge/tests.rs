@@ -14,6 +14,7 @@ fn check_with(snapshot: &Snapshot, id: &str, params: Params) -> Finding {
         snapshot,
         &names(),
         &metric::lab_watch(),
+        &metric::lab_teaching(),
         &[Request {
             spec,
             params,
@@ -871,12 +872,37 @@ fn cleanup_done() {
 }
 
 #[test]
+fn fixes_name_the_stage_and_pattern_the_lessons_teach() {
+    let mut empty = correct();
+    empty.secret = Ok(None);
+    let spec = catalogue::find("secret.exists").unwrap();
+    let request = [Request {
+        spec,
+        params: Params::new(),
+        stage: 1,
+    }];
+    let mut teaching = metric::lab_teaching();
+    let fix = |teaching: &Teaching| {
+        judge(&empty, &names(), &metric::lab_watch(), teaching, &request)[0]
+            .fix
+            .clone()
+            .unwrap_or_default()
+    };
+    assert!(fix(&teaching).contains("(stage 1)"), "{}", fix(&teaching));
+    teaching.stages.insert(Check::SecretExists, 6);
+    assert!(fix(&teaching).contains("(stage 6)"), "{}", fix(&teaching));
+    teaching.stages.clear();
+    assert!(!fix(&teaching).contains("stage"), "{}", fix(&teaching));
+}
+
+#[test]
 fn findings_carry_stage_title_and_resource() {
     let spec = catalogue::find("secret.exists").unwrap();
     let findings = judge(
         &correct(),
         &names(),
         &metric::lab_watch(),
+        &metric::lab_teaching(),
         &[Request {
             spec,
             params: Params::new(),

@@ -3,6 +3,7 @@
 
 use super::{Ctx, Judged, error, fail, pass, read_named};
 use crate::arn::last_name;
+use crate::catalogue::Check;
 use crate::params::{ParamValue, Params};
 use crate::snapshot::Trail;
 use crate::trail_events::{EventShape, records};
@@ -13,7 +14,10 @@ fn lab_trail<'s>(ctx: &Ctx<'s>) -> Result<&'s Trail, super::Judgement> {
     ctx.chain.trail()?.ok_or_else(|| {
         fail(
             format!("there is no trail named `{name}` in {}", ctx.s.region),
-            "create it in CloudTrail (stage 2), or pass its name with --set trail_name=...",
+            format!(
+                "create it in CloudTrail{}, or pass its name with --set trail_name=...",
+                ctx.stage(Check::TrailExists)
+            ),
             None,
         )
     })
@@ -82,7 +86,10 @@ fn trail_records(ctx: &Ctx, trail: &Trail, event: EventShape) -> Result<bool, su
                 "cannot judge the event selectors of `{}`: {why}",
                 trail.name
             ),
-            "compare them with stage 2 by hand, or use basic event selectors",
+            format!(
+                "compare them with the lessons' event selectors{} by hand, or use basic event selectors",
+                ctx.stage(Check::TrailManagementEvents)
+            ),
         )
     })
 }

@@ -20,6 +20,7 @@ fn check_id(s: &Snapshot, id: &str) -> Finding {
         s,
         &names(),
         &lab_watch(),
+        &super::lab_teaching(),
         &[Request {
             spec,
             params: Params::new(),
