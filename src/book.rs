@@ -37,7 +37,7 @@ pub fn generate(lab: &Lab) -> Vec<BookFile> {
         file("book.toml", book_toml(lab)),
         file("src/SUMMARY.md", summary(lab)),
         file("src/introduction.md", introduction(lab, &values)),
-        file("src/chain.svg", CHAIN_SVG.to_string()),
+        file("src/chain.svg", chain_svg(lab)),
     ];
     for stage in &lab.stages {
         files.push(file(
@@ -45,11 +45,18 @@ pub fn generate(lab: &Lab) -> Vec<BookFile> {
             chapter(stage, &values),
         ));
     }
-    files.push(file(
-        "src/appendix-alert-paths.md",
-        APPENDIX_ALERT_PATHS.to_string(),
-    ));
-    files.push(file("src/appendix-policies.md", appendix_policies()));
+    for (letter, appendix) in appendix_letters().zip(&lab.appendices) {
+        files.push(file(
+            &format!("src/appendix-{}.md", appendix.id),
+            format!(
+                "# Appendix {letter} · {}\n\n{}\n",
+                appendix.title,
+                appendix.text.trim_end()
+            ),
+        ));
+    }
+    let letter = appendix_letters().nth(lab.appendices.len()).unwrap_or('Z');
+    files.push(file("src/appendix-policies.md", appendix_policies(letter)));
     files
 }
 
@@ -90,20 +97,24 @@ fn summary(lab: &Lab) -> String {
             chapter_file(stage)
         ));
     }
-    text.push_str("\n---\n\n[Appendix A · Two ways to be alerted](appendix-alert-paths.md)\n[Appendix B · IAM policies for lab](appendix-policies.md)\n");
+    text.push_str("\n---\n\n");
+    for (letter, appendix) in appendix_letters().zip(&lab.appendices) {
+        text.push_str(&format!(
+            "[Appendix {letter} · {}](appendix-{}.md)\n",
+            appendix.title, appendix.id
+        ));
+    }
+    let letter = appendix_letters().nth(lab.appendices.len()).unwrap_or('Z');
+    text.push_str(&format!(
+        "[Appendix {letter} · IAM policies for lab](appendix-policies.md)\n"
+    ));
     text
 }
 
 fn introduction(lab: &Lab, values: &BTreeMap<String, String>) -> String {
     let mut text = format!("# {}\n\n{}\n", lab.title, lab.summary.trim_end());
-    text.push_str("\n![The chain: a read of the secret in Secrets Manager is recorded by CloudTrail, delivered to CloudWatch Logs, counted by a metric filter, watched by an alarm, and sent as an email by SNS](chain.svg)\n");
-    text.push_str(
-        "\n## Why watch reads of secrets\n\n\
-         A secret is only useful because something reads it; an attacker who gets hold of\n\
-         credentials reads it too. Every read goes through the Secrets Manager API, so it can\n\
-         be recorded, counted and alerted on. Knowing *who* read *which* secret *when*, and\n\
-         hearing about it within minutes, turns a silent leak into an incident you can act on.\n",
-    );
+    text.push_str(&format!("\n![{}](chain.svg)\n", chain_description(lab)));
+    text.push_str(&format!("\n{}\n", lab.motivation.trim_end()));
     text.push_str(&format!("\n## What it costs\n\n{}\n", lab.cost.trim_end()));
     text.push_str(&format!(
         "\n## How to use this handbook\n\n\
@@ -215,27 +226,14 @@ fn human_duration(seconds: u64) -> String {
     }
 }
 
-const APPENDIX_ALERT_PATHS: &str = "# Appendix A · Two ways to be alerted
+/// Appendix letters, in order: A, B, C...
+fn appendix_letters() -> impl Iterator<Item = char> {
+    'A'..='Z'
+}
 
-Stage 6 turns on CloudTrail's own SNS notifications next to the alarm path built in
-stages 3 and 4. They answer different questions.
-
-| | Alarm path (stages 3 to 5) | Direct CloudTrail → SNS (stage 6) |
-|---|---|---|
-| What sends a message | a read of the secret: the metric reaches 1 in a period | every log file CloudTrail delivers, whatever it holds |
-| Noise | low: one email when the alarm goes into ALARM | high: a message every few minutes on a busy account |
-| Latency | about 5 to 10 minutes (delivery, then the period, then evaluation) | about 5 minutes (each log file delivery) |
-| What the message says | the alarm, the reason, the metric's value | the bucket and the key of the log file, not the events in it |
-| Best for | people who must react to a read | programs that fetch each new log file and process it |
-| Cost | one alarm (free tier), a metric, log ingestion | SNS messages (email beyond the free tier costs) |
-
-For a person, the alarm path is the one to keep; turn the direct notifications off
-again at the end of stage 6.
-";
-
-fn appendix_policies() -> String {
+fn appendix_policies(letter: char) -> String {
     format!(
-        "# Appendix B · IAM policies for lab\n\n\
+        "# Appendix {letter} · IAM policies for lab\n\n\
          `lab` uses whatever identity your AWS configuration gives it. These are the least it\n\
          needs.\n\n\
          ## Grading and checking: read-only\n\n\
@@ -256,53 +254,76 @@ fn appendix_policies() -> String {
     )
 }
 
-/// The chain, drawn as SVG.
-const CHAIN_SVG: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1200 230" width="100%" role="img" aria-labelledby="title desc" font-family="Helvetica, Arial, sans-serif">
-  <title id="title">The monitoring chain</title>
-  <desc id="desc">A read of the secret in Secrets Manager is recorded by CloudTrail, delivered to CloudWatch Logs, counted by a metric filter, watched by a CloudWatch alarm, and sent by SNS as an email.</desc>
-  <defs>
-    <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
-      <path d="M 0 0 L 10 5 L 0 10 z" fill="#444"/>
-    </marker>
-  </defs>
-  <g font-size="15" text-anchor="middle">
-    <rect x="10" y="50" width="160" height="70" rx="10" fill="#dd344c"/>
-    <text x="90" y="82" fill="#fff" font-weight="bold">Secrets Manager</text>
-    <text x="90" y="104" fill="#fff" font-size="13">the secret</text>
-    <rect x="210" y="50" width="160" height="70" rx="10" fill="#e7157b"/>
-    <text x="290" y="82" fill="#fff" font-weight="bold">CloudTrail</text>
-    <text x="290" y="104" fill="#fff" font-size="13">the trail</text>
-    <rect x="410" y="50" width="160" height="70" rx="10" fill="#c7511f"/>
-    <text x="490" y="82" fill="#fff" font-weight="bold">CloudWatch Logs</text>
-    <text x="490" y="104" fill="#fff" font-size="13">the log group</text>
-    <rect x="610" y="50" width="160" height="70" rx="10" fill="#b0084d"/>
-    <text x="690" y="82" fill="#fff" font-weight="bold">Metric filter</text>
-    <text x="690" y="104" fill="#fff" font-size="13">counts the reads</text>
-    <rect x="810" y="50" width="160" height="70" rx="10" fill="#8c4fff"/>
-    <text x="890" y="82" fill="#fff" font-weight="bold">CloudWatch alarm</text>
-    <text x="890" y="104" fill="#fff" font-size="13">Sum ≥ 1</text>
-    <rect x="1010" y="50" width="160" height="70" rx="10" fill="#3f8624"/>
-    <text x="1090" y="82" fill="#fff" font-weight="bold">SNS topic</text>
-    <text x="1090" y="104" fill="#fff" font-size="13">emails you</text>
-  </g>
-  <g stroke="#444" stroke-width="2.5" marker-end="url(#arrow)">
-    <line x1="172" y1="85" x2="206" y2="85"/>
-    <line x1="372" y1="85" x2="406" y2="85"/>
-    <line x1="572" y1="85" x2="606" y2="85"/>
-    <line x1="772" y1="85" x2="806" y2="85"/>
-    <line x1="972" y1="85" x2="1006" y2="85"/>
-  </g>
-  <g font-size="13" fill="#333" text-anchor="middle">
-    <text x="190" y="160">GetSecretValue</text>
-    <text x="390" y="160">every API call</text>
-    <text x="590" y="160">JSON records</text>
-    <text x="790" y="160">1 per read, else 0</text>
-    <text x="990" y="160">into ALARM</text>
-    <text x="600" y="205" font-size="14" fill="#555">Stages 1 and 2 build the left, stage 3 the middle, stage 4 the right; stage 5 makes it fire.</text>
-  </g>
-</svg>
-"##;
+/// The chain in words, for the picture's alternative text and description.
+fn chain_description(lab: &Lab) -> String {
+    let links: Vec<String> = lab
+        .chain
+        .iter()
+        .map(|l| format!("{} ({})", l.service, l.does))
+        .collect();
+    format!("The chain: {}", links.join(", then "))
+}
 
+/// The box colours of the picture, in turn.
+const COLOURS: [&str; 6] = [
+    "#dd344c", "#e7157b", "#c7511f", "#b0084d", "#8c4fff", "#3f8624",
+];
+
+/// The chain, drawn as SVG from the lessons' `chain`: a box per link, arrows with
+/// what passes between them, and the caption.
+fn chain_svg(lab: &Lab) -> String {
+    let escape = |text: &str| {
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    let n = lab.chain.len().max(1);
+    let width = 20 + 200 * n - 40;
+    let mut boxes = String::new();
+    let mut arrows = String::new();
+    let mut labels = String::new();
+    for (i, link) in lab.chain.iter().enumerate() {
+        let x = 10 + 200 * i;
+        let centre = x + 80;
+        boxes.push_str(&format!(
+            "    <rect x=\"{x}\" y=\"50\" width=\"160\" height=\"70\" rx=\"10\" fill=\"{}\"/>\n    \
+             <text x=\"{centre}\" y=\"82\" fill=\"#fff\" font-weight=\"bold\">{}</text>\n    \
+             <text x=\"{centre}\" y=\"104\" fill=\"#fff\" font-size=\"13\">{}</text>\n",
+            COLOURS[i % COLOURS.len()],
+            escape(&link.service),
+            escape(&link.part)
+        ));
+        if i + 1 < lab.chain.len() {
+            arrows.push_str(&format!(
+                "    <line x1=\"{}\" y1=\"85\" x2=\"{}\" y2=\"85\"/>\n",
+                x + 162,
+                x + 196
+            ));
+            if let Some(then) = &link.then {
+                labels.push_str(&format!(
+                    "    <text x=\"{}\" y=\"160\">{}</text>\n",
+                    x + 180,
+                    escape(then)
+                ));
+            }
+        }
+    }
+    let description = escape(&chain_description(lab));
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} 230\" width=\"100%\" role=\"img\" aria-labelledby=\"title desc\" font-family=\"Helvetica, Arial, sans-serif\">\n  \
+         <title id=\"title\">The monitoring chain</title>\n  \
+         <desc id=\"desc\">{description}</desc>\n  \
+         <defs>\n    <marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\">\n      \
+         <path d=\"M 0 0 L 10 5 L 0 10 z\" fill=\"#444\"/>\n    </marker>\n  </defs>\n  \
+         <g font-size=\"15\" text-anchor=\"middle\">\n{boxes}  </g>\n  \
+         <g stroke=\"#444\" stroke-width=\"2.5\" marker-end=\"url(#arrow)\">\n{arrows}  </g>\n  \
+         <g font-size=\"13\" fill=\"#333\" text-anchor=\"middle\">\n{labels}    \
+         <text x=\"{}\" y=\"205\" font-size=\"14\" fill=\"#555\">{}</text>\n  </g>\n</svg>\n",
+        width / 2,
+        escape(&lab.chain_caption)
+    )
+}
 /// Writes `files` into `out`, creating folders as needed.
 pub fn write(out: &Path, files: &[BookFile]) -> Result<(), Error> {
     for file in files {

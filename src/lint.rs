@@ -69,6 +69,15 @@ pub fn lint(source: &LessonSource) -> Result<LintReport, Diagnostics> {
             ));
         }
     }
+    for check in lab.troubleshoot.iter().flat_map(|t| &t.when_failing) {
+        let id = check.spec().id;
+        if lab.stage_of_check(id).is_none() {
+            problems.push(problem(
+                format!("`troubleshoot` waits for `{id}` to fail, but no step checks it"),
+                "name a check some step uses, or remove it from `when_failing`",
+            ));
+        }
+    }
     for name in crate::session::NAME_VARIABLES {
         if !lab.variables.iter().any(|v| v.name == name) {
             problems.push(problem(

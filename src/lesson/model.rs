@@ -23,6 +23,16 @@ pub struct Lab {
     pub summary: String,
     /// The cost note, in Markdown.
     pub cost: String,
+    /// Why the lab matters, in Markdown (the handbook's introduction).
+    pub motivation: String,
+    /// The chain the lab builds, left to right.
+    pub chain: Vec<ChainLink>,
+    /// The line under the handbook's picture of the chain.
+    pub chain_caption: String,
+    /// The handbook's appendices, in order.
+    pub appendices: Vec<Appendix>,
+    /// When the guide shows the metric's numbers, and what they mean.
+    pub troubleshoot: Option<Troubleshoot>,
     /// The tag put on everything `lab` creates.
     pub tag: Tag,
     /// The lab's variables, in the order they are asked for.
@@ -33,6 +43,39 @@ pub struct Lab {
     pub points: std::collections::BTreeMap<String, u32>,
     /// What the lab's metric must count.
     pub watch: checkers::watch::Watch,
+}
+
+/// One link of the chain (see the lesson schema's `chain`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainLink {
+    /// The box's title.
+    pub service: String,
+    /// What of it the lab builds.
+    pub part: String,
+    /// What it does with the read.
+    pub does: String,
+    /// What passes on to the next link (on the last: where the chain ends).
+    pub then: Option<String>,
+}
+
+/// An appendix of the handbook.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Appendix {
+    /// Its id: the page is `appendix-ID.md`.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its Markdown.
+    pub text: String,
+}
+
+/// When the guide shows the metric's numbers, and what they mean.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Troubleshoot {
+    /// The checks whose failure calls for them.
+    pub when_failing: Vec<checkers::Check>,
+    /// What the numbers mean, in Markdown.
+    pub explain: String,
 }
 
 /// A tag key and value.

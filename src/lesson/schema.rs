@@ -37,6 +37,24 @@ pub struct LabFile {
     pub summary: String,
     /// What the lab may cost and how to keep that at zero, in Markdown.
     pub cost: String,
+    /// Why the lab matters, in Markdown: the handbook's introduction after the
+    /// summary and the picture of the chain (it may have `##` sections).
+    pub motivation: String,
+    /// The chain the lab builds, left to right: the guide draws it before the first
+    /// stage, and the handbook shows it as a picture.
+    pub chain: Vec<ChainLinkDef>,
+    /// One line under the handbook's picture of the chain: which stages build
+    /// which part.
+    #[serde(default)]
+    pub chain_caption: String,
+    /// The handbook's appendices, after the stages and before the generated one on
+    /// IAM policies.
+    #[serde(default)]
+    pub appendices: Vec<AppendixDef>,
+    /// What the guide explains with the metric's own numbers when some checks fail
+    /// (the classic Average-instead-of-Sum mistake).
+    #[serde(default)]
+    pub troubleshoot: Option<TroubleshootDef>,
     /// The tag `lab` puts on every resource it creates, so that cleanup can find them.
     pub tag: TagDef,
     /// The names and values the lab uses, in the order a learner is asked for them.
@@ -52,6 +70,47 @@ pub struct LabFile {
     /// generated CloudTrail records: the records it must count, and those it may.
     /// Every other record must not be counted.
     pub watch: checkers::watch::Watch,
+}
+
+/// One link of the chain: a service and what it does with a read of the secret.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChainLinkDef {
+    /// The service or part, as a box's title: `CloudTrail`, `Metric filter`.
+    pub service: String,
+    /// What of it the lab builds, under the title in the picture: `the trail`.
+    pub part: String,
+    /// What it does with the read, in two or three words, under its box in the
+    /// terminal: `records it`.
+    pub does: String,
+    /// What passes on to the next link, on the arrow between them: `JSON records`.
+    /// On the last link: where the chain ends (`✉ you`).
+    #[serde(default)]
+    pub then: Option<String>,
+}
+
+/// An appendix of the handbook.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AppendixDef {
+    /// Stable identifier, lowercase words joined by `-`: its page is
+    /// `appendix-ID.md`.
+    pub id: String,
+    /// Its title, after "Appendix A ·".
+    pub title: String,
+    /// Its text, in Markdown.
+    pub text: String,
+}
+
+/// When and how the guide explains a failure with the metric's numbers.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TroubleshootDef {
+    /// The checks whose failure calls for the numbers: the guide then shows the
+    /// metric's Average, Sum and count of events per alarm period for the last hour.
+    pub when_failing: Vec<String>,
+    /// What the numbers mean, in Markdown, shown under them.
+    pub explain: String,
 }
 
 /// A tag: a key and its value.
@@ -268,6 +327,6 @@ pub(crate) struct VersionProbe {
 #[schemars(untagged, title = "lab lesson file")]
 #[allow(dead_code)]
 pub(crate) enum AnyLessonFile {
-    Lab(LabFile),
+    Lab(Box<LabFile>),
     Stage(StageFile),
 }

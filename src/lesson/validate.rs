@@ -15,7 +15,9 @@ use checkers::{ParamValue, Params, catalogue as checks};
 
 use super::diagnostic::{Diagnostic, Diagnostics};
 use super::locate::{YamlPath, locate};
-use super::model::{ActionRef, CheckRef, Lab, Stage, Step, Tag, Variable, Wait};
+use super::model::{
+    ActionRef, Appendix, ChainLink, CheckRef, Lab, Stage, Step, Tag, Troubleshoot, Variable, Wait,
+};
 use super::parse::parse;
 use super::schema::{Invocation, LabFile, StageFile, StepDef, VariableDef};
 use super::source::{LAB_FILE, LessonSource, SourceFile};
@@ -71,6 +73,56 @@ pub fn load(source: &LessonSource) -> Result<Lab, Diagnostics> {
         );
     }
     check_watch(&mut lab_checker, &raw.watch);
+    lab_checker.non_empty(
+        &YamlPath::root().key("motivation"),
+        &raw.motivation,
+        "motivation",
+    );
+    if raw.chain.len() < 2 {
+        lab_checker.error(
+            &YamlPath::root().key("chain"),
+            "a chain has at least two links",
+            Some("list the services from where the event starts to where the alert ends".into()),
+        );
+    }
+    let mut appendix_ids = HashSet::new();
+    for (i, appendix) in raw.appendices.iter().enumerate() {
+        let path = YamlPath::root().key("appendices").index(i);
+        lab_checker.kebab(&path.key("id"), &appendix.id, "appendix id");
+        if !appendix_ids.insert(appendix.id.as_str()) {
+            lab_checker.error(
+                &path.key("id"),
+                &format!("appendix id `{}` is used twice", appendix.id),
+                Some("give each appendix its own id".into()),
+            );
+        }
+        lab_checker.non_empty(&path.key("title"), &appendix.title, "appendix title");
+        lab_checker.non_empty(&path.key("text"), &appendix.text, "appendix text");
+    }
+    let troubleshoot = raw.troubleshoot.as_ref().map(|t| {
+        let path = YamlPath::root().key("troubleshoot");
+        let when_failing = t
+            .when_failing
+            .iter()
+            .enumerate()
+            .filter_map(|(i, id)| match checks::find(id) {
+                Some(spec) => Some(spec.check),
+                None => {
+                    lab_checker.error(
+                        &path.key("when_failing").index(i),
+                        &format!("`troubleshoot` names an unknown check `{id}`"),
+                        Some(suggest::help(id, "checks", &check_ids)),
+                    );
+                    None
+                }
+            })
+            .collect();
+        lab_checker.non_empty(&path.key("explain"), &t.explain, "troubleshoot explanation");
+        Troubleshoot {
+            when_failing,
+            explain: t.explain.clone(),
+        }
+    });
     if raw.stages.len() > usize::from(u8::MAX) {
         lab_checker.error(
             &YamlPath::root().key("stages"),
@@ -140,6 +192,28 @@ pub fn load(source: &LessonSource) -> Result<Lab, Diagnostics> {
             title: raw.title,
             summary: raw.summary,
             cost: raw.cost,
+            motivation: raw.motivation,
+            chain: raw
+                .chain
+                .into_iter()
+                .map(|l| ChainLink {
+                    service: l.service,
+                    part: l.part,
+                    does: l.does,
+                    then: l.then,
+                })
+                .collect(),
+            chain_caption: raw.chain_caption,
+            appendices: raw
+                .appendices
+                .into_iter()
+                .map(|a| Appendix {
+                    id: a.id,
+                    title: a.title,
+                    text: a.text,
+                })
+                .collect(),
+            troubleshoot,
             tag: Tag {
                 key: raw.tag.key,
                 value: raw.tag.value,

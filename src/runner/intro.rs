@@ -5,14 +5,67 @@ use console::style;
 
 use crate::aws::Identity;
 use crate::lesson::Lab;
+use crate::lesson::model::ChainLink;
 use crate::markdown::render;
 
-/// The chain the lab builds, drawn for a terminal.
-pub const CHAIN: &str = "\
-  ┌─────────────────┐   ┌────────────┐   ┌─────────────────┐   ┌───────────────┐   ┌───────┐   ┌─────┐
-  │ Secrets Manager │──▶│ CloudTrail │──▶│ CloudWatch Logs │──▶│ metric filter │──▶│ alarm │──▶│ SNS │──▶ ✉ you
-  └─────────────────┘   └────────────┘   └─────────────────┘   └───────────────┘   └───────┘   └─────┘
-     a secret is read     records it       receives it          counts it          fires       emails";
+/// The chain the lab builds (the lessons' `chain`), drawn for a terminal `width`
+/// columns wide: side by side when it fits, one link under the other when not.
+pub fn chain_diagram(chain: &[ChainLink], width: usize) -> String {
+    let across = across(chain);
+    if across.lines().all(|l| l.chars().count() <= width) {
+        across
+    } else {
+        down(chain)
+    }
+}
+
+/// Side by side: a row of boxes joined by arrows, what each does under it.
+fn across(chain: &[ChainLink]) -> String {
+    let (mut top, mut middle, mut bottom, mut under) = (
+        String::from("  "),
+        String::from("  "),
+        String::from("  "),
+        String::from("  "),
+    );
+    for (i, link) in chain.iter().enumerate() {
+        let inner = link.service.chars().count() + 2;
+        let joint = if i + 1 < chain.len() { "──▶" } else { "" };
+        let gap = " ".repeat(joint.chars().count());
+        top.push_str(&format!("┌{}┐{gap}", "─".repeat(inner)));
+        middle.push_str(&format!("│ {} │{joint}", link.service));
+        bottom.push_str(&format!("└{}┘{gap}", "─".repeat(inner)));
+        let cell = inner + 2 + gap.chars().count();
+        under.push_str(&format!("{:^cell$}", link.does));
+    }
+    if let Some(end) = chain.last().and_then(|l| l.then.as_deref()) {
+        middle.push_str(&format!("──▶ {end}"));
+    }
+    [top, middle, bottom, under]
+        .map(|l| l.trim_end().to_string())
+        .join("\n")
+}
+
+/// One under the other: each box, what it does beside it, and what passes on.
+fn down(chain: &[ChainLink]) -> String {
+    let widest = chain
+        .iter()
+        .map(|l| l.service.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut lines = Vec::new();
+    for (i, link) in chain.iter().enumerate() {
+        let inner = widest + 2;
+        let centre = 2 + (inner + 2) / 2;
+        lines.push(format!("  ┌{}┐", "─".repeat(inner)));
+        lines.push(format!("  │ {:<widest$} │  {}", link.service, link.does));
+        lines.push(format!("  └{}┘", "─".repeat(inner)));
+        if let Some(then) = &link.then {
+            let arrow = if i + 1 < chain.len() { "▼" } else { "▶" };
+            lines.push(format!("{}{arrow} {then}", " ".repeat(centre)));
+        }
+    }
+    lines.join("\n")
+}
 
 /// The introduction: title, summary, the chain, the cost note (none in the
 /// sandbox), and where.
@@ -30,9 +83,10 @@ pub fn intro(lab: &Lab, identity: &Identity, endpoint: Option<&str>, sandbox: bo
         render(&lab.cost, 2)
     };
     format!(
-        "\n{}\n\n{}\n{CHAIN}\n\n  {}\n{}\n  {}\n  Account   {}\n  Region    {}\n  Identity  {}{endpoint}\n",
+        "\n{}\n\n{}\n{}\n\n  {}\n{}\n  {}\n  Account   {}\n  Region    {}\n  Identity  {}{endpoint}\n",
         style(&lab.title).bold().underlined(),
         render(&lab.summary, 2),
+        chain_diagram(&lab.chain, usize::from(console::Term::stdout().size().1)),
         style("What it costs").bold(),
         cost,
         style("Where").bold(),
@@ -40,4 +94,53 @@ pub fn intro(lab: &Lab, identity: &Identity, endpoint: Option<&str>, sandbox: bo
         identity.region,
         identity.arn,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn link(service: &str, does: &str, then: Option<&str>) -> ChainLink {
+        ChainLink {
+            service: service.into(),
+            part: String::new(),
+            does: does.into(),
+            then: then.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn the_chain_fits_the_terminal_side_by_side_or_one_under_the_other() {
+        let chain = vec![
+            link(
+                "Secrets Manager",
+                "a secret is read",
+                Some("GetSecretValue"),
+            ),
+            link("CloudTrail", "records it", Some("every API call")),
+            link("CloudWatch Logs", "receives it", Some("JSON records")),
+            link("Metric filter", "counts it", Some("1 per read")),
+            link("CloudWatch alarm", "fires", Some("into ALARM")),
+            link("SNS topic", "emails", Some("✉ you")),
+        ];
+        let wide = chain_diagram(&chain, 200);
+        assert_eq!(wide.lines().count(), 4, "{wide}");
+        assert!(
+            wide.contains("│ CloudTrail │──▶│ CloudWatch Logs │"),
+            "{wide}"
+        );
+        assert!(wide.contains("──▶ ✉ you"), "{wide}");
+        for width in [80, 60] {
+            let narrow = chain_diagram(&chain, width);
+            assert!(
+                narrow.lines().all(|l| l.chars().count() <= width),
+                "{width} columns:\n{narrow}"
+            );
+            assert!(narrow.contains("▼ GetSecretValue"), "{narrow}");
+            assert!(
+                narrow.contains("│ Secrets Manager  │  a secret is read"),
+                "{narrow}"
+            );
+        }
+    }
 }

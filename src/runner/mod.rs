@@ -466,10 +466,11 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
                 .await
                 .map(|s| Duration::from_millis(s.delivery_delay_ms + 2 * s.evaluation_interval_ms))
                 .unwrap_or(wait.usual);
+            let mut interrupt = interrupt()?;
             self.ui.wait_started(&wait.for_what, usual);
             let settled = tokio::select! {
                 settled = sandbox.settle() => Some(settled),
-                _ = tokio::signal::ctrl_c() => None,
+                _ = interrupt.recv() => None,
             };
             self.ui.wait_ended();
             match settled {
@@ -484,6 +485,7 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
             && let Some(wait) = &step.wait
             && needs_waiting(&findings)
         {
+            let mut interrupt = interrupt()?;
             self.ui.wait_started(&wait.for_what, wait.usual);
             let started = Instant::now();
             let mut pause = self.options.first_poll;
@@ -491,10 +493,13 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
                 let left = self.options.wait_timeout.saturating_sub(started.elapsed());
                 tokio::select! {
                     _ = tokio::time::sleep(pause.min(left)) => {}
-                    _ = tokio::signal::ctrl_c() => { interrupted = true; break; }
+                    _ = interrupt.recv() => { interrupted = true; break; }
                 }
                 self.ui.wait_tick(started.elapsed());
-                findings = judge_checks(self.session, &step.checks).await;
+                tokio::select! {
+                    judged = judge_checks(self.session, &step.checks) => findings = judged,
+                    _ = interrupt.recv() => { interrupted = true; break; }
+                }
                 pause = (pause * 2).min(Duration::from_secs(30));
             }
             self.ui.wait_ended();
@@ -508,10 +513,17 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
             }
         }
         self.show_findings(&findings);
-        if findings.iter().any(|f| {
-            matches!(f.id.as_str(), "alarm.fired" | "alarm.statistic") && f.status == Status::Fail
-        }) {
-            let numbers = troubleshoot::metric_numbers(self.session).await;
+        // The lessons say which failures the metric's own numbers explain.
+        if let Some(troubleshoot) = &self.session.lab.troubleshoot
+            && findings.iter().any(|f| {
+                f.status == Status::Fail
+                    && troubleshoot
+                        .when_failing
+                        .iter()
+                        .any(|check| check.spec().id == f.id)
+            })
+        {
+            let numbers = troubleshoot::metric_numbers(self.session, &troubleshoot.explain).await;
             self.ui.say(&numbers);
         }
         Ok(if interrupted {
@@ -536,6 +548,13 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
         }
         self.ui.say(text.trim_end());
     }
+}
+
+/// Ctrl-C, listened for from now on, so that one pressed while the checks run
+/// (between two polls) still ends the wait.
+fn interrupt() -> Result<tokio::signal::unix::Signal, Error> {
+    tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
+        .map_err(|e| Error::Other(format!("cannot watch for Ctrl-C: {e}")))
 }
 
 /// Worth waiting: something failed, and nothing is unreadable (waiting does not fix

@@ -1,5 +1,6 @@
-//! Stage 5's troubleshooting: the metric's real numbers for recent periods, so the
-//! learner sees why an Average alarm stays below 1 while the Sum reaches it.
+//! Troubleshooting with the metric's real numbers for recent periods, so the
+//! learner sees why an Average alarm stays below 1 while the Sum reaches it. When
+//! it is shown, and what the numbers mean, is the lessons' `troubleshoot`.
 
 use aws_sdk_cloudwatch::primitives::DateTime;
 use aws_sdk_cloudwatch::types::Statistic;
@@ -7,8 +8,9 @@ use console::style;
 
 use crate::session::Session;
 
-/// The last hour of the metric, per alarm period: Average, Sum, SampleCount.
-pub async fn metric_numbers(session: &Session<'_>) -> String {
+/// The last hour of the metric, per alarm period: Average, Sum, SampleCount, then
+/// `explain` (the lessons' Markdown) under them.
+pub async fn metric_numbers(session: &Session<'_>, explain: &str) -> String {
     let cloudwatch = session.aws.cloudwatch();
     let names = &session.names;
     let period = cloudwatch
@@ -65,9 +67,6 @@ pub async fn metric_numbers(session: &Session<'_>) -> String {
             p.sample_count().unwrap_or(0.0)
         ));
     }
-    text.push_str(
-        "    Every CloudTrail event in the log group adds a value: 1 for a read, 0 (the default) for anything else.\n    \
-         The Average divides the reads by all events, so it stays below 1; the Sum counts the reads.",
-    );
+    text.push_str(&crate::markdown::render(explain, 4));
     text
 }

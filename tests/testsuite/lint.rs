@@ -473,3 +473,32 @@ fn a_placeholder_in_a_field_that_is_not_a_template_is_an_error() {
     let at = dir.position_of("01-secret.yaml", "Store {{nope}}");
     assert_fails_at(&lint(&dir), &at, "`title` is not a template");
 }
+
+#[test]
+fn the_lessons_own_the_chain_the_appendices_and_the_troubleshooting() {
+    let dir = LessonDir::shipped();
+    dir.replace(
+        "lab.yaml",
+        "when_failing: [alarm.fired, alarm.statistic]",
+        "when_failing: [alarm.fired, alarm.statisitc]",
+    );
+    let ran = lint(&dir);
+    assert_eq!(ran.code, 1, "{}{}", ran.stdout, ran.stderr);
+    assert!(
+        ran.stdout
+            .contains("`troubleshoot` names an unknown check `alarm.statisitc`"),
+        "{}",
+        ran.stdout
+    );
+    assert!(
+        ran.stdout.contains("alarm.statistic"),
+        "the near miss: {}",
+        ran.stdout
+    );
+
+    let dir = LessonDir::shipped();
+    dir.replace("lab.yaml", "  - id: alert-paths", "  - id: Alert Paths");
+    let ran = lint(&dir);
+    assert_eq!(ran.code, 1, "{}{}", ran.stdout, ran.stderr);
+    assert!(ran.stdout.contains("appendix id"), "{}", ran.stdout);
+}
