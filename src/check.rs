@@ -80,15 +80,7 @@ pub fn requests(lab: &Lab, stages: &[&Stage]) -> Vec<Request> {
 
 /// The clients `fetch` needs, from the one client factory.
 pub fn clients(aws: &Aws) -> Clients {
-    Clients {
-        secretsmanager: aws.secretsmanager(),
-        cloudtrail: aws.cloudtrail(),
-        logs: aws.logs(),
-        cloudwatch: aws.cloudwatch(),
-        sns: aws.sns(),
-        s3: aws.s3(),
-        iam: aws.iam(),
-    }
+    Clients::new(aws.config(), aws.has_custom_endpoint())
 }
 
 /// How an account is graded, beyond which stages.

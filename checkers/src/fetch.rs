@@ -43,6 +43,26 @@ pub struct Clients {
     pub iam: aws_sdk_iam::Client,
 }
 
+impl Clients {
+    /// Every client, from one configuration; S3 with path-style addressing when
+    /// `path_style` (emulators serve buckets under the path, not as subdomains).
+    pub fn new(config: &aws_types::SdkConfig, path_style: bool) -> Clients {
+        Clients {
+            secretsmanager: aws_sdk_secretsmanager::Client::new(config),
+            cloudtrail: aws_sdk_cloudtrail::Client::new(config),
+            logs: aws_sdk_cloudwatchlogs::Client::new(config),
+            cloudwatch: aws_sdk_cloudwatch::Client::new(config),
+            sns: aws_sdk_sns::Client::new(config),
+            s3: aws_sdk_s3::Client::from_conf(
+                aws_sdk_s3::config::Builder::from(config)
+                    .force_path_style(path_style)
+                    .build(),
+            ),
+            iam: aws_sdk_iam::Client::new(config),
+        }
+    }
+}
+
 /// How deep to read histories that can be long.
 const EVENT_HISTORY_PAGES: usize = 10;
 const ALARM_HISTORY_PAGES: usize = 5;

@@ -10,50 +10,13 @@ use aws_config::BehaviorVersion;
 use aws_credential_types::Credentials;
 
 use super::world::Principal;
-
-/// The SDK clients the sandbox calls moto with, all acting as one caller in one
-/// region.
-#[derive(Debug, Clone)]
-pub struct Clients {
-    /// CloudTrail.
-    pub cloudtrail: aws_sdk_cloudtrail::Client,
-    /// CloudWatch Logs.
-    pub logs: aws_sdk_cloudwatchlogs::Client,
-    /// CloudWatch.
-    pub cloudwatch: aws_sdk_cloudwatch::Client,
-    /// SNS.
-    pub sns: aws_sdk_sns::Client,
-    /// S3, path-style as moto serves buckets.
-    pub s3: aws_sdk_s3::Client,
-    /// IAM.
-    pub iam: aws_sdk_iam::Client,
-    /// STS.
-    pub sts: aws_sdk_sts::Client,
-}
-
-impl Clients {
-    fn new(config: &aws_config::SdkConfig) -> Clients {
-        Clients {
-            cloudtrail: aws_sdk_cloudtrail::Client::new(config),
-            logs: aws_sdk_cloudwatchlogs::Client::new(config),
-            cloudwatch: aws_sdk_cloudwatch::Client::new(config),
-            sns: aws_sdk_sns::Client::new(config),
-            s3: aws_sdk_s3::Client::from_conf(
-                aws_sdk_s3::config::Builder::from(config)
-                    .force_path_style(true)
-                    .build(),
-            ),
-            iam: aws_sdk_iam::Client::new(config),
-            sts: aws_sdk_sts::Client::new(config),
-        }
-    }
-}
+use checkers::fetch::Clients;
 
 /// SDK clients pointed at moto, one configuration per access key and region.
 #[derive(Debug)]
 pub struct Backend {
     moto: String,
-    configs: Mutex<HashMap<(String, String), Clients>>,
+    configs: Mutex<HashMap<(String, String), aws_config::SdkConfig>>,
 }
 
 impl Backend {
@@ -72,12 +35,17 @@ impl Backend {
 
     /// Clients that act as the holder of `access_key`, in `region`.
     pub fn as_caller(&self, access_key: &str, region: &str) -> Clients {
+        Clients::new(&self.config(access_key, region), true)
+    }
+
+    /// The configuration of a caller holding `access_key`, in `region`.
+    fn config(&self, access_key: &str, region: &str) -> aws_config::SdkConfig {
         let key = (access_key.to_string(), region.to_string());
         let mut configs = self.configs.lock().unwrap_or_else(|e| e.into_inner());
         configs
             .entry(key)
             .or_insert_with(|| {
-                let config = aws_config::SdkConfig::builder()
+                aws_config::SdkConfig::builder()
                     .behavior_version(BehaviorVersion::latest())
                     .region(aws_config::Region::new(region.to_string()))
                     .endpoint_url(&self.moto)
@@ -94,17 +62,14 @@ impl Backend {
                             .operation_timeout(std::time::Duration::from_secs(30))
                             .build(),
                     )
-                    .build();
-                Clients::new(&config)
+                    .build()
             })
             .clone()
     }
 
     /// Who holds `access_key`, as moto's STS says.
     pub async fn principal(&self, access_key: &str, region: &str) -> Result<Principal, String> {
-        let out = self
-            .as_caller(access_key, region)
-            .sts
+        let out = aws_sdk_sts::Client::new(&self.config(access_key, region))
             .get_caller_identity()
             .send()
             .await

@@ -253,15 +253,8 @@ async fn lab_never_takes_over_what_it_did_not_create() {
     let aws = Aws::new(account.config.clone());
     let home = tempfile::tempdir().unwrap();
     let bucket = "company-audit-logs-777";
-    let company = r#"{"Version":"2012-10-17","Statement":[{"Sid":"CompanyAuditWriter","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::company-audit-logs-777/*"}]}"#;
+    crate::support::build::foreign_bucket(&aws, bucket, "CompanyAuditWriter").await;
     let s3 = aws.s3();
-    s3.create_bucket().bucket(bucket).send().await.unwrap();
-    s3.put_bucket_policy()
-        .bucket(bucket)
-        .policy(company)
-        .send()
-        .await
-        .unwrap();
     s3.put_object()
         .bucket(bucket)
         .key("audit/2026.log")

@@ -87,15 +87,53 @@ async fn check_names_each_fault_ends_in_time_and_grades_once_it_is_gone() {
     assert!(ran.stdout.contains("1/1 points"), "{}", ran.stdout);
 }
 
+/// Runs `command` through `proxy` with `fault` striking after `passes` requests:
+/// it must fail within its limit, naming the fault; then, with the fault gone, the
+/// same command must finish the job, and `lab check --stage STAGE` pass. What the
+/// faulty run said, for more assertions.
+fn fails_then_finishes(
+    account: &TestAccount,
+    proxy: &Proxy,
+    home: &std::path::Path,
+    (fault, passes): (Fault, usize),
+    args: &[&str],
+    stage: &str,
+) -> String {
+    let command = || {
+        let mut command = lab_via(account, proxy, home);
+        command.args(args);
+        command
+    };
+    proxy.fault_after(passes, fault);
+    let (ran, took) = timed(&mut command());
+    assert_ne!(ran.code, 0, "{fault:?}: {}{}", ran.stdout, ran.stderr);
+    assert!(took < Duration::from_secs(40), "{fault:?} took {took:?}");
+    let said = format!("{}{}", ran.stdout, ran.stderr);
+    assert!(
+        said.to_lowercase().contains(fault.said_as()),
+        "{fault:?}: {said}"
+    );
+    proxy.set(Fault::Pass);
+    let ran = run(&mut command());
+    assert_eq!(ran.code, 0, "{fault:?}: {}{}", ran.stdout, ran.stderr);
+    let ran = run(lab_via(account, proxy, home).args(["check", "--stage", stage]));
+    assert_eq!(ran.code, 0, "{fault:?}: {}", ran.stdout);
+    said
+}
+
 #[tokio::test]
 async fn run_auto_stops_at_a_fault_and_a_rerun_finishes_the_stage() {
     for fault in FAULTS {
         let account = moto::account().await;
         let home = tempfile::tempdir().unwrap();
         let proxy = Proxy::start(&moto::endpoint(), Fault::Pass);
-        let run_auto = || {
-            let mut command = lab_via(&account, &proxy, home.path());
-            command.args([
+        // Who am I, then the secret is looked for: the fault strikes as it is created.
+        let said = fails_then_finishes(
+            &account,
+            &proxy,
+            home.path(),
+            (fault, 2),
+            &[
                 "run",
                 "--auto",
                 "--through",
@@ -106,36 +144,18 @@ async fn run_auto_stops_at_a_fault_and_a_rerun_finishes_the_stage() {
                 "3",
                 "--set",
                 "email=a@example.com",
-            ]);
-            command
-        };
-        // Who am I, then the secret is looked for: the fault strikes as it is created.
-        proxy.fault_after(2, fault);
-        let (ran, took) = timed(&mut run_auto());
-        assert_ne!(ran.code, 0, "{fault:?}: {}{}", ran.stdout, ran.stderr);
-        assert!(took < Duration::from_secs(40), "{fault:?} waited: {took:?}");
-        assert!(
-            ran.stdout
-                .to_lowercase()
-                .contains(&fault.said_as().to_lowercase()),
-            "{fault:?}: {}",
-            ran.stdout
+            ],
+            "1",
         );
         if fault == Fault::Unavailable {
-            assert!(ran.stdout.contains("having trouble"), "{}", ran.stdout);
+            assert!(said.contains("having trouble"), "{said}");
         }
         if matches!(fault, Fault::Hang | Fault::Drop | Fault::Garbage) {
             assert!(
-                ran.stdout.contains("Stopped: the endpoint does not answer"),
-                "{fault:?}: {}",
-                ran.stdout
+                said.contains("Stopped: the endpoint does not answer"),
+                "{fault:?}: {said}"
             );
         }
-        proxy.set(Fault::Pass);
-        let ran = run(&mut run_auto());
-        assert_eq!(ran.code, 0, "{fault:?}: {}{}", ran.stdout, ran.stderr);
-        let ran = run(lab_via(&account, &proxy, home.path()).args(["check", "--stage", "1"]));
-        assert_eq!(ran.code, 0, "{fault:?}: {}", ran.stdout);
     }
 }
 
@@ -156,31 +176,20 @@ async fn cleanup_stops_at_a_fault_and_a_rerun_deletes_the_rest() {
             ran.stderr
         );
         let proxy = Proxy::start(&moto::endpoint(), Fault::Pass);
-        let cleanup = || {
-            let mut command = lab_via(&account, &proxy, home.path());
-            command.args([
+        // Enough to list what is there and delete some of it.
+        fails_then_finishes(
+            &account,
+            &proxy,
+            home.path(),
+            (fault, 20),
+            &[
                 "cleanup",
                 "--yes",
                 "--force-delete-secret",
                 "--timeout",
                 "3",
-            ]);
-            command
-        };
-        // Enough to list what is there and delete some of it.
-        proxy.fault_after(20, fault);
-        let (ran, took) = timed(&mut cleanup());
-        assert_ne!(ran.code, 0, "{fault:?}: {}{}", ran.stdout, ran.stderr);
-        assert!(took < Duration::from_secs(40), "{fault:?} took {took:?}");
-        let said = format!("{}{}", ran.stdout, ran.stderr).to_lowercase();
-        assert!(
-            said.contains(&fault.said_as().to_lowercase()),
-            "{fault:?}: {said}"
+            ],
+            "cleanup",
         );
-        proxy.set(Fault::Pass);
-        let ran = run(&mut cleanup());
-        assert_eq!(ran.code, 0, "{fault:?}: {}{}", ran.stdout, ran.stderr);
-        let ran = run(lab_via(&account, &proxy, home.path()).args(["check", "--stage", "cleanup"]));
-        assert_eq!(ran.code, 0, "{fault:?}: {}", ran.stdout);
     }
 }

@@ -376,15 +376,8 @@ async fn the_guide_asks_before_using_what_lab_did_not_create_and_never_tags_it()
     let account = moto::account().await;
     let aws = lab::aws::Aws::new(account.config.clone());
     let bucket = "team-audit-logs-778";
-    let theirs = r#"{"Version":"2012-10-17","Statement":[{"Sid":"TeamAuditWriter","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::team-audit-logs-778/*"}]}"#;
+    build::foreign_bucket(&aws, bucket, "TeamAuditWriter").await;
     let s3 = aws.s3();
-    s3.create_bucket().bucket(bucket).send().await.unwrap();
-    s3.put_bucket_policy()
-        .bucket(bucket)
-        .policy(theirs)
-        .send()
-        .await
-        .unwrap();
     let home = tempfile::tempdir().unwrap();
     let mut command = lab_in(&account, home.path());
     let set = format!("bucket_name={bucket}");

@@ -99,3 +99,26 @@ pub async fn deliver_an_event(aws: &Aws, account: &str) {
         .await
         .expect("log events");
 }
+
+/// A bucket someone else made: no lab tag, and a policy with a statement of theirs
+/// (Sid `sid`) letting their own account write.
+pub async fn foreign_bucket(aws: &Aws, bucket: &str, sid: &str) {
+    let policy = serde_json::json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Sid": sid,
+            "Effect": "Allow",
+            "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
+            "Action": "s3:PutObject",
+            "Resource": format!("arn:aws:s3:::{bucket}/*"),
+        }],
+    });
+    let s3 = aws.s3();
+    s3.create_bucket().bucket(bucket).send().await.unwrap();
+    s3.put_bucket_policy()
+        .bucket(bucket)
+        .policy(policy.to_string())
+        .send()
+        .await
+        .unwrap();
+}
