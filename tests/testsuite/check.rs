@@ -884,7 +884,7 @@ async fn cleanup_done_names_what_remains_and_ignores_lookalikes() {
 }
 
 #[tokio::test]
-async fn renamed_lessons_leave_no_trace_of_the_default_names_in_verdicts() {
+async fn renamed_lessons_leave_no_trace_of_the_default_names_in_verdicts_or_the_book() {
     let account = moto::account().await;
     let dir = crate::support::lessons::LessonDir::shipped();
     let renames = [
@@ -914,7 +914,7 @@ async fn renamed_lessons_leave_no_trace_of_the_default_names_in_verdicts() {
         .arg(dir.path())
         .args(["check", "--all", "--format", "json"]));
     assert_eq!(ran.code, 1, "{}{}", ran.stdout, ran.stderr);
-    for default in [
+    let defaults = [
         "TopSecretInfo",
         "secrets-manager-trail",
         "my-secretsmanager-loggroup",
@@ -922,7 +922,8 @@ async fn renamed_lessons_leave_no_trace_of_the_default_names_in_verdicts() {
         "SecurityMetrics",
         "Secret is accessed",
         "SecurityAlarms",
-    ] {
+    ];
+    for default in defaults {
         assert!(
             !ran.stdout.contains(default),
             "`{default}` in a verdict: {}",
@@ -932,4 +933,18 @@ async fn renamed_lessons_leave_no_trace_of_the_default_names_in_verdicts() {
     for renamed in ["VaultItem", "audit-trail", "VaultAlerts"] {
         assert!(ran.stdout.contains(renamed), "{renamed}: {}", ran.stdout);
     }
+
+    // Nor in the handbook made from them.
+    let renamed = load(&LessonSource::Dir(dir.path().to_path_buf())).unwrap();
+    let book = lab::book::generate(&renamed);
+    for file in &book {
+        for default in defaults {
+            assert!(
+                !file.text.contains(default),
+                "`{default}` in {}",
+                file.path.display()
+            );
+        }
+    }
+    assert!(book.iter().any(|f| f.text.contains("VaultItem")));
 }
