@@ -10,7 +10,7 @@ use aws_credential_types::provider::SharedCredentialsProvider;
 use sandbox::moto::{MotoInstall, MotoServer};
 
 /// Starts moto (installing it when missing) and returns it with a configuration for it.
-pub fn moto() -> (MotoServer, SdkConfig) {
+pub(crate) fn moto() -> (MotoServer, SdkConfig) {
     let venv = std::env::var_os("LAB_MOTO_VENV")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".venv-moto"));

@@ -7,7 +7,7 @@ use crate::error::Error;
 
 /// Creates or updates the alarm: `statistic` over `period` seconds, `>= 1` in one
 /// datapoint, notifying the topic. Stage 4 asks for Average, as the lab does.
-pub async fn put(
+pub(super) async fn put(
     ctx: &Context<'_>,
     statistic: &str,
     period: i32,
@@ -106,7 +106,7 @@ pub async fn put(
 }
 
 /// Puts the alarm into ALARM by hand, to test the notification path on its own.
-pub async fn set_state(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
+pub(super) async fn set_state(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
     let name = &ctx.names.alarm;
     let current = ctx
         .aws

@@ -9,7 +9,7 @@ use crate::error::Error;
 
 /// The log group, the role CloudTrail assumes to write to it, and the trail
 /// pointed at both.
-pub async fn deliver_trail(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
+pub(super) async fn deliver_trail(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
     let logs = ctx.aws.logs();
     let (group, role, trail) = (&ctx.names.log_group, &ctx.names.role, &ctx.names.trail);
     let groups = logs
@@ -148,7 +148,7 @@ pub async fn deliver_trail(ctx: &Context<'_>, done: &mut Done) -> Result<(), Err
 }
 
 /// The metric filter: the lab's pattern, 1 per match, 0 otherwise, into the metric.
-pub async fn metric_filter(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
+pub(super) async fn metric_filter(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
     let logs = ctx.aws.logs();
     let group = &ctx.names.log_group;
     let (name, pattern) = (ctx.value("filter_name")?, ctx.value("filter_pattern")?);

@@ -17,7 +17,7 @@ fn demo_value() -> String {
 /// Stores the secret (default encryption, no rotation, tagged), or restores it when
 /// lab made it and it is scheduled for deletion. A secret of that name lab did not
 /// make is left alone, and the step says so.
-pub async fn create(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
+pub(super) async fn create(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
     let client = ctx.aws.secretsmanager();
     let name = &ctx.names.secret;
     match client.describe_secret().secret_id(name).send().await {
@@ -69,7 +69,7 @@ pub async fn create(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
 
 /// Reads the secret once, so CloudTrail records a GetSecretValue. The value is
 /// dropped unread: it is never printed, logged or kept.
-pub async fn read(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
+pub(super) async fn read(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
     let name = &ctx.names.secret;
     let output = ctx
         .aws

@@ -31,7 +31,7 @@ pub(super) async fn find(ctx: &Context<'_>) -> Result<Option<String>, Error> {
 }
 
 /// Creates the topic (tagged) and subscribes the email address, once.
-pub async fn topic(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
+pub(super) async fn topic(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
     let sns = ctx.aws.sns();
     let (topic, email) = (&ctx.names.topic, ctx.value("email")?);
     let arn = match find(ctx).await? {
@@ -97,7 +97,7 @@ pub async fn topic(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
 /// their confirmation messages, through SNS's `ConfirmSubscription`, as the link in
 /// the message does. Only the sandbox lets `lab` read those messages; on AWS they
 /// are in the learner's inbox, so there this says what to do instead.
-pub async fn confirm(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
+pub(super) async fn confirm(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
     let topic = &ctx.names.topic;
     let Some(arn) = find(ctx).await? else {
         return Err(Error::usage(

@@ -24,7 +24,7 @@ pub(super) async fn find(
 }
 
 /// The bucket (CloudTrail may write to it, for this trail only), the trail, logging.
-pub async fn create(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
+pub(super) async fn create(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
     bucket(ctx, done).await?;
     let client = ctx.aws.cloudtrail();
     let (name, bucket) = (&ctx.names.trail, &ctx.names.bucket);
@@ -222,7 +222,7 @@ fn wanted_selector() -> EventSelector {
 }
 
 /// Read and write management events, KMS and RDS Data API excluded.
-pub async fn event_selectors(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
+pub(super) async fn event_selectors(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
     let client = ctx.aws.cloudtrail();
     let name = &ctx.names.trail;
     let current = client
@@ -274,7 +274,7 @@ pub(super) async fn notifications_off(ctx: &Context<'_>, name: &str) -> Result<(
 
 /// Turns the trail's SNS notification delivery on (to the lab's topic, which
 /// CloudTrail may then publish to) or off.
-pub async fn sns_notifications(
+pub(super) async fn sns_notifications(
     ctx: &Context<'_>,
     enabled: bool,
     done: &mut Done,

@@ -8,7 +8,7 @@ use crate::book;
 use crate::cli::{BookArgs, GlobalOptions};
 use crate::error::Error;
 
-pub fn execute(args: &BookArgs, global: &GlobalOptions) -> Result<Outcome, Error> {
+pub(super) fn execute(args: &BookArgs, global: &GlobalOptions) -> Result<Outcome, Error> {
     let lab = load_lab(global)?;
     let out = args.out.clone().unwrap_or_else(|| PathBuf::from("book"));
     let files = book::generate(&lab);

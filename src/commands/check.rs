@@ -15,7 +15,7 @@ use crate::roster;
 
 const WRITE_ELSEWHERE: &str = "choose a file you can write with --output";
 
-pub fn execute(args: &CheckArgs, global: &GlobalOptions) -> Result<Outcome, Error> {
+pub(super) fn execute(args: &CheckArgs, global: &GlobalOptions) -> Result<Outcome, Error> {
     if args.json_schema {
         print!("{}", report::json_schema());
         return Ok(Outcome::Success);

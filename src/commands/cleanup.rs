@@ -6,7 +6,7 @@ use crate::actions::cleanup::Options;
 use crate::cli::{CleanupArgs, GlobalOptions};
 use crate::error::Error;
 
-pub fn execute(args: &CleanupArgs, global: &GlobalOptions) -> Result<Outcome, Error> {
+pub(super) fn execute(args: &CleanupArgs, global: &GlobalOptions) -> Result<Outcome, Error> {
     let lab = load_lab(global)?;
     let options = Options {
         force_delete_secret: args.force_delete_secret,

@@ -7,7 +7,7 @@ use crate::error::Error;
 use crate::lesson::{self, LessonSource};
 use crate::lint;
 
-pub fn execute(command: LessonsCommand, global: &GlobalOptions) -> Result<Outcome, Error> {
+pub(super) fn execute(command: LessonsCommand, global: &GlobalOptions) -> Result<Outcome, Error> {
     match command {
         LessonsCommand::Lint { dir } => {
             let source = dir.map(LessonSource::Dir).unwrap_or(lesson_source(global));

@@ -8,7 +8,7 @@ use crate::cli::{GlobalOptions, RunArgs};
 use crate::error::Error;
 use crate::guide::{Options, guide};
 
-pub fn execute(args: &RunArgs, global: &GlobalOptions) -> Result<Outcome, Error> {
+pub(super) fn execute(args: &RunArgs, global: &GlobalOptions) -> Result<Outcome, Error> {
     let lab = load_lab(global)?;
     let options = Options {
         stage: args.stage.clone(),

@@ -16,7 +16,7 @@ use crate::cli::{SandboxCommand, SandboxMailArgs, SandboxStartArgs};
 use crate::error::Error;
 use crate::progress::Store;
 
-pub fn execute(command: SandboxCommand) -> Result<Outcome, Error> {
+pub(super) fn execute(command: SandboxCommand) -> Result<Outcome, Error> {
     let start = |args: &SandboxStartArgs| StartOptions {
         port: args.port,
         delivery_delay: args.delivery_delay,

@@ -5,7 +5,7 @@ use crate::Outcome;
 use crate::cli::GlobalOptions;
 use crate::error::Error;
 
-pub fn execute(global: &GlobalOptions) -> Result<Outcome, Error> {
+pub(super) fn execute(global: &GlobalOptions) -> Result<Outcome, Error> {
     let lab = load_lab(global)?;
     runtime()?.block_on(crate::guide::status(&lab, &aws_options(global)?))
 }

@@ -7,7 +7,7 @@ use crate::cli::GlobalOptions;
 use crate::error::Error;
 use crate::{aws, variables, whoami};
 
-pub fn execute(global: &GlobalOptions) -> Result<Outcome, Error> {
+pub(super) fn execute(global: &GlobalOptions) -> Result<Outcome, Error> {
     let lab = load_lab(global)?;
     // Check --set before touching AWS: a typo should not wait on the network.
     variables::resolve(&lab, None, None, &global.set)?;

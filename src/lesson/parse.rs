@@ -9,7 +9,7 @@ use super::source::SourceFile;
 
 /// Parses `file` as a `T`, refusing a newer `format_version` before anything else so
 /// that an author gets an upgrade hint rather than a list of unknown fields.
-pub fn parse<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Diagnostic> {
+pub(super) fn parse<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Diagnostic> {
     if let Some((position, message)) = too_deep(&file.text) {
         return Err(
             Diagnostic::at(&file.display, &file.text, Some(position), message).with_help(

@@ -1,7 +1,10 @@
 //! "Did you mean ...?" for misspelt ids and names.
 
 /// The candidate closest to `word`, if one is close enough to be a likely typo.
-pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+pub(super) fn closest<'c>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<&'c str> {
     candidates
         .into_iter()
         .map(|candidate| (distance(word, candidate), candidate))
@@ -11,7 +14,7 @@ pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
 }
 
 /// A help line: "did you mean `x`?" when one candidate is close, else the full list.
-pub fn help(word: &str, what: &str, candidates: &[&str]) -> String {
+pub(super) fn help(word: &str, what: &str, candidates: &[&str]) -> String {
     match closest(word, candidates.iter().copied()) {
         Some(best) => format!("did you mean `{best}`?"),
         None => format!("the known {what} are: {}", candidates.join(", ")),

@@ -13,7 +13,7 @@ use super::gradebook::Grade;
 use super::{LAB_VERSION, Report};
 
 /// One account's report as CTRF.
-pub fn render(report: &Report) -> String {
+pub(super) fn render(report: &Report) -> String {
     let tests: Vec<Value> = report
         .findings
         .iter()
@@ -28,7 +28,7 @@ pub fn render(report: &Report) -> String {
 
 /// A class's gradebook as one CTRF document: a test per student and check, each
 /// student's checks as a suite; an account that could not be graded is one `other`.
-pub fn render_gradebook(grades: &[Grade]) -> String {
+pub(super) fn render_gradebook(grades: &[Grade]) -> String {
     let mut tests = Vec::new();
     let mut seconds = 0.0;
     for grade in grades {
@@ -57,7 +57,7 @@ pub fn render_gradebook(grades: &[Grade]) -> String {
 }
 
 /// One `other` test: the account could not be graded at all.
-pub fn render_ungraded(why: &str) -> String {
+pub(super) fn render_ungraded(why: &str) -> String {
     let tests = vec![json!({
         "name": "reach the account",
         "status": "other",

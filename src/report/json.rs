@@ -45,7 +45,7 @@ pub(super) struct Document<'r> {
 
 impl<'r> Document<'r> {
     /// The document for one account's report.
-    pub fn of(report: &'r Report) -> Self {
+    pub(super) fn of(report: &'r Report) -> Self {
         let score = report.score();
         Document {
             student: None,
@@ -66,7 +66,7 @@ impl<'r> Document<'r> {
 }
 
 /// The document for an account that could not be graded: `error`, no checks, no score.
-pub fn render_ungraded(lab: &str, why: &str) -> String {
+pub(super) fn render_ungraded(lab: &str, why: &str) -> String {
     let document = Document {
         student: None,
         columns: None,
@@ -89,7 +89,7 @@ pub fn render_ungraded(lab: &str, why: &str) -> String {
 
 /// `{"lab", "lab_version", "graded_at", "account", "region", "complete", "score",
 /// "checks": [...], "summary": {...}, "api_calls"}`.
-pub fn render(report: &Report) -> String {
+pub(super) fn render(report: &Report) -> String {
     let mut text =
         serde_json::to_string_pretty(&Document::of(report)).expect("a report serializes");
     text.push('\n');

@@ -11,7 +11,7 @@ use super::gradebook::Grade;
 use super::{LAB_VERSION, Report};
 
 /// The report as JUnit XML.
-pub fn render(report: &Report) -> String {
+pub(super) fn render(report: &Report) -> String {
     let s = report.summary();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str(&format!(
@@ -39,7 +39,7 @@ pub fn render(report: &Report) -> String {
 }
 
 /// A class's gradebook as JUnit XML: one suite per student.
-pub fn render_gradebook(grades: &[Grade]) -> String {
+pub(super) fn render_gradebook(grades: &[Grade]) -> String {
     let (mut tests, mut failures, mut errors, mut seconds) = (0, 0, 0, 0.0);
     let mut suites = String::new();
     for grade in grades {
@@ -93,7 +93,7 @@ pub fn render_gradebook(grades: &[Grade]) -> String {
 }
 
 /// One suite with one `<error>`: the account could not be graded at all.
-pub fn render_ungraded(lab: &str, why: &str) -> String {
+pub(super) fn render_ungraded(lab: &str, why: &str) -> String {
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"{lab}\" tests=\"1\" failures=\"0\" errors=\"1\" time=\"0.000\">\n  <testsuite name=\"reach the account\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\" time=\"0.000\">\n    <testcase classname=\"account\" name=\"reach the account\" time=\"0.000\"><error type=\"not graded\" message=\"{}\">{}</error></testcase>\n  </testsuite>\n</testsuites>\n",
         escape(&format!("could not be graded: {why}")),

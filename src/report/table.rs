@@ -7,7 +7,7 @@ use console::style;
 use super::Report;
 
 /// The report as text for a terminal (coloured when colour is enabled).
-pub fn render(report: &Report) -> String {
+pub(super) fn render(report: &Report) -> String {
     let mut out = format!(
         "{}\naccount {} · region {}\n",
         style(&report.title).bold(),

@@ -47,12 +47,12 @@ use crate::watch::Watch;
 /// Fields that name the resource a call is about, whose every form the corpus
 /// holds (the secret by name, by full ARN, by partial ARN): tests on them are judged
 /// by the records.
-pub const RESOURCE_FIELDS: &[&str] = &["$.requestParameters.secretId"];
+pub(super) const RESOURCE_FIELDS: &[&str] = &["$.requestParameters.secretId"];
 
 /// The field that says how a call ended: absent on every success, one of a few codes
 /// on a refusal, so tests on it are judged by the records too. (`errorMessage` is
 /// free text that varies with the caller and the policy: not judged.)
-pub const OUTCOME_FIELDS: &[&str] = &["$.errorCode"];
+pub(super) const OUTCOME_FIELDS: &[&str] = &["$.errorCode"];
 
 /// How many example records a failure names.
 const EXAMPLES: usize = 3;

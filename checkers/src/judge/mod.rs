@@ -150,7 +150,7 @@ pub(crate) struct Ctx<'s> {
 impl Ctx<'_> {
     /// ` (stage N)`, where the lessons teach what `check` checks; empty where they
     /// do not use it.
-    pub fn stage(&self, check: Check) -> String {
+    pub(crate) fn stage(&self, check: Check) -> String {
         self.t.stage(check)
     }
 }

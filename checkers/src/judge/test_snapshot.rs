@@ -6,18 +6,19 @@ use std::collections::BTreeMap;
 use crate::corpus::{Subject, confirmation_set};
 use crate::snapshot::*;
 
-pub const ACCOUNT: &str = "111122223333";
-pub const REGION: &str = "us-east-1";
-pub const SECRET_ARN: &str =
+pub(crate) const ACCOUNT: &str = "111122223333";
+pub(crate) const REGION: &str = "us-east-1";
+pub(crate) const SECRET_ARN: &str =
     "arn:aws:secretsmanager:us-east-1:111122223333:secret:TopSecretInfo-AbCdEf";
-pub const TRAIL_ARN: &str = "arn:aws:cloudtrail:us-east-1:111122223333:trail/secrets-manager-trail";
-pub const TOPIC_ARN: &str = "arn:aws:sns:us-east-1:111122223333:SecurityAlarms";
-pub const BUCKET: &str = "secrets-manager-trail-111122223333-us-east-1";
-pub const GROUP: &str = "my-secretsmanager-loggroup";
-pub const ROLE: &str = "CloudTrailRoleForCloudWatchLogs_secrets-manager-trail";
-pub const ALARM: &str = "Secret is accessed";
+pub(crate) const TRAIL_ARN: &str =
+    "arn:aws:cloudtrail:us-east-1:111122223333:trail/secrets-manager-trail";
+pub(crate) const TOPIC_ARN: &str = "arn:aws:sns:us-east-1:111122223333:SecurityAlarms";
+pub(crate) const BUCKET: &str = "secrets-manager-trail-111122223333-us-east-1";
+pub(crate) const GROUP: &str = "my-secretsmanager-loggroup";
+pub(crate) const ROLE: &str = "CloudTrailRoleForCloudWatchLogs_secrets-manager-trail";
+pub(crate) const ALARM: &str = "Secret is accessed";
 
-pub fn names() -> Names {
+pub(crate) fn names() -> Names {
     Names {
         secret: "TopSecretInfo".into(),
         trail: "secrets-manager-trail".into(),
@@ -31,11 +32,11 @@ pub fn names() -> Names {
     }
 }
 
-pub fn one<T>(name: &str, value: T) -> Reads<T> {
+pub(crate) fn one<T>(name: &str, value: T) -> Reads<T> {
     BTreeMap::from([(name.to_string(), Ok(value))])
 }
 
-pub fn denied(action: &str) -> ReadError {
+pub(crate) fn denied(action: &str) -> ReadError {
     ReadError {
         action: action.into(),
         kind: ReadErrorKind::AccessDenied,
@@ -43,13 +44,13 @@ pub fn denied(action: &str) -> ReadError {
     }
 }
 
-pub fn trust_policy() -> String {
+pub(crate) fn trust_policy() -> String {
     format!(
         r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Service":"cloudtrail.amazonaws.com"}},"Action":"sts:AssumeRole","Condition":{{"StringEquals":{{"aws:SourceArn":"{TRAIL_ARN}"}}}}}}]}}"#
     )
 }
 
-pub fn alarm() -> Alarm {
+pub(crate) fn alarm() -> Alarm {
     Alarm {
         name: ALARM.into(),
         arn: format!("arn:aws:cloudwatch:us-east-1:111122223333:alarm:{ALARM}"),
@@ -75,7 +76,7 @@ pub fn alarm() -> Alarm {
     }
 }
 
-pub fn filter(pattern: &str) -> MetricFilter {
+pub(crate) fn filter(pattern: &str) -> MetricFilter {
     MetricFilter {
         name: "GetSecretValue".into(),
         log_group: GROUP.into(),
@@ -94,7 +95,7 @@ pub fn filter(pattern: &str) -> MetricFilter {
 }
 
 /// An account where the whole lab, stages 1 to 5, is built right.
-pub fn correct() -> Snapshot {
+pub(crate) fn correct() -> Snapshot {
     Snapshot {
         account: ACCOUNT.into(),
         region: REGION.into(),
@@ -165,7 +166,7 @@ pub fn correct() -> Snapshot {
 
 /// The confirmation records `pattern` matches by lab's own evaluator: what AWS's
 /// TestMetricFilter answers when the two agree.
-pub fn matches_of(pattern: &str) -> Vec<usize> {
+pub(crate) fn matches_of(pattern: &str) -> Vec<usize> {
     let pattern = crate::filter_pattern::parse(pattern).unwrap();
     confirmation_set(&Subject::new(
         "TopSecretInfo",

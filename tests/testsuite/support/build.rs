@@ -13,27 +13,27 @@ use lab::session::Session;
 
 use super::moto::{REGION, TestAccount};
 
-pub const SECRET: &str = "TopSecretInfo";
-pub const TRAIL: &str = "secrets-manager-trail";
-pub const GROUP: &str = "my-secretsmanager-loggroup";
-pub const ROLE: &str = "CloudTrailRoleForCloudWatchLogs_secrets-manager-trail";
-pub const NAMESPACE: &str = "SecurityMetrics";
-pub const METRIC: &str = "Secret is accessed";
-pub const ALARM: &str = "Secret is accessed";
-pub const TOPIC: &str = "SecurityAlarms";
-pub const EMAIL: &str = "learner@example.com";
+pub(crate) const SECRET: &str = "TopSecretInfo";
+pub(crate) const TRAIL: &str = "secrets-manager-trail";
+pub(crate) const GROUP: &str = "my-secretsmanager-loggroup";
+pub(crate) const ROLE: &str = "CloudTrailRoleForCloudWatchLogs_secrets-manager-trail";
+pub(crate) const NAMESPACE: &str = "SecurityMetrics";
+pub(crate) const METRIC: &str = "Secret is accessed";
+pub(crate) const ALARM: &str = "Secret is accessed";
+pub(crate) const TOPIC: &str = "SecurityAlarms";
+pub(crate) const EMAIL: &str = "learner@example.com";
 
-pub fn bucket(account: &TestAccount) -> String {
+pub(crate) fn bucket(account: &TestAccount) -> String {
     format!("secrets-manager-trail-{}-{REGION}", account.id)
 }
 
-pub fn topic_arn(account: &TestAccount) -> String {
+pub(crate) fn topic_arn(account: &TestAccount) -> String {
     format!("arn:aws:sns:{REGION}:{}:{TOPIC}", account.id)
 }
 
 /// Performs every `do:` of stages 1 to `through`, in lesson order; returns what each
 /// action reported, by step id.
-pub async fn perform_through(aws: &Aws, through: u8) -> Vec<(String, Done)> {
+pub(crate) async fn perform_through(aws: &Aws, through: u8) -> Vec<(String, Done)> {
     let lab = load(&LessonSource::Embedded).expect("lessons");
     let session = Session::open(&lab, aws.clone(), &[("email".into(), EMAIL.into())])
         .await
@@ -53,14 +53,14 @@ pub async fn perform_through(aws: &Aws, through: u8) -> Vec<(String, Done)> {
 }
 
 /// Builds the lab through `stage` (0 to 5) in `account`.
-pub async fn build(account: &TestAccount, stage: u8) -> Aws {
+pub(crate) async fn build(account: &TestAccount, stage: u8) -> Aws {
     let aws = Aws::new(account.config.clone());
     perform_through(&aws, stage).await;
     aws
 }
 
 /// What CloudTrail would deliver to the log group: one record, a read of the secret.
-pub async fn deliver_an_event(aws: &Aws, account: &str) {
+pub(crate) async fn deliver_an_event(aws: &Aws, account: &str) {
     let stream = format!("{account}_CloudTrail_{REGION}");
     // The sandbox may have created it already, delivering for real.
     if let Err(e) = aws
@@ -102,7 +102,7 @@ pub async fn deliver_an_event(aws: &Aws, account: &str) {
 
 /// A bucket someone else made: no lab tag, and a policy with a statement of theirs
 /// (Sid `sid`) letting their own account write.
-pub async fn foreign_bucket(aws: &Aws, bucket: &str, sid: &str) {
+pub(crate) async fn foreign_bucket(aws: &Aws, bucket: &str, sid: &str) {
     let policy = serde_json::json!({
         "Version": "2012-10-17",
         "Statement": [{

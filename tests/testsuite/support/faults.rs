@@ -9,7 +9,7 @@ use std::time::Duration;
 
 /// What [`Proxy`] does with a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fault {
+pub(crate) enum Fault {
     /// Passes it on to the backend and relays the answer.
     Pass,
     /// Keeps the connection open and never answers.
@@ -27,7 +27,7 @@ pub enum Fault {
 }
 
 /// Every way an endpoint can fail.
-pub const FAULTS: [Fault; 5] = [
+pub(crate) const FAULTS: [Fault; 5] = [
     Fault::Hang,
     Fault::Drop,
     Fault::Garbage,
@@ -37,7 +37,7 @@ pub const FAULTS: [Fault; 5] = [
 
 impl Fault {
     /// What `lab` must call this fault (lower case, a fragment of its message).
-    pub fn said_as(self) -> &'static str {
+    pub(crate) fn said_as(self) -> &'static str {
         match self {
             Fault::Hang => "no answer in time",
             Fault::Drop => "closed before message completed",
@@ -52,7 +52,7 @@ impl Fault {
 /// A loopback proxy in front of a backend (moto) that passes the first requests on
 /// and then misbehaves as told, until told otherwise: a service failing mid-job and
 /// coming back.
-pub struct Proxy {
+pub(crate) struct Proxy {
     url: String,
     plan: Arc<std::sync::Mutex<Plan>>,
     stop: Arc<AtomicBool>,
@@ -68,12 +68,12 @@ struct Plan {
 impl Proxy {
     /// An endpoint with no backend behind it that applies `fault` (never
     /// [`Fault::Pass`]) to every request.
-    pub fn failing(fault: Fault) -> Proxy {
+    pub(crate) fn failing(fault: Fault) -> Proxy {
         Proxy::start("127.0.0.1:9", fault)
     }
 
     /// A proxy to `backend` (`http://host:port`) that applies `fault` to every request.
-    pub fn start(backend: &str, fault: Fault) -> Proxy {
+    pub(crate) fn start(backend: &str, fault: Fault) -> Proxy {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         listener.set_nonblocking(true).unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
@@ -106,7 +106,7 @@ impl Proxy {
     }
 
     /// From now on: pass the next `passes` requests, then apply `fault`.
-    pub fn fault_after(&self, passes: usize, fault: Fault) {
+    pub(crate) fn fault_after(&self, passes: usize, fault: Fault) {
         *self.plan.lock().unwrap() = Plan {
             passes_left: passes,
             fault,
@@ -114,11 +114,11 @@ impl Proxy {
     }
 
     /// From now on, apply `fault` to every request.
-    pub fn set(&self, fault: Fault) {
+    pub(crate) fn set(&self, fault: Fault) {
         self.fault_after(0, fault);
     }
 
-    pub fn url(&self) -> &str {
+    pub(crate) fn url(&self) -> &str {
         &self.url
     }
 }

@@ -34,7 +34,7 @@ const FORMATS: &[&str] = &["text", "html", "simple_format", "md", "ansi"];
 const VISIBILITY: &[&str] = &["hidden", "after_due_date", "after_published", "visible"];
 
 /// Panics, naming the field, unless `results` is a valid `results.json`.
-pub fn assert_valid(results: &Value) {
+pub(crate) fn assert_valid(results: &Value) {
     let top = results.as_object().expect("an object");
     for key in top.keys() {
         assert!(

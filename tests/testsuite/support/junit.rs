@@ -82,7 +82,7 @@ fn is_surefire_time(text: &str) -> bool {
 }
 
 /// Panics, naming the spot, unless `xml` follows the junit-10.xsd rules.
-pub fn assert_valid(xml: &str) {
+pub(crate) fn assert_valid(xml: &str) {
     let doc = roxmltree::Document::parse(xml).unwrap_or_else(|e| panic!("not XML: {e}\n{xml}"));
     let root = doc.root_element();
     assert_eq!(root.tag_name().name(), "testsuites", "the root element");

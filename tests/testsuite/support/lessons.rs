@@ -4,13 +4,13 @@
 use std::path::{Path, PathBuf};
 
 /// A temporary copy of the shipped `lessons/` folder.
-pub struct LessonDir {
+pub(crate) struct LessonDir {
     dir: tempfile::TempDir,
 }
 
 impl LessonDir {
     /// Copies the shipped lessons.
-    pub fn shipped() -> Self {
+    pub(crate) fn shipped() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons");
         for entry in std::fs::read_dir(&shipped).expect("lessons/ exists") {
@@ -21,18 +21,18 @@ impl LessonDir {
     }
 
     /// The folder.
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 
     /// The path of `file` in the folder.
-    pub fn file(&self, file: &str) -> PathBuf {
+    pub(crate) fn file(&self, file: &str) -> PathBuf {
         self.dir.path().join(file)
     }
 
     /// Replaces the first `from` in `file` with `to`; panics when `from` is absent, so
     /// a test can never silently stop testing what it says.
-    pub fn replace(&self, file: &str, from: &str, to: &str) -> &Self {
+    pub(crate) fn replace(&self, file: &str, from: &str, to: &str) -> &Self {
         let path = self.file(file);
         let text = std::fs::read_to_string(&path).expect("read");
         assert!(text.contains(from), "{file} does not contain {from:?}");
@@ -41,14 +41,14 @@ impl LessonDir {
     }
 
     /// Writes `file` with `text`.
-    pub fn write(&self, file: &str, text: &str) -> &Self {
+    pub(crate) fn write(&self, file: &str, text: &str) -> &Self {
         std::fs::write(self.file(file), text).expect("write");
         self
     }
 
     /// `file:line:column` of the first occurrence of `needle` in `file` (1-based),
     /// computed from the text itself, for asserting where an error points.
-    pub fn position_of(&self, file: &str, needle: &str) -> String {
+    pub(crate) fn position_of(&self, file: &str, needle: &str) -> String {
         let text = std::fs::read_to_string(self.file(file)).expect("read");
         let offset = text
             .find(needle)

@@ -1,11 +1,11 @@
 //! Shared test harness.
 
-pub mod build;
-pub mod faults;
-pub mod gradescope;
-pub mod junit;
-pub mod lessons;
-pub mod moto;
+pub(crate) mod build;
+pub(crate) mod faults;
+pub(crate) mod gradescope;
+pub(crate) mod junit;
+pub(crate) mod lessons;
+pub(crate) mod moto;
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -13,7 +13,7 @@ use std::process::{Command, Output};
 /// The `lab` binary in a clean environment: no AWS settings from the machine, no
 /// colour, no instance-metadata lookups (which would leave the loopback interface),
 /// and a HOME of its own so no real `~/.aws` is read.
-pub fn lab(home: &Path) -> Command {
+pub(crate) fn lab(home: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_lab"));
     command
         .env_clear()
@@ -37,7 +37,7 @@ fn empty_file(home: &Path, name: &str) -> std::path::PathBuf {
 }
 
 /// What a finished command said, for assertions.
-pub struct Ran {
+pub(crate) struct Ran {
     /// Exit code.
     pub code: i32,
     /// Standard output.
@@ -47,7 +47,7 @@ pub struct Ran {
 }
 
 /// Runs `command` to completion.
-pub fn run(command: &mut Command) -> Ran {
+pub(crate) fn run(command: &mut Command) -> Ran {
     let Output {
         status,
         stdout,

@@ -14,13 +14,13 @@ use aws_credential_types::Credentials;
 use sandbox::moto::{MotoInstall, MotoServer};
 
 /// The region every test uses.
-pub const REGION: &str = "us-east-1";
+pub(crate) const REGION: &str = "us-east-1";
 
 /// The account moto uses for plain static credentials.
-pub const DEFAULT_ACCOUNT: &str = "123456789012";
+pub(crate) const DEFAULT_ACCOUNT: &str = "123456789012";
 
 /// The shared server's endpoint URL, starting it on first use.
-pub fn endpoint() -> String {
+pub(crate) fn endpoint() -> String {
     static SERVER: OnceLock<MotoServer> = OnceLock::new();
     SERVER
         .get_or_init(|| install().start().unwrap_or_else(|e| panic!("moto: {e}")))
@@ -28,7 +28,7 @@ pub fn endpoint() -> String {
 }
 
 /// The tests' moto install (`LAB_MOTO_VENV`, else `.venv-moto`), installed on first use.
-pub fn install() -> MotoInstall {
+pub(crate) fn install() -> MotoInstall {
     static INSTALL: OnceLock<MotoInstall> = OnceLock::new();
     INSTALL
         .get_or_init(|| {
@@ -41,7 +41,7 @@ pub fn install() -> MotoInstall {
 }
 
 /// An AWS account of the test's own on the shared server.
-pub struct TestAccount {
+pub(crate) struct TestAccount {
     /// The 12-digit account id.
     pub id: String,
     /// A configuration acting in that account: its credentials, the region, moto's
@@ -54,7 +54,7 @@ pub struct TestAccount {
 
 impl TestAccount {
     /// The `lab` binary, acting in this account on the shared server.
-    pub fn lab(&self, home: &std::path::Path) -> std::process::Command {
+    pub(crate) fn lab(&self, home: &std::path::Path) -> std::process::Command {
         let mut command = super::lab(home);
         command
             .env("AWS_ACCESS_KEY_ID", self.credentials.access_key_id())
@@ -73,7 +73,7 @@ impl TestAccount {
 }
 
 /// Static credentials for moto's default account.
-pub fn static_credentials() -> Credentials {
+pub(crate) fn static_credentials() -> Credentials {
     Credentials::new("testing", "testing", None, None, "lab-tests")
 }
 
@@ -91,7 +91,7 @@ fn config(credentials: Credentials) -> SdkConfig {
 
 /// A fresh account: AssumeRole into an account id no other test uses. moto acts in
 /// the account the STS-issued credentials belong to.
-pub async fn account() -> TestAccount {
+pub(crate) async fn account() -> TestAccount {
     static NEXT: AtomicU64 = AtomicU64::new(1);
     let id = format!(
         "{:012}",
