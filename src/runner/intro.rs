@@ -10,7 +10,7 @@ use crate::markdown::render;
 
 /// The chain the lab builds (the lessons' `chain`), drawn for a terminal `width`
 /// columns wide: side by side when it fits, one link under the other when not.
-pub(super) fn chain_diagram(chain: &[ChainLink], width: usize) -> String {
+pub fn chain_diagram(chain: &[ChainLink], width: usize) -> String {
     let across = across(chain);
     if across.lines().all(|l| l.chars().count() <= width) {
         across

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use checkers::{Finding, Status};
 use console::style;
 
-pub use intro::intro;
+pub use intro::{chain_diagram, intro};
 pub use plain::PlainUi;
 pub use terminal::TerminalUi;
 

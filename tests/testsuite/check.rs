@@ -948,3 +948,29 @@ async fn renamed_lessons_leave_no_trace_of_the_default_names_in_verdicts_or_the_
     }
     assert!(book.iter().any(|f| f.text.contains("VaultItem")));
 }
+
+#[tokio::test]
+async fn an_empty_account_reads_the_same_in_every_format() {
+    use crate::support::snapshot::{assert_snapshot, redact_field};
+    let account = moto::account().await;
+    let home = tempfile::tempdir().unwrap();
+    let check = |format: &str| {
+        run(account
+            .lab(home.path())
+            .args(["check", "--all", "--format", format]))
+    };
+    let redactions = [(account.id.as_str(), "[account]")];
+    let table = check("table");
+    assert_eq!(table.code, 1, "{}", table.stderr);
+    assert_snapshot("check-empty-table", &table.stdout, &redactions);
+    let json = check("json");
+    let json_text = ["graded_at", "seconds", "lab_version"]
+        .iter()
+        .fold(json.stdout, |text, key| redact_field(&text, key));
+    assert_snapshot("check-empty-json", &json_text, &redactions);
+    let junit = check("junit");
+    let junit_text = ["timestamp", "time"]
+        .iter()
+        .fold(junit.stdout, |text, key| redact_field(&text, key));
+    assert_snapshot("check-empty-junit", &junit_text, &redactions);
+}

@@ -432,3 +432,13 @@ async fn the_guide_asks_before_using_what_lab_did_not_create_and_never_tags_it()
         "lab tagged a bucket it did not create"
     );
 }
+
+#[test]
+fn the_guide_draws_the_chain_to_fit_the_terminal() {
+    use crate::support::snapshot::assert_snapshot;
+    let lab = lab::lesson::load(&lab::lesson::LessonSource::Embedded).unwrap();
+    let wide = lab::runner::chain_diagram(&lab.chain, 140);
+    assert_snapshot("guide-chain-140-columns", &wide, &[]);
+    let narrow = lab::runner::chain_diagram(&lab.chain, 80);
+    assert_snapshot("guide-chain-80-columns", &narrow, &[]);
+}

@@ -6,6 +6,7 @@ pub(crate) mod gradescope;
 pub(crate) mod junit;
 pub(crate) mod lessons;
 pub(crate) mod moto;
+pub(crate) mod snapshot;
 
 use std::path::Path;
 use std::process::{Command, Output};
