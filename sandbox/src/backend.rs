@@ -12,11 +12,18 @@ use aws_credential_types::Credentials;
 use super::world::Principal;
 use checkers::fetch::Clients;
 
+/// One caller's configuration, and the clients built from it.
+#[derive(Debug, Clone)]
+struct Caller {
+    config: aws_config::SdkConfig,
+    clients: Clients,
+}
+
 /// SDK clients pointed at moto, one configuration per access key and region.
 #[derive(Debug)]
 pub struct Backend {
     moto: String,
-    configs: Mutex<HashMap<(String, String), aws_config::SdkConfig>>,
+    callers: Mutex<HashMap<(String, String), Caller>>,
 }
 
 impl Backend {
@@ -24,7 +31,7 @@ impl Backend {
     pub fn new(moto: String) -> Backend {
         Backend {
             moto,
-            configs: Mutex::new(HashMap::new()),
+            callers: Mutex::new(HashMap::new()),
         }
     }
 
@@ -33,19 +40,20 @@ impl Backend {
         &self.moto
     }
 
-    /// Clients that act as the holder of `access_key`, in `region`.
+    /// Clients that act as the holder of `access_key`, in `region` (built once per
+    /// caller, then shared: every hook and delivery uses them).
     pub fn as_caller(&self, access_key: &str, region: &str) -> Clients {
-        Clients::new(&self.config(access_key, region), true)
+        self.caller(access_key, region).clients
     }
 
-    /// The configuration of a caller holding `access_key`, in `region`.
-    fn config(&self, access_key: &str, region: &str) -> aws_config::SdkConfig {
+    /// The configuration and clients of a caller holding `access_key`, in `region`.
+    fn caller(&self, access_key: &str, region: &str) -> Caller {
         let key = (access_key.to_string(), region.to_string());
-        let mut configs = self.configs.lock().unwrap_or_else(|e| e.into_inner());
-        configs
+        let mut callers = self.callers.lock().unwrap_or_else(|e| e.into_inner());
+        callers
             .entry(key)
             .or_insert_with(|| {
-                aws_config::SdkConfig::builder()
+                let config = aws_config::SdkConfig::builder()
                     .behavior_version(BehaviorVersion::latest())
                     .region(aws_config::Region::new(region.to_string()))
                     .endpoint_url(&self.moto)
@@ -62,14 +70,18 @@ impl Backend {
                             .operation_timeout(std::time::Duration::from_secs(30))
                             .build(),
                     )
-                    .build()
+                    .build();
+                Caller {
+                    clients: Clients::new(&config, true),
+                    config,
+                }
             })
             .clone()
     }
 
     /// Who holds `access_key`, as moto's STS says.
     pub async fn principal(&self, access_key: &str, region: &str) -> Result<Principal, String> {
-        let out = aws_sdk_sts::Client::new(&self.config(access_key, region))
+        let out = aws_sdk_sts::Client::new(&self.caller(access_key, region).config)
             .get_caller_identity()
             .send()
             .await

@@ -100,6 +100,9 @@ impl Endpoint {
     }
 }
 
+/// How long a control endpoint other than settle may take to answer.
+const ANSWER_TIME: Duration = Duration::from_secs(10);
+
 /// A client for a running sandbox's control endpoints.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Control {
@@ -119,36 +122,41 @@ impl Control {
 
     /// Its settings and counts.
     pub async fn status(&self) -> Result<Status, String> {
-        self.call_json(Endpoint::Status).await
+        self.call_json(Endpoint::Status, ANSWER_TIME).await
     }
 
     /// Waits until everything recorded so far is delivered and the alarms have been
-    /// evaluated since; `false` if that took longer than it should.
-    pub async fn settle(&self) -> Result<bool, String> {
+    /// evaluated since; `false` if that took longer than it should. The sandbox
+    /// gives up by itself after its delivery delay, three evaluation intervals and
+    /// 10 s; this waits at most `within` for its answer.
+    pub async fn settle(&self, within: Duration) -> Result<bool, String> {
         #[derive(Deserialize)]
         struct Settled {
             settled: bool,
         }
-        Ok(self.call_json::<Settled>(Endpoint::Settle).await?.settled)
+        Ok(self
+            .call_json::<Settled>(Endpoint::Settle, within)
+            .await?
+            .settled)
     }
 
     /// The email subscriptions waiting for confirmation, with their tokens.
     pub async fn pending(&self) -> Result<Vec<PendingSubscription>, String> {
-        self.call_json(Endpoint::Pending).await
+        self.call_json(Endpoint::Pending, ANSWER_TIME).await
     }
 
     /// Confirms every pending subscription; the ones it confirmed.
     pub async fn confirm(&self) -> Result<Vec<PendingSubscription>, String> {
-        self.call_json(Endpoint::Confirm).await
+        self.call_json(Endpoint::Confirm, ANSWER_TIME).await
     }
 
     /// Asks the sandbox to stop.
     pub async fn shutdown(&self) -> Result<(), String> {
-        self.call(Endpoint::Shutdown).await.map(drop)
+        self.call(Endpoint::Shutdown, ANSWER_TIME).await.map(drop)
     }
 
-    /// Calls `endpoint`: the status code and the body.
-    async fn call(&self, endpoint: Endpoint) -> Result<(u16, String), String> {
+    /// Calls `endpoint`, waiting at most `within`: the status code and the body.
+    async fn call(&self, endpoint: Endpoint, within: Duration) -> Result<(u16, String), String> {
         let (method, name) = endpoint.route();
         let url = &self.url;
         let client = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
@@ -157,26 +165,37 @@ impl Control {
             .uri(format!("{}/_lab/{name}", url.trim_end_matches('/')))
             .body(Full::new(Bytes::new()))
             .map_err(|e| e.to_string())?;
-        let response = client
-            .request(request)
+        let exchange = async {
+            let response = client
+                .request(request)
+                .await
+                .map_err(|e| format!("the sandbox at {url} does not answer ({e})"))?;
+            let status = response.status().as_u16();
+            let body = response
+                .into_body()
+                .collect()
+                .await
+                .map_err(|e| e.to_string())?
+                .to_bytes();
+            Ok((status, String::from_utf8_lossy(&body).to_string()))
+        };
+        tokio::time::timeout(within, exchange)
             .await
-            .map_err(|e| format!("the sandbox at {url} does not answer ({e})"))?;
-        let status = response.status().as_u16();
-        let body = response
-            .into_body()
-            .collect()
-            .await
-            .map_err(|e| e.to_string())?
-            .to_bytes();
-        Ok((status, String::from_utf8_lossy(&body).to_string()))
+            .unwrap_or_else(|_| {
+                Err(format!(
+                    "the sandbox at {url} did not answer within {} s",
+                    within.as_secs()
+                ))
+            })
     }
 
     /// Calls `endpoint` and reads its JSON answer.
     async fn call_json<T: serde::de::DeserializeOwned>(
         &self,
         endpoint: Endpoint,
+        within: Duration,
     ) -> Result<T, String> {
-        let (status, body) = self.call(endpoint).await?;
+        let (status, body) = self.call(endpoint, within).await?;
         if status != 200 {
             return Err(format!(
                 "{} is not a lab sandbox (HTTP {status} for /_lab/{})",
@@ -305,5 +324,24 @@ mod tests {
             assert_eq!(Endpoint::find(other, name), None, "{name}");
         }
         assert_eq!(Endpoint::find("GET", "nothing"), None);
+    }
+
+    #[tokio::test]
+    async fn a_sandbox_that_never_answers_is_given_up_on() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        // Accepts and holds every connection, never answering.
+        let held = tokio::spawn(async move {
+            let mut streams = Vec::new();
+            while let Ok((stream, _)) = listener.accept().await {
+                streams.push(stream);
+            }
+        });
+        let started = std::time::Instant::now();
+        let answer = Control::new(&url).settle(Duration::from_millis(300)).await;
+        assert!(started.elapsed() < Duration::from_secs(5));
+        let why = answer.unwrap_err();
+        assert!(why.contains("did not answer within"), "{why}");
+        held.abort();
     }
 }

@@ -469,7 +469,8 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
             let mut interrupt = interrupt()?;
             self.ui.wait_started(&wait.for_what, usual);
             let settled = tokio::select! {
-                settled = sandbox.settle() => Some(settled),
+                // The sandbox gives up after about `usual` and one more evaluation.
+                settled = sandbox.settle(usual * 2 + Duration::from_secs(30)) => Some(settled),
                 _ = interrupt.recv() => None,
             };
             self.ui.wait_ended();

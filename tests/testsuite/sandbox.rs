@@ -544,7 +544,13 @@ async fn the_trail_notifies_once_per_log_file() {
 }
 
 async fn settle(front: &Front) {
-    assert!(Control::new(front.url()).settle().await.unwrap(), "settled");
+    assert!(
+        Control::new(front.url())
+            .settle(Duration::from_secs(120))
+            .await
+            .unwrap(),
+        "settled"
+    );
 }
 
 async fn log_files(aws: &Aws, bucket: &str) -> Vec<String> {
@@ -931,7 +937,10 @@ async fn grading_leaves_no_footprint_and_only_a_read_fires_the_alarm() {
     // creation mentions the word, and a read made just before the filter may be
     // delivered just after it, as on AWS), then leaves the alarm's window.
     assert!(
-        Control::new(sandbox.url()).settle().await.unwrap(),
+        Control::new(sandbox.url())
+            .settle(Duration::from_secs(120))
+            .await
+            .unwrap(),
         "settled"
     );
     tokio::time::sleep(Duration::from_secs(11)).await;
