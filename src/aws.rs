@@ -247,7 +247,6 @@ impl Aws {
     where
         E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
     {
-        use checkers::snapshot::ReadErrorKind;
         let endpoint = self.config.endpoint_url();
         let message = format!(
             "cannot tell who you are (sts:GetCallerIdentity{} failed: {})",
@@ -263,18 +262,17 @@ impl Aws {
                 },
             };
         }
-        let help = match checkers::read_error::classify("sts:GetCallerIdentity", error).kind {
-            ReadErrorKind::Throttled => {
-                "AWS is limiting how fast you call it: wait a minute, then run the command again"
-                    .into()
-            }
-            _ if checkers::read_error::status(error).is_some_and(|s| s >= 500) => {
-                "the service is having trouble: wait a little, then run the command again".into()
-            }
-            _ => "check that your credentials are current (`aws sso login` renews SSO ones) \
-                  and that the endpoint, if you set one, is running"
-                .to_string(),
-        };
+        let kind = checkers::read_error::classify("sts:GetCallerIdentity", error).kind;
+        let help = crate::error::passing_fix(
+            kind,
+            checkers::read_error::status(error),
+            "then run the command again",
+        )
+        .unwrap_or_else(|| {
+            "check that your credentials are current (`aws sso login` renews SSO ones) \
+             and that the endpoint, if you set one, is running"
+                .to_string()
+        });
         Error::Aws { message, help }
     }
 

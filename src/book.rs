@@ -117,20 +117,8 @@ fn introduction(lab: &Lab, values: &BTreeMap<String, String>) -> String {
     text.push_str(&format!("\n{}\n", lab.motivation.trim_end()));
     text.push_str(&format!("\n## What it costs\n\n{}\n", lab.cost.trim_end()));
     text.push_str(&format!(
-        "\n## How to use this handbook\n\n\
-         Each chapter is one stage of the lab, each section one step: how to do it in the AWS\n\
-         console, the same with the AWS CLI, what you should see, hints folded away, and the\n\
-         checks that verify it. Names such as `{}` are the lab's defaults; `<account_id>` and\n\
-         `<region>` stand for yours.\n\n\
-         The same lessons drive the `lab` command: `lab run` guides you through them in a\n\
-         terminal and can do any step for you; `lab check` grades an account.\n\n\
-         No AWS account, or no wish to spend on one? `lab run --sandbox` runs the whole lab in\n\
-         a local sandbox: the moto emulator behind `lab`'s own front, which records CloudTrail\n\
-         events and delivers them, applies metric filters, evaluates alarms, and puts the\n\
-         email SNS would send in a mailbox you read with `lab sandbox mail`. The AWS CLI works\n\
-         against it too: `eval \"$(lab sandbox env)\"`.\n\n\
-         | Stage | What you build |\n|---|---|\n",
-        values.get("secret_name").map_or("", String::as_str)
+        "\n{}\n\n| Stage | What you build |\n|---|---|\n",
+        lab.handbook_usage.render(values).trim_end()
     ));
     for stage in &lab.stages {
         text.push_str(&format!(
@@ -272,12 +260,7 @@ const COLOURS: [&str; 6] = [
 /// The chain, drawn as SVG from the lessons' `chain`: a box per link, arrows with
 /// what passes between them, and the caption.
 fn chain_svg(lab: &Lab) -> String {
-    let escape = |text: &str| {
-        text.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('"', "&quot;")
-    };
+    use crate::xml::escape;
     let n = lab.chain.len().max(1);
     let width = 20 + 200 * n - 40;
     let mut boxes = String::new();

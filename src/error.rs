@@ -64,6 +64,25 @@ impl From<sandbox::Error> for Error {
     }
 }
 
+/// The fix for an AWS failure that passes on its own, then `again` (what to run once
+/// it has): throttling, or a service answering 5xx. `None` for any other failure,
+/// whose fix depends on what was being done.
+pub fn passing_fix(
+    kind: checkers::snapshot::ReadErrorKind,
+    status: Option<u16>,
+    again: &str,
+) -> Option<String> {
+    match kind {
+        checkers::snapshot::ReadErrorKind::Throttled => Some(format!(
+            "AWS is limiting how fast you call it: wait a minute, {again}"
+        )),
+        _ if status.is_some_and(|s| s >= 500) => Some(format!(
+            "the service is having trouble: wait a little, {again}"
+        )),
+        _ => None,
+    }
+}
+
 /// Writes `text` to `path`, creating its folder; `help` says how to write elsewhere.
 pub fn write_file(
     path: &std::path::Path,

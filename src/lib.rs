@@ -17,7 +17,7 @@
 //!   CTRF or Gradescope; [`roster`] and [`grade`]: a whole class into a gradebook;
 //!   [`json_schema`]: the schemas of what `lab` writes;
 //! - [`book`]: `lab book`, the handbook; [`permissions`]: the IAM actions lab uses;
-//!   [`whoami`]: who and where `lab` would act;
+//!   [`whoami`]: who and where `lab` would act; [`xml`]: text inside the XML `lab` writes;
 //! - the local sandbox (`lab sandbox`, `--sandbox`) is the `sandbox` crate: moto
 //!   behind a front that adds what AWS does and moto does not;
 //! - [`error`]: why a command could not do its job, with what to do about it.
@@ -45,6 +45,7 @@ pub mod runner;
 pub mod session;
 pub mod variables;
 pub mod whoami;
+pub mod xml;
 
 pub use error::Error;
 

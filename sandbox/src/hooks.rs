@@ -26,6 +26,7 @@ use super::call::{Call, Params};
 use super::sns;
 use super::state::Sandbox;
 use super::world::Principal;
+use super::xml::element;
 use checkers::snapshot::Alarm;
 
 const SNS_NS: &str = "http://sns.amazonaws.com/doc/2010-03-31/";
@@ -78,7 +79,7 @@ pub fn answer_here(
                     Some(arn) => Ok(super::xml::response(
                         "ConfirmSubscription",
                         SNS_NS,
-                        &super::xml::element("SubscriptionArn", &arn),
+                        &element("SubscriptionArn", &arn),
                         request_id,
                     )),
                     None => Err(Refusal::new("InvalidParameter", "Invalid token")),
@@ -370,9 +371,10 @@ pub async fn link(sandbox: &Sandbox, query: &str) -> Answer {
             status,
             "text/html; charset=utf-8",
             format!(
-                "<!doctype html><title>{t}</title><h1>{t}</h1><p>{d}</p>",
-                t = super::xml::escape(title),
-                d = super::xml::escape(detail)
+                "<!doctype html>{}{}{}",
+                element("title", title),
+                element("h1", title),
+                element("p", detail)
             ),
         )
     };

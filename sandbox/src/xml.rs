@@ -1,24 +1,16 @@
-//! awsQuery responses (SNS, CloudWatch) for the operations the front answers itself.
+//! awsQuery responses (SNS, CloudWatch) for the operations the front answers itself,
+//! written with the SDK's own XML writer.
 
-/// Escapes text for XML.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use aws_smithy_xml::encode::XmlWriter;
 
 /// `<Name>text</Name>`, escaped.
 pub fn element(name: &str, text: &str) -> String {
-    format!("<{name}>{}</{name}>", escape(text))
+    let mut out = String::new();
+    let mut writer = XmlWriter::new(&mut out);
+    let mut scope = writer.start_el(name).finish();
+    scope.data(text);
+    scope.finish();
+    out
 }
 
 /// A whole response: `<{op}Response xmlns=..><{op}Result>{result}</{op}Result>...`.

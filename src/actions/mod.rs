@@ -217,15 +217,10 @@ where
     }
     use checkers::snapshot::ReadErrorKind;
     let help = match error.kind() {
-        Some(ReadErrorKind::Throttled) => {
-            format!("AWS is limiting how fast you call it: wait a minute, {again}")
-        }
+        Some(kind) if let Some(fix) = crate::error::passing_fix(kind, error.status(), again) => fix,
         Some(ReadErrorKind::AccessDenied) => format!(
             "let your identity do this (the lab's do-it-for-me policy is in the handbook), {again}"
         ),
-        Some(_) if error.status().is_some_and(|s| s >= 500) => {
-            format!("the service is having trouble: wait a little, {again}")
-        }
         Some(_) => format!("AWS refused it for the reason it gives: fix that, {again}"),
         None => format!("the request could not be made: {again}"),
     };

@@ -23,6 +23,10 @@ pub struct Lab {
     pub summary: String,
     /// The cost note, in Markdown.
     pub cost: String,
+    /// The cost note in the local sandbox, in Markdown.
+    pub sandbox_cost: String,
+    /// How to use the handbook, in Markdown with the lab's variables.
+    pub handbook_usage: Template,
     /// Why the lab matters, in Markdown (the handbook's introduction).
     pub motivation: String,
     /// The chain the lab builds, left to right.

@@ -37,6 +37,13 @@ pub struct LabFile {
     pub summary: String,
     /// What the lab may cost and how to keep that at zero, in Markdown.
     pub cost: String,
+    /// What the lab costs in the local sandbox, in Markdown: the guide shows it in
+    /// place of `cost` when it runs with `--sandbox`.
+    pub sandbox_cost: String,
+    /// How to use the handbook and the `lab` command with it, in Markdown: the
+    /// handbook's introduction, after the cost. It may name the lab's variables as
+    /// `{{name}}`, shown with their defaults.
+    pub handbook_usage: String,
     /// Why the lab matters, in Markdown: the handbook's introduction after the
     /// summary and the picture of the chain (it may have `##` sections).
     pub motivation: String,

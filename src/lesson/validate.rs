@@ -42,6 +42,8 @@ pub fn load(source: &LessonSource) -> Result<Lab, Diagnostics> {
         ("title", &raw.title),
         ("summary", &raw.summary),
         ("cost", &raw.cost),
+        ("sandbox_cost", &raw.sandbox_cost),
+        ("handbook_usage", &raw.handbook_usage),
     ] {
         lab_checker.non_empty(&YamlPath::root().key(field), text, field);
     }
@@ -136,6 +138,15 @@ pub fn load(source: &LessonSource) -> Result<Lab, Diagnostics> {
         .map(|v| v.name.clone())
         .chain(BUILT_INS.iter().map(|b| b.to_string()))
         .collect();
+    let handbook_usage = Checker {
+        file: &lab_file,
+        problems: &mut problems,
+    }
+    .template(
+        &YamlPath::root().key("handbook_usage"),
+        &raw.handbook_usage,
+        &known,
+    );
     let mut stages = Vec::new();
     let mut stage_ids = HashSet::new();
     let mut step_ids = HashSet::new();
@@ -192,6 +203,8 @@ pub fn load(source: &LessonSource) -> Result<Lab, Diagnostics> {
             title: raw.title,
             summary: raw.summary,
             cost: raw.cost,
+            sandbox_cost: raw.sandbox_cost,
+            handbook_usage,
             motivation: raw.motivation,
             chain: raw
                 .chain
@@ -230,7 +243,8 @@ pub fn load(source: &LessonSource) -> Result<Lab, Diagnostics> {
 
 /// The fields that are *templates* (the schema says so): only they replace
 /// `{{variable}}`. Invocations (`do`, `check`) are checked by their own rules.
-const TEMPLATE_FIELDS: [&str; 6] = [
+const TEMPLATE_FIELDS: [&str; 7] = [
+    "handbook_usage",
     "narrative",
     "instructions",
     "cli",

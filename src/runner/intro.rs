@@ -74,11 +74,7 @@ pub fn intro(lab: &Lab, identity: &Identity, endpoint: Option<&str>, sandbox: bo
         .map(|e| format!("\n  Endpoint  {e}"))
         .unwrap_or_default();
     let cost = if sandbox {
-        render(
-            "Nothing: this is the local sandbox, not AWS. Its emails land in \
-             `lab sandbox mail`, and it forgets everything when it stops.",
-            2,
-        )
+        render(&lab.sandbox_cost, 2)
     } else {
         render(&lab.cost, 2)
     };

@@ -14,5 +14,6 @@ mod lint;
 mod roster;
 mod run;
 mod sandbox;
+mod screens;
 mod support;
 mod whoami;

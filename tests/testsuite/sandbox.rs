@@ -19,13 +19,13 @@ use crate::support::{lab, run};
 
 /// A sandbox started with `lab sandbox start` in a folder of its own, stopped when
 /// dropped.
-struct Sandbox {
+struct StartedSandbox {
     home: tempfile::TempDir,
 }
 
-impl Sandbox {
-    fn start() -> Sandbox {
-        let sandbox = Sandbox {
+impl StartedSandbox {
+    fn start() -> StartedSandbox {
+        let sandbox = StartedSandbox {
             home: tempfile::tempdir().unwrap(),
         };
         let ran = run(sandbox.lab().args([
@@ -93,7 +93,7 @@ impl Sandbox {
     }
 }
 
-impl Drop for Sandbox {
+impl Drop for StartedSandbox {
     fn drop(&mut self) {
         let _ = self.lab().args(["sandbox", "stop"]).output();
     }
@@ -116,7 +116,7 @@ fn checks(json: &str) -> Vec<(String, String)> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_whole_lab_runs_in_the_sandbox() {
-    let sandbox = Sandbox::start();
+    let sandbox = StartedSandbox::start();
     let email = format!("email={EMAIL}");
 
     // Stages 1 to 5: built, tested, the trap found and fixed.
@@ -730,7 +730,7 @@ async fn the_learners_own_cli_gets_the_same_sandbox() {
 
 #[test]
 fn the_guide_says_the_sandbox_costs_nothing() {
-    let sandbox = Sandbox::start();
+    let sandbox = StartedSandbox::start();
     let mut command = sandbox.lab();
     command.env("TERM", "xterm").args(["run", "--sandbox"]);
     let mut session =
@@ -788,7 +788,7 @@ fn mail_follow_shows_mail_as_it_arrives() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_email_check_passes_only_after_confirming() {
-    let sandbox = Sandbox::start();
+    let sandbox = StartedSandbox::start();
     let sns = sandbox.aws().sns();
     let topic = sns.create_topic().name(TOPIC).send().await.unwrap();
     sns.subscribe()
@@ -891,7 +891,7 @@ async fn metric_sum(aws: &Aws, since: std::time::SystemTime) -> f64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn grading_leaves_no_footprint_and_only_a_read_fires_the_alarm() {
-    let sandbox = Sandbox::start();
+    let sandbox = StartedSandbox::start();
     let email = format!("email={EMAIL}");
     let ran = run(sandbox.lab().args([
         "run",
