@@ -20,9 +20,9 @@ use futures_util::join;
 
 use crate::arn::{last_name, log_group_name};
 use crate::corpus::{Subject, confirmation_set};
+use crate::policy::url_decode;
 use crate::read_error::{classify, code, status};
 use crate::snapshot::*;
-use crate::trust_policy::url_decode;
 
 /// The service clients a fetch uses, all built from one configuration.
 #[derive(Debug, Clone)]

@@ -10,7 +10,7 @@
 //!
 //! - [`snapshot`]: the account as plain data, each read a value or a typed error;
 //! - [`judge`]: the checks, pure functions from a snapshot to findings;
-//! - [`filter_pattern`], [`trail_events`], [`trust_policy`]: what the checks need to
+//! - [`filter_pattern`], [`trail_events`], [`policy`]: what the checks need to
 //!   judge by meaning rather than by text;
 //! - [`watch`] and [`corpus`]: what the lab's metric must count, and the generated
 //!   CloudTrail records a metric is judged against.
@@ -23,11 +23,11 @@ pub mod filter_pattern;
 pub mod finding;
 pub mod judge;
 pub mod params;
+pub mod policy;
 pub mod read_error;
 pub mod region;
 pub mod snapshot;
 pub mod trail_events;
-pub mod trust_policy;
 pub mod watch;
 
 pub use catalogue::{CATALOGUE, Check, CheckSpec};

@@ -21,6 +21,8 @@ pub struct Call {
     pub access_key: String,
     /// The parameters.
     pub params: Params,
+    /// The caller's `User-Agent`, as CloudTrail records it.
+    pub user_agent: String,
     /// Whether CloudTrail counts it as a management event (S3 object operations and
     /// CloudWatch Logs' log-event operations are data events, which a trail records
     /// only when asked to).
@@ -72,6 +74,9 @@ impl Call {
             region: scope.region,
             access_key: scope.access_key,
             params,
+            user_agent: header(headers, "user-agent")
+                .unwrap_or_default()
+                .to_string(),
             management,
         })
     }

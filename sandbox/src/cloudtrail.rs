@@ -15,15 +15,19 @@ use super::state::Sandbox;
 use super::world::{Event, Principal, iso};
 use checkers::trail_events::{EventShape, records};
 
+/// Which request a record is of: the request's id (the `requestID` the caller was
+/// answered with) and the event's own id (`eventID`), as AWS keeps both.
+#[derive(Debug, Clone)]
+pub struct Ids {
+    /// The request's id.
+    pub request: String,
+    /// The event's id.
+    pub event: String,
+}
+
 /// The CloudTrail record of `call`, made by `who` at `time`; `error` is the error
 /// code and message when the call failed (CloudTrail records attempts too).
-pub fn record(
-    call: &Call,
-    who: &Principal,
-    time: f64,
-    id: String,
-    error: Option<Refusal>,
-) -> Event {
+pub fn record(call: &Call, who: &Principal, time: f64, ids: Ids, error: Option<Refusal>) -> Event {
     let (kind, user_name) = identity_kind(&who.arn);
     let mut record = json!({
         "eventVersion": "1.09",
@@ -39,11 +43,11 @@ pub fn record(
         "eventName": call.operation,
         "awsRegion": call.region,
         "sourceIPAddress": "127.0.0.1",
-        "userAgent": "lab-sandbox",
+        "userAgent": call.user_agent,
         "requestParameters": call.request_parameters(),
         "responseElements": Value::Null,
-        "requestID": id,
-        "eventID": id,
+        "requestID": ids.request,
+        "eventID": ids.event,
         "readOnly": call.read_only(),
         "eventType": "AwsApiCall",
         "managementEvent": true,
@@ -55,7 +59,7 @@ pub fn record(
         record["errorMessage"] = Value::String(message);
     }
     Event {
-        id,
+        id: ids.event,
         account: who.account.clone(),
         region: call.region.clone(),
         time,
@@ -553,6 +557,12 @@ mod tests {
             "x-amz-target",
             "secretsmanager.PutSecretValue".parse().unwrap(),
         );
+        headers.insert(
+            "user-agent",
+            "aws-cli/2.22.0 md/command#secretsmanager.put-secret-value"
+                .parse()
+                .unwrap(),
+        );
         let call = Call::parse(
             "POST",
             "/",
@@ -565,8 +575,18 @@ mod tests {
             &call,
             &who,
             10.0,
-            "id".into(),
+            Ids {
+                request: "request".into(),
+                event: "event".into(),
+            },
             Some(Refusal::new("AccessDenied", "no")),
+        );
+        assert_eq!(e.id, "event");
+        assert_eq!(e.record["requestID"], "request");
+        assert_eq!(e.record["eventID"], "event");
+        assert_eq!(
+            e.record["userAgent"], "aws-cli/2.22.0 md/command#secretsmanager.put-secret-value",
+            "the caller's own user agent"
         );
         assert_eq!(e.user_name, "alice");
         assert_eq!(e.record["userIdentity"]["type"], "AssumedRole");

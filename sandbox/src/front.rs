@@ -183,6 +183,9 @@ async fn api_call(
             }
             answer
         }
+        None if let Some(refusal) = super::refusals::refusal(sandbox, &call, &who).await => {
+            refused(&call, refusal, &request_id)
+        }
         None => {
             let before = super::hooks::before(sandbox, &call).await;
             match sandbox.forward(&parts, body).await {
@@ -207,10 +210,23 @@ async fn api_call(
     if call.management {
         let error = error_of(&answer);
         // Stamped when recorded, so that the events stay in time order.
-        let event = super::cloudtrail::record(&call, &who, now(), request_id, error);
+        let time = now();
+        let ids = super::cloudtrail::Ids {
+            event: sandbox.world().next_id(time),
+            request: request_id,
+        };
+        let event = super::cloudtrail::record(&call, &who, time, ids, error);
         sandbox.world().events.push(event);
     }
     answer
+}
+
+/// `refusal` in the protocol the caller spoke.
+fn refused(call: &Call, refusal: Refusal, request_id: &str) -> Answer {
+    match call.params {
+        super::call::Params::Query(_) => super::answer::query_answer(Err(refusal), request_id),
+        _ => super::answer::json_answer(Err(refusal)),
+    }
 }
 
 /// The error code and message of a failed answer, as CloudTrail records them.

@@ -12,6 +12,8 @@
 //! | `monitoring:PutMetricData` | the values count for alarms |
 //! | `logs:PutLogEvents` | metric filters applied |
 //! | `logs:PutMetricFilter`, `DescribeMetricFilters` | a filter of the same name replaced, as AWS does; its `creationTime` kept, and shown |
+//! | `monitoring:ListMetrics` | each metric once (moto: once per datum) |
+//! | `cloudtrail:CreateTrail` | the new trail records all management events, as on AWS (moto: none) |
 //! | `sns:Subscribe` (email) | pending, with a confirmation message in the mailbox |
 //! | `sns:ListSubscriptions*`, `GetSubscriptionAttributes` | pending ones shown as pending |
 //! | `sns:Publish` | mail for confirmed email subscriptions |
@@ -220,6 +222,33 @@ pub async fn after(
                     "<SubscriptionArn>pending confirmation</SubscriptionArn>",
                 );
                 return Bytes::from(shown);
+            }
+        }
+        ("monitoring", "ListMetrics") => {
+            return super::metrics::unique_metrics(&body).map_or(body, Bytes::from);
+        }
+        ("cloudtrail", "CreateTrail") => {
+            // AWS: a new trail records all management events, reads and writes;
+            // moto starts it with none.
+            if let Some(name) = call.param("Name") {
+                let aws = sandbox.backend.as_caller(key, region);
+                let all = aws_sdk_cloudtrail::types::EventSelector::builder()
+                    .read_write_type(aws_sdk_cloudtrail::types::ReadWriteType::All)
+                    .include_management_events(true)
+                    .build();
+                if let Err(e) = aws
+                    .cloudtrail
+                    .put_event_selectors()
+                    .trail_name(name)
+                    .event_selectors(all)
+                    .send()
+                    .await
+                {
+                    tracing::warn!(
+                        "could not give the new trail AWS's default event selectors: {}",
+                        super::backend::explain(&e)
+                    );
+                }
             }
         }
         ("logs", "PutMetricFilter") => {

@@ -33,6 +33,7 @@ pub mod logs;
 pub mod mailbox;
 pub mod metrics;
 pub mod moto;
+pub mod refusals;
 pub mod sns;
 pub mod state;
 pub mod world;

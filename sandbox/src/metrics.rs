@@ -160,9 +160,85 @@ fn flatten(json: &serde_json::Value) -> BTreeMap<String, String> {
     out
 }
 
+/// A `ListMetrics` answer with each metric once: AWS lists one entry per metric and
+/// set of dimensions, moto one per datum put. In awsQuery XML (the entries are the
+/// `<member>`s directly inside `<Metrics>`) or JSON (`Metrics`).
+pub fn unique_metrics(body: &[u8]) -> Option<Vec<u8>> {
+    let text = std::str::from_utf8(body).ok()?;
+    if let Ok(mut json) = serde_json::from_str::<serde_json::Value>(text) {
+        let metrics = json.get_mut("Metrics")?.as_array_mut()?;
+        let mut seen = std::collections::HashSet::new();
+        metrics.retain(|m| seen.insert(m.to_string()));
+        return Some(json.to_string().into_bytes());
+    }
+    let start = text.find("<Metrics>")? + "<Metrics>".len();
+    let end = start + text[start..].find("</Metrics>")?;
+    let mut members = Vec::new();
+    let mut rest = &text[start..end];
+    // Top-level members, each with whatever members (dimensions) it holds.
+    while let Some(open) = rest.find("<member>") {
+        let mut depth = 0;
+        let mut at = open;
+        let close = loop {
+            let next_open = rest[at..].find("<member>").map(|i| at + i);
+            let next_close = rest[at..].find("</member>").map(|i| at + i)?;
+            match next_open {
+                Some(o) if o < next_close => {
+                    depth += 1;
+                    at = o + "<member>".len();
+                }
+                _ => {
+                    depth -= 1;
+                    at = next_close + "</member>".len();
+                    if depth == 0 {
+                        break at;
+                    }
+                }
+            }
+        };
+        members.push(&rest[open..close]);
+        rest = &rest[close..];
+    }
+    let mut seen = std::collections::HashSet::new();
+    members.retain(|m| seen.insert(*m));
+    Some(format!("{}{}{}", &text[..start], members.concat(), &text[end..]).into_bytes())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_metric_is_listed_once() {
+        let member = |name: &str, dims: &str| {
+            format!(
+                "<member><Namespace>N</Namespace><MetricName>{name}</MetricName><Dimensions>{dims}</Dimensions></member>"
+            )
+        };
+        let dim = "<member><Name>k</Name><Value>v</Value></member>";
+        let xml = format!(
+            "<ListMetricsResponse><ListMetricsResult><Metrics>{}{}{}{}</Metrics></ListMetricsResult></ListMetricsResponse>",
+            member("A", ""),
+            member("A", ""),
+            member("A", dim),
+            member("B", dim),
+        );
+        let unique = String::from_utf8(unique_metrics(xml.as_bytes()).unwrap()).unwrap();
+        assert_eq!(
+            unique,
+            format!(
+                "<ListMetricsResponse><ListMetricsResult><Metrics>{}{}{}</Metrics></ListMetricsResult></ListMetricsResponse>",
+                member("A", ""),
+                member("A", dim),
+                member("B", dim),
+            )
+        );
+        let json = r#"{"Metrics":[{"MetricName":"A"},{"MetricName":"A"},{"MetricName":"B"}]}"#;
+        let unique: serde_json::Value =
+            serde_json::from_slice(&unique_metrics(json.as_bytes()).unwrap()).unwrap();
+        assert_eq!(unique["Metrics"].as_array().unwrap().len(), 2);
+        assert!(unique_metrics(b"<Other/>").is_none());
+    }
 
     /// Headers of a request signed for CloudWatch.
     fn signed_for_cloudwatch() -> http::HeaderMap {

@@ -230,7 +230,7 @@ where
 /// Whether two JSON documents say the same (policies come back reformatted, and
 /// URL-encoded from IAM).
 fn same_json(actual: &str, wanted: &serde_json::Value) -> bool {
-    let decoded = checkers::trust_policy::url_decode(actual);
+    let decoded = checkers::policy::url_decode(actual);
     serde_json::from_str::<serde_json::Value>(&decoded).is_ok_and(|v| v == *wanted)
 }
 

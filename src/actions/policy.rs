@@ -55,7 +55,7 @@ pub fn bucket(scope: Scope, bucket: &str) -> Value {
 /// `current` (a policy document, if there is one) with `ours`'s statements put in:
 /// each replaces a statement of the same `Sid`, and every other statement stays.
 pub fn merged(current: Option<&str>, ours: &Value) -> Value {
-    let decoded = current.map(checkers::trust_policy::url_decode);
+    let decoded = current.map(checkers::policy::url_decode);
     let Some(mut policy) = decoded
         .as_deref()
         .and_then(|c| serde_json::from_str::<Value>(c).ok())
@@ -126,7 +126,7 @@ pub const LOGS_WRITER_POLICY: &str = "cloudtrail-to-logs";
 #[cfg(test)]
 mod tests {
     use super::*;
-    use checkers::trust_policy::{Trust, service_may_assume};
+    use checkers::policy::{Access, service_may_assume};
 
     const SCOPE: Scope = Scope {
         account: "111122223333",
@@ -167,12 +167,12 @@ mod tests {
         let cloudtrail = "cloudtrail.amazonaws.com";
         assert_eq!(
             service_may_assume(&policy, cloudtrail, &SCOPE.trail_arn(), "111122223333"),
-            Trust::Allowed
+            Access::Allowed
         );
         let other = "arn:aws:cloudtrail:us-east-1:111122223333:trail/other";
         assert!(matches!(
             service_may_assume(&policy, cloudtrail, other, "111122223333"),
-            Trust::Denied(_)
+            Access::Denied(_)
         ));
     }
 

@@ -234,7 +234,7 @@ async fn the_lab_as_built_follows_the_lessons_and_is_tagged() {
         .send()
         .await
         .unwrap();
-    let document = checkers::trust_policy::url_decode(inline.policy_document());
+    let document = checkers::policy::url_decode(inline.policy_document());
     assert!(
         document.contains(&format!("log-group:{GROUP}:log-stream:*"))
             && !document.contains("logs:*"),

@@ -9,6 +9,7 @@ mod check;
 mod cleanup;
 mod cli;
 mod faults;
+mod fidelity;
 mod layout;
 mod lint;
 mod roster;

@@ -99,7 +99,7 @@ impl Drop for StartedSandbox {
     }
 }
 
-fn checks(json: &str) -> Vec<(String, String)> {
+pub(crate) fn checks(json: &str) -> Vec<(String, String)> {
     let json: Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {json}"));
     json["checks"]
         .as_array()
@@ -346,7 +346,7 @@ fn sandbox_commands_without_a_sandbox() {
 
 /// A front of the test's own before the shared moto, and clients for `account`
 /// that talk to it.
-async fn front(account: &TestAccount, delay_ms: u64) -> (Front, Aws, tempfile::TempDir) {
+pub(crate) async fn front(account: &TestAccount, delay_ms: u64) -> (Front, Aws, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let settings = Settings {
         delivery_delay: Duration::from_millis(delay_ms),
@@ -502,6 +502,19 @@ async fn the_trail_notifies_once_per_log_file() {
     let bucket = build::bucket(&account);
     let before = log_files(&aws, &bucket).await;
     assert!(!before.is_empty(), "stage 2's calls were delivered");
+    // As on AWS, CloudTrail may publish only where the topic policy lets it.
+    let scope = lab::actions::policy::Scope {
+        account: &account.id,
+        region: "us-east-1",
+        trail: TRAIL,
+    };
+    sns.set_topic_attributes()
+        .topic_arn(&topic_arn)
+        .attribute_name("Policy")
+        .attribute_value(lab::actions::policy::topic(scope, &topic_arn).to_string())
+        .send()
+        .await
+        .unwrap();
     aws.cloudtrail()
         .update_trail()
         .name(TRAIL)

@@ -4,7 +4,7 @@
 use super::{Ctx, Judged, Judgement, error, fail, pass, read_named};
 use crate::arn::last_name;
 use crate::catalogue::Check;
-use crate::trust_policy::{Trust, service_may_assume};
+use crate::policy::{Access, service_may_assume};
 
 /// The log group the trail delivers to (which must be the lab's), or why not.
 pub(super) fn delivered_group(ctx: &Ctx) -> Result<String, Judgement> {
@@ -86,19 +86,19 @@ pub(super) fn trail_delivery(ctx: &Ctx) -> Judged {
         &trail.arn,
         &ctx.s.account,
     ) {
-        Trust::Allowed => Ok(pass(
+        Access::Allowed => Ok(pass(
             format!(
                 "the trail `{}` delivers to `{group}` through the role `{role_name}`",
                 trail.name
             ),
             log_group.arn.as_deref(),
         )),
-        Trust::Denied(why) => Err(fail(
+        Access::Denied(why) => Err(fail(
             format!("CloudTrail cannot assume the role `{role_name}`: {why}"),
             "let `cloudtrail.amazonaws.com` assume the role (its trust policy), or let the console create a new role",
             Some(&role.arn),
         )),
-        Trust::Unknown(why) => Err(error(
+        Access::Unknown(why) => Err(error(
             format!("cannot judge the trust policy of `{role_name}`: {why}"),
             "check by hand that cloudtrail.amazonaws.com may assume it for this trail",
         )),

@@ -1,0 +1,316 @@
+//! AWS's refusals where the lab's resources meet, which moto does not make.
+//!
+//! When a trail is created or changed, CloudTrail checks that it will be allowed
+//! to do its work, and refuses the call if not:
+//!
+//! | The call names | CloudTrail checks | Refused with |
+//! |---|---|---|
+//! | a bucket (and key prefix) | the bucket policy lets `cloudtrail.amazonaws.com` call `s3:GetBucketAcl` on the bucket and `s3:PutObject` where the log files go | `InsufficientS3BucketPolicyException` |
+//! | an SNS topic | the topic policy lets it call `sns:Publish` | `InsufficientSnsTopicPolicyException` |
+//! | a CloudWatch Logs role | the role's trust policy lets it assume the role for this trail | `InvalidCloudWatchLogsRoleArnException` |
+//! | a CloudWatch Logs log group | the role's policies allow `logs:CreateLogStream` and `logs:PutLogEvents` on the trail's stream | `InvalidCloudWatchLogsLogGroupArnException` |
+//!
+//! (CloudTrail API reference, CreateTrail and UpdateTrail, "Errors"; CloudTrail
+//! User Guide, "Amazon S3 bucket policy for CloudTrail" and "Amazon SNS topic policy
+//! for CloudTrail".) A policy this sandbox cannot read all of (a condition key it
+//! does not model) is allowed: it cannot know what AWS would say. KMS keys are out
+//! of scope.
+
+use checkers::fetch::Clients;
+use checkers::policy::{self, Access, Caller, Request};
+
+use super::answer::Refusal;
+use super::call::Call;
+use super::state::Sandbox;
+use super::world::Principal;
+
+const CLOUDTRAIL: &str = "cloudtrail.amazonaws.com";
+/// AWS's words when the role cannot be used.
+const ROLE_DENIED: &str = "Access denied. Verify in IAM that the role has adequate permissions.";
+
+/// AWS's refusal of `call`, if AWS would refuse it; `None` lets it through to moto.
+pub async fn refusal(sandbox: &Sandbox, call: &Call, who: &Principal) -> Option<Refusal> {
+    match (call.service.as_str(), call.operation.as_str()) {
+        ("cloudtrail", "CreateTrail" | "UpdateTrail") => {
+            let aws = sandbox.backend.as_caller(&call.access_key, &call.region);
+            trail_refusal(&aws, call, who).await
+        }
+        _ => None,
+    }
+}
+
+/// Where the trail will write, as CloudTrail checks it.
+struct TrailTarget {
+    arn: String,
+    account: String,
+    region: String,
+}
+
+async fn trail_refusal(aws: &Clients, call: &Call, who: &Principal) -> Option<Refusal> {
+    let name = call.param("Name")?;
+    let target = TrailTarget {
+        arn: if name.starts_with("arn:") {
+            name.clone()
+        } else {
+            format!(
+                "arn:aws:cloudtrail:{}:{}:trail/{name}",
+                call.region, who.account
+            )
+        },
+        account: who.account.clone(),
+        region: call.region.clone(),
+    };
+    let bucket = call.param("S3BucketName").filter(|b| !b.is_empty());
+    let prefix = call.param("S3KeyPrefix");
+    let bucket = match (bucket, &prefix) {
+        (Some(bucket), _) => Some(bucket),
+        // A new prefix for the trail's bucket.
+        (None, Some(_)) => current_bucket(aws, &name).await,
+        (None, None) => None,
+    };
+    if let Some(bucket) = bucket
+        && let Some(refusal) = bucket_refusal(aws, &target, &bucket, prefix.as_deref()).await
+    {
+        return Some(refusal);
+    }
+    if let Some(topic) = call.param("SnsTopicName").filter(|t| !t.is_empty())
+        && let Some(refusal) = topic_refusal(aws, &target, &topic).await
+    {
+        return Some(refusal);
+    }
+    if let Some(role) = call
+        .param("CloudWatchLogsRoleArn")
+        .filter(|r| !r.is_empty())
+    {
+        let group = call.param("CloudWatchLogsLogGroupArn").unwrap_or_default();
+        return role_refusal(aws, &target, &role, &group).await;
+    }
+    None
+}
+
+async fn current_bucket(aws: &Clients, trail: &str) -> Option<String> {
+    let found = aws.cloudtrail.get_trail().name(trail).send().await.ok()?;
+    found.trail()?.s3_bucket_name().map(str::to_string)
+}
+
+/// The conditions CloudTrail's requests carry.
+fn cloudtrail_context(target: &TrailTarget) -> [(&str, &str); 4] {
+    [
+        ("aws:SourceArn", target.arn.as_str()),
+        ("aws:SourceAccount", target.account.as_str()),
+        ("aws:SecureTransport", "true"),
+        ("s3:x-amz-acl", "bucket-owner-full-control"),
+    ]
+}
+
+/// Keys CloudTrail's requests do not carry (an SNS topic's default policy names
+/// `AWS:SourceOwner`, which does not cover CloudTrail).
+const NOT_CARRIED: [&str; 1] = ["AWS:SourceOwner"];
+
+async fn bucket_refusal(
+    aws: &Clients,
+    target: &TrailTarget,
+    bucket: &str,
+    prefix: Option<&str>,
+) -> Option<Refusal> {
+    let refused = || {
+        Some(Refusal::new(
+            "InsufficientS3BucketPolicyException",
+            format!("Incorrect S3 bucket policy is detected for bucket: {bucket}"),
+        ))
+    };
+    let policy = match aws.s3.get_bucket_policy().bucket(bucket).send().await {
+        Ok(found) => found.policy.unwrap_or_default(),
+        Err(e) => {
+            let code = aws_smithy_types::error::metadata::ProvideErrorMetadata::code(&e);
+            // No bucket: moto refuses that itself, as AWS does.
+            return match code {
+                Some("NoSuchBucketPolicy") => refused(),
+                _ => None,
+            };
+        }
+    };
+    let context = cloudtrail_context(target);
+    let key = super::cloudtrail::log_file_key(
+        prefix.filter(|p| !p.is_empty()),
+        &target.account,
+        &target.region,
+        super::world::now(),
+        "0000",
+    );
+    let bucket_arn = format!("arn:aws:s3:::{bucket}");
+    let object_arn = format!("arn:aws:s3:::{bucket}/{key}");
+    for (action, resource) in [
+        ("s3:GetBucketAcl", bucket_arn.as_str()),
+        ("s3:PutObject", object_arn.as_str()),
+    ] {
+        let access = policy::allows(
+            &policy,
+            &Request {
+                caller: Caller::Service(CLOUDTRAIL),
+                action,
+                resource: Some(resource),
+                context: &context,
+                absent: &NOT_CARRIED,
+            },
+        );
+        if refuses(&access, "bucket policy") {
+            return refused();
+        }
+    }
+    None
+}
+
+async fn topic_refusal(aws: &Clients, target: &TrailTarget, topic: &str) -> Option<Refusal> {
+    let arn = if topic.starts_with("arn:") {
+        topic.to_string()
+    } else {
+        format!("arn:aws:sns:{}:{}:{topic}", target.region, target.account)
+    };
+    let refused = Some(Refusal::new(
+        "InsufficientSnsTopicPolicyException",
+        "SNS Topic does not exist or the topic policy is incorrect!",
+    ));
+    let Ok(found) = aws.sns.get_topic_attributes().topic_arn(&arn).send().await else {
+        return refused;
+    };
+    let policy = found
+        .attributes
+        .as_ref()
+        .and_then(|a| a.get("Policy"))
+        .cloned()
+        .unwrap_or_default();
+    let context = cloudtrail_context(target);
+    let access = policy::allows(
+        &policy,
+        &Request {
+            caller: Caller::Service(CLOUDTRAIL),
+            action: "sns:Publish",
+            resource: Some(&arn),
+            context: &context,
+            absent: &NOT_CARRIED,
+        },
+    );
+    if refuses(&access, "topic policy") {
+        refused
+    } else {
+        None
+    }
+}
+
+async fn role_refusal(
+    aws: &Clients,
+    target: &TrailTarget,
+    role_arn: &str,
+    group_arn: &str,
+) -> Option<Refusal> {
+    let role_refused = Some(Refusal::new(
+        "InvalidCloudWatchLogsRoleArnException",
+        ROLE_DENIED,
+    ));
+    let role = checkers::arn::last_name(role_arn);
+    let Ok(found) = aws.iam.get_role().role_name(role).send().await else {
+        return role_refused;
+    };
+    let trust = found
+        .role()
+        .and_then(|r| r.assume_role_policy_document())
+        .map(policy::url_decode)
+        .unwrap_or_default();
+    let trusted = policy::service_may_assume(&trust, CLOUDTRAIL, &target.arn, &target.account);
+    if refuses(&trusted, "trust policy") {
+        return role_refused;
+    }
+    let group = checkers::arn::log_group_name(group_arn);
+    let stream = format!(
+        "arn:aws:logs:{}:{}:log-group:{group}:log-stream:{}_CloudTrail_{}",
+        target.region, target.account, target.account, target.region
+    );
+    let policies = role_policies(aws, role).await;
+    for action in ["logs:CreateLogStream", "logs:PutLogEvents"] {
+        let access = policy::combine(policies.iter().map(|document| {
+            policy::allows(
+                document,
+                &Request {
+                    caller: Caller::Holder,
+                    action,
+                    resource: Some(&stream),
+                    context: &[],
+                    absent: &[],
+                },
+            )
+        }));
+        if refuses(&access, "role's permissions") {
+            return Some(Refusal::new(
+                "InvalidCloudWatchLogsLogGroupArnException",
+                ROLE_DENIED,
+            ));
+        }
+    }
+    None
+}
+
+/// The role's permission policies: inline, and the default versions of the
+/// managed ones attached to it.
+async fn role_policies(aws: &Clients, role: &str) -> Vec<String> {
+    let mut documents = Vec::new();
+    if let Ok(inline) = aws.iam.list_role_policies().role_name(role).send().await {
+        for name in inline.policy_names() {
+            if let Ok(found) = aws
+                .iam
+                .get_role_policy()
+                .role_name(role)
+                .policy_name(name)
+                .send()
+                .await
+            {
+                documents.push(policy::url_decode(found.policy_document()));
+            }
+        }
+    }
+    if let Ok(attached) = aws
+        .iam
+        .list_attached_role_policies()
+        .role_name(role)
+        .send()
+        .await
+    {
+        for arn in attached
+            .attached_policies()
+            .iter()
+            .filter_map(|p| p.policy_arn())
+        {
+            let Ok(found) = aws.iam.get_policy().policy_arn(arn).send().await else {
+                continue;
+            };
+            let Some(version) = found.policy().and_then(|p| p.default_version_id()) else {
+                continue;
+            };
+            if let Ok(version) = aws
+                .iam
+                .get_policy_version()
+                .policy_arn(arn)
+                .version_id(version)
+                .send()
+                .await
+                && let Some(document) = version.policy_version().and_then(|v| v.document())
+            {
+                documents.push(policy::url_decode(document));
+            }
+        }
+    }
+    documents
+}
+
+/// Whether AWS would refuse on this answer: a denial. A policy the sandbox cannot
+/// read all of is let through, and said in the sandbox's log.
+fn refuses(access: &Access, what: &str) -> bool {
+    match access {
+        Access::Allowed => false,
+        Access::Denied(_) => true,
+        Access::Unknown(why) => {
+            tracing::info!("let through: cannot read all of the {what} ({why})");
+            false
+        }
+    }
+}

@@ -1,0 +1,429 @@
+//! The sandbox behaves as AWS does where the lab teaches it: each row is a call, in
+//! the order the lessons make them, with AWS's documented answer. The page that
+//! documents the answer is named beside each row.
+//!
+//! The rows run in order against one sandbox front in front of moto: first without
+//! the policy the lessons teach (AWS refuses, with AWS's error code), then with it
+//! (AWS accepts).
+
+use std::future::Future;
+use std::pin::Pin;
+
+use lab::actions::policy::{self, Scope};
+use lab::aws::Aws;
+
+use crate::sandbox::front;
+use crate::support::build::{GROUP, ROLE, TOPIC, TRAIL};
+use crate::support::moto;
+
+/// What AWS answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Answer {
+    /// The call succeeds.
+    Accepted,
+    /// The call fails with this error code.
+    Refused(&'static str),
+}
+
+type Call<'a> = Pin<Box<dyn Future<Output = Result<(), String>> + 'a>>;
+
+/// One row: what is done, and what AWS answers.
+struct Row {
+    what: &'static str,
+    call: for<'a> fn(&'a World) -> Call<'a>,
+    answer: Answer,
+}
+
+/// The account the rows act in.
+struct World {
+    aws: Aws,
+    account: String,
+    bucket: String,
+}
+
+impl World {
+    fn scope(&self) -> Scope<'_> {
+        Scope {
+            account: &self.account,
+            region: "us-east-1",
+            trail: TRAIL,
+        }
+    }
+
+    fn topic_arn(&self) -> String {
+        format!("arn:aws:sns:us-east-1:{}:{TOPIC}", self.account)
+    }
+
+    fn group_arn(&self) -> String {
+        format!(
+            "arn:aws:logs:us-east-1:{}:log-group:{GROUP}:*",
+            self.account
+        )
+    }
+
+    fn role_arn(&self) -> String {
+        format!("arn:aws:iam::{}:role/{ROLE}", self.account)
+    }
+}
+
+/// The error code of a failed SDK call.
+fn code<E, R>(
+    result: Result<impl Sized, aws_smithy_runtime_api::client::result::SdkError<E, R>>,
+) -> Result<(), String>
+where
+    E: aws_smithy_types::error::metadata::ProvideErrorMetadata,
+{
+    result.map(|_| ()).map_err(|e| {
+        e.as_service_error()
+            .and_then(|s| s.code())
+            .map_or_else(|| "not a service error".to_string(), str::to_string)
+    })
+}
+
+fn create_trail(w: &World) -> Call<'_> {
+    Box::pin(async move {
+        code(
+            w.aws
+                .cloudtrail()
+                .create_trail()
+                .name(TRAIL)
+                .s3_bucket_name(&w.bucket)
+                .send()
+                .await,
+        )
+    })
+}
+
+fn put_bucket_policy(w: &World, document: serde_json::Value) -> Call<'_> {
+    Box::pin(async move {
+        code(
+            w.aws
+                .s3()
+                .put_bucket_policy()
+                .bucket(&w.bucket)
+                .policy(document.to_string())
+                .send()
+                .await,
+        )
+    })
+}
+
+fn deliver_to_logs(w: &World) -> Call<'_> {
+    Box::pin(async move {
+        code(
+            w.aws
+                .cloudtrail()
+                .update_trail()
+                .name(TRAIL)
+                .cloud_watch_logs_log_group_arn(w.group_arn())
+                .cloud_watch_logs_role_arn(w.role_arn())
+                .send()
+                .await,
+        )
+    })
+}
+
+fn notify_topic(w: &World) -> Call<'_> {
+    Box::pin(async move {
+        code(
+            w.aws
+                .cloudtrail()
+                .update_trail()
+                .name(TRAIL)
+                .sns_topic_name(TOPIC)
+                .send()
+                .await,
+        )
+    })
+}
+
+fn put_trust(w: &World, document: serde_json::Value) -> Call<'_> {
+    Box::pin(async move {
+        code(
+            w.aws
+                .iam()
+                .update_assume_role_policy()
+                .role_name(ROLE)
+                .policy_document(document.to_string())
+                .send()
+                .await,
+        )
+    })
+}
+
+/// The rows, in the lessons' order. AWS's answers are documented in the CloudTrail
+/// API Reference (CreateTrail, UpdateTrail: "Errors") and the CloudTrail User Guide.
+const ROWS: &[Row] = &[
+    Row {
+        what: "create the trail's bucket",
+        call: |w| {
+            Box::pin(async move { code(w.aws.s3().create_bucket().bucket(&w.bucket).send().await) })
+        },
+        answer: Answer::Accepted,
+    },
+    // User Guide, "Amazon S3 bucket policy for CloudTrail": CloudTrail needs the policy.
+    Row {
+        what: "create the trail on a bucket with no policy",
+        call: create_trail,
+        answer: Answer::Refused("InsufficientS3BucketPolicyException"),
+    },
+    Row {
+        what: "a bucket policy that lets CloudTrail read the ACL but not write",
+        call: |w| {
+            let mut document = policy::bucket(w.scope(), &w.bucket);
+            document["Statement"].as_array_mut().unwrap().truncate(1);
+            put_bucket_policy(w, document)
+        },
+        answer: Answer::Accepted,
+    },
+    Row {
+        what: "create the trail on it",
+        call: create_trail,
+        answer: Answer::Refused("InsufficientS3BucketPolicyException"),
+    },
+    Row {
+        what: "the lessons' bucket policy (stage 2)",
+        call: |w| put_bucket_policy(w, policy::bucket(w.scope(), &w.bucket)),
+        answer: Answer::Accepted,
+    },
+    Row {
+        what: "create the trail on it",
+        call: create_trail,
+        answer: Answer::Accepted,
+    },
+    // The policy allows AWSLogs/ACCOUNT/* only: a key prefix moves the log files.
+    Row {
+        what: "give the trail a key prefix the policy does not cover",
+        call: |w| {
+            Box::pin(async move {
+                code(
+                    w.aws
+                        .cloudtrail()
+                        .update_trail()
+                        .name(TRAIL)
+                        .s3_key_prefix("elsewhere")
+                        .send()
+                        .await,
+                )
+            })
+        },
+        answer: Answer::Refused("InsufficientS3BucketPolicyException"),
+    },
+    Row {
+        what: "the log group (stage 3)",
+        call: |w| {
+            Box::pin(async move {
+                code(
+                    w.aws
+                        .logs()
+                        .create_log_group()
+                        .log_group_name(GROUP)
+                        .send()
+                        .await,
+                )
+            })
+        },
+        answer: Answer::Accepted,
+    },
+    // UpdateTrail: the role must exist and CloudTrail must be able to assume it.
+    Row {
+        what: "deliver to the log group through a role that does not exist",
+        call: deliver_to_logs,
+        answer: Answer::Refused("InvalidCloudWatchLogsRoleArnException"),
+    },
+    Row {
+        what: "a role that EC2, not CloudTrail, may assume",
+        call: |w| {
+            Box::pin(async move {
+                let mut trust = policy::trust(w.scope());
+                trust["Statement"][0]["Principal"]["Service"] = "ec2.amazonaws.com".into();
+                code(
+                    w.aws
+                        .iam()
+                        .create_role()
+                        .role_name(ROLE)
+                        .assume_role_policy_document(trust.to_string())
+                        .send()
+                        .await,
+                )
+            })
+        },
+        answer: Answer::Accepted,
+    },
+    Row {
+        what: "deliver through it",
+        call: deliver_to_logs,
+        answer: Answer::Refused("InvalidCloudWatchLogsRoleArnException"),
+    },
+    Row {
+        what: "the lessons' trust policy, for this trail only",
+        call: |w| put_trust(w, policy::trust(w.scope())),
+        answer: Answer::Accepted,
+    },
+    // User Guide, "Role policy document for CloudTrail to use CloudWatch Logs".
+    Row {
+        what: "deliver through a role with no permission to write logs",
+        call: deliver_to_logs,
+        answer: Answer::Refused("InvalidCloudWatchLogsLogGroupArnException"),
+    },
+    Row {
+        what: "the lessons' permissions: create streams and put events in the group",
+        call: |w| {
+            Box::pin(async move {
+                code(
+                    w.aws
+                        .iam()
+                        .put_role_policy()
+                        .role_name(ROLE)
+                        .policy_name("cloudtrail-to-logs")
+                        .policy_document(policy::logs_writer(w.scope(), GROUP).to_string())
+                        .send()
+                        .await,
+                )
+            })
+        },
+        answer: Answer::Accepted,
+    },
+    Row {
+        what: "deliver through it",
+        call: deliver_to_logs,
+        answer: Answer::Accepted,
+    },
+    Row {
+        what: "the topic (stage 4)",
+        call: |w| {
+            Box::pin(async move { code(w.aws.sns().create_topic().name(TOPIC).send().await) })
+        },
+        answer: Answer::Accepted,
+    },
+    // User Guide, "Amazon SNS topic policy for CloudTrail": the default policy
+    // does not let CloudTrail publish.
+    Row {
+        what: "notify the topic with its default policy",
+        call: notify_topic,
+        answer: Answer::Refused("InsufficientSnsTopicPolicyException"),
+    },
+    Row {
+        what: "the lessons' topic policy (stage 6)",
+        call: |w| {
+            Box::pin(async move {
+                code(
+                    w.aws
+                        .sns()
+                        .set_topic_attributes()
+                        .topic_arn(w.topic_arn())
+                        .attribute_name("Policy")
+                        .attribute_value(policy::topic(w.scope(), &w.topic_arn()).to_string())
+                        .send()
+                        .await,
+                )
+            })
+        },
+        answer: Answer::Accepted,
+    },
+    Row {
+        what: "notify the topic",
+        call: notify_topic,
+        answer: Answer::Accepted,
+    },
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sandbox_refuses_what_aws_refuses_and_accepts_what_the_lessons_teach() {
+    let account = moto::account().await;
+    let (_front, aws, _dir) = front(&account, 200).await;
+    let world = World {
+        aws,
+        bucket: crate::support::build::bucket(&account),
+        account: account.id.clone(),
+    };
+    let mut wrong = Vec::new();
+    for (i, row) in ROWS.iter().enumerate() {
+        let got = match (row.call)(&world).await {
+            Ok(()) => Answer::Accepted,
+            Err(code) => Answer::Refused(Box::leak(code.into_boxed_str())),
+        };
+        if got != row.answer {
+            wrong.push(format!(
+                "row {i} ({}): AWS answers {:?}, the sandbox {got:?}",
+                row.what, row.answer
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_trail_records_all_management_events_as_on_aws() {
+    // CloudTrail User Guide, "Logging management events": a new trail logs all
+    // management events, read and write.
+    let account = moto::account().await;
+    let (front, aws, _dir) = front(&account, 200).await;
+    crate::support::build::perform_through(&aws, 1).await;
+    let bucket = crate::support::build::bucket(&account);
+    aws.s3()
+        .create_bucket()
+        .bucket(&bucket)
+        .send()
+        .await
+        .unwrap();
+    let scope = Scope {
+        account: &account.id,
+        region: "us-east-1",
+        trail: TRAIL,
+    };
+    aws.s3()
+        .put_bucket_policy()
+        .bucket(&bucket)
+        .policy(policy::bucket(scope, &bucket).to_string())
+        .send()
+        .await
+        .unwrap();
+    aws.cloudtrail()
+        .create_trail()
+        .name(TRAIL)
+        .s3_bucket_name(&bucket)
+        .send()
+        .await
+        .unwrap();
+    let selectors = aws
+        .cloudtrail()
+        .get_event_selectors()
+        .trail_name(TRAIL)
+        .send()
+        .await
+        .unwrap();
+    let [selector] = selectors.event_selectors() else {
+        panic!("one selector: {selectors:?}");
+    };
+    assert_eq!(
+        selector.read_write_type(),
+        Some(&aws_sdk_cloudtrail::types::ReadWriteType::All)
+    );
+    assert_eq!(selector.include_management_events(), Some(true));
+
+    // So the grader sees what it would on AWS: all management events pass, and the
+    // noisy sources are not left out until the learner leaves them out (step 2.2).
+    let home = tempfile::tempdir().unwrap();
+    let ran = crate::support::run(
+        account
+            .lab(home.path())
+            .env("AWS_ENDPOINT_URL", front.url())
+            .args(["check", "--stage", "2", "--format", "json"]),
+    );
+    let statuses = crate::sandbox::checks(&ran.stdout);
+    let status = |id: &str| {
+        statuses
+            .iter()
+            .find(|(check, _)| check == id)
+            .map(|(_, status)| status.as_str())
+            .unwrap_or_else(|| panic!("no {id} in {statuses:?}"))
+    };
+    assert_eq!(status("trail.management_events"), "pass", "{}", ran.stdout);
+    assert_eq!(
+        status("trail.excludes_noisy_sources"),
+        "fail",
+        "{}",
+        ran.stdout
+    );
+}
