@@ -24,6 +24,7 @@ fn main() {
             delivery_delay: Duration::from_secs(5),
             evaluation_interval: Duration::from_secs(60),
             dir: dir.clone(),
+            simulated_clock: None,
         };
         let front = Front::start(moto.endpoint_url(), 0, settings)
             .await

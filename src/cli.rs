@@ -90,6 +90,9 @@ pub enum SandboxCommand {
     Mail(SandboxMailArgs),
     /// Confirm every email subscription waiting for it, as a click on its link would.
     Confirm,
+    /// Move the sandbox's clock forward (e.g. `5m`, `90s`, `1h`): CloudTrail delivers
+    /// and alarms are evaluated as that time passes, so nothing needs waiting for.
+    Advance(SandboxAdvanceArgs),
     /// Run the sandbox in this process (what `start` runs in the background).
     #[command(hide = true)]
     Serve(SandboxServeArgs),
@@ -107,6 +110,14 @@ pub struct SandboxStartArgs {
     /// Seconds between alarm evaluations (AWS: 60).
     #[arg(long, value_name = "SECONDS", default_value = "5", value_parser = parse_seconds)]
     pub evaluation_interval: std::time::Duration,
+}
+
+/// `lab sandbox advance`.
+#[derive(Debug, Args)]
+pub struct SandboxAdvanceArgs {
+    /// How far: a number with `s`, `m` or `h` (seconds if none), up to `24h`.
+    #[arg(value_name = "DURATION", value_parser = parse_span)]
+    pub by: std::time::Duration,
 }
 
 /// `lab sandbox mail`.
@@ -146,6 +157,24 @@ fn parse_seconds(text: &str) -> Result<std::time::Duration, String> {
         .map_err(|_| format!("`{text}` is not a number of seconds"))?;
     if !(0.0..=3600.0).contains(&seconds) {
         return Err(format!("{seconds} is not between 0 and 3600 seconds"));
+    }
+    Ok(std::time::Duration::from_secs_f64(seconds))
+}
+
+/// A span of time: `90`, `90s`, `5m`, `1.5h`; at most a day.
+fn parse_span(text: &str) -> Result<std::time::Duration, String> {
+    let (number, unit) = match text.trim().char_indices().last() {
+        Some((at, 's')) => (&text[..at], 1.0),
+        Some((at, 'm')) => (&text[..at], 60.0),
+        Some((at, 'h')) => (&text[..at], 3600.0),
+        _ => (text, 1.0),
+    };
+    let amount: f64 = number.trim().parse().map_err(|_| {
+        format!("`{text}` is not a span of time like `90s`, `5m` or `1h` (up to 24h)")
+    })?;
+    let seconds = amount * unit;
+    if !(0.0..=86_400.0).contains(&seconds) {
+        return Err(format!("`{text}` is not between 0 and 24h"));
     }
     Ok(std::time::Duration::from_secs_f64(seconds))
 }

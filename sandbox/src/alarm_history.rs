@@ -5,24 +5,35 @@
 use serde_json::{Value, json};
 
 use super::answer::Refusal;
-use super::world::{HistoryItem, World, iso_millis, now};
+use super::world::{HistoryItem, World, iso_millis};
 use super::xml;
+
+/// Which alarm an entry is of, and when.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry<'a> {
+    /// The alarm's account.
+    pub account: &'a str,
+    /// Its region.
+    pub region: &'a str,
+    /// Its name.
+    pub alarm: &'a str,
+    /// When, in seconds since the epoch.
+    pub time: f64,
+}
 
 /// Adds an entry to an alarm's history.
 pub fn add_history(
     world: &mut World,
-    account: &str,
-    region: &str,
-    alarm: &str,
+    entry: Entry,
     kind: &'static str,
     summary: String,
     data: String,
 ) {
     world.history.push(HistoryItem {
-        account: account.to_string(),
-        region: region.to_string(),
-        alarm: alarm.to_string(),
-        time: now(),
+        account: entry.account.to_string(),
+        region: entry.region.to_string(),
+        alarm: entry.alarm.to_string(),
+        time: entry.time,
         kind,
         summary,
         data,
@@ -152,21 +163,23 @@ mod tests {
             .iter()
             .enumerate()
         {
-            add_history(
-                &mut world,
-                "1",
-                "us-east-1",
-                "A",
-                kind,
-                format!("s{i}"),
-                "{}".into(),
-            );
+            let entry = Entry {
+                account: "1",
+                region: "us-east-1",
+                alarm: "A",
+                time: i as f64,
+            };
+            add_history(&mut world, entry, kind, format!("s{i}"), "{}".into());
         }
+        let entry = Entry {
+            account: "2",
+            region: "us-east-1",
+            alarm: "A",
+            time: 10.0,
+        };
         add_history(
             &mut world,
-            "2",
-            "us-east-1",
-            "A",
+            entry,
             "StateUpdate",
             "other".into(),
             "{}".into(),

@@ -4,17 +4,17 @@
 //! (`DescribeAlarmHistory`) and announced to the SNS topics among its actions.
 //!
 //! The evaluation itself, [`evaluate`], is a pure function of the alarm, its data and
-//! the time. It looks at the last `EvaluationPeriods` periods ending now (sliding, so a
-//! datapoint counts as soon as it arrives) and compares each period's statistic with
-//! the threshold. This is how the lab's trap comes out: with the metric filter's
+//! the time. It looks at the last `EvaluationPeriods` periods ending at the
+//! evaluation (a sliding window, AWS's default; evaluations fall on the clock's round
+//! numbers) and compares each period's statistic with the threshold. This is how the lab's trap comes out: with the metric filter's
 //! default value 0, one read among nineteen other events averages 0.05, below 1,
 //! while their Sum is 1.
 
 use serde_json::{Value, json};
 
-use super::alarm_history::add_history;
+use super::alarm_history::{Entry, add_history};
 use super::state::Sandbox;
-use super::world::{Datapoint, iso, iso_millis, now};
+use super::world::{Datapoint, iso, iso_millis};
 use checkers::snapshot::Alarm;
 
 /// An alarm's state.
@@ -232,7 +232,10 @@ pub async fn evaluate_all(sandbox: &Sandbox) {
                 continue;
             }
         };
-        let time = now();
+        // CloudWatch evaluates on the clock's round numbers (every minute; here
+        // every evaluation interval).
+        let time =
+            super::clock::last_tick(sandbox.clock.now(), sandbox.settings.evaluation_interval);
         for alarm in alarms {
             let evaluation = {
                 let world = sandbox.world();
@@ -332,7 +335,7 @@ pub async fn changed(
     alarm: &Alarm,
     change: Change,
 ) {
-    let time = now();
+    let time = sandbox.clock.now();
     let mut new_state = json!({ "stateValue": change.new.as_str(), "stateReason": change.reason });
     if let Some(data) = &change.reason_data {
         new_state["stateReasonData"] = data.clone();
@@ -347,11 +350,15 @@ pub async fn changed(
         change.old,
         change.new.as_str()
     );
-    add_history(
-        &mut sandbox.world(),
+    let entry = Entry {
         account,
         region,
-        &alarm.name,
+        alarm: &alarm.name,
+        time,
+    };
+    add_history(
+        &mut sandbox.world(),
+        entry,
         "StateUpdate",
         summary,
         data.to_string(),
@@ -374,9 +381,7 @@ pub async fn changed(
         let data = json!({ "actionState": if outcome.is_ok() { "Succeeded" } else { "Failed" }, "notificationResource": topic });
         add_history(
             &mut sandbox.world(),
-            account,
-            region,
-            &alarm.name,
+            entry,
             "Action",
             summary,
             data.to_string(),

@@ -249,7 +249,7 @@ struct Trail {
 /// yet. Failures (a missing bucket, log group or role) are logged and skipped, as
 /// CloudTrail skips a delivery it cannot make.
 pub async fn deliver(sandbox: &Sandbox) {
-    let cutoff = super::world::now() - sandbox.settings.delivery_delay.as_secs_f64();
+    let cutoff = sandbox.clock.now() - sandbox.settings.delivery_delay.as_secs_f64();
     let batch: Vec<Event> = {
         let mut world = sandbox.world();
         let start = world.delivered;
@@ -276,7 +276,7 @@ pub async fn deliver(sandbox: &Sandbox) {
             tracing::warn!("CloudTrail delivery in {account}/{region}: {e}");
         }
     }
-    sandbox.world().prune(super::world::now());
+    sandbox.world().prune(sandbox.clock.now());
 }
 
 async fn deliver_to_trails(
@@ -355,7 +355,7 @@ async fn deliver_file(
     events: &[&Event],
 ) {
     let aws = sandbox.backend.as_caller(access_key, region);
-    let time = super::world::now();
+    let time = sandbox.clock.now();
     let id = sandbox.world().next_id(time);
     let Some(bucket) = &trail.bucket else { return };
     let key = log_file_key(trail.prefix.as_deref(), account, region, time, &id);

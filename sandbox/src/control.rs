@@ -7,6 +7,7 @@
 //! | `POST /_lab/settle` | waits until every event recorded so far is delivered and the alarms have been evaluated since |
 //! | `GET /_lab/pending` | email subscriptions waiting for confirmation, with their tokens |
 //! | `POST /_lab/confirm` | confirms them all, as if each owner had clicked the link |
+//! | `POST /_lab/advance?seconds=N` | moves the sandbox's clock forward, delivering and evaluating alarms as the time passes |
 //! | `POST /_lab/shutdown` | stops the sandbox |
 
 use std::time::Duration;
@@ -21,7 +22,6 @@ use serde_json::json;
 
 use super::answer::{Answer, typed};
 use super::state::Sandbox;
-use super::world::now;
 
 /// What `GET /_lab/status` reports.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,16 +68,19 @@ pub enum Endpoint {
     Pending,
     /// `POST /_lab/confirm`.
     Confirm,
+    /// `POST /_lab/advance?seconds=N`.
+    Advance,
     /// `POST /_lab/shutdown`.
     Shutdown,
 }
 
 impl Endpoint {
-    const ALL: [Endpoint; 5] = [
+    const ALL: [Endpoint; 6] = [
         Endpoint::Status,
         Endpoint::Settle,
         Endpoint::Pending,
         Endpoint::Confirm,
+        Endpoint::Advance,
         Endpoint::Shutdown,
     ];
 
@@ -88,6 +91,7 @@ impl Endpoint {
             Endpoint::Settle => ("POST", "settle"),
             Endpoint::Pending => ("GET", "pending"),
             Endpoint::Confirm => ("POST", "confirm"),
+            Endpoint::Advance => ("POST", "advance"),
             Endpoint::Shutdown => ("POST", "shutdown"),
         }
     }
@@ -122,7 +126,7 @@ impl Control {
 
     /// Its settings and counts.
     pub async fn status(&self) -> Result<Status, String> {
-        self.call_json(Endpoint::Status, ANSWER_TIME).await
+        self.call_json(Endpoint::Status, ANSWER_TIME, None).await
     }
 
     /// Waits until everything recorded so far is delivered and the alarms have been
@@ -135,34 +139,55 @@ impl Control {
             settled: bool,
         }
         Ok(self
-            .call_json::<Settled>(Endpoint::Settle, within)
+            .call_json::<Settled>(Endpoint::Settle, within, None)
             .await?
             .settled)
     }
 
     /// The email subscriptions waiting for confirmation, with their tokens.
     pub async fn pending(&self) -> Result<Vec<PendingSubscription>, String> {
-        self.call_json(Endpoint::Pending, ANSWER_TIME).await
+        self.call_json(Endpoint::Pending, ANSWER_TIME, None).await
     }
 
     /// Confirms every pending subscription; the ones it confirmed.
     pub async fn confirm(&self) -> Result<Vec<PendingSubscription>, String> {
-        self.call_json(Endpoint::Confirm, ANSWER_TIME).await
+        self.call_json(Endpoint::Confirm, ANSWER_TIME, None).await
     }
 
     /// Asks the sandbox to stop.
     pub async fn shutdown(&self) -> Result<(), String> {
-        self.call(Endpoint::Shutdown, ANSWER_TIME).await.map(drop)
+        self.call(Endpoint::Shutdown, ANSWER_TIME, None)
+            .await
+            .map(drop)
     }
 
-    /// Calls `endpoint`, waiting at most `within`: the status code and the body.
-    async fn call(&self, endpoint: Endpoint, within: Duration) -> Result<(u16, String), String> {
+    /// Moves the sandbox's clock forward by `by`, one evaluation interval at a
+    /// time: what CloudTrail delivers and what the alarms do in that time happens
+    /// on the way. The sandbox's time afterwards.
+    pub async fn advance(&self, by: Duration) -> Result<Advanced, String> {
+        self.call_json(
+            Endpoint::Advance,
+            ANSWER_TIME + Duration::from_secs(60),
+            Some(&format!("seconds={}", by.as_secs_f64())),
+        )
+        .await
+    }
+
+    /// Calls `endpoint` (with `query`), waiting at most `within`: the status code
+    /// and the body.
+    async fn call(
+        &self,
+        endpoint: Endpoint,
+        within: Duration,
+        query: Option<&str>,
+    ) -> Result<(u16, String), String> {
         let (method, name) = endpoint.route();
+        let query = query.map(|q| format!("?{q}")).unwrap_or_default();
         let url = &self.url;
         let client = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
         let request = hyper::Request::builder()
             .method(method)
-            .uri(format!("{}/_lab/{name}", url.trim_end_matches('/')))
+            .uri(format!("{}/_lab/{name}{query}", url.trim_end_matches('/')))
             .body(Full::new(Bytes::new()))
             .map_err(|e| e.to_string())?;
         let exchange = async {
@@ -194,8 +219,9 @@ impl Control {
         &self,
         endpoint: Endpoint,
         within: Duration,
+        query: Option<&str>,
     ) -> Result<T, String> {
-        let (status, body) = self.call(endpoint, within).await?;
+        let (status, body) = self.call(endpoint, within, query).await?;
         if status != 200 {
             return Err(format!(
                 "{} is not a lab sandbox (HTTP {status} for /_lab/{})",
@@ -208,8 +234,21 @@ impl Control {
     }
 }
 
+/// What `POST /_lab/advance` answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Advanced {
+    /// The sandbox's time now, e.g. `2026-12-01T10:05:00Z`.
+    pub now: String,
+    /// Alarm state changes on the way.
+    pub changes: usize,
+}
+
+/// The longest one advance may move the clock: a day, more than any alarm looks
+/// back or CloudTrail waits.
+const LONGEST_ADVANCE: f64 = 24.0 * 3600.0;
+
 /// Answers a request for `/_lab/{name}`.
-pub async fn answer(sandbox: &Sandbox, method: &str, name: &str) -> Answer {
+pub async fn answer(sandbox: &Sandbox, method: &str, name: &str, query: Option<&str>) -> Answer {
     let Some(endpoint) = Endpoint::find(method, name) else {
         return typed(
             StatusCode::NOT_FOUND,
@@ -255,6 +294,21 @@ pub async fn answer(sandbox: &Sandbox, method: &str, name: &str) -> Answer {
             let settled = settle(sandbox).await;
             json_ok(json!({ "settled": settled }))
         }
+        Endpoint::Advance => {
+            let form = super::call::form(query.unwrap_or_default().as_bytes());
+            let seconds = form.get("seconds").and_then(|s| s.parse::<f64>().ok());
+            match seconds {
+                Some(s) if s.is_finite() && (0.0..=LONGEST_ADVANCE).contains(&s) => {
+                    let advanced = advance(sandbox, Duration::from_secs_f64(s)).await;
+                    json_ok(serde_json::to_value(advanced).unwrap_or_default())
+                }
+                _ => typed(
+                    StatusCode::BAD_REQUEST,
+                    "application/json",
+                    json!({ "error": "give ?seconds=N, from 0 to 86400" }).to_string(),
+                ),
+            }
+        }
         Endpoint::Shutdown => {
             sandbox.stop();
             json_ok(json!({ "stopping": true }))
@@ -275,11 +329,37 @@ fn pending(sandbox: &Sandbox) -> Vec<PendingSubscription> {
         .collect()
 }
 
+/// Moves the clock forward by `by` in steps of the evaluation interval, delivering
+/// and evaluating at each, as the time passing would.
+async fn advance(sandbox: &Sandbox, by: Duration) -> Advanced {
+    let step = sandbox
+        .settings
+        .evaluation_interval
+        .max(Duration::from_millis(100));
+    let before = sandbox.world().history.len();
+    let mut left = by;
+    while !left.is_zero() {
+        let now = step.min(left);
+        sandbox.clock.advance(now);
+        left -= now;
+        super::cloudtrail::deliver(sandbox).await;
+        super::alarms::evaluate_all(sandbox).await;
+    }
+    let changes = sandbox.world().history[before..]
+        .iter()
+        .filter(|h| h.kind == "StateUpdate")
+        .count();
+    Advanced {
+        now: super::world::iso(sandbox.clock.now()),
+        changes,
+    }
+}
+
 /// Waits until every event recorded before now has been through delivery and the
 /// alarms have been evaluated twice since (so one evaluation started after it).
 /// `false` if that takes longer than it should.
 async fn settle(sandbox: &Sandbox) -> bool {
-    let target = now();
+    let target = sandbox.clock.now();
     let settings = &sandbox.settings;
     let deadline = tokio::time::Instant::now()
         + settings.delivery_delay

@@ -20,7 +20,6 @@ use tokio::task::JoinHandle;
 use super::answer::{Answer, Refusal, text};
 use super::call::Call;
 pub use super::state::{Sandbox, Settings};
-use super::world::now;
 
 /// The largest request the front reads (AWS's own APIs take far less; a larger one
 /// is refused rather than buffered).
@@ -133,7 +132,7 @@ async fn handle(sandbox: &Sandbox, request: Request<Incoming>) -> Answer {
     let path = parts.uri.path();
     let query = parts.uri.query();
     if let Some(endpoint) = path.strip_prefix("/_lab/") {
-        return super::control::answer(sandbox, parts.method.as_str(), endpoint).await;
+        return super::control::answer(sandbox, parts.method.as_str(), endpoint, query).await;
     }
     match Call::parse(parts.method.as_str(), path, query, &parts.headers, &body) {
         Some(call) => api_call(sandbox, parts, body, call).await,
@@ -166,7 +165,7 @@ async fn api_call(
             .places
             .entry((who.account.clone(), call.region.clone()))
             .or_insert_with(|| call.access_key.clone());
-        world.next_id(now())
+        world.next_id(sandbox.clock.now())
     };
     let answer = match super::hooks::answer_here(sandbox, &call, &who, &request_id) {
         Some(mut answer) => {
@@ -210,7 +209,7 @@ async fn api_call(
     if call.management {
         let error = error_of(&answer);
         // Stamped when recorded, so that the events stay in time order.
-        let time = now();
+        let time = sandbox.clock.now();
         let ids = super::cloudtrail::Ids {
             event: sandbox.world().next_id(time),
             request: request_id,

@@ -181,7 +181,7 @@ pub async fn after(
             alarms::changed(sandbox, key, account, region, &alarm, change).await;
         }
         ("monitoring", "PutMetricData") => {
-            let points = super::metrics::from_put_metric_data(call, account);
+            let points = super::metrics::from_put_metric_data(call, account, sandbox.clock.now());
             sandbox.world().datapoints.extend(points);
         }
         ("logs", "PutLogEvents") => {
@@ -253,7 +253,7 @@ pub async fn after(
         }
         ("logs", "PutMetricFilter") => {
             let key = filter_key(account, region, call);
-            let created = (super::world::now() * 1000.0) as i64;
+            let created = (sandbox.clock.now() * 1000.0) as i64;
             sandbox.world().filters_created.insert(key, created);
         }
         ("logs", "DescribeMetricFilters") => {
@@ -372,11 +372,15 @@ async fn alarm_put(sandbox: &Sandbox, call: &Call, who: &Principal, old: Option<
         Some(_) => ("Update", format!("Alarm \"{name}\" updated")),
     };
     let data = serde_json::json!({ "version": "1.0", "type": kind, "alarmName": name });
+    let entry = super::alarm_history::Entry {
+        account: &who.account,
+        region: &call.region,
+        alarm: &name,
+        time: sandbox.clock.now(),
+    };
     super::alarm_history::add_history(
         &mut sandbox.world(),
-        &who.account,
-        &call.region,
-        &name,
+        entry,
         "ConfigurationUpdate",
         summary,
         data.to_string(),

@@ -178,6 +178,7 @@ pub async fn serve(dir: &Path, python: &Path, options: &StartOptions) -> Result<
         delivery_delay: options.delivery_delay,
         evaluation_interval: options.evaluation_interval,
         dir: dir.to_path_buf(),
+        simulated_clock: None,
     };
     let front = front::Front::start(moto.endpoint_url(), options.port, settings)
         .await

@@ -129,7 +129,7 @@ pub async fn ingest(
     events: &[(i64, String)],
 ) {
     // A filter created while these events were on their way in does not count them.
-    let arrived = (super::world::now() * 1000.0) as i64;
+    let arrived = (sandbox.clock.now() * 1000.0) as i64;
     let aws = sandbox.backend.as_caller(access_key, region);
     let filters = match aws
         .logs

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use super::call::{Call, Params};
 use super::state::Sandbox;
-use super::world::{Datapoint, now};
+use super::world::Datapoint;
 
 /// Records `points`, here and in moto.
 pub async fn record(sandbox: &Sandbox, access_key: &str, region: &str, points: Vec<Datapoint>) {
@@ -56,9 +56,9 @@ pub async fn record(sandbox: &Sandbox, access_key: &str, region: &str, points: V
 }
 
 /// The datapoints a caller's `PutMetricData` carries (awsQuery form, or JSON from
-/// the AWS CLI), for the alarms. Values lists with counts are expanded; statistic
-/// sets are left out.
-pub fn from_put_metric_data(call: &Call, account: &str) -> Vec<Datapoint> {
+/// the AWS CLI), for the alarms; a datum without a timestamp is stamped `received`.
+/// Values lists with counts are expanded; statistic sets are left out.
+pub fn from_put_metric_data(call: &Call, account: &str, received: f64) -> Vec<Datapoint> {
     let form = match &call.params {
         Params::Query(form) => form.clone(),
         Params::Json(json) => flatten(json),
@@ -81,7 +81,7 @@ pub fn from_put_metric_data(call: &Call, account: &str) -> Vec<Datapoint> {
                 .ok()
             })
             .map(|t| t.as_secs_f64())
-            .unwrap_or_else(now);
+            .unwrap_or(received);
         let mut dimensions: Vec<(String, String)> = (1..)
             .map_while(|d| {
                 Some((
@@ -262,7 +262,7 @@ mod tests {
             &MetricData.member.2.Counts.member.1=2\
             &MetricData.member.2.Dimensions.member.1.Name=Host&MetricData.member.2.Dimensions.member.1.Value=a";
         let call = Call::parse("POST", "/", None, &headers, body.as_bytes()).unwrap();
-        let points = from_put_metric_data(&call, "111111111111");
+        let points = from_put_metric_data(&call, "111111111111", 0.0);
         assert_eq!(points.len(), 3);
         assert_eq!(points[0].metric, "Secret is accessed");
         assert_eq!(points[0].time, 1_795_860_000.0);
@@ -284,7 +284,7 @@ mod tests {
         );
         let body = r#"{"Namespace":"SecurityMetrics","MetricData":[{"MetricName":"Secret is accessed","Value":1,"Timestamp":1795860000,"Dimensions":[{"Name":"Host","Value":"a"}]}]}"#;
         let call = Call::parse("POST", "/", None, &headers, body.as_bytes()).unwrap();
-        let points = from_put_metric_data(&call, "1");
+        let points = from_put_metric_data(&call, "1", 0.0);
         assert_eq!(points.len(), 1);
         assert_eq!((points[0].value, points[0].time), (1.0, 1_795_860_000.0));
         assert_eq!(

@@ -33,7 +33,7 @@ pub async fn refusal(sandbox: &Sandbox, call: &Call, who: &Principal) -> Option<
     match (call.service.as_str(), call.operation.as_str()) {
         ("cloudtrail", "CreateTrail" | "UpdateTrail") => {
             let aws = sandbox.backend.as_caller(&call.access_key, &call.region);
-            trail_refusal(&aws, call, who).await
+            trail_refusal(&aws, call, who, sandbox.clock.now()).await
         }
         _ => None,
     }
@@ -42,11 +42,13 @@ pub async fn refusal(sandbox: &Sandbox, call: &Call, who: &Principal) -> Option<
 /// Where the trail will write, as CloudTrail checks it.
 struct TrailTarget {
     arn: String,
+    /// The sandbox's time: where today's log files go.
+    time: f64,
     account: String,
     region: String,
 }
 
-async fn trail_refusal(aws: &Clients, call: &Call, who: &Principal) -> Option<Refusal> {
+async fn trail_refusal(aws: &Clients, call: &Call, who: &Principal, time: f64) -> Option<Refusal> {
     let name = call.param("Name")?;
     let target = TrailTarget {
         arn: if name.starts_with("arn:") {
@@ -59,6 +61,7 @@ async fn trail_refusal(aws: &Clients, call: &Call, who: &Principal) -> Option<Re
         },
         account: who.account.clone(),
         region: call.region.clone(),
+        time,
     };
     let bucket = call.param("S3BucketName").filter(|b| !b.is_empty());
     let prefix = call.param("S3KeyPrefix");
@@ -135,7 +138,7 @@ async fn bucket_refusal(
         prefix.filter(|p| !p.is_empty()),
         &target.account,
         &target.region,
-        super::world::now(),
+        target.time,
         "0000",
     );
     let bucket_arn = format!("arn:aws:s3:::{bucket}");

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::mailbox::Mail;
 use super::state::Sandbox;
-use super::world::{Pending, World, iso, now};
+use super::world::{Pending, World, iso};
 
 /// A message for a topic.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,7 +101,7 @@ pub async fn to_mailbox(
         .iter()
         .map(|p| p.subscription_arn.clone())
         .collect();
-    let time = now();
+    let time = sandbox.clock.now();
     for s in subscriptions {
         let (Some(arn), Some(protocol), Some(endpoint)) =
             (s.subscription_arn(), s.protocol(), s.endpoint())
@@ -171,7 +171,7 @@ pub fn subscribed(
         {
             Some(p) => p.token.clone(),
             None => {
-                let t = now();
+                let t = sandbox.clock.now();
                 let token = format!("{}{}", world.next_id(t), world.next_id(t)).replace('-', "");
                 world.pending.push(Pending {
                     subscription_arn: subscription_arn.to_string(),
@@ -190,7 +190,7 @@ pub fn subscribed(
         token
     );
     let mail = Mail {
-        time: iso(now()),
+        time: iso(sandbox.clock.now()),
         to: endpoint.to_string(),
         subject: "AWS Notification - Subscription Confirmation".to_string(),
         body: format!(

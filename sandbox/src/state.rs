@@ -16,6 +16,7 @@ use tokio::sync::Notify;
 
 use super::backend::Backend;
 use super::call::Call;
+use super::clock::Clock;
 use super::mailbox::Mailbox;
 use super::world::{Principal, World};
 
@@ -28,6 +29,9 @@ pub struct Settings {
     pub evaluation_interval: Duration,
     /// The folder of the mailbox.
     pub dir: PathBuf,
+    /// A simulated clock starting at this time (seconds since the epoch), which
+    /// moves only when advanced; `None`: the system's clock.
+    pub simulated_clock: Option<f64>,
 }
 
 /// How long moto may take to answer one request.
@@ -42,6 +46,8 @@ pub struct Sandbox {
     pub backend: Backend,
     /// Where email goes.
     pub mailbox: Mailbox,
+    /// The time, as the sandbox sees it.
+    pub clock: Clock,
     url: String,
     world: Mutex<World>,
     http: Client<HttpConnector, Full<Bytes>>,
@@ -53,6 +59,9 @@ impl Sandbox {
     pub fn new(moto: String, url: String, settings: Settings) -> Sandbox {
         Sandbox {
             mailbox: Mailbox::in_dir(&settings.dir),
+            clock: settings
+                .simulated_clock
+                .map_or_else(Clock::system, Clock::simulated),
             settings,
             backend: Backend::new(moto),
             url,

@@ -173,14 +173,6 @@ pub const KEEP_EVENTS: usize = 100_000;
 /// alarm can look back.
 pub const KEEP_DATAPOINTS: f64 = 7.0 * 24.0 * 3600.0;
 
-/// Seconds since the epoch, now.
-pub fn now() -> f64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs_f64())
-        .unwrap_or(0.0)
-}
-
 /// A time as AWS writes it in JSON records: `2026-11-28T10:00:00Z`.
 pub fn iso(time: f64) -> String {
     use aws_smithy_types::date_time::{DateTime, Format};

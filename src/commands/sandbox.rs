@@ -29,6 +29,7 @@ pub(super) fn execute(command: SandboxCommand) -> Result<Outcome, Error> {
         SandboxCommand::Env => runtime()?.block_on(env_command()),
         SandboxCommand::Mail(args) => mail_command(&args),
         SandboxCommand::Confirm => runtime()?.block_on(confirm_command()),
+        SandboxCommand::Advance(args) => runtime()?.block_on(advance_command(args.by)),
         SandboxCommand::Serve(args) => {
             runtime()?.block_on(sandbox::serve(&args.dir, &args.python, &start(&args.start)))?;
             Ok(Outcome::Success)
@@ -262,6 +263,31 @@ fn show(mail: &[Mail], json: bool) {
 
 /// `lab sandbox confirm`: confirms every email subscription waiting for it, as if
 /// each owner had clicked the link in the confirmation message.
+async fn advance_command(by: std::time::Duration) -> Result<Outcome, Error> {
+    let dir = dir()?;
+    let Some(info) = running(&dir).await else {
+        return Err(Error::usage(
+            "no sandbox is running",
+            "start one with `lab sandbox start`",
+        ));
+    };
+    let advanced = Control::new(&info.url)
+        .advance(by)
+        .await
+        .map_err(Error::Other)?;
+    println!(
+        "The sandbox's clock now reads {}; {} alarm state {} on the way.",
+        advanced.now,
+        advanced.changes,
+        if advanced.changes == 1 {
+            "change"
+        } else {
+            "changes"
+        }
+    );
+    Ok(Outcome::Success)
+}
+
 async fn confirm_command() -> Result<Outcome, Error> {
     let dir = dir()?;
     let Some(info) = running(&dir).await else {

@@ -427,3 +427,186 @@ async fn a_new_trail_records_all_management_events_as_on_aws() {
         ran.stdout
     );
 }
+
+/// A front on a simulated clock, with AWS's own timings: CloudTrail delivers after
+/// five minutes, alarms are evaluated every minute.
+async fn front_on_a_simulated_clock(
+    account: &moto::TestAccount,
+) -> (sandbox::front::Front, Aws, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = sandbox::state::Settings {
+        delivery_delay: std::time::Duration::from_secs(300),
+        evaluation_interval: std::time::Duration::from_secs(60),
+        dir: dir.path().to_path_buf(),
+        simulated_clock: Some(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_secs_f64(),
+        ),
+    };
+    let front = sandbox::front::Front::start(moto::endpoint(), 0, settings)
+        .await
+        .unwrap();
+    let config = account
+        .config
+        .to_builder()
+        .endpoint_url(front.url())
+        .build();
+    (front, Aws::new(config), dir)
+}
+
+async fn alarm_state(aws: &Aws, name: &str) -> String {
+    let alarms = aws
+        .cloudwatch()
+        .describe_alarms()
+        .alarm_names(name)
+        .send()
+        .await
+        .unwrap();
+    alarms.metric_alarms()[0]
+        .state_value()
+        .map(|s| s.as_str().to_string())
+        .unwrap_or_default()
+}
+
+async fn put_events(aws: &Aws, front: &sandbox::front::Front, names: &[&str]) {
+    let time = (front.sandbox().clock.now() * 1000.0) as i64;
+    let events: Vec<_> = names
+        .iter()
+        .map(|name| {
+            aws_sdk_cloudwatchlogs::types::InputLogEvent::builder()
+                .timestamp(time)
+                .message(format!(
+                    r#"{{"eventName":"{name}","eventSource":"x.amazonaws.com"}}"#
+                ))
+                .build()
+                .unwrap()
+        })
+        .collect();
+    aws.logs()
+        .put_log_events()
+        .log_group_name("g")
+        .log_stream_name("s")
+        .set_log_events(Some(events))
+        .send()
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_the_sandbox_clock_the_average_never_fires_and_the_sum_fires_then_clears() {
+    // CloudWatch User Guide, "Using Amazon CloudWatch alarms" (alarm evaluation:
+    // every minute, over the evaluation periods; actions on a state change only)
+    // and "Creating metrics from log events using filters" (the default value is
+    // emitted for every event that does not match).
+    use aws_sdk_cloudwatch::types::{ComparisonOperator, Statistic};
+    use aws_sdk_cloudwatchlogs::types::MetricTransformation;
+    let account = moto::account().await;
+    let (front, aws, _dir) = front_on_a_simulated_clock(&account).await;
+    let control = sandbox::control::Control::new(front.url());
+    aws.logs()
+        .create_log_group()
+        .log_group_name("g")
+        .send()
+        .await
+        .unwrap();
+    aws.logs()
+        .create_log_stream()
+        .log_group_name("g")
+        .log_stream_name("s")
+        .send()
+        .await
+        .unwrap();
+    aws.logs()
+        .put_metric_filter()
+        .log_group_name("g")
+        .filter_name("reads")
+        .filter_pattern(r#"{ $.eventName = "GetSecretValue" }"#)
+        .metric_transformations(
+            MetricTransformation::builder()
+                .metric_name("Secret is accessed")
+                .metric_namespace("SecurityMetrics")
+                .metric_value("1")
+                .default_value(0.0)
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    for (name, statistic) in [("average", Statistic::Average), ("sum", Statistic::Sum)] {
+        aws.cloudwatch()
+            .put_metric_alarm()
+            .alarm_name(name)
+            .namespace("SecurityMetrics")
+            .metric_name("Secret is accessed")
+            .statistic(statistic)
+            .period(300)
+            .evaluation_periods(1)
+            .threshold(1.0)
+            .comparison_operator(ComparisonOperator::GreaterThanOrEqualToThreshold)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(alarm_state(&aws, name).await, "INSUFFICIENT_DATA");
+    }
+    control
+        .advance(std::time::Duration::from_secs(1))
+        .await
+        .unwrap();
+
+    // One read among nineteen other events.
+    let mut names = vec!["GetSecretValue"];
+    names.extend(std::iter::repeat_n("DescribeTrails", 19));
+    put_events(&aws, &front, &names).await;
+    // Nothing happens until the clock moves: no sleeping, no racing.
+    assert_eq!(alarm_state(&aws, "sum").await, "INSUFFICIENT_DATA");
+    let advanced = control
+        .advance(std::time::Duration::from_secs(60))
+        .await
+        .unwrap();
+    assert_eq!(advanced.changes, 2, "both alarms leave INSUFFICIENT_DATA");
+    assert_eq!(alarm_state(&aws, "average").await, "OK", "0.05 is below 1");
+    assert_eq!(
+        alarm_state(&aws, "sum").await,
+        "ALARM",
+        "within a minute of the read"
+    );
+
+    // Other events go on arriving; five minutes after the read it has left the
+    // window, and the Sum alarm returns to OK. The Average alarm never fired.
+    control
+        .advance(std::time::Duration::from_secs(120))
+        .await
+        .unwrap();
+    put_events(&aws, &front, &["DescribeTrails"; 5]).await;
+    control
+        .advance(std::time::Duration::from_secs(60))
+        .await
+        .unwrap();
+    assert_eq!(
+        alarm_state(&aws, "sum").await,
+        "ALARM",
+        "the read is still in the window"
+    );
+    control
+        .advance(std::time::Duration::from_secs(180))
+        .await
+        .unwrap();
+    assert_eq!(alarm_state(&aws, "sum").await, "OK");
+    let history = aws
+        .cloudwatch()
+        .describe_alarm_history()
+        .alarm_name("average")
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        history
+            .alarm_history_items()
+            .iter()
+            .all(|h| !h.history_summary().unwrap_or_default().contains("to ALARM")),
+        "{history:?}"
+    );
+}

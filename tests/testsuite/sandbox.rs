@@ -313,6 +313,13 @@ async fn the_whole_lab_runs_in_the_sandbox() {
     );
     let ran = run(sandbox.lab().args(["sandbox", "mail", "--last", "1"]));
     assert!(ran.stdout.contains("Subject: "), "{}", ran.stdout);
+    let ran = run(sandbox.lab().args(["sandbox", "advance", "2m"]));
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(
+        ran.stdout.starts_with("The sandbox's clock now reads 20"),
+        "{}",
+        ran.stdout
+    );
 }
 
 #[test]
@@ -333,6 +340,14 @@ fn sandbox_commands_without_a_sandbox() {
     let ran = run(lab().args(["sandbox", "confirm"]));
     assert_eq!(ran.code, 2);
     assert!(ran.stderr.contains("lab sandbox start"), "{}", ran.stderr);
+    let ran = run(lab().args(["sandbox", "advance", "5m"]));
+    assert_eq!(ran.code, 2);
+    assert!(ran.stderr.contains("lab sandbox start"), "{}", ran.stderr);
+    for wrong in ["2d", "25h", "soon"] {
+        let ran = run(lab().args(["sandbox", "advance", wrong]));
+        assert_eq!(ran.code, 2, "{wrong}");
+        assert!(ran.stderr.contains("24h"), "{wrong}: {}", ran.stderr);
+    }
     let ran = run(lab().args(["sandbox", "mail"]));
     assert_eq!((ran.code, ran.stdout.trim()), (0, "The mailbox is empty."));
     let ran = run(lab().args(["sandbox", "env"]));
@@ -352,6 +367,7 @@ pub(crate) async fn front(account: &TestAccount, delay_ms: u64) -> (Front, Aws, 
         delivery_delay: Duration::from_millis(delay_ms),
         evaluation_interval: Duration::from_millis(200),
         dir: dir.path().to_path_buf(),
+        simulated_clock: None,
     };
     let front = Front::start(moto::endpoint(), 0, settings).await.unwrap();
     let config = account
