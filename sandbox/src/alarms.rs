@@ -373,10 +373,18 @@ pub async fn changed(
     };
     for topic in actions.iter().filter(|a| a.starts_with("arn:aws:sns:")) {
         let message = notification(alarm, account, region, &change, time);
-        let outcome = super::sns::publish(sandbox, access_key, region, topic, &message).await;
+        let publisher = super::sns::Publisher {
+            service: "cloudwatch.amazonaws.com",
+            called: "CloudWatch Alarms",
+            source_arn: &alarm.arn,
+            account,
+            source_owner: true,
+        };
+        let outcome =
+            super::sns::publish(sandbox, access_key, region, topic, &message, &publisher).await;
         let summary = match &outcome {
             Ok(()) => format!("Successfully executed action {topic}"),
-            Err(e) => format!("Failed to execute action {topic}: {e}"),
+            Err(e) => format!("Failed to execute action {topic}. Received error: \"{e}\""),
         };
         let data = json!({ "actionState": if outcome.is_ok() { "Succeeded" } else { "Failed" }, "notificationResource": topic });
         add_history(

@@ -392,7 +392,15 @@ async fn deliver_file(
     if let Some(topic) = &trail.topic_arn {
         let message = json!({ "s3Bucket": bucket, "s3ObjectKey": [key] }).to_string();
         let notice = super::sns::Message::plain("", &message);
-        if let Err(e) = super::sns::publish(sandbox, access_key, region, topic, &notice).await {
+        let publisher = super::sns::Publisher {
+            service: "cloudtrail.amazonaws.com",
+            called: "CloudTrail",
+            source_arn: &trail.arn,
+            account,
+            source_owner: false,
+        };
+        let sent = super::sns::publish(sandbox, access_key, region, topic, &notice, &publisher);
+        if let Err(e) = sent.await {
             tracing::warn!("trail {}: cannot notify {topic}: {e}", trail.arn);
         }
     }

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{control, front};
 use crate::error::Error;
+use crate::mailbox::Mailbox;
 use crate::moto::MotoInstall;
 
 /// Where a running sandbox is, as `sandbox.json` records it.
@@ -174,6 +175,12 @@ pub async fn serve(dir: &Path, python: &Path, options: &StartOptions) -> Result<
     let moto = MotoInstall::with_python(python)
         .start()
         .map_err(|e| Error::Other(format!("cannot start moto: {e}")))?;
+    Mailbox::start_afresh(dir).map_err(|e| {
+        Error::Other(format!(
+            "cannot empty the mailbox in {}: {e}",
+            dir.display()
+        ))
+    })?;
     let settings = front::Settings {
         delivery_delay: options.delivery_delay,
         evaluation_interval: options.evaluation_interval,

@@ -35,6 +35,17 @@ impl Mailbox {
         }
     }
 
+    /// Empties the mailbox in `dir` for a new sandbox: the mail of the last one
+    /// (whose links and tokens mean nothing to the new one) is kept aside as
+    /// `mail.previous.jsonl`.
+    pub fn start_afresh(dir: &Path) -> std::io::Result<()> {
+        let mailbox = Mailbox::in_dir(dir);
+        match std::fs::rename(&mailbox.path, dir.join("mail.previous.jsonl")) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+
     /// Adds an email.
     pub fn deliver(&self, mail: &Mail) -> std::io::Result<()> {
         let mut line = serde_json::to_string(mail).map_err(std::io::Error::other)?;
@@ -57,5 +68,30 @@ impl Mailbox {
             .filter(|l| !l.trim().is_empty())
             .map(|l| serde_json::from_str(l).map_err(std::io::Error::other))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_sandbox_starts_with_an_empty_mailbox() {
+        let dir = tempfile::tempdir().unwrap();
+        let mailbox = Mailbox::in_dir(dir.path());
+        Mailbox::start_afresh(dir.path()).unwrap();
+        let mail = Mail {
+            time: "2026-12-01T10:00:00Z".into(),
+            to: "a@example.com".into(),
+            subject: "s".into(),
+            body: "b".into(),
+            topic_arn: "t".into(),
+        };
+        mailbox.deliver(&mail).unwrap();
+        assert_eq!(mailbox.read().unwrap(), std::slice::from_ref(&mail));
+        Mailbox::start_afresh(dir.path()).unwrap();
+        assert!(mailbox.read().unwrap().is_empty());
+        let previous = std::fs::read_to_string(dir.path().join("mail.previous.jsonl")).unwrap();
+        assert!(previous.contains("a@example.com"));
     }
 }

@@ -10,6 +10,12 @@
 //! | a CloudWatch Logs role | the role's trust policy lets it assume the role for this trail | `InvalidCloudWatchLogsRoleArnException` |
 //! | a CloudWatch Logs log group | the role's policies allow `logs:CreateLogStream` and `logs:PutLogEvents` on the trail's stream | `InvalidCloudWatchLogsLogGroupArnException` |
 //!
+//! CloudWatch Logs refuses a metric filter whose pattern is not a filter pattern
+//! (`InvalidParameterException`) or whose log group does not exist
+//! (`ResourceNotFoundException`); a pattern in a form the sandbox's evaluator does
+//! not read yet is let through. SNS refuses a publish by CloudWatch or CloudTrail
+//! that the topic policy does not allow: see [`super::sns::publish`].
+//!
 //! (CloudTrail API reference, CreateTrail and UpdateTrail, "Errors"; CloudTrail
 //! User Guide, "Amazon S3 bucket policy for CloudTrail" and "Amazon SNS topic policy
 //! for CloudTrail".) A policy this sandbox cannot read all of (a condition key it
@@ -35,7 +41,44 @@ pub async fn refusal(sandbox: &Sandbox, call: &Call, who: &Principal) -> Option<
             let aws = sandbox.backend.as_caller(&call.access_key, &call.region);
             trail_refusal(&aws, call, who, sandbox.clock.now()).await
         }
+        ("logs", "PutMetricFilter") => {
+            let aws = sandbox.backend.as_caller(&call.access_key, &call.region);
+            metric_filter_refusal(&aws, call).await
+        }
         _ => None,
+    }
+}
+
+/// CloudWatch Logs API reference, PutMetricFilter, "Errors".
+async fn metric_filter_refusal(aws: &Clients, call: &Call) -> Option<Refusal> {
+    let pattern = call.param("filterPattern").unwrap_or_default();
+    if let Err(e) = checkers::filter_pattern::parse(&pattern)
+        && e.kind == checkers::filter_pattern::ParseErrorKind::Invalid
+    {
+        return Some(Refusal::new(
+            "InvalidParameterException",
+            "Invalid metric filter pattern",
+        ));
+    }
+    let group = call.param("logGroupName")?;
+    let found = aws
+        .logs
+        .describe_log_groups()
+        .log_group_name_prefix(&group)
+        .send()
+        .await
+        .ok()?;
+    if found
+        .log_groups()
+        .iter()
+        .any(|g| g.log_group_name() == Some(group.as_str()))
+    {
+        None
+    } else {
+        Some(Refusal::new(
+            "ResourceNotFoundException",
+            "The specified log group does not exist.",
+        ))
     }
 }
 

@@ -50,16 +50,91 @@ impl Message {
     }
 }
 
-/// Publishes `message` to `topic_arn` as the holder of `access_key`: through moto,
-/// then into the mailbox for each confirmed email subscription.
+/// The AWS service that publishes, as the topic policy sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct Publisher<'a> {
+    /// Its service principal, e.g. `cloudwatch.amazonaws.com`.
+    pub service: &'a str,
+    /// Its name in AWS's error message, e.g. `CloudWatch Alarms`.
+    pub called: &'a str,
+    /// What it publishes for (`aws:SourceArn`): the alarm or the trail.
+    pub source_arn: &'a str,
+    /// Its account (`aws:SourceAccount`).
+    pub account: &'a str,
+    /// Whether its requests carry `AWS:SourceOwner` (CloudWatch's do, so a topic's
+    /// default policy lets its alarms publish; CloudTrail's do not).
+    pub source_owner: bool,
+}
+
+/// Why `publisher` may not publish to the topic, if its policy stops it (AWS's
+/// words); a policy the sandbox cannot read all of lets it through.
+async fn refused(
+    sns: &aws_sdk_sns::Client,
+    topic_arn: &str,
+    publisher: &Publisher<'_>,
+) -> Option<String> {
+    use checkers::policy::{self, Access, Caller, Request};
+    let found = sns
+        .get_topic_attributes()
+        .topic_arn(topic_arn)
+        .send()
+        .await
+        .ok()?;
+    let document = found.attributes()?.get("Policy")?.clone();
+    let owner = [("AWS:SourceOwner", publisher.account)];
+    let context = [
+        ("aws:SourceArn", publisher.source_arn),
+        ("aws:SourceAccount", publisher.account),
+        ("aws:SecureTransport", "true"),
+    ];
+    let with_owner: Vec<(&str, &str)> = context
+        .iter()
+        .chain(if publisher.source_owner {
+            &owner[..]
+        } else {
+            &[]
+        })
+        .copied()
+        .collect();
+    let access = policy::allows(
+        &document,
+        &Request {
+            caller: Caller::Service(publisher.service),
+            action: "sns:Publish",
+            resource: Some(topic_arn),
+            context: &with_owner,
+            absent: if publisher.source_owner {
+                &[]
+            } else {
+                &["AWS:SourceOwner"]
+            },
+        },
+    );
+    match access {
+        Access::Denied(_) => Some(format!(
+            "{} is not authorized to perform: SNS:Publish on resource:{topic_arn}",
+            publisher.called
+        )),
+        Access::Allowed | Access::Unknown(_) => None,
+    }
+}
+
+/// Publishes `message` to `topic_arn` for `publisher`, in the account of
+/// `access_key`: refused if the topic policy does not let the publisher publish, as
+/// AWS refuses it; else through moto, then into the mailbox for each confirmed email
+/// subscription.
 pub async fn publish(
     sandbox: &Sandbox,
     access_key: &str,
     region: &str,
     topic_arn: &str,
     message: &Message,
+    publisher: &Publisher<'_>,
 ) -> Result<(), String> {
     let sns = sandbox.backend.as_caller(access_key, region).sns;
+    if let Some(why) = refused(&sns, topic_arn, publisher).await {
+        return Err(why);
+    }
     sns.publish()
         .topic_arn(topic_arn)
         .message(&message.default)

@@ -96,7 +96,9 @@ pub fn logs_writer(scope: Scope, log_group: &str) -> Value {
     })
 }
 
-/// The topic policy: the account keeps full control; this trail may publish.
+/// The topic policy: the account keeps full control; this trail may publish, and so
+/// may the account's CloudWatch alarms (a policy that names only the trail would stop
+/// the alarm's email).
 pub fn topic(scope: Scope, topic_arn: &str) -> Value {
     json!({
         "Version": "2012-10-17",
@@ -115,6 +117,16 @@ pub fn topic(scope: Scope, topic_arn: &str) -> Value {
                 "Action": "sns:Publish",
                 "Resource": topic_arn,
                 "Condition": { "StringEquals": { "aws:SourceArn": scope.trail_arn() } }
+            },
+            {
+                "Sid": "CloudWatchAlarmsPublish",
+                "Effect": "Allow",
+                "Principal": { "Service": "cloudwatch.amazonaws.com" },
+                "Action": "sns:Publish",
+                "Resource": topic_arn,
+                "Condition": { "ArnLike": { "aws:SourceArn": format!(
+                    "arn:aws:cloudwatch:{}:{}:alarm:*", scope.region, scope.account
+                ) } }
             }
         ]
     })

@@ -309,7 +309,6 @@ pub(super) async fn sns_notifications(
             ),
         )
     })?;
-    let wanted = policy::topic(ctx.scope(), &topic_arn);
     let sns = ctx.aws.sns();
     let attributes = sns
         .get_topic_attributes()
@@ -317,11 +316,13 @@ pub(super) async fn sns_notifications(
         .send()
         .await
         .map_err(|e| failed("read the topic's policy", e))?;
-    if attributes
-        .attributes()
-        .and_then(|a| a.get("Policy"))
-        .is_some_and(|p| same_json(p, &wanted))
-    {
+    let current_policy = attributes.attributes().and_then(|a| a.get("Policy"));
+    // The lab's statements go beside the topic's others, never over them.
+    let wanted = policy::merged(
+        current_policy.map(String::as_str),
+        &policy::topic(ctx.scope(), &topic_arn),
+    );
+    if current_policy.is_some_and(|p| same_json(p, &wanted)) {
         done.kept(format!("`{topic}` lets this trail publish"));
     } else {
         sns.set_topic_attributes()

@@ -137,6 +137,29 @@ fn notify_topic(w: &World) -> Call<'_> {
     })
 }
 
+fn put_filter<'a>(w: &'a World, group: &'static str, pattern: &'static str) -> Call<'a> {
+    Box::pin(async move {
+        code(
+            w.aws
+                .logs()
+                .put_metric_filter()
+                .log_group_name(group)
+                .filter_name("reads")
+                .filter_pattern(pattern)
+                .metric_transformations(
+                    aws_sdk_cloudwatchlogs::types::MetricTransformation::builder()
+                        .metric_name("Secret is accessed")
+                        .metric_namespace("SecurityMetrics")
+                        .metric_value("1")
+                        .build()
+                        .unwrap(),
+                )
+                .send()
+                .await,
+        )
+    })
+}
+
 fn put_trust(w: &World, document: serde_json::Value) -> Call<'_> {
     Box::pin(async move {
         code(
@@ -223,6 +246,22 @@ const ROWS: &[Row] = &[
                 )
             })
         },
+        answer: Answer::Accepted,
+    },
+    // CloudWatch Logs API Reference, PutMetricFilter: "Errors".
+    Row {
+        what: "a metric filter whose pattern is never closed",
+        call: |w| put_filter(w, GROUP, r#"{ $.eventName = "GetSecretValue" "#),
+        answer: Answer::Refused("InvalidParameterException"),
+    },
+    Row {
+        what: "a metric filter on a log group that does not exist",
+        call: |w| put_filter(w, "no-such-group", "GetSecretValue"),
+        answer: Answer::Refused("ResourceNotFoundException"),
+    },
+    Row {
+        what: "the lessons' metric filter",
+        call: |w| put_filter(w, GROUP, r#"{ $.eventName = "GetSecretValue" }"#),
         answer: Answer::Accepted,
     },
     // UpdateTrail: the role must exist and CloudTrail must be able to assume it.
@@ -608,5 +647,122 @@ async fn on_the_sandbox_clock_the_average_never_fires_and_the_sum_fires_then_cle
             .iter()
             .all(|h| !h.history_summary().unwrap_or_default().contains("to ALARM")),
         "{history:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_alarm_publishes_only_where_the_topic_policy_lets_cloudwatch() {
+    // CloudWatch User Guide, "Using Amazon CloudWatch alarms" → "Amazon SNS
+    // notifications": a topic policy that does not allow cloudwatch.amazonaws.com
+    // stops the action, and the alarm's history says it failed.
+    use aws_sdk_cloudwatch::types::{ComparisonOperator, StateValue, Statistic};
+    let account = moto::account().await;
+    let (_front, aws, _dir) = front_on_a_simulated_clock(&account).await;
+    let topic = aws
+        .sns()
+        .create_topic()
+        .name(TOPIC)
+        .send()
+        .await
+        .unwrap()
+        .topic_arn()
+        .unwrap()
+        .to_string();
+    let scope = Scope {
+        account: &account.id,
+        region: "us-east-1",
+        trail: TRAIL,
+    };
+    let set_policy = |document: serde_json::Value| {
+        let aws = aws.clone();
+        let topic = topic.clone();
+        async move {
+            aws.sns()
+                .set_topic_attributes()
+                .topic_arn(&topic)
+                .attribute_name("Policy")
+                .attribute_value(document.to_string())
+                .send()
+                .await
+                .unwrap();
+        }
+    };
+    aws.cloudwatch()
+        .put_metric_alarm()
+        .alarm_name("a")
+        .namespace("SecurityMetrics")
+        .metric_name("Secret is accessed")
+        .statistic(Statistic::Sum)
+        .period(300)
+        .evaluation_periods(1)
+        .threshold(1.0)
+        .comparison_operator(ComparisonOperator::GreaterThanOrEqualToThreshold)
+        .alarm_actions(&topic)
+        .send()
+        .await
+        .unwrap();
+    let fire = |state: StateValue| {
+        let aws = aws.clone();
+        async move {
+            aws.cloudwatch()
+                .set_alarm_state()
+                .alarm_name("a")
+                .state_value(state)
+                .state_reason("by hand")
+                .send()
+                .await
+                .unwrap();
+        }
+    };
+    let last_action = || {
+        let aws = aws.clone();
+        async move {
+            let history = aws
+                .cloudwatch()
+                .describe_alarm_history()
+                .alarm_name("a")
+                .history_item_type(aws_sdk_cloudwatch::types::HistoryItemType::Action)
+                .send()
+                .await
+                .unwrap();
+            history.alarm_history_items()[0]
+                .history_summary()
+                .unwrap_or_default()
+                .to_string()
+        }
+    };
+
+    // The topic's default policy lets the account's alarms publish.
+    fire(StateValue::Alarm).await;
+    assert!(
+        last_action()
+            .await
+            .starts_with("Successfully executed action")
+    );
+
+    // A policy for CloudTrail alone (what stage 6 once wrote) stops the alarm.
+    let mut trail_only = policy::topic(scope, &topic);
+    trail_only["Statement"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|s| s["Sid"] != "CloudWatchAlarmsPublish");
+    set_policy(trail_only).await;
+    fire(StateValue::Ok).await;
+    fire(StateValue::Alarm).await;
+    let failed = last_action().await;
+    assert!(
+        failed.starts_with(&format!("Failed to execute action {topic}"))
+            && failed.contains("CloudWatch Alarms is not authorized to perform: SNS:Publish"),
+        "{failed}"
+    );
+
+    // The lessons' policy keeps the alarm's right.
+    set_policy(policy::topic(scope, &topic)).await;
+    fire(StateValue::Ok).await;
+    fire(StateValue::Alarm).await;
+    assert!(
+        last_action()
+            .await
+            .starts_with("Successfully executed action")
     );
 }
