@@ -21,6 +21,9 @@ pub struct Call {
     pub access_key: String,
     /// The parameters.
     pub params: Params,
+    /// Whether the caller spoke Smithy RPC v2 CBOR (its parameters are then read
+    /// into [`Params::Json`], and the front's own answers to it are CBOR).
+    pub cbor: bool,
     /// The caller's `User-Agent`, as CloudTrail records it.
     pub user_agent: String,
     /// Whether CloudTrail counts it as a management event (S3 object operations and
@@ -55,7 +58,11 @@ impl Call {
     ) -> Option<Call> {
         let authorization = headers.get("authorization")?.to_str().ok()?;
         let scope = credential_scope(authorization)?;
-        let (operation, params) = if let Some(target) = header(headers, "x-amz-target") {
+        let cbor = super::cbor::is_cbor(headers);
+        let (operation, params) = if cbor {
+            let operation = super::cbor::operation(path)?;
+            (operation, Params::Json(super::cbor::to_json(body)?))
+        } else if let Some(target) = header(headers, "x-amz-target") {
             let operation = target.rsplit('.').next()?.to_string();
             let json = serde_json::from_slice(body).unwrap_or(Value::Object(Map::new()));
             (operation, Params::Json(json))
@@ -74,6 +81,7 @@ impl Call {
             region: scope.region,
             access_key: scope.access_key,
             params,
+            cbor,
             user_agent: header(headers, "user-agent")
                 .unwrap_or_default()
                 .to_string(),

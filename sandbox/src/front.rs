@@ -168,6 +168,9 @@ async fn api_call(
         world.next_id(sandbox.clock.now())
     };
     let answer = match super::hooks::answer_here(sandbox, &call, &who, &request_id) {
+        Some(answer) if call.cbor => {
+            super::cbor::answer(answer, &super::cbor::CLOUDWATCH_TIMESTAMPS)
+        }
         Some(mut answer) => {
             // Answer JSON in the JSON version the caller spoke (1.0 or 1.1).
             if let Some(kind) = parts.headers.get(hyper::header::CONTENT_TYPE)
@@ -187,6 +190,13 @@ async fn api_call(
         }
         None => {
             let before = super::hooks::before(sandbox, &call).await;
+            // moto reads no CBOR: such a call goes to it as awsJson 1.0.
+            let (parts, body) = match (&call.params, call.cbor) {
+                (super::call::Params::Json(params), true) => {
+                    super::cbor::json_request(&parts, params)
+                }
+                _ => (parts, body),
+            };
             match sandbox.forward(&parts, body).await {
                 Ok((parts, body)) => {
                     let ok = parts.status.is_success();
@@ -196,6 +206,10 @@ async fn api_call(
                         body
                     };
                     let mut response = Response::from_parts(parts, Full::new(body));
+                    if call.cbor {
+                        response =
+                            super::cbor::answer(response, &super::cbor::CLOUDWATCH_TIMESTAMPS);
+                    }
                     response.headers_mut().remove(hyper::header::CONTENT_LENGTH);
                     response
                         .headers_mut()
@@ -224,6 +238,7 @@ async fn api_call(
 fn refused(call: &Call, refusal: Refusal, request_id: &str) -> Answer {
     match call.params {
         super::call::Params::Query(_) => super::answer::query_answer(Err(refusal), request_id),
+        _ if call.cbor => super::cbor::answer(super::answer::json_answer(Err(refusal)), &[]),
         _ => super::answer::json_answer(Err(refusal)),
     }
 }
@@ -240,6 +255,13 @@ fn error_of(answer: &Answer) -> Option<Refusal> {
         .and_then(Result::ok)
         .map(|c| c.to_bytes())
         .unwrap_or_default();
+    let is_cbor = answer
+        .headers()
+        .get(hyper::header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"application/cbor"));
+    if is_cbor && let Some((code, message)) = super::cbor::error(&bytes) {
+        return Some(Refusal { code, message });
+    }
     let text = String::from_utf8_lossy(&bytes);
     let between = |open: &str, close: &str| {
         let start = text.find(open)? + open.len();

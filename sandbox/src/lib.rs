@@ -23,6 +23,7 @@ pub mod alarms;
 pub mod answer;
 pub mod backend;
 pub mod call;
+pub mod cbor;
 pub mod clock;
 pub mod cloudtrail;
 pub mod control;

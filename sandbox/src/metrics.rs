@@ -72,15 +72,17 @@ pub fn from_put_metric_data(call: &Call, account: &str, received: f64) -> Vec<Da
         let Some(metric) = field("MetricName") else {
             break;
         };
+        // ISO 8601 in a form; seconds since the epoch from JSON or CBOR.
         let time = field("Timestamp")
             .and_then(|t| {
                 aws_smithy_types::DateTime::from_str(
                     t,
                     aws_smithy_types::date_time::Format::DateTime,
                 )
+                .map(|t| t.as_secs_f64())
                 .ok()
+                .or_else(|| t.parse::<f64>().ok())
             })
-            .map(|t| t.as_secs_f64())
             .unwrap_or(received);
         let mut dimensions: Vec<(String, String)> = (1..)
             .map_while(|d| {

@@ -766,3 +766,268 @@ async fn an_alarm_publishes_only_where_the_topic_policy_lets_cloudwatch() {
             .starts_with("Successfully executed action")
     );
 }
+
+/// A real SDK's view of CloudWatch through the front: boto3 in moto's environment,
+/// which speaks awsJson 1.0 to CloudWatch (as the AWS CLI v2 does today).
+const BOTO3_CLIENT: &str = r#"
+import json, sys
+import boto3
+url, key, secret, token = sys.argv[1:5]
+c = boto3.client("cloudwatch", region_name="us-east-1", endpoint_url=url,
+                 aws_access_key_id=key, aws_secret_access_key=secret, aws_session_token=token)
+alarm = dict(AlarmName="cbor", Namespace="SecurityMetrics", MetricName="Secret is accessed",
+             Statistic="Sum", Period=300, EvaluationPeriods=1, Threshold=1.0,
+             ComparisonOperator="GreaterThanOrEqualToThreshold")
+c.put_metric_alarm(**alarm)
+state = c.describe_alarms(AlarmNames=["cbor"])["MetricAlarms"][0]["StateValue"]
+c.set_alarm_state(AlarmName="cbor", StateValue="ALARM", StateReason="by hand")
+history = c.describe_alarm_history(AlarmName="cbor")["AlarmHistoryItems"]
+for _ in range(2):
+    c.put_metric_data(Namespace="SecurityMetrics",
+                      MetricData=[{"MetricName": "Secret is accessed", "Value": 1.0}])
+metrics = c.list_metrics(Namespace="SecurityMetrics")["Metrics"]
+try:
+    c.set_alarm_state(AlarmName="no-such-alarm", StateValue="OK", StateReason="x")
+    error = None
+except Exception as e:
+    error = e.response["Error"]["Code"]
+print(json.dumps({
+    "state": state,
+    "history": [h["HistorySummary"] for h in history],
+    "history_has_times": all(hasattr(h["Timestamp"], "year") for h in history),
+    "metrics": len(metrics),
+    "error": error,
+}))
+"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn boto3_speaks_json_to_cloudwatch_through_the_front() {
+    // CloudWatch API Reference: the service speaks Smithy RPC v2 CBOR, awsJson 1.0
+    // and awsQuery; lab's own SDK speaks awsQuery, boto3 awsJson 1.0.
+    let account = moto::account().await;
+    let (front, aws, _dir) = front(&account, 200).await;
+    let python = moto::install().python().to_path_buf();
+    let credentials = account.credentials.clone();
+    let url = front.url();
+    let ran = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(python)
+            .args(["-c", BOTO3_CLIENT, &url])
+            .arg(credentials.access_key_id())
+            .arg(credentials.secret_access_key())
+            .arg(credentials.session_token().unwrap_or_default())
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&ran.stdout);
+    assert!(
+        ran.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&ran.stderr)
+    );
+    let seen: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert_eq!(seen["state"], "INSUFFICIENT_DATA", "a new alarm, as on AWS");
+    let history: Vec<&str> = seen["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|h| h.as_str())
+        .collect();
+    assert!(
+        history.contains(&"Alarm updated from INSUFFICIENT_DATA to ALARM")
+            && history.contains(&"Alarm \"cbor\" created"),
+        "{seen}"
+    );
+    assert_eq!(seen["history_has_times"], true, "timestamps the SDK reads");
+    assert_eq!(seen["metrics"], 1, "{seen}");
+    assert_eq!(seen["error"], "ResourceNotFound", "{seen}");
+
+    // CloudTrail recorded the calls with their parameters and user agent.
+    let events = aws
+        .cloudtrail()
+        .lookup_events()
+        .lookup_attributes(
+            aws_sdk_cloudtrail::types::LookupAttribute::builder()
+                .attribute_key(aws_sdk_cloudtrail::types::LookupAttributeKey::EventName)
+                .attribute_value("PutMetricAlarm")
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let record: serde_json::Value =
+        serde_json::from_str(events.events()[0].cloud_trail_event().unwrap()).unwrap();
+    assert_eq!(record["requestParameters"]["alarmName"], "cbor", "{record}");
+    assert!(
+        record["userAgent"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("Boto3"),
+        "{record}"
+    );
+}
+
+/// One Smithy RPC v2 CBOR call to CloudWatch, as the newest SDKs make it: the
+/// status, the headers (lower-case) and the body.
+fn cbor_call(
+    url: &str,
+    access_key: &str,
+    operation: &str,
+    input: &ciborium::Value,
+) -> (u16, String, Vec<u8>) {
+    use std::io::{Read, Write};
+    let mut body = Vec::new();
+    ciborium::into_writer(input, &mut body).unwrap();
+    let host = url.strip_prefix("http://").unwrap();
+    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .unwrap();
+    let head = format!(
+        "POST /service/GraniteServiceVersion20100801/operation/{operation} HTTP/1.1\r\n\
+         Host: {host}\r\nsmithy-protocol: rpc-v2-cbor\r\nContent-Type: application/cbor\r\n\
+         Accept: application/cbor\r\nUser-Agent: aws-sdk-rust/1.3 api/cloudwatch/1.100\r\n\
+         Authorization: AWS4-HMAC-SHA256 Credential={access_key}/20261201/us-east-1/monitoring/aws4_request, \
+         SignedHeaders=host, Signature=0\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(&body).unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).unwrap();
+    let split = answer
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a whole HTTP answer");
+    let head = String::from_utf8_lossy(&answer[..split]).to_lowercase();
+    let status = head[9..12].parse().unwrap();
+    let mut body = answer[split + 4..].to_vec();
+    if head.contains("transfer-encoding: chunked") {
+        body = dechunk(&body);
+    }
+    (status, head, body)
+}
+
+fn dechunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let line = data.windows(2).position(|w| w == b"\r\n").unwrap();
+        let size =
+            usize::from_str_radix(std::str::from_utf8(&data[..line]).unwrap().trim(), 16).unwrap();
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&data[line + 2..line + 2 + size]);
+        data = &data[line + 2 + size + 2..];
+    }
+}
+
+/// A CBOR map from text keys.
+fn map(entries: &[(&str, ciborium::Value)]) -> ciborium::Value {
+    ciborium::Value::Map(
+        entries
+            .iter()
+            .map(|(k, v)| (ciborium::Value::Text(k.to_string()), v.clone()))
+            .collect(),
+    )
+}
+
+fn field<'v>(value: &'v ciborium::Value, key: &str) -> &'v ciborium::Value {
+    value
+        .as_map()
+        .and_then(|m| m.iter().find(|(k, _)| k.as_text() == Some(key)))
+        .map(|(_, v)| v)
+        .unwrap_or_else(|| panic!("no {key} in {value:?}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_newest_sdks_speak_cbor_to_cloudwatch_through_the_front() {
+    // CloudWatch API Reference and the Smithy RPC v2 CBOR protocol specification:
+    // `POST /service/GraniteServiceVersion20100801/operation/{Operation}`, CBOR
+    // bodies, timestamps as tag 1, errors with `__type`. aws-sdk-cloudwatch 1.100
+    // and later speak it.
+    use ciborium::Value;
+    let account = moto::account().await;
+    let (front, _aws, _dir) = front(&account, 200).await;
+    let url = front.url();
+    let key = account.credentials.access_key_id().to_string();
+    let call = move |operation: &'static str, input: Value| {
+        let url = url.clone();
+        let key = key.clone();
+        tokio::task::spawn_blocking(move || cbor_call(&url, &key, operation, &input))
+    };
+    let text = |s: &str| Value::Text(s.into());
+    let alarm = map(&[
+        ("AlarmName", text("cbor")),
+        ("Namespace", text("SecurityMetrics")),
+        ("MetricName", text("Secret is accessed")),
+        ("Statistic", text("Sum")),
+        ("Period", Value::Integer(300.into())),
+        ("EvaluationPeriods", Value::Integer(1.into())),
+        ("Threshold", Value::Float(1.0)),
+        ("ComparisonOperator", text("GreaterThanOrEqualToThreshold")),
+    ]);
+    let (status, head, _) = call("PutMetricAlarm", alarm).await.unwrap();
+    assert_eq!(status, 200, "{head}");
+
+    let names = map(&[("AlarmNames", Value::Array(vec![text("cbor")]))]);
+    let (status, head, body) = call("DescribeAlarms", names).await.unwrap();
+    assert_eq!(status, 200, "{head}");
+    assert!(head.contains("application/cbor"), "{head}");
+    let described: Value = ciborium::from_reader(&body[..]).unwrap();
+    let alarms = field(&described, "MetricAlarms").as_array().unwrap();
+    assert_eq!(
+        field(&alarms[0], "StateValue").as_text(),
+        Some("INSUFFICIENT_DATA"),
+        "a new alarm, as on AWS: {described:?}"
+    );
+
+    let set = map(&[
+        ("AlarmName", text("cbor")),
+        ("StateValue", text("ALARM")),
+        ("StateReason", text("by hand")),
+    ]);
+    let (status, head, _) = call("SetAlarmState", set).await.unwrap();
+    assert_eq!(status, 200, "{head}");
+
+    // The front answers this one itself (moto has no alarm history): in CBOR.
+    let (status, head, body) = call("DescribeAlarmHistory", map(&[("AlarmName", text("cbor"))]))
+        .await
+        .unwrap();
+    assert_eq!(status, 200, "{head}");
+    assert!(head.contains("smithy-protocol: rpc-v2-cbor"), "{head}");
+    let history: Value = ciborium::from_reader(&body[..]).unwrap();
+    let items = field(&history, "AlarmHistoryItems").as_array().unwrap();
+    let summaries: Vec<&str> = items
+        .iter()
+        .filter_map(|i| field(i, "HistorySummary").as_text())
+        .collect();
+    assert!(
+        summaries.contains(&"Alarm updated from INSUFFICIENT_DATA to ALARM"),
+        "{summaries:?}"
+    );
+    assert!(
+        items
+            .iter()
+            .all(|i| matches!(field(i, "Timestamp"), Value::Tag(1, _))),
+        "timestamps as tag 1: {history:?}"
+    );
+
+    // An error, in CBOR with its code.
+    let missing = map(&[
+        ("AlarmName", text("no-such-alarm")),
+        ("StateValue", text("OK")),
+        ("StateReason", text("x")),
+    ]);
+    let (status, head, body) = call("SetAlarmState", missing).await.unwrap();
+    assert_eq!(status, 404, "the model's status for ResourceNotFound: {head}");
+    let error: Value = ciborium::from_reader(&body[..]).unwrap();
+    assert!(
+        field(&error, "__type")
+            .as_text()
+            .is_some_and(|t| t.ends_with("ResourceNotFound")),
+        "{error:?}"
+    );
+}
