@@ -24,6 +24,9 @@ pub struct Call {
     /// Whether the caller spoke Smithy RPC v2 CBOR (its parameters are then read
     /// into [`Params::Json`], and the front's own answers to it are CBOR).
     pub cbor: bool,
+    /// The caller's address, as CloudTrail records it (`sourceIPAddress`); set by
+    /// the front from the connection.
+    pub source_ip: String,
     /// The caller's `User-Agent`, as CloudTrail records it.
     pub user_agent: String,
     /// Whether CloudTrail counts it as a management event (S3 object operations and
@@ -82,6 +85,7 @@ impl Call {
             access_key: scope.access_key,
             params,
             cbor,
+            source_ip: String::new(),
             user_agent: header(headers, "user-agent")
                 .unwrap_or_default()
                 .to_string(),

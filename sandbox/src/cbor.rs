@@ -212,7 +212,10 @@ pub fn answer(json: Answer, timestamps: &[&str]) -> Answer {
         hyper::header::CONTENT_TYPE,
         "application/cbor".parse().expect("static"),
     );
-    headers.insert(PROTOCOL_HEADER.0, PROTOCOL_HEADER.1.parse().expect("static"));
+    headers.insert(
+        PROTOCOL_HEADER.0,
+        PROTOCOL_HEADER.1.parse().expect("static"),
+    );
     if parts.status != StatusCode::OK
         && !headers.contains_key("x-amzn-query-error")
         && let Some(code) = value.get("__type").and_then(Json::as_str)

@@ -42,7 +42,7 @@ pub fn record(call: &Call, who: &Principal, time: f64, ids: Ids, error: Option<R
         "eventSource": call.event_source(),
         "eventName": call.operation,
         "awsRegion": call.region,
-        "sourceIPAddress": "127.0.0.1",
+        "sourceIPAddress": call.source_ip,
         "userAgent": call.user_agent,
         "requestParameters": call.request_parameters(),
         "responseElements": Value::Null,
@@ -590,6 +590,10 @@ mod tests {
             Some(Refusal::new("AccessDenied", "no")),
         );
         assert_eq!(e.id, "event");
+        assert_eq!(
+            e.record["sourceIPAddress"], "",
+            "set by the front from the connection"
+        );
         assert_eq!(e.record["requestID"], "request");
         assert_eq!(e.record["eventID"], "event");
         assert_eq!(

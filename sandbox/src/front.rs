@@ -47,14 +47,14 @@ impl Front {
         let server = sandbox.clone();
         tasks.push(tokio::spawn(async move {
             loop {
-                let Ok((stream, _)) = listener.accept().await else {
+                let Ok((stream, peer)) = listener.accept().await else {
                     continue;
                 };
                 let sandbox = server.clone();
                 tokio::spawn(async move {
                     let service = hyper::service::service_fn(move |request| {
                         let sandbox = sandbox.clone();
-                        async move { Ok::<_, Infallible>(handle(&sandbox, request).await) }
+                        async move { Ok::<_, Infallible>(handle(&sandbox, request, peer).await) }
                     });
                     // A client that sends half a request is dropped, not waited on.
                     let _ = hyper::server::conn::http1::Builder::new()
@@ -112,7 +112,7 @@ impl Drop for Front {
     }
 }
 
-async fn handle(sandbox: &Sandbox, request: Request<Incoming>) -> Answer {
+async fn handle(sandbox: &Sandbox, request: Request<Incoming>, peer: SocketAddr) -> Answer {
     let (parts, body) = request.into_parts();
     let body = match http_body_util::Limited::new(body, MAX_BODY).collect().await {
         Ok(b) => b.to_bytes(),
@@ -135,7 +135,10 @@ async fn handle(sandbox: &Sandbox, request: Request<Incoming>) -> Answer {
         return super::control::answer(sandbox, parts.method.as_str(), endpoint, query).await;
     }
     match Call::parse(parts.method.as_str(), path, query, &parts.headers, &body) {
-        Some(call) => api_call(sandbox, parts, body, call).await,
+        Some(mut call) => {
+            call.source_ip = peer.ip().to_string();
+            api_call(sandbox, parts, body, call).await
+        }
         None if parts.method == hyper::Method::GET && super::hooks::is_link(query) => {
             super::hooks::link(sandbox, query.unwrap_or("")).await
         }

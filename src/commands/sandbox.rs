@@ -263,14 +263,18 @@ fn show(mail: &[Mail], json: bool) {
 
 /// `lab sandbox confirm`: confirms every email subscription waiting for it, as if
 /// each owner had clicked the link in the confirmation message.
-async fn advance_command(by: std::time::Duration) -> Result<Outcome, Error> {
-    let dir = dir()?;
-    let Some(info) = running(&dir).await else {
-        return Err(Error::usage(
+/// The running sandbox, for a command that needs one.
+async fn running_sandbox() -> Result<sandbox::lifecycle::Info, Error> {
+    running(&dir()?).await.ok_or_else(|| {
+        Error::usage(
             "no sandbox is running",
             "start one with `lab sandbox start`",
-        ));
-    };
+        )
+    })
+}
+
+async fn advance_command(by: std::time::Duration) -> Result<Outcome, Error> {
+    let info = running_sandbox().await?;
     let advanced = Control::new(&info.url)
         .advance(by)
         .await
@@ -289,13 +293,7 @@ async fn advance_command(by: std::time::Duration) -> Result<Outcome, Error> {
 }
 
 async fn confirm_command() -> Result<Outcome, Error> {
-    let dir = dir()?;
-    let Some(info) = running(&dir).await else {
-        return Err(Error::usage(
-            "no sandbox is running",
-            "start one with `lab sandbox start`",
-        ));
-    };
+    let info = running_sandbox().await?;
     let confirmed = Control::new(&info.url)
         .confirm()
         .await

@@ -860,6 +860,7 @@ async fn boto3_speaks_json_to_cloudwatch_through_the_front() {
     let record: serde_json::Value =
         serde_json::from_str(events.events()[0].cloud_trail_event().unwrap()).unwrap();
     assert_eq!(record["requestParameters"]["alarmName"], "cbor", "{record}");
+    assert_eq!(record["sourceIPAddress"], "127.0.0.1", "the caller's own address");
     assert!(
         record["userAgent"]
             .as_str()
@@ -1022,7 +1023,10 @@ async fn the_newest_sdks_speak_cbor_to_cloudwatch_through_the_front() {
         ("StateReason", text("x")),
     ]);
     let (status, head, body) = call("SetAlarmState", missing).await.unwrap();
-    assert_eq!(status, 404, "the model's status for ResourceNotFound: {head}");
+    assert_eq!(
+        status, 404,
+        "the model's status for ResourceNotFound: {head}"
+    );
     let error: Value = ciborium::from_reader(&body[..]).unwrap();
     assert!(
         field(&error, "__type")
