@@ -118,6 +118,8 @@ pub struct ActionSpec {
     pub summary: &'static str,
     /// Parameters a lesson may or must pass with `with:`.
     pub params: &'static [ParamSpec],
+    /// Whether it deletes what the lab built: the interactive guide asks first.
+    pub deletes: bool,
 }
 
 /// The statistics CloudWatch alarms accept, as lessons write them.
@@ -130,48 +132,56 @@ pub const CATALOGUE: &[ActionSpec] = &[
         id: "secret.create",
         summary: "Store the secret in Secrets Manager (a demo value, default encryption, no rotation)",
         params: &[],
+        deletes: false,
     },
     ActionSpec {
         action: Action::TrailCreate,
         id: "trail.create",
         summary: "Create the log bucket (only this trail may write) and the trail, then start logging",
         params: &[],
+        deletes: false,
     },
     ActionSpec {
         action: Action::TrailEventSelectors,
         id: "trail.event_selectors",
         summary: "Record read and write management events, excluding AWS KMS and RDS Data API",
         params: &[],
+        deletes: false,
     },
     ActionSpec {
         action: Action::SecretRead,
         id: "secret.read",
         summary: "Read the secret once (GetSecretValue) so CloudTrail records an access; the value is never shown",
         params: &[],
+        deletes: false,
     },
     ActionSpec {
         action: Action::LogsDeliverTrail,
         id: "logs.deliver_trail",
         summary: "Create the log group and the role CloudTrail uses to write to it, and connect the trail",
         params: &[],
+        deletes: false,
     },
     ActionSpec {
         action: Action::LogsMetricFilter,
         id: "logs.metric_filter",
         summary: "Create the metric filter that counts GetSecretValue events into the metric",
         params: &[],
+        deletes: false,
     },
     ActionSpec {
         action: Action::SnsTopic,
         id: "sns.topic",
         summary: "Create the SNS topic and subscribe the learner's email address to it",
         params: &[],
+        deletes: false,
     },
     ActionSpec {
         action: Action::SnsConfirm,
         id: "sns.confirm",
         summary: "Confirm the email subscription with the token from its confirmation message (the sandbox's mailbox only: on AWS, only the inbox's owner can)",
         params: &[],
+        deletes: false,
     },
     ActionSpec {
         action: Action::AlarmPut,
@@ -194,12 +204,14 @@ pub const CATALOGUE: &[ActionSpec] = &[
                 required: true,
             },
         ],
+        deletes: false,
     },
     ActionSpec {
         action: Action::AlarmSetState,
         id: "alarm.set_state",
         summary: "Set the alarm to ALARM by hand, to test the notification path on its own",
         params: &[],
+        deletes: false,
     },
     ActionSpec {
         action: Action::TrailSnsNotifications,
@@ -211,12 +223,14 @@ pub const CATALOGUE: &[ActionSpec] = &[
             kind: ParamKind::Bool,
             required: true,
         }],
+        deletes: false,
     },
     ActionSpec {
         action: Action::CleanupAll,
         id: "cleanup.all",
         summary: "Delete every resource the lab created, in an order AWS accepts",
         params: &[],
+        deletes: true,
     },
 ];
 

@@ -27,6 +27,29 @@ pub struct AwsOptions {
     pub timeout: Option<Duration>,
 }
 
+impl AwsOptions {
+    /// The options as the learner gave them on the command line, each with its
+    /// leading space (` --sandbox`, ` --profile dev --region eu-west-1`): what the
+    /// hints `lab` prints carry, so that a command it suggests acts where this one
+    /// did.
+    pub fn flags(&self) -> String {
+        if self.sandbox.is_some() {
+            return " --sandbox".to_string();
+        }
+        let mut flags = String::new();
+        for (flag, value) in [
+            ("--profile", &self.profile),
+            ("--region", &self.region),
+            ("--endpoint-url", &self.endpoint_url),
+        ] {
+            if let Some(value) = value {
+                flags.push_str(&format!(" {flag} {value}"));
+            }
+        }
+        flags
+    }
+}
+
 /// How long one AWS call may take, retries included, unless `--timeout` says.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 

@@ -36,6 +36,7 @@ pub async fn clean_up(
     let ctx = session.context();
     let items = plan(&ctx, options).await?;
     let (account, region) = (&session.identity.account, &session.identity.region);
+    let flags = aws_options.flags();
 
     if items.is_empty() {
         println!("None of the lab's resources are left in account {account} · {region}.");
@@ -49,9 +50,10 @@ pub async fn clean_up(
         );
         println!("{}", listing(&items));
         let to_delete = items.iter().filter(|i| i.delete).count();
-        let confirmed = to_delete == 0 || confirmed || confirm_by_typing(account, to_delete)?;
+        let confirmed =
+            to_delete == 0 || confirmed || confirm_by_typing(account, to_delete, &flags)?;
         if !confirmed {
-            println!("Nothing was deleted. Run `lab cleanup --yes` to delete them.");
+            println!("Nothing was deleted. Run `lab cleanup{flags} --yes` to delete them.");
             return Ok(Outcome::Failed);
         }
         let mut done = Done::default();
@@ -65,7 +67,7 @@ pub async fn clean_up(
         let kept = items.iter().filter(|i| !i.delete).count();
         if kept > 0 {
             println!(
-                "  Kept {kept} resource{} with the lab's names that lab did not create; `lab cleanup --include-untagged` deletes {} too.",
+                "  Kept {kept} resource{} with the lab's names that lab did not create; `lab cleanup{flags} --include-untagged` deletes {} too.",
                 if kept == 1 { "" } else { "s" },
                 if kept == 1 { "it" } else { "them" }
             );
@@ -109,11 +111,11 @@ pub fn listing(items: &[Item]) -> String {
 }
 
 /// On a terminal: delete only once the learner types the account id.
-fn confirm_by_typing(account: &str, count: usize) -> Result<bool, Error> {
+fn confirm_by_typing(account: &str, count: usize, flags: &str) -> Result<bool, Error> {
     if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
         return Ok(false);
     }
-    let mut ui = TerminalUi::new();
+    let mut ui = TerminalUi::new(format!("lab cleanup{flags}"));
     let typed = ui.ask(
         &format!("To delete these {count} resources, type the account id ({account}); anything else cancels"),
         None,

@@ -65,10 +65,15 @@ pub async fn guide(
         store,
         mut progress,
     } = opening;
+    // Values given with --set are remembered like answers, for the next run.
+    for (name, value) in set {
+        progress.answers.insert(name.clone(), value.clone());
+    }
+    let flags = aws_options.flags();
     let mut ui: Box<dyn Ui> = if auto {
         Box::new(PlainUi)
     } else {
-        Box::new(TerminalUi::new())
+        Box::new(TerminalUi::new(format!("lab run{flags}")))
     };
     if auto {
         for variable in lab.variables.iter().filter(|v| v.default.is_none()) {
@@ -103,7 +108,10 @@ pub async fn guide(
             )
         };
         if !ui.confirm(&question)? {
-            ui.say("  Nothing was changed.");
+            ui.say(&format!(
+                "  Nothing was changed. `lab run{flags} --stage N` starts at stage N; \
+                 `lab reset{flags}` forgets your progress and starts over."
+            ));
             return Ok(Outcome::Success);
         }
         let defaults = resolve(
@@ -142,6 +150,8 @@ pub async fn guide(
             .wait_timeout
             .unwrap_or(Duration::from_secs(default_timeout)),
         first_poll,
+        flags,
+        width: crate::markdown::terminal_width(),
     };
     let mut runner = Runner::new(&session, store, progress, ui, runner_options);
     if auto {
@@ -204,12 +214,17 @@ pub async fn status(lab: &Lab, options: &AwsOptions) -> Result<Outcome, Error> {
         .as_ref()
         .and_then(|id| lab.steps().find(|(_, s)| &s.id == id))
         .or_else(|| lab.steps().find(|(_, s)| !progress.is_done(&s.id)));
-    match next {
-        Some((stage, step)) => println!(
-            "\nNext: stage {} · {} (`lab run` continues there)",
+    let flags = options.flags();
+    match (next, lab.stages.last()) {
+        (Some((stage, step)), _) => println!(
+            "\nNext: stage {} · {} (`lab run{flags}` continues there)",
             stage.number, step.title
         ),
-        None => println!("\nEvery step is done. `lab check --all` grades the whole lab."),
+        (None, Some(last)) => println!(
+            "\nEvery step is done. `lab check{flags} --stage {}` confirms the last stage, {}.",
+            last.id, last.title
+        ),
+        (None, None) => println!("\nEvery step is done."),
     }
     Ok(Outcome::Success)
 }

@@ -180,25 +180,29 @@ async fn status_command() -> Result<Outcome, Error> {
         info.url, status.moto
     );
     println!(
-        "CloudTrail: {} events recorded, {} through delivery, {} log files (delivery after {:.1} s)",
-        status.events,
+        "CloudTrail: {} recorded, {} through delivery, {} (delivery after {:.1} s)",
+        count(status.events, "event", "events"),
         status.delivered,
-        status.log_files,
+        count(status.log_files as usize, "log file", "log files"),
         status.delivery_delay_ms as f64 / 1000.0
     );
     println!(
-        "CloudWatch: {} datapoints, {} alarm history entries (evaluation every {:.1} s)",
-        status.datapoints,
-        status.history,
+        "CloudWatch: {}, {} (evaluation every {:.1} s)",
+        count(status.datapoints, "datapoint", "datapoints"),
+        count(
+            status.history,
+            "alarm history entry",
+            "alarm history entries"
+        ),
         status.evaluation_interval_ms as f64 / 1000.0
     );
     let mail = Mailbox::in_dir(&dir)
         .read()
         .map_err(|e| folder_error(&dir, &e))?;
     println!(
-        "SNS: {} email subscriptions waiting for confirmation; {} emails in the mailbox",
-        status.pending,
-        mail.len()
+        "SNS: {} waiting for confirmation; {} in the mailbox",
+        count(status.pending, "email subscription", "email subscriptions"),
+        count(mail.len(), "email", "emails")
     );
     print_env(&info);
     Ok(Outcome::Success)
@@ -305,4 +309,9 @@ async fn confirm_command() -> Result<Outcome, Error> {
         println!("Confirmed {} on {}", c.endpoint, c.topic_arn);
     }
     Ok(Outcome::Success)
+}
+
+/// `n` things, in the singular or the plural: `1 email`, `2 emails`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

@@ -29,7 +29,7 @@ use crate::actions::{Context, perform};
 use crate::check::judge_checks;
 use crate::error::{Error, NotCreatedByLab};
 use crate::lesson::{Stage, Step, template::Template};
-use crate::markdown::render;
+use crate::markdown::{render_to, wrap_text};
 use crate::progress::{ActionRecord, Progress, StepState, Store, now};
 use crate::session::Session;
 
@@ -46,6 +46,8 @@ pub enum Choice {
     Cli,
     /// Move on without passing.
     Skip,
+    /// Move on from a step already done.
+    Continue,
     /// Go to the previous step.
     Back,
     /// Stop here; progress is kept.
@@ -61,6 +63,7 @@ impl Choice {
             Choice::Hint => "Next hint",
             Choice::Cli => "Show the AWS CLI commands",
             Choice::Skip => "Skip this step",
+            Choice::Continue => "Continue (this step is done)",
             Choice::Back => "Back to the previous step",
             Choice::Quit => "Quit (your progress is saved)",
         }
@@ -98,6 +101,10 @@ pub struct Options {
     pub wait_timeout: Duration,
     /// The first pause between polls; it doubles, up to 30 s.
     pub first_poll: Duration,
+    /// The learner's flags (` --sandbox`), for the commands the guide suggests.
+    pub flags: String,
+    /// The width text is wrapped to ([`crate::markdown::terminal_width`]).
+    pub width: usize,
 }
 
 /// The guide, in one account and region.
@@ -121,6 +128,8 @@ enum Attempt {
     Failed,
     /// The endpoint did not answer.
     Unreachable,
+    /// The learner said no: nothing was done.
+    Declined,
 }
 
 /// How a step's checks came out after trying.
@@ -193,8 +202,52 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
         template.render(&self.session.values.0)
     }
 
+    /// The closing screen: each stage as the learner left it, and what to run next,
+    /// with the learner's flags.
+    fn closing(&self) -> String {
+        let flags = &self.options.flags;
+        let mut text = format!(
+            "\n  {} You have been through every stage.\n\n",
+            style("✓").green().bold()
+        );
+        let stages = &self.session.lab.stages;
+        for stage in stages {
+            let done = stage
+                .steps
+                .iter()
+                .filter(|s| self.progress.is_done(&s.id))
+                .count();
+            let mark = if done == stage.steps.len() {
+                style("✓").green()
+            } else {
+                style("·").yellow()
+            };
+            text.push_str(&format!(
+                "    {mark} Stage {} · {} ({done} of {} steps done)\n",
+                stage.number,
+                stage.title,
+                stage.steps.len()
+            ));
+        }
+        if let Some(last) = stages.last() {
+            if last.steps.iter().all(|s| self.progress.is_done(&s.id)) {
+                text.push_str(&format!(
+                    "\n  `lab check{flags} --stage {}` confirms the last stage, {}.\n",
+                    last.id, last.title
+                ));
+            } else {
+                text.push_str(&format!(
+                    "\n  `lab check{flags}` grades what you built; `lab run{flags} --stage {}` \
+                     ({}) removes it when you are done.\n",
+                    last.id, last.title
+                ));
+            }
+        }
+        text
+    }
+
     fn show_stage(&mut self, stage: &Stage) {
-        let narrative = render(&self.text(&stage.narrative), 2);
+        let narrative = render_to(&self.text(&stage.narrative), 2, self.options.width);
         let heading = style(format!("Stage {} · {}", stage.number, stage.title))
             .bold()
             .underlined();
@@ -218,8 +271,8 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
             String::new()
         };
         let heading = style(format!("Step {}.{position} · {}", stage.number, step.title)).bold();
-        let instructions = render(&self.text(&step.instructions), 4);
-        let expect = render(&self.text(&step.expect), 4);
+        let instructions = render_to(&self.text(&step.instructions), 4, self.options.width);
+        let expect = render_to(&self.text(&step.expect), 4, self.options.width);
         self.ui.say(&format!(
             "\n  {heading}{mark}\n\n{instructions}\n  {}\n{expect}",
             style("When it is done:").dim()
@@ -228,7 +281,12 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
 
     fn menu(&self, index: usize, hints_shown: usize) -> Vec<Choice> {
         let (_, step) = self.steps[index];
-        let mut choices = vec![Choice::Check];
+        let done = self.progress.is_done(&step.id);
+        let mut choices = Vec::new();
+        if done {
+            choices.push(Choice::Continue);
+        }
+        choices.push(Choice::Check);
         if step.action.is_some() {
             choices.push(Choice::DoIt);
         }
@@ -238,7 +296,9 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
         if step.cli.is_some() {
             choices.push(Choice::Cli);
         }
-        choices.push(Choice::Skip);
+        if !done {
+            choices.push(Choice::Skip);
+        }
         if index > 0 {
             choices.push(Choice::Back);
         }
@@ -271,7 +331,9 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
                         }
                     }
                     Choice::DoIt => {
-                        self.do_step(step, true).await?;
+                        if self.do_step(step, true).await? == Attempt::Declined {
+                            continue;
+                        }
                         if let Checked::Passed = self.check(step, true).await? {
                             self.finish_step(step, StepState::Done)?;
                             index += 1;
@@ -284,15 +346,25 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
                         let label = style(format!("Hint {hints_shown}/{}:", step.hints.len()))
                             .yellow()
                             .bold();
-                        self.ui.say(&format!("\n  {label}\n{}", render(&hint, 4)));
+                        self.ui.say(&format!(
+                            "\n  {label}\n{}",
+                            render_to(&hint, 4, self.options.width)
+                        ));
                     }
                     Choice::Cli => {
                         let cli = step.cli.as_ref().map(|c| self.text(c)).unwrap_or_default();
-                        self.ui
-                            .say(&format!("\n{}", render(&format!("```\n{cli}\n```"), 0)));
+                        self.ui.say(&format!(
+                            "\n{}",
+                            render_to(&format!("```\n{cli}\n```"), 0, self.options.width)
+                        ));
                     }
                     Choice::Skip => {
                         self.finish_step(step, StepState::Skipped)?;
+                        index += 1;
+                        break;
+                    }
+                    Choice::Continue => {
+                        self.finish_step(step, StepState::Done)?;
                         index += 1;
                         break;
                     }
@@ -302,10 +374,11 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
                         break;
                     }
                     Choice::Quit => {
-                        self.ui.say(&format!(
-                            "\n  Progress saved. Run `lab run` to continue at \"{}\".",
-                            step.title
-                        ));
+                        let saved = format!(
+                            "Progress saved. Run `lab run{}` to continue at \"{}\".",
+                            self.options.flags, step.title
+                        );
+                        self.say_wrapped("", &format!("\n{saved}"), 2);
                         return Ok(Outcome::Success);
                     }
                 }
@@ -313,10 +386,8 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
         }
         self.progress.current = None;
         self.save()?;
-        self.ui.say(&format!(
-            "\n  {} You have been through every stage. `lab check --all` grades the whole lab.",
-            style("✓").green().bold()
-        ));
+        let closing = self.closing();
+        self.ui.say(&closing);
         Ok(Outcome::Success)
     }
 
@@ -393,11 +464,21 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
             );
             return Ok(Attempt::Done);
         };
-        self.ui.say(&format!(
-            "    {} {}",
-            style("doing:").cyan(),
-            action.spec.summary
-        ));
+        if action.spec.deletes && may_ask {
+            let identity = &self.session.identity;
+            let question = format!(
+                "This deletes what the lab built in account {} · {} ({}). Go ahead?",
+                identity.account,
+                identity.region,
+                action.spec.summary.to_lowercase()
+            );
+            if !self.ui.confirm(&question)? {
+                self.ui.say("    Nothing was deleted.");
+                return Ok(Attempt::Declined);
+            }
+        }
+        let doing = format!("{} ", style("doing:").cyan());
+        self.say_wrapped(&doing, action.spec.summary, 4);
         let done = loop {
             let context = Context {
                 adopted: &self.adopted,
@@ -410,8 +491,8 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
             // Something of the lab's name that lab did not create: the learner may
             // let lab use it (never in --auto, where nobody can be asked).
             if let (Error::NotCreatedByLab(found), true) = (&error, may_ask) {
-                self.ui
-                    .say(&format!("    {} {found}", style("!").yellow().bold()));
+                let mark = format!("{} ", style("!").yellow().bold());
+                self.say_wrapped(&mark, &found.to_string(), 4);
                 let question = format!(
                     "Is the {} `{}` yours for this lab? Let lab change it as this step needs \
                      (it stays untagged, and `lab cleanup` leaves it)",
@@ -423,12 +504,12 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
                 }
             }
             {
-                let help = error
-                    .help()
-                    .map(|h| format!("\n    {} {h}", style("fix:").cyan().bold()))
-                    .unwrap_or_default();
-                self.ui
-                    .say(&format!("    {} {error}{help}", style("✗").red().bold()));
+                let mark = format!("{} ", style("✗").red().bold());
+                self.say_wrapped(&mark, &error.to_string(), 4);
+                if let Some(help) = error.help() {
+                    let lead = format!("{} ", style("fix:").cyan().bold());
+                    self.say_wrapped(&lead, help, 4);
+                }
                 return Ok(if matches!(error, Error::Unreachable { .. }) {
                     Attempt::Unreachable
                 } else {
@@ -437,10 +518,10 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
             }
         };
         for change in &done.changes {
-            self.ui.say(&format!("    {} {change}", style("+").green()));
+            self.say_wrapped(&format!("{} ", style("+").green()), change, 4);
         }
         for kept in &done.unchanged {
-            self.ui.say(&format!("    {} {kept}", style("=").dim()));
+            self.say_wrapped(&format!("{} ", style("=").dim()), kept, 4);
         }
         if !done.changes.is_empty() {
             self.progress.actions.push(ActionRecord {
@@ -538,13 +619,33 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
         })
     }
 
+    /// Says `text` wrapped to the width, indented by `indent`, after `lead` (a mark,
+    /// already styled) with the lines after hanging under it. Leading line breaks
+    /// are kept.
+    fn say_wrapped(&mut self, lead: &str, text: &str, indent: usize) {
+        let breaks = text.len() - text.trim_start_matches('\n').len();
+        let body = wrap_text(
+            lead,
+            text.trim_start_matches('\n'),
+            indent,
+            self.options.width,
+        );
+        self.ui.say(&format!(
+            "{}{}",
+            "\n".repeat(breaks),
+            body.trim_end_matches('\n')
+        ));
+    }
+
     fn show_findings(&mut self, findings: &[Finding]) {
         let mut text = String::new();
         for f in findings {
             let mark = crate::report::mark(f.status);
-            text.push_str(&format!("    {mark} {}\n      {}\n", f.title, f.message));
+            text.push_str(&format!("    {mark} {}\n", f.title));
+            text.push_str(&wrap_text("", &f.message, 6, self.options.width));
             if let (Some(fix), true) = (&f.fix, f.status != Status::Pass) {
-                text.push_str(&format!("      {} {fix}\n", style("fix:").cyan().bold()));
+                let lead = format!("{} ", style("fix:").cyan().bold());
+                text.push_str(&wrap_text(&lead, fix, 6, self.options.width));
             }
         }
         self.ui.say(text.trim_end());

@@ -16,31 +16,30 @@ pub struct TerminalUi {
     term: Term,
     theme: ColorfulTheme,
     spinner: Option<(ProgressBar, String)>,
+    /// The command that continues the run, with the learner's flags.
+    rerun: String,
 }
 
 impl TerminalUi {
-    /// A UI on standard output.
-    pub fn new() -> Self {
+    /// A UI on standard output; `rerun` is the command that continues the run
+    /// (`lab run --sandbox`), said if a prompt is interrupted.
+    pub fn new(rerun: impl Into<String>) -> Self {
         TerminalUi {
             term: Term::stdout(),
             theme: ColorfulTheme::default(),
             spinner: None,
+            rerun: rerun.into(),
         }
     }
-}
 
-impl Default for TerminalUi {
-    fn default() -> Self {
-        Self::new()
+    /// A prompt that could not be answered (the terminal went away, Ctrl-C at a
+    /// prompt): the run stops, and the progress is already saved.
+    fn interrupted(&self, e: dialoguer::Error) -> Error {
+        Error::Other(format!(
+            "the prompt was interrupted ({e}); your progress is saved: run `{}` to continue",
+            self.rerun
+        ))
     }
-}
-
-/// A prompt that could not be answered (the terminal went away, Ctrl-C at a
-/// prompt): the run stops, and the progress is already saved.
-fn interrupted(e: dialoguer::Error) -> Error {
-    Error::Other(format!(
-        "the prompt was interrupted ({e}); your progress is saved: run `lab run` to continue"
-    ))
 }
 
 impl Ui for TerminalUi {
@@ -53,7 +52,7 @@ impl Ui for TerminalUi {
             .with_prompt(question)
             .default(true)
             .interact_on(&self.term)
-            .map_err(interrupted)
+            .map_err(|e| self.interrupted(e))
     }
 
     fn ask(
@@ -70,7 +69,7 @@ impl Ui for TerminalUi {
             .validate_with(|value: &String| check(value.trim()))
             .interact_text_on(&self.term)
             .map(|v| v.trim().to_string())
-            .map_err(interrupted)
+            .map_err(|e| self.interrupted(e))
     }
 
     fn choose(&mut self, title: &str, choices: &[Choice]) -> Result<Choice, Error> {
@@ -80,7 +79,7 @@ impl Ui for TerminalUi {
             .items(&labels)
             .default(0)
             .interact_on_opt(&self.term)
-            .map_err(interrupted)?;
+            .map_err(|e| self.interrupted(e))?;
         Ok(picked.map_or(Choice::Quit, |i| choices[i]))
     }
 

@@ -860,7 +860,10 @@ async fn boto3_speaks_json_to_cloudwatch_through_the_front() {
     let record: serde_json::Value =
         serde_json::from_str(events.events()[0].cloud_trail_event().unwrap()).unwrap();
     assert_eq!(record["requestParameters"]["alarmName"], "cbor", "{record}");
-    assert_eq!(record["sourceIPAddress"], "127.0.0.1", "the caller's own address");
+    assert_eq!(
+        record["sourceIPAddress"], "127.0.0.1",
+        "the caller's own address"
+    );
     assert!(
         record["userAgent"]
             .as_str()

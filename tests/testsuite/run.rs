@@ -131,6 +131,24 @@ async fn auto_through_cleanup_leaves_nothing() {
 }
 
 #[tokio::test]
+async fn values_given_with_set_are_remembered() {
+    let account = moto::account().await;
+    let home = tempfile::tempdir().unwrap();
+    let ran = run(lab_in(&account, home.path()).args([
+        "run",
+        "--auto",
+        "--through",
+        "1",
+        "--set",
+        &format!("email={EMAIL}"),
+    ]));
+    assert_eq!(ran.code, 0, "{}{}", ran.stdout, ran.stderr);
+    // No --set this time: the email given before is still known.
+    let ran = run(lab_in(&account, home.path()).args(["run", "--auto", "--through", "1"]));
+    assert_eq!(ran.code, 0, "{}{}", ran.stdout, ran.stderr);
+}
+
+#[tokio::test]
 async fn auto_needs_the_email_and_the_guide_needs_a_terminal() {
     let account = moto::account().await;
     let home = tempfile::tempdir().unwrap();

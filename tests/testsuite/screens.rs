@@ -19,6 +19,8 @@ use crate::support::snapshot::assert_snapshot;
 /// A learner who answers from a script and remembers every screen.
 struct ScriptedLearner {
     choices: VecDeque<Choice>,
+    /// Answers to yes/no questions, in turn; yes once they run out.
+    answers: VecDeque<bool>,
     transcript: String,
 }
 
@@ -26,8 +28,14 @@ impl ScriptedLearner {
     fn new(choices: &[Choice]) -> Self {
         ScriptedLearner {
             choices: choices.iter().copied().collect(),
+            answers: VecDeque::new(),
             transcript: String::new(),
         }
+    }
+
+    fn answering(mut self, answers: &[bool]) -> Self {
+        self.answers = answers.iter().copied().collect();
+        self
     }
 }
 
@@ -38,9 +46,11 @@ impl Ui for ScriptedLearner {
     }
 
     fn confirm(&mut self, question: &str) -> Result<bool, Error> {
+        let answer = self.answers.pop_front().unwrap_or(true);
+        let said = if answer { "yes" } else { "no" };
         self.transcript
-            .push_str(&format!("[confirm] {question} → yes\n"));
-        Ok(true)
+            .push_str(&format!("[confirm] {question} → {said}\n"));
+        Ok(answer)
     }
 
     fn ask(
@@ -80,8 +90,9 @@ impl Ui for ScriptedLearner {
     fn wait_ended(&mut self) {}
 }
 
-#[tokio::test]
-async fn stage_one_reads_as_written() {
+/// The guide run by `learner` in a fresh moto account, from `stage` (or the
+/// start), with the sandbox's flags: the transcript and the progress left.
+async fn walk(learner: ScriptedLearner, stage: Option<&str>) -> (String, lab::progress::Progress) {
     let account = moto::account().await;
     let aws = lab::aws::Aws::new(account.config.clone());
     let lab = lab::lesson::load(&lab::lesson::LessonSource::Embedded).unwrap();
@@ -93,28 +104,96 @@ async fn stage_one_reads_as_written() {
     let store = lab::progress::Store::at(home.path());
     let progress =
         lab::progress::Progress::new(&lab.id, &session.identity.account, &session.identity.region);
-    let learner = ScriptedLearner::new(&[
-        Choice::Check,
-        Choice::Hint,
-        Choice::Cli,
-        Choice::DoIt,
-        Choice::Quit,
-    ]);
     let options = lab::runner::Options {
         wait_timeout: Duration::from_secs(5),
         first_poll: Duration::from_millis(100),
+        flags: " --sandbox".into(),
+        width: 80,
     };
     let mut runner = Runner::new(&session, store, progress, Box::new(learner), options);
-    let start = runner.start_index(None);
+    let stage = stage.map(|key| lab::check::find_stage(&lab, key).unwrap());
+    let start = runner.start_index(stage);
     runner.run_interactive(start).await.unwrap();
+    (runner.ui().transcript.clone(), runner.progress().clone())
+}
 
-    let transcript = &runner.ui().transcript;
+#[tokio::test]
+async fn a_step_done_offers_continue_not_skip() {
+    let (transcript, progress) = walk(
+        ScriptedLearner::new(&[Choice::DoIt, Choice::Back, Choice::Continue, Choice::Quit]),
+        None,
+    )
+    .await;
+    let menus: Vec<&str> = transcript
+        .lines()
+        .filter(|l| l.starts_with("[menu]"))
+        .collect();
+    assert!(menus[0].contains("Skip this step"), "{}", menus[0]);
+    assert!(
+        menus[2].contains("Continue (this step is done)"),
+        "{}",
+        menus[2]
+    );
+    assert!(!menus[2].contains("Skip this step"), "{}", menus[2]);
+    let first = progress.steps.keys().next().unwrap().clone();
+    assert!(progress.is_done(&first), "{progress:?}");
+    assert!(
+        transcript.contains("Run `lab run --sandbox` to continue"),
+        "the hint carries the learner's flags:\n{transcript}"
+    );
+}
+
+#[tokio::test]
+async fn the_last_stage_asks_before_deleting_and_the_closing_screen_fits_the_mode() {
+    // "No" deletes nothing and goes back to the menu.
+    let (transcript, _) = walk(
+        ScriptedLearner::new(&[Choice::DoIt, Choice::Quit]).answering(&[false]),
+        Some("cleanup"),
+    )
+    .await;
+    assert!(
+        transcript.contains("[confirm] This deletes what the lab built in account"),
+        "{transcript}"
+    );
+    assert!(transcript.contains("Nothing was deleted."), "{transcript}");
+    assert!(!transcript.contains("doing:"), "{transcript}");
+
+    // "Yes" cleans up, and the closing screen's commands carry --sandbox.
+    let (transcript, _) = walk(
+        ScriptedLearner::new(&[Choice::DoIt]).answering(&[true]),
+        Some("cleanup"),
+    )
+    .await;
+    assert!(transcript.contains("doing:"), "{transcript}");
+    assert!(
+        transcript.contains("You have been through every stage."),
+        "{transcript}"
+    );
+    assert!(
+        transcript.contains("`lab check --sandbox --stage cleanup`"),
+        "{transcript}"
+    );
+}
+
+#[tokio::test]
+async fn stage_one_reads_as_written() {
+    let (transcript, progress) = walk(
+        ScriptedLearner::new(&[
+            Choice::Check,
+            Choice::Hint,
+            Choice::Cli,
+            Choice::DoIt,
+            Choice::Quit,
+        ]),
+        None,
+    )
+    .await;
     assert_snapshot(
         "guide-stage-1-screens",
-        transcript,
+        &transcript,
         &[
-            (session.identity.account.as_str(), "[ACCOUNT]"),
-            (session.identity.region.as_str(), "[REGION]"),
+            (progress.account.as_str(), "[ACCOUNT]"),
+            (progress.region.as_str(), "[REGION]"),
         ],
     );
 }

@@ -215,7 +215,7 @@ pub(super) fn sns_notifications(ctx: &Ctx, params: &Params) -> Judged {
         )),
         (Some(arn), false) => Err(fail(
             format!(
-                "SNS notification delivery is still on on `{name}` (to `{}`)",
+                "SNS notification delivery is still on for `{name}` (to `{}`)",
                 last_name(arn)
             ),
             format!("turn it off: aws cloudtrail update-trail --name {name} --sns-topic-name \"\""),
