@@ -184,6 +184,15 @@ fn check_region(region: &str) -> Result<(), Error> {
 }
 
 impl Aws {
+    /// A client factory for a sandbox whose front `control` reaches (`config`
+    /// points at it).
+    pub fn in_sandbox(config: SdkConfig, control: sandbox::control::Control) -> Self {
+        Aws {
+            config,
+            sandbox: Some(control),
+        }
+    }
+
     /// Clients built from `config`, as it is.
     pub fn new(config: SdkConfig) -> Self {
         Aws {

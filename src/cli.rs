@@ -115,7 +115,7 @@ pub struct SandboxStartArgs {
 /// `lab sandbox advance`.
 #[derive(Debug, Args)]
 pub struct SandboxAdvanceArgs {
-    /// How far: a number with `s`, `m` or `h` (seconds if none), up to `24h`.
+    /// How far: a number with `s`, `m` or `h` (seconds if none), up to `1h`.
     #[arg(value_name = "DURATION", value_parser = parse_span)]
     pub by: std::time::Duration,
 }
@@ -161,7 +161,7 @@ fn parse_seconds(text: &str) -> Result<std::time::Duration, String> {
     Ok(std::time::Duration::from_secs_f64(seconds))
 }
 
-/// A span of time: `90`, `90s`, `5m`, `1.5h`; at most a day.
+/// A span of time: `90`, `90s`, `5m`, `0.5h`; at most an hour.
 fn parse_span(text: &str) -> Result<std::time::Duration, String> {
     let (number, unit) = match text.trim().char_indices().last() {
         Some((at, 's')) => (&text[..at], 1.0),
@@ -170,11 +170,11 @@ fn parse_span(text: &str) -> Result<std::time::Duration, String> {
         _ => (text, 1.0),
     };
     let amount: f64 = number.trim().parse().map_err(|_| {
-        format!("`{text}` is not a span of time like `90s`, `5m` or `1h` (up to 24h)")
+        format!("`{text}` is not a span of time like `90s`, `5m` or `1h` (up to 1h)")
     })?;
     let seconds = amount * unit;
-    if !(0.0..=86_400.0).contains(&seconds) {
-        return Err(format!("`{text}` is not between 0 and 24h"));
+    if !(0.0..=3600.0).contains(&seconds) {
+        return Err(format!("`{text}` is not between 0 and 1h"));
     }
     Ok(std::time::Duration::from_secs_f64(seconds))
 }

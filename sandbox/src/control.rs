@@ -243,9 +243,10 @@ pub struct Advanced {
     pub changes: usize,
 }
 
-/// The longest one advance may move the clock: a day, more than any alarm looks
-/// back or CloudTrail waits.
-const LONGEST_ADVANCE: f64 = 24.0 * 3600.0;
+/// The longest one advance may move the clock: an hour, more than CloudTrail waits
+/// or the lab's alarms look back. (moto refuses log events more than two hours
+/// ahead of its own clock, so the sandbox's must stay within that.)
+const LONGEST_ADVANCE: f64 = 3600.0;
 
 /// Answers a request for `/_lab/{name}`.
 pub async fn answer(sandbox: &Sandbox, method: &str, name: &str, query: Option<&str>) -> Answer {
@@ -305,7 +306,7 @@ pub async fn answer(sandbox: &Sandbox, method: &str, name: &str, query: Option<&
                 _ => typed(
                     StatusCode::BAD_REQUEST,
                     "application/json",
-                    json!({ "error": "give ?seconds=N, from 0 to 86400" }).to_string(),
+                    json!({ "error": "give ?seconds=N, from 0 to 3600" }).to_string(),
                 ),
             }
         }

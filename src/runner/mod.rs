@@ -536,12 +536,13 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
 
     /// Runs the step's checks, waiting on AWS (polling with back-off) when the step
     /// says AWS takes a while and nothing is unreadable; shows the outcome. In the
-    /// sandbox, such a step first waits for the sandbox to settle (deliver what it
-    /// recorded, evaluate the alarms), which it can tell, unlike AWS.
+    /// sandbox nothing is waited for: its clock is moved on (delivering what it
+    /// recorded, evaluating the alarms) and the checks judge once.
     async fn check(&mut self, step: &Step, wait: bool) -> Result<Checked, Error> {
-        if wait && let (Some(wait), Some(sandbox)) = (&step.wait, self.session.aws.sandbox()) {
-            // The sandbox knows when its deliveries and evaluations have caught up:
-            // wait for that rather than poll.
+        let sandbox = self.session.aws.sandbox();
+        if wait && let (Some(wait), Some(sandbox)) = (&step.wait, sandbox) {
+            // The sandbox need not be waited for: its clock is moved on by as long
+            // as delivery and two alarm evaluations take, and all that happens now.
             let usual = sandbox
                 .status()
                 .await
@@ -549,13 +550,12 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
                 .unwrap_or(wait.usual);
             let mut interrupt = interrupt()?;
             self.ui.wait_started(&wait.for_what, usual);
-            let settled = tokio::select! {
-                // The sandbox gives up after about `usual` and one more evaluation.
-                settled = sandbox.settle(usual * 2 + Duration::from_secs(30)) => Some(settled),
+            let advanced = tokio::select! {
+                advanced = sandbox.advance(usual) => Some(advanced),
                 _ = interrupt.recv() => None,
             };
             self.ui.wait_ended();
-            match settled {
+            match advanced {
                 None => return Ok(Checked::Interrupted),
                 Some(Err(e)) => self.ui.say(&format!("    {} {e}", style("!").yellow())),
                 Some(Ok(_)) => {}
@@ -563,7 +563,10 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
         }
         let mut findings = judge_checks(self.session, &step.checks).await;
         let mut interrupted = false;
+        // On AWS, what is not there yet may come: poll. The sandbox has already
+        // delivered and evaluated all it will.
         if wait
+            && sandbox.is_none()
             && let Some(wait) = &step.wait
             && needs_waiting(&findings)
         {

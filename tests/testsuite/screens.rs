@@ -94,7 +94,15 @@ impl Ui for ScriptedLearner {
 /// start), with the sandbox's flags: the transcript and the progress left.
 async fn walk(learner: ScriptedLearner, stage: Option<&str>) -> (String, lab::progress::Progress) {
     let account = moto::account().await;
-    let aws = lab::aws::Aws::new(account.config.clone());
+    walk_with(lab::aws::Aws::new(account.config.clone()), learner, stage).await
+}
+
+/// The same, with `aws`.
+async fn walk_with(
+    aws: lab::aws::Aws,
+    learner: ScriptedLearner,
+    stage: Option<&str>,
+) -> (String, lab::progress::Progress) {
     let lab = lab::lesson::load(&lab::lesson::LessonSource::Embedded).unwrap();
     let session = lab::session::Session::open(&lab, aws, &[("email".into(), EMAIL.into())])
         .await
@@ -172,6 +180,33 @@ async fn the_last_stage_asks_before_deleting_and_the_closing_screen_fits_the_mod
     assert!(
         transcript.contains("`lab check --sandbox --stage cleanup`"),
         "{transcript}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_the_sandbox_a_check_that_fails_says_so_at_once() {
+    // On AWS the guide polls for up to --wait-timeout; the sandbox need not be
+    // waited for: it delivers and evaluates at once, and the check judges once.
+    let account = moto::account().await;
+    let (front, aws, _dir) = crate::sandbox::front(&account, 60_000).await;
+    let aws = lab::aws::Aws::in_sandbox(
+        aws.config().clone(),
+        sandbox::control::Control::new(front.url()),
+    );
+    let (transcript, _) = walk_with(
+        aws,
+        ScriptedLearner::new(&[Choice::Skip, Choice::Skip, Choice::Check, Choice::Quit]),
+        Some("2"),
+    )
+    .await;
+    assert!(transcript.contains("[wait] CloudTrail"), "{transcript}");
+    assert!(
+        transcript.contains("CloudTrail has recorded a GetSecretValue on the secret"),
+        "{transcript}"
+    );
+    assert!(
+        !transcript.contains("still not there"),
+        "no polling in the sandbox:\n{transcript}"
     );
 }
 
