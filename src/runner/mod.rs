@@ -44,6 +44,8 @@ pub enum Choice {
     Hint,
     /// Show the AWS CLI commands.
     Cli,
+    /// Show the console's steps (in the sandbox, where the CLI is shown first).
+    Console,
     /// Move on without passing.
     Skip,
     /// Move on from a step already done.
@@ -62,6 +64,7 @@ impl Choice {
             Choice::DoIt => "Do it for me",
             Choice::Hint => "Next hint",
             Choice::Cli => "Show the AWS CLI commands",
+            Choice::Console => "Show the console steps",
             Choice::Skip => "Skip this step",
             Choice::Continue => "Continue (this step is done)",
             Choice::Back => "Back to the previous step",
@@ -271,12 +274,33 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
             String::new()
         };
         let heading = style(format!("Step {}.{position} · {}", stage.number, step.title)).bold();
-        let instructions = render_to(&self.text(&step.instructions), 4, self.options.width);
+        // In the sandbox there is no console: the CLI is the way.
+        let instructions = match (self.session.aws.sandbox(), self.cli_block(step)) {
+            (Some(_), Some(cli)) => format!("    With the AWS CLI, in a shell of your own:\n{cli}"),
+            _ => render_to(&self.text(&step.instructions), 4, self.options.width),
+        };
         let expect = render_to(&self.text(&step.expect), 4, self.options.width);
         self.ui.say(&format!(
             "\n  {heading}{mark}\n\n{instructions}\n  {}\n{expect}",
             style("When it is done:").dim()
         ));
+    }
+
+    /// The step's CLI commands as a code block; in the sandbox led by the line that
+    /// points a shell at it.
+    fn cli_block(&self, step: &Step) -> Option<String> {
+        let cli = self.text(step.cli.as_ref()?);
+        let cli = match self.session.aws.sandbox() {
+            Some(_) => format!(
+                "# Once per shell: point the AWS CLI at the sandbox.\neval \"$(lab sandbox env)\"\n{cli}"
+            ),
+            None => cli,
+        };
+        Some(render_to(
+            &format!("```\n{cli}\n```"),
+            0,
+            self.options.width,
+        ))
     }
 
     fn menu(&self, index: usize, hints_shown: usize) -> Vec<Choice> {
@@ -294,7 +318,11 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
             choices.push(Choice::Hint);
         }
         if step.cli.is_some() {
-            choices.push(Choice::Cli);
+            choices.push(if self.session.aws.sandbox().is_some() {
+                Choice::Console
+            } else {
+                Choice::Cli
+            });
         }
         if !done {
             choices.push(Choice::Skip);
@@ -352,11 +380,13 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
                         ));
                     }
                     Choice::Cli => {
-                        let cli = step.cli.as_ref().map(|c| self.text(c)).unwrap_or_default();
-                        self.ui.say(&format!(
-                            "\n{}",
-                            render_to(&format!("```\n{cli}\n```"), 0, self.options.width)
-                        ));
+                        let cli = self.cli_block(step).unwrap_or_default();
+                        self.ui.say(&format!("\n{cli}"));
+                    }
+                    Choice::Console => {
+                        let console =
+                            render_to(&self.text(&step.instructions), 4, self.options.width);
+                        self.ui.say(&format!("\n{console}"));
                     }
                     Choice::Skip => {
                         self.finish_step(step, StepState::Skipped)?;
