@@ -78,6 +78,8 @@ pub struct Appendix {
 pub struct Troubleshoot {
     /// The checks whose failure calls for them.
     pub when_failing: Vec<checkers::Check>,
+    /// The steps after which the numbers are shown, without the explanation.
+    pub after_steps: Vec<String>,
     /// What the numbers mean, in Markdown.
     pub explain: String,
 }

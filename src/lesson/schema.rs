@@ -116,7 +116,12 @@ pub struct TroubleshootDef {
     /// The checks whose failure calls for the numbers: the guide then shows the
     /// metric's Average, Sum and count of events per alarm period for the last hour.
     pub when_failing: Vec<String>,
-    /// What the numbers mean, in Markdown, shown under them.
+    /// Steps after whose checks the guide shows the numbers, passed or not, without
+    /// `explain`: the learner compares them with the threshold before being told.
+    #[serde(default)]
+    pub after_steps: Vec<String>,
+    /// What the numbers mean, in Markdown, shown under them (when a check in
+    /// `when_failing` fails).
     pub explain: String,
 }
 

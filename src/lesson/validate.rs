@@ -122,6 +122,7 @@ pub fn load(source: &LessonSource) -> Result<Lab, Diagnostics> {
         lab_checker.non_empty(&path.key("explain"), &t.explain, "troubleshoot explanation");
         Troubleshoot {
             when_failing,
+            after_steps: t.after_steps.clone(),
             explain: t.explain.clone(),
         }
     });
@@ -194,6 +195,27 @@ pub fn load(source: &LessonSource) -> Result<Lab, Diagnostics> {
         };
         if let Some(stage) = checker.stage(raw_stage, number, name, &known, ids) {
             stages.push(stage);
+        }
+    }
+
+    if let Some(t) = &raw.troubleshoot {
+        let mut ids: Vec<&str> = step_ids.iter().map(String::as_str).collect();
+        ids.sort_unstable();
+        for (i, id) in t.after_steps.iter().enumerate() {
+            if !step_ids.contains(id) {
+                Checker {
+                    file: &lab_file,
+                    problems: &mut problems,
+                }
+                .error(
+                    &YamlPath::root()
+                        .key("troubleshoot")
+                        .key("after_steps")
+                        .index(i),
+                    &format!("`troubleshoot` names an unknown step `{id}`"),
+                    Some(suggest::help(id, "steps", &ids)),
+                );
+            }
         }
     }
 

@@ -629,17 +629,21 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
         }
         self.show_findings(&findings);
         // The lessons say which failures the metric's own numbers explain.
-        if let Some(troubleshoot) = &self.session.lab.troubleshoot
-            && findings.iter().any(|f| {
+        // After some steps the numbers alone, for the learner to read; after a
+        // failure they explain, the explanation too.
+        if let Some(troubleshoot) = &self.session.lab.troubleshoot {
+            let explained = findings.iter().any(|f| {
                 f.status == Status::Fail
                     && troubleshoot
                         .when_failing
                         .iter()
                         .any(|check| check.spec().id == f.id)
-            })
-        {
-            let numbers = troubleshoot::metric_numbers(self.session, &troubleshoot.explain).await;
-            self.ui.say(&numbers);
+            });
+            if explained || troubleshoot.after_steps.contains(&step.id) {
+                let explain = explained.then_some(troubleshoot.explain.as_str());
+                let numbers = troubleshoot::metric_numbers(self.session, explain).await;
+                self.ui.say(&numbers);
+            }
         }
         Ok(if interrupted {
             Checked::Interrupted

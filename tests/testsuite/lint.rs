@@ -497,6 +497,21 @@ fn the_lessons_own_the_chain_the_appendices_and_the_troubleshooting() {
     );
 
     let dir = LessonDir::shipped();
+    dir.replace(
+        "lab.yaml",
+        "after_steps: [trigger]",
+        "after_steps: [triger]",
+    );
+    let at = dir.position_of("lab.yaml", "triger]");
+    let ran = lint(&dir);
+    assert_fails_at(&ran, &at, "`troubleshoot` names an unknown step `triger`");
+    assert!(
+        ran.stdout.contains("trigger"),
+        "the near miss: {}",
+        ran.stdout
+    );
+
+    let dir = LessonDir::shipped();
     dir.replace("lab.yaml", "  - id: alert-paths", "  - id: Alert Paths");
     let ran = lint(&dir);
     assert_eq!(ran.code, 1, "{}{}", ran.stdout, ran.stderr);

@@ -215,7 +215,27 @@ async fn in_the_sandbox_a_check_that_fails_says_so_at_once() {
         "{transcript}"
     );
     assert!(!transcript.contains("Open CloudTrail"), "{transcript}");
-    assert!(transcript.contains("Show the console steps"), "{transcript}");
+    assert!(
+        transcript.contains("Show the console steps"),
+        "{transcript}"
+    );
+}
+
+#[tokio::test]
+async fn after_the_read_the_numbers_come_before_the_explanation() {
+    let (transcript, _) = walk(
+        ScriptedLearner::new(&[Choice::DoIt, Choice::Quit]),
+        Some("test"),
+    )
+    .await;
+    assert!(
+        transcript.contains("The metric `Secret is accessed` over the last hour"),
+        "{transcript}"
+    );
+    assert!(
+        !transcript.contains("the Sum counts the reads"),
+        "the learner reads the numbers before being told:\n{transcript}"
+    );
 }
 
 #[tokio::test]

@@ -120,7 +120,7 @@ pub(super) fn threshold(ctx: &Ctx) -> Judged {
     if problems.is_empty() {
         Ok(pass(
             format!(
-                "the alarm `{}` fires on one read: {comparison} {threshold}, one datapoint in {} s",
+                "the condition of `{}` is met by a count of one read: {comparison} {threshold}, one datapoint in {} s (the statistic is checked apart)",
                 alarm.name,
                 alarm.period.unwrap_or(0)
             ),

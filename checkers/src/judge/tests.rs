@@ -567,7 +567,11 @@ fn alarm_exists() {
 #[test]
 fn alarm_threshold() {
     let id = "alarm.threshold";
-    assert_status(&check(&correct(), id), Status::Pass, "fires on one read");
+    assert_status(
+        &check(&correct(), id),
+        Status::Pass,
+        "met by a count of one read",
+    );
     let ok_variants: [fn(&mut Alarm); 3] = [
         |a| a.period = Some(300),
         |a| {
@@ -583,7 +587,7 @@ fn alarm_threshold() {
         assert_status(
             &check(&with(|s| variant(the_alarm(s))), id),
             Status::Pass,
-            "fires on one read",
+            "met by a count of one read",
         );
     }
     type Change = fn(&mut Alarm);
