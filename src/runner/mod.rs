@@ -586,7 +586,10 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
             };
             self.ui.wait_ended();
             match advanced {
-                None => return Ok(Checked::Interrupted),
+                None => {
+                    self.say_stopped_waiting();
+                    return Ok(Checked::Interrupted);
+                }
                 Some(Err(e)) => self.ui.say(&format!("    {} {e}", style("!").yellow())),
                 Some(Ok(_)) => {}
             }
@@ -618,7 +621,9 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
                 pause = (pause * 2).min(Duration::from_secs(30));
             }
             self.ui.wait_ended();
-            if needs_waiting(&findings) && !interrupted {
+            if interrupted {
+                self.say_stopped_waiting();
+            } else if needs_waiting(&findings) {
                 self.ui.say(&format!(
                     "    {} still not there after {} s (it usually takes {} s): check again later, or raise --wait-timeout",
                     style("…").yellow(),
@@ -654,6 +659,16 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
                 unreadable: findings.iter().any(|f| f.status == Status::Error),
             }
         })
+    }
+
+    /// After Ctrl-C during a wait: what happened, and how to look again.
+    fn say_stopped_waiting(&mut self) {
+        let mark = format!("{} ", style("…").yellow());
+        self.say_wrapped(
+            &mark,
+            "stopped waiting (Ctrl-C). Nothing was lost: choose \"Check my work\" to look again.",
+            4,
+        );
     }
 
     /// Says `text` wrapped to the width, indented by `indent`, after `lead` (a mark,

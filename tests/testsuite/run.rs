@@ -373,6 +373,7 @@ async fn ctrl_c_while_waiting_goes_back_to_the_menu() {
         .exp_string("waiting for CloudTrail to deliver its first events")
         .unwrap();
     keys(&mut session, "\x03");
+    session.exp_string("stopped waiting (Ctrl-C)").unwrap();
     session.exp_string("no events have arrived").unwrap();
     session.exp_string("What next?").unwrap();
     // Still running, and still at the same step: quit keeps the progress.
