@@ -167,11 +167,17 @@ enum Style {
 }
 
 /// The text as styled words: `**bold**`, `*emphasis*` / `_emphasis_` and
-/// `` `code` ``, wherever they open and close.
+/// `` `code` ``, wherever they open and close. A code span is one word: a command
+/// is never broken across lines.
 fn words(text: &str) -> Vec<Vec<(Style, String)>> {
     let mut words: Vec<Vec<(Style, String)>> = vec![Vec::new()];
     let mut push = |style: Style, text: &str| {
-        for (i, part) in text.split(' ').enumerate() {
+        let parts: Vec<&str> = if style == Style::Code {
+            vec![text]
+        } else {
+            text.split(' ').collect()
+        };
+        for (i, part) in parts.into_iter().enumerate() {
             if i > 0 {
                 words.push(Vec::new());
             }
@@ -315,13 +321,13 @@ mod tests {
     fn each_word_carries_its_own_style() {
         let styled = |style: Style, text: &str| vec![(style, text.to_string())];
         assert_eq!(
-            words("x **bold words** `code`."),
+            words("x **bold words** `lab sandbox mail`."),
             [
                 styled(Style::Plain, "x"),
                 styled(Style::Bold, "bold"),
                 styled(Style::Bold, "words"),
                 vec![
-                    (Style::Code, "code".to_string()),
+                    (Style::Code, "lab sandbox mail".to_string()),
                     (Style::Plain, ".".to_string())
                 ],
             ]
