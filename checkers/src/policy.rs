@@ -49,38 +49,29 @@ pub struct Request<'a> {
     pub absent: &'a [&'a str],
 }
 
-/// What several policies together say (a role's inline and attached ones): a
-/// `Deny` wins, then an `Allow`; otherwise what could not be read, else no.
-pub fn combine(answers: impl IntoIterator<Item = Access>) -> Access {
-    let mut allowed = false;
-    let mut unknown = None;
-    let mut denied = None;
-    for answer in answers {
-        match answer {
-            Access::Denied(why) if why.starts_with("a Deny") => return Access::Denied(why),
-            Access::Denied(why) => denied = denied.or(Some(why)),
-            Access::Allowed => allowed = true,
-            Access::Unknown(why) => unknown = Some(why),
-        }
-    }
-    match (allowed, unknown, denied) {
-        (true, None, _) => Access::Allowed,
-        (_, Some(why), _) => Access::Unknown(why),
-        (false, None, Some(why)) => Access::Denied(why),
-        (false, None, None) => Access::Denied("no policy allows it".into()),
-    }
-}
-
 /// Whether `policy` (a JSON document) allows `request`.
 pub fn allows(policy: &str, request: &Request) -> Access {
-    let Ok(document) = serde_json::from_str::<Value>(policy) else {
-        return Access::Unknown("the policy is not valid JSON".into());
-    };
-    let statements = match document.get("Statement") {
-        Some(Value::Array(list)) => list.clone(),
-        Some(single @ Value::Object(_)) => vec![single.clone()],
-        _ => return Access::Denied("the policy has no statements".into()),
-    };
+    allowed_together(&[policy], request)
+}
+
+/// Whether several policies that apply together (a role's inline and attached
+/// ones) allow `request`: their statements are read as one set, so a `Deny` in any
+/// of them wins, as in IAM.
+pub fn allowed_together(policies: &[&str], request: &Request) -> Access {
+    let mut statements = Vec::new();
+    for policy in policies {
+        let Ok(document) = serde_json::from_str::<Value>(policy) else {
+            return Access::Unknown("the policy is not valid JSON".into());
+        };
+        match document.get("Statement") {
+            Some(Value::Array(list)) => statements.extend(list.iter().cloned()),
+            Some(single @ Value::Object(_)) => statements.push(single.clone()),
+            _ => {}
+        }
+    }
+    if statements.is_empty() {
+        return Access::Denied("the policy has no statements".into());
+    }
     let mut allowed = false;
     let mut unknown = None;
     for statement in &statements {
@@ -415,18 +406,32 @@ mod tests {
         );
         let not_owner = owner.replace("StringEquals", "StringNotEquals");
         assert_eq!(put(&not_owner, stream), Access::Allowed);
+        let deny =
+            r#"{"Statement":[{"Effect":"Deny","Action":"logs:PutLogEvents","Resource":"*"}]}"#;
+        let unrelated = r#"{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#;
+        let together = |policies: &[&str]| {
+            allowed_together(
+                policies,
+                &Request {
+                    caller: Caller::Holder,
+                    action: "logs:PutLogEvents",
+                    resource: Some(stream),
+                    context: &[],
+                    absent: &[],
+                },
+            )
+        };
         assert_eq!(
-            combine([Access::Denied("no statement".into()), Access::Allowed]),
-            Access::Allowed
+            together(&[unrelated, role]),
+            Access::Allowed,
+            "one of them allows"
         );
-        assert!(matches!(
-            combine([
-                Access::Allowed,
-                Access::Denied("a Deny statement stops it".into())
-            ]),
-            Access::Denied(_)
-        ));
-        assert!(matches!(combine([]), Access::Denied(_)));
+        assert!(
+            matches!(together(&[role, deny]), Access::Denied(why) if why.contains("Deny")),
+            "a Deny in any of them wins"
+        );
+        assert!(matches!(together(&[unrelated]), Access::Denied(_)));
+        assert!(matches!(together(&[]), Access::Denied(_)));
     }
 
     #[test]

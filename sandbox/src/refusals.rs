@@ -274,18 +274,17 @@ async fn role_refusal(
     );
     let policies = role_policies(aws, role).await;
     for action in ["logs:CreateLogStream", "logs:PutLogEvents"] {
-        let access = policy::combine(policies.iter().map(|document| {
-            policy::allows(
-                document,
-                &Request {
-                    caller: Caller::Holder,
-                    action,
-                    resource: Some(&stream),
-                    context: &[],
-                    absent: &[],
-                },
-            )
-        }));
+        let documents: Vec<&str> = policies.iter().map(String::as_str).collect();
+        let access = policy::allowed_together(
+            &documents,
+            &Request {
+                caller: Caller::Holder,
+                action,
+                resource: Some(&stream),
+                context: &[],
+                absent: &[],
+            },
+        );
         if refuses(&access, "role's permissions") {
             return Some(Refusal::new(
                 "InvalidCloudWatchLogsLogGroupArnException",

@@ -844,21 +844,7 @@ async fn boto3_speaks_json_to_cloudwatch_through_the_front() {
     assert_eq!(seen["error"], "ResourceNotFound", "{seen}");
 
     // CloudTrail recorded the calls with their parameters and user agent.
-    let events = aws
-        .cloudtrail()
-        .lookup_events()
-        .lookup_attributes(
-            aws_sdk_cloudtrail::types::LookupAttribute::builder()
-                .attribute_key(aws_sdk_cloudtrail::types::LookupAttributeKey::EventName)
-                .attribute_value("PutMetricAlarm")
-                .build()
-                .unwrap(),
-        )
-        .send()
-        .await
-        .unwrap();
-    let record: serde_json::Value =
-        serde_json::from_str(events.events()[0].cloud_trail_event().unwrap()).unwrap();
+    let record = &crate::support::build::recorded(&aws, "PutMetricAlarm").await[0];
     assert_eq!(record["requestParameters"]["alarmName"], "cbor", "{record}");
     assert_eq!(
         record["sourceIPAddress"], "127.0.0.1",

@@ -604,22 +604,9 @@ async fn every_call_is_recorded_and_delivered_as_the_trail_selects() {
     build::perform_through(&aws, 3).await;
     settle(&front).await;
     // Event history: the reads, by the caller, with the secret's name and never its value.
-    let events = aws
-        .cloudtrail()
-        .lookup_events()
-        .lookup_attributes(
-            aws_sdk_cloudtrail::types::LookupAttribute::builder()
-                .attribute_key(aws_sdk_cloudtrail::types::LookupAttributeKey::EventName)
-                .attribute_value("GetSecretValue")
-                .build()
-                .unwrap(),
-        )
-        .send()
-        .await
-        .unwrap();
-    assert!(!events.events().is_empty());
-    for e in events.events() {
-        let record: Value = serde_json::from_str(e.cloud_trail_event().unwrap()).unwrap();
+    let records = build::recorded(&aws, "GetSecretValue").await;
+    assert!(!records.is_empty());
+    for record in &records {
         assert_eq!(record["requestParameters"]["secretId"], build::SECRET);
         assert_eq!(record["userIdentity"]["accountId"], account.id.as_str());
         assert_eq!(record["eventSource"], "secretsmanager.amazonaws.com");

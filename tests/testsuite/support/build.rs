@@ -122,3 +122,27 @@ pub(crate) async fn foreign_bucket(aws: &Aws, bucket: &str, sid: &str) {
         .await
         .unwrap();
 }
+
+/// The CloudTrail records Event history holds for calls of `event_name`, newest
+/// first, as JSON.
+pub(crate) async fn recorded(aws: &Aws, event_name: &str) -> Vec<serde_json::Value> {
+    use aws_sdk_cloudtrail::types::{LookupAttribute, LookupAttributeKey};
+    let events = aws
+        .cloudtrail()
+        .lookup_events()
+        .lookup_attributes(
+            LookupAttribute::builder()
+                .attribute_key(LookupAttributeKey::EventName)
+                .attribute_value(event_name)
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    events
+        .events()
+        .iter()
+        .map(|e| serde_json::from_str(e.cloud_trail_event().unwrap()).unwrap())
+        .collect()
+}
