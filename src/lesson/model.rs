@@ -74,7 +74,7 @@ pub struct Appendix {
 }
 
 /// When the guide shows the metric's numbers, and what they mean.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Troubleshoot {
     /// The checks whose failure calls for them.
     pub when_failing: Vec<checkers::Check>,
@@ -82,6 +82,40 @@ pub struct Troubleshoot {
     pub after_steps: Vec<String>,
     /// What the numbers mean, in Markdown.
     pub explain: String,
+    /// A worked example, drawn in the handbook.
+    pub example: Option<TroubleshootExample>,
+}
+
+/// Made-up numbers for the handbook's chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TroubleshootExample {
+    /// What the example is, in one sentence.
+    pub caption: String,
+    /// The alarm's threshold.
+    pub threshold: f64,
+    /// The periods, oldest first; never empty.
+    pub periods: Vec<Period>,
+}
+
+/// One alarm period: events seen, and reads among them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    /// Every event the filter saw (at least 1).
+    pub events: u32,
+    /// The reads among them (at most `events`).
+    pub reads: u32,
+}
+
+impl Period {
+    /// The metric's Average over the period: the reads' share of the events.
+    pub fn average(self) -> f64 {
+        f64::from(self.reads) / f64::from(self.events.max(1))
+    }
+
+    /// The metric's Sum over the period: the reads.
+    pub fn sum(self) -> f64 {
+        f64::from(self.reads)
+    }
 }
 
 /// A tag key and value.
@@ -104,6 +138,8 @@ pub struct Variable {
     pub default: Option<Template>,
     /// The question to ask when there is no value.
     pub ask: Option<String>,
+    /// An example value, for the handbook's shell variables.
+    pub example: Option<String>,
     /// What kind of value it holds.
     pub kind: VariableKind,
 }

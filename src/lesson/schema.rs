@@ -123,6 +123,34 @@ pub struct TroubleshootDef {
     /// What the numbers mean, in Markdown, shown under them (when a check in
     /// `when_failing` fails).
     pub explain: String,
+    /// A worked example of the numbers, drawn in the handbook as a chart of the
+    /// Average and the Sum per period against the threshold, after the steps in
+    /// `after_steps`.
+    #[serde(default)]
+    pub example: Option<TroubleshootExampleDef>,
+}
+
+/// Made-up numbers that show what the guide shows with the learner's own.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TroubleshootExampleDef {
+    /// What the example is, in one sentence, shown under the chart.
+    pub caption: String,
+    /// The alarm's threshold, drawn as a line across both charts.
+    pub threshold: f64,
+    /// The alarm periods, oldest first. At least one.
+    pub periods: Vec<PeriodDef>,
+}
+
+/// One alarm period of an example: what the metric filter saw in it.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodDef {
+    /// The CloudTrail events in the log group during the period (each one adds a
+    /// value to the metric: 1 for a read, 0 otherwise). At least 1.
+    pub events: u32,
+    /// How many of them were reads of the secret. At most `events`.
+    pub reads: u32,
 }
 
 /// A tag: a key and its value.
@@ -152,6 +180,11 @@ pub struct VariableDef {
     /// `ask`, or both.
     #[serde(default)]
     pub ask: Option<String>,
+    /// An example value, for a variable with no default: the handbook sets its shell
+    /// variable to it at the top of a chapter (`EMAIL='you@example.com'`) for the
+    /// reader to change. Checked against `kind`.
+    #[serde(default)]
+    pub example: Option<String>,
     /// What kind of value it is; values given on the command line are checked against it.
     #[serde(default)]
     pub kind: VariableKind,

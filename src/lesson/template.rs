@@ -38,6 +38,11 @@ impl Template {
         out
     }
 
+    /// The text cut into literal text and placeholders, in order.
+    pub fn pieces(&self) -> Vec<Piece<'_>> {
+        pieces(&self.0).expect("templates are checked when loaded")
+    }
+
     /// The names of the placeholders, in order of appearance.
     pub fn names(&self) -> Vec<&str> {
         pieces(&self.0)
@@ -89,8 +94,12 @@ pub fn parse(text: &str, known: impl Fn(&str) -> bool) -> Result<Template, Templ
     Ok(Template(text.to_string()))
 }
 
-enum Piece<'t> {
+/// A part of a template: text as written, or a placeholder's name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Piece<'t> {
+    /// Literal text.
     Text(&'t str),
+    /// The name inside `{{ }}`, trimmed.
     Name(&'t str),
 }
 

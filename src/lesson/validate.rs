@@ -16,7 +16,8 @@ use checkers::{ParamValue, Params, catalogue as checks};
 use super::diagnostic::{Diagnostic, Diagnostics};
 use super::locate::{YamlPath, locate};
 use super::model::{
-    ActionRef, Appendix, ChainLink, CheckRef, Lab, Stage, Step, Tag, Troubleshoot, Variable, Wait,
+    ActionRef, Appendix, ChainLink, CheckRef, Lab, Period, Stage, Step, Tag, Troubleshoot,
+    TroubleshootExample, Variable, Wait,
 };
 use super::parse::parse;
 use super::schema::{Invocation, LabFile, StageFile, StepDef, VariableDef};
@@ -120,10 +121,56 @@ pub fn load(source: &LessonSource) -> Result<Lab, Diagnostics> {
             })
             .collect();
         lab_checker.non_empty(&path.key("explain"), &t.explain, "troubleshoot explanation");
+        let example = t.example.as_ref().map(|example| {
+            let path = path.key("example");
+            lab_checker.non_empty(&path.key("caption"), &example.caption, "example caption");
+            if example.periods.is_empty() {
+                lab_checker.error(
+                    &path.key("periods"),
+                    "the example has no periods",
+                    Some("give at least one period: `- {events: 20, reads: 1}`".into()),
+                );
+            }
+            if !(example.threshold.is_finite() && example.threshold > 0.0) {
+                lab_checker.error(
+                    &path.key("threshold"),
+                    &format!("threshold {} is not a positive number", example.threshold),
+                    None,
+                );
+            }
+            for (i, period) in example.periods.iter().enumerate() {
+                if period.events == 0 || period.reads > period.events {
+                    lab_checker.error(
+                        &path.key("periods").index(i),
+                        &format!(
+                            "a period of {} events cannot hold {} reads",
+                            period.events, period.reads
+                        ),
+                        Some(
+                            "every period has at least one event, and no more reads than events"
+                                .into(),
+                        ),
+                    );
+                }
+            }
+            TroubleshootExample {
+                caption: example.caption.clone(),
+                threshold: example.threshold,
+                periods: example
+                    .periods
+                    .iter()
+                    .map(|p| Period {
+                        events: p.events,
+                        reads: p.reads,
+                    })
+                    .collect(),
+            }
+        });
         Troubleshoot {
             when_failing,
             after_steps: t.after_steps.clone(),
             explain: t.explain.clone(),
+            example,
         }
     });
     if raw.stages.len() > usize::from(u8::MAX) {
@@ -494,12 +541,22 @@ impl Checker<'_> {
                 }
                 template
             });
+            if let Some(example) = &def.example
+                && let Err(why) = def.kind.check(example)
+            {
+                self.error(
+                    &path.key("example"),
+                    &format!("example of `{name}` {why}"),
+                    None,
+                );
+            }
             known.insert(name.clone());
             variables.push(Variable {
                 name: name.clone(),
                 description: def.description.clone(),
                 default,
                 ask: def.ask.clone(),
+                example: def.example.clone(),
                 kind: def.kind,
             });
         }

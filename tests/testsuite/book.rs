@@ -26,7 +26,7 @@ fn the_committed_book_matches_the_lessons() {
 /// Every `href`/`src` in `html` that points inside the book.
 fn local_links(html: &str) -> Vec<String> {
     let mut links = Vec::new();
-    for attribute in ["href=\"", "src=\""] {
+    for attribute in ["href=\"", "src=\"", "srcset=\""] {
         for piece in html.split(attribute).skip(1) {
             let target = piece.split('"').next().unwrap_or_default();
             let external = target.starts_with("http://")
@@ -133,4 +133,132 @@ fn lab_book_builds_every_stage_links_the_diagram_and_indexes_for_search() {
         "grading never reads the secret"
     );
     assert!(do_it.contains("iam:PassRole"));
+}
+
+/// The fenced blocks of `language` in a Markdown text, in order.
+fn code_blocks<'t>(markdown: &'t str, language: &str) -> Vec<&'t str> {
+    let fence = format!("```{language}\n");
+    markdown
+        .split(fence.as_str())
+        .skip(1)
+        .filter_map(|rest| rest.split_once("\n```").map(|(code, _)| code))
+        .collect()
+}
+
+/// Whether `text` holds a `<name>` placeholder, which bash would read as a
+/// redirection.
+fn has_placeholder(text: &str) -> bool {
+    text.split('<').skip(1).any(|rest| {
+        rest.split_once('>').is_some_and(|(inside, _)| {
+            inside.starts_with(|c: char| c.is_ascii_lowercase())
+                && inside.ends_with(|c: char| c.is_ascii_lowercase())
+                && inside
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '_' || c == ' ')
+        })
+    })
+}
+
+/// What bash runs in place of the AWS CLI: it answers the two questions the
+/// chapters' variable blocks ask, and records every other call's arguments, a
+/// `file://` argument replaced by the file's contents.
+const FAKE_AWS: &str = r#"
+set -euo pipefail
+aws() {
+  case "$1 $2" in
+    "configure get") echo eu-west-3; return ;;
+    "sts get-caller-identity") echo 210987654321; return ;;
+  esac
+  local arg
+  for arg in "$@"; do
+    case "$arg" in file://*) arg="$(cat "${arg#file://}")" ;; esac
+    printf '%s\x1f' "$arg"
+  done >> "$CALLS"
+  printf '\x1e' >> "$CALLS"
+}
+lab() { :; }
+"#;
+
+#[test]
+fn every_cli_block_in_the_book_pastes_into_bash_as_it_is() {
+    let lessons = load(&LessonSource::Embedded).unwrap();
+    let mut calls_seen = 0;
+    let mut all_arguments = String::new();
+    for file in generate(&lessons) {
+        if !file.path.to_string_lossy().contains("stage-") {
+            continue;
+        }
+        let name = file.path.display().to_string();
+        let blocks = code_blocks(&file.text, "bash");
+        assert!(
+            code_blocks(&file.text, "sh").is_empty(),
+            "{name}: shell blocks are tagged `bash`"
+        );
+        for block in &blocks {
+            assert!(!has_placeholder(block), "{name}: a placeholder in\n{block}");
+            let syntax = std::process::Command::new("bash")
+                .args(["-n", "-c", block])
+                .output()
+                .unwrap();
+            assert!(
+                syntax.status.success(),
+                "{name}: bash cannot parse\n{block}\n{}",
+                String::from_utf8_lossy(&syntax.stderr)
+            );
+        }
+        // The whole chapter, pasted in order into one shell: the variables are set
+        // once at the top and every command runs with them.
+        let dir = tempfile::tempdir().unwrap();
+        let calls = dir.path().join("calls");
+        let script = format!("{FAKE_AWS}\n{}\n", blocks.join("\n"));
+        let ran = std::process::Command::new("bash")
+            .args(["-c", &script])
+            .current_dir(dir.path())
+            .env("CALLS", &calls)
+            .output()
+            .unwrap();
+        assert!(
+            ran.status.success(),
+            "{name}: the pasted commands fail in bash:\n{}",
+            String::from_utf8_lossy(&ran.stderr)
+        );
+        let recorded = std::fs::read_to_string(&calls).unwrap_or_default();
+        for call in recorded.split('\x1e').filter(|c| !c.is_empty()) {
+            calls_seen += 1;
+            for argument in call.split('\x1f') {
+                all_arguments.push_str(argument);
+                all_arguments.push('\n');
+                assert!(
+                    !argument.contains("${") && !has_placeholder(argument),
+                    "{name}: an argument was not filled in: {argument}\n(call: {call:?})"
+                );
+                let trimmed = argument.trim_start();
+                if trimmed.starts_with('{') || trimmed.starts_with('[') {
+                    assert!(
+                        serde_json::from_str::<serde_json::Value>(argument).is_ok(),
+                        "{name}: not JSON: {argument}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(calls_seen > 20, "only {calls_seen} AWS CLI calls ran");
+    for value in [
+        "arn:aws:cloudtrail:eu-west-3:210987654321:trail/secrets-manager-trail",
+        "secrets-manager-trail-210987654321-eu-west-3",
+        "you@example.com",
+    ] {
+        assert!(
+            all_arguments.contains(value),
+            "no call carried {value}: the shell variables were not used"
+        );
+    }
+}
+
+#[test]
+fn placeholders_are_told_from_shell_text() {
+    assert!(has_placeholder("s3://trail-<account_id>-x"));
+    assert!(has_placeholder("<your email>"));
+    assert!(!has_placeholder("cat > p.json <<EOF"));
+    assert!(!has_placeholder("a < b > c"));
 }
