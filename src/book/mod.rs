@@ -185,68 +185,88 @@ fn chapter(
         ));
     }
     for (index, step) in stage.steps.iter().enumerate() {
+        text.push_str(&step_section(lab, stage, index, step, values, words));
+    }
+    text.push_str(&format!(
+        "\n## At the end of stage {}\n\n{}\n",
+        stage.number,
+        stage.summary.render(values).trim_end()
+    ));
+    text
+}
+
+/// A step's section of its chapter: console, CLI, what to expect, the wait, the
+/// hints, the checks; after a step the troubleshooting follows, the worked example.
+fn step_section(
+    lab: &Lab,
+    stage: &Stage,
+    index: usize,
+    step: &crate::lesson::Step,
+    values: &BTreeMap<String, String>,
+    words: &BTreeMap<String, Vec<shell::Word>>,
+) -> String {
+    let mut text = String::new();
+    text.push_str(&format!(
+        "\n## Step {}.{} · {}\n\n{}\n",
+        stage.number,
+        index + 1,
+        step.title,
+        step.instructions.render(values).trim_end()
+    ));
+    if let Some(cli) = &step.cli {
         text.push_str(&format!(
-            "\n## Step {}.{} · {}\n\n{}\n",
-            stage.number,
-            index + 1,
-            step.title,
-            step.instructions.render(values).trim_end()
+            "\n**With the AWS CLI:**\n\n```bash\n{}\n```\n",
+            shell::render(cli, words).trim_end()
         ));
-        if let Some(cli) = &step.cli {
-            text.push_str(&format!(
-                "\n**With the AWS CLI:**\n\n```bash\n{}\n```\n",
-                shell::render(cli, words).trim_end()
-            ));
-        }
+    }
+    text.push_str(&format!(
+        "\n**When it is done:** {}\n",
+        step.expect.render(values).trim_end()
+    ));
+    if let Some(wait) = &step.wait {
         text.push_str(&format!(
-            "\n**When it is done:** {}\n",
-            step.expect.render(values).trim_end()
+            "\n> **Expect a wait:** {} usually takes about {}.\n",
+            wait.for_what,
+            human_duration(wait.usual.as_secs())
         ));
-        if let Some(wait) = &step.wait {
-            text.push_str(&format!(
-                "\n> **Expect a wait:** {} usually takes about {}.\n",
-                wait.for_what,
-                human_duration(wait.usual.as_secs())
-            ));
-        }
-        for (n, hint) in step.hints.iter().enumerate() {
-            text.push_str(&format!(
-                "\n<details>\n<summary>Hint {}</summary>\n\n{}\n\n</details>\n",
-                n + 1,
-                hint.render(values).trim_end()
-            ));
-        }
-        text.push_str("\n**Checked by:**\n\n");
-        for check in &step.checks {
-            let params: Vec<String> = check
-                .params
-                .iter()
-                .map(|(k, v)| format!("{k}: {}", param_text(v)))
-                .collect();
-            let params = if params.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", params.join(", "))
-            };
-            text.push_str(&format!(
-                "- `{}`{params}: {}\n",
-                check.spec.id, check.spec.title
-            ));
-        }
+    }
+    for (n, hint) in step.hints.iter().enumerate() {
         text.push_str(&format!(
-            "\n```bash\nlab check --stage {}\n```\n",
-            stage.number
+            "\n<details>\n<summary>Hint {}</summary>\n\n{}\n\n</details>\n",
+            n + 1,
+            hint.render(values).trim_end()
         ));
-        if let Some(troubleshoot) = &lab.troubleshoot
-            && let Some(example) = &troubleshoot.example
-            && troubleshoot.after_steps.contains(&step.id)
-        {
-            text.push_str(&format!(
-                "\n**Compare the numbers with the threshold.** The guide shows them for your \
+    }
+    text.push_str("\n**Checked by:**\n\n");
+    for check in &step.checks {
+        let params: Vec<String> = check
+            .params
+            .iter()
+            .map(|(k, v)| format!("{k}: {}", param_text(v)))
+            .collect();
+        let params = if params.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", params.join(", "))
+        };
+        text.push_str(&format!(
+            "- `{}`{params}: {}\n",
+            check.spec.id, check.spec.title
+        ));
+    }
+    text.push_str(&format!(
+        "\n```bash\nlab check --stage {}\n```\n",
+        stage.number
+    ));
+    if let Some(troubleshoot) = &lab.troubleshoot
+        && let Some(example) = &troubleshoot.example
+        && troubleshoot.after_steps.contains(&step.id)
+    {
+        text.push_str(&format!(
+            "\n**Compare the numbers with the threshold.** The guide shows them for your \
                  own metric after this step; here is the same with made-up numbers:\n\n{}",
-                figure("average-and-sum", &example.caption, &example.caption)
-            ));
-        }
+            figure("average-and-sum", &example.caption, &example.caption)
+        ));
     }
     text
 }

@@ -161,6 +161,8 @@ pub struct Stage {
     pub checked_by_default: bool,
     /// The steps, in order.
     pub steps: Vec<Step>,
+    /// What exists once every step is done, in Markdown.
+    pub summary: Template,
     /// The file the stage came from, as named in `lab.yaml`.
     pub file: String,
 }

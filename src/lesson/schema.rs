@@ -227,6 +227,10 @@ pub struct StageFile {
     pub checked_by_default: bool,
     /// The steps, in the order a learner does them.
     pub steps: Vec<StepDef>,
+    /// What exists once every step is done, in Markdown: the guide shows it when the
+    /// learner finishes the stage, the handbook at the end of the chapter. A
+    /// *template*.
+    pub summary: String,
 }
 
 fn yes() -> bool {

@@ -312,9 +312,10 @@ pub fn load(source: &LessonSource) -> Result<Lab, Diagnostics> {
 
 /// The fields that are *templates* (the schema says so): only they replace
 /// `{{variable}}`. Invocations (`do`, `check`) are checked by their own rules.
-const TEMPLATE_FIELDS: [&str; 7] = [
+const TEMPLATE_FIELDS: [&str; 8] = [
     "handbook_usage",
     "narrative",
+    "summary",
     "instructions",
     "cli",
     "hints",
@@ -583,6 +584,8 @@ impl Checker<'_> {
         self.non_empty(&root.key("title"), &raw.title, "title");
         self.non_empty(&root.key("goal"), &raw.goal, "goal");
         let narrative = self.template(&root.key("narrative"), &raw.narrative, known);
+        self.non_empty(&root.key("summary"), &raw.summary, "summary");
+        let summary = self.template(&root.key("summary"), &raw.summary, known);
         if raw.steps.is_empty() {
             self.error(&root.key("steps"), "a stage needs at least one step", None);
         }
@@ -601,6 +604,7 @@ impl Checker<'_> {
             narrative,
             checked_by_default: raw.checked_by_default,
             steps,
+            summary,
             file: file_name.to_string(),
         })
     }

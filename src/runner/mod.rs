@@ -260,6 +260,20 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
         ));
     }
 
+    /// The end of a stage: what now exists, when every step is done.
+    fn show_summary(&mut self, stage: &Stage) {
+        if !stage.steps.iter().all(|s| self.progress.is_done(&s.id)) {
+            return;
+        }
+        let summary = render_to(&self.text(&stage.summary), 4, self.options.width);
+        let summary = summary.trim_end();
+        self.ui.say(&format!(
+            "\n  {} {}\n{summary}",
+            style("✓").green().bold(),
+            style(format!("Stage {} done: {}", stage.number, stage.title)).bold()
+        ));
+    }
+
     fn show_step(&mut self, index: usize) {
         let (stage, step) = self.steps[index];
         let position = stage
@@ -347,6 +361,7 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
             self.show_step(index);
             self.progress.current = Some(step.id.clone());
             self.save()?;
+            let before = index;
             let mut hints_shown = 0;
             loop {
                 let choices = self.menu(index, hints_shown);
@@ -412,6 +427,13 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
                         return Ok(Outcome::Success);
                     }
                 }
+            }
+            let left_stage = self
+                .steps
+                .get(index)
+                .is_none_or(|(next, _)| next.number != stage.number);
+            if index > before && left_stage {
+                self.show_summary(stage);
             }
         }
         self.progress.current = None;

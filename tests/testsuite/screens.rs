@@ -260,3 +260,35 @@ async fn stage_one_reads_as_written() {
         ],
     );
 }
+
+#[tokio::test]
+async fn a_finished_stage_says_what_now_exists_and_a_skipped_one_does_not() {
+    let lab = lab::lesson::load(&lab::lesson::LessonSource::Embedded).unwrap();
+    let first = &lab.stages[0];
+    let done_heading = format!("Stage {} done: {}", first.number, first.title);
+    let mut done = vec![Choice::DoIt; first.steps.len()];
+    done.push(Choice::Quit);
+    let (transcript, _) = walk(ScriptedLearner::new(&done), None).await;
+    let (_, after) = transcript
+        .split_once(&done_heading)
+        .unwrap_or_else(|| panic!("no summary after stage 1:\n{transcript}"));
+    // The summary's last sentence, which names nothing to fill in.
+    let last_sentence = first
+        .summary
+        .raw()
+        .trim_end()
+        .trim_end_matches('.')
+        .rsplit(". ")
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(!last_sentence.contains("{{"), "{last_sentence}");
+    let shown = after.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(shown.contains(&last_sentence), "{last_sentence:?} in {after}");
+    let mut skipped = vec![Choice::Skip; first.steps.len()];
+    skipped.push(Choice::Quit);
+    let (transcript, _) = walk(ScriptedLearner::new(&skipped), None).await;
+    assert!(!transcript.contains(&done_heading), "{transcript}");
+}
