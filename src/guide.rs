@@ -152,6 +152,7 @@ pub async fn guide(
         first_poll,
         flags,
         width: crate::markdown::terminal_width(),
+        height: crate::markdown::terminal_height(),
     };
     let mut runner = Runner::new(&session, store, progress, ui, runner_options);
     if auto {

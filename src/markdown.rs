@@ -25,6 +25,12 @@ pub fn terminal_width() -> usize {
     }
 }
 
+/// The terminal's height in lines, when stdout is a terminal.
+pub fn terminal_height() -> Option<usize> {
+    let term = console::Term::stdout();
+    term.is_term().then(|| usize::from(term.size().0))
+}
+
 /// Renders `text` for the terminal, indenting every line by `indent` spaces.
 pub fn render(text: &str, indent: usize) -> String {
     render_to(text, indent, terminal_width())

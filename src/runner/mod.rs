@@ -108,6 +108,9 @@ pub struct Options {
     pub flags: String,
     /// The width text is wrapped to ([`crate::markdown::terminal_width`]).
     pub width: usize,
+    /// The terminal's height, when known: CLI commands taller than a screen are also
+    /// written to a script the learner can read again and run.
+    pub height: Option<usize>,
 }
 
 /// The guide, in one account and region.
@@ -310,10 +313,25 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
             ),
             None => cli,
         };
-        Some(render_to(
-            &format!("```\n{cli}\n```"),
-            0,
-            self.options.width,
+        let block = render_to(&format!("```\n{cli}\n```"), 0, self.options.width);
+        // Taller than a screen, its first commands would scroll away: they are also
+        // in a script, to page through or run as a whole.
+        let screen = self.options.height.unwrap_or(usize::MAX);
+        let script = self.store.dir().join("commands").join(format!("{}.sh", step.id));
+        let written = cli.lines().count() + 8 > screen
+            && crate::error::write_file(&script, &format!("{cli}\n"), "").is_ok();
+        if !written {
+            return Some(block);
+        }
+        let note = format!(
+            "These {} lines are also in this script: page through it with `less`, or run it \
+             all with `bash`:",
+            cli.lines().count()
+        );
+        Some(format!(
+            "{block}{}\n    {}\n",
+            crate::markdown::wrap_text("", &note, 4, self.options.width),
+            script.display()
         ))
     }
 

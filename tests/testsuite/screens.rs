@@ -117,6 +117,7 @@ async fn walk_with(
         first_poll: Duration::from_millis(100),
         flags: " --sandbox".into(),
         width: 80,
+        height: Some(24),
     };
     let mut runner = Runner::new(&session, store, progress, Box::new(learner), options);
     let stage = stage.map(|key| lab::check::find_stage(&lab, key).unwrap());
@@ -291,4 +292,29 @@ async fn a_finished_stage_says_what_now_exists_and_a_skipped_one_does_not() {
     skipped.push(Choice::Quit);
     let (transcript, _) = walk(ScriptedLearner::new(&skipped), None).await;
     assert!(!transcript.contains(&done_heading), "{transcript}");
+}
+
+#[tokio::test]
+async fn commands_taller_than_the_screen_are_also_a_script() {
+    let (transcript, _) = walk(
+        ScriptedLearner::new(&[Choice::Cli, Choice::Quit]),
+        Some("trail"),
+    )
+    .await;
+    let (_, note) = transcript
+        .split_once("also in this script")
+        .unwrap_or_else(|| panic!("no script for the long commands:\n{transcript}"));
+    let path = note
+        .lines()
+        .map(str::trim)
+        .find(|line| line.ends_with(".sh"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        path.ends_with("commands/create-trail.sh"),
+        "the script's path on a line of its own: {note}"
+    );
+    // A short block stays as it is.
+    let (transcript, _) = walk(ScriptedLearner::new(&[Choice::Cli, Choice::Quit]), None).await;
+    assert!(!transcript.contains("also in this script"), "{transcript}");
 }
