@@ -95,7 +95,8 @@ pub async fn guide(
             aws.sandbox().is_some(),
         ));
         let question = if progress.steps.is_empty() {
-            "Start the lab here? Nothing is created until you choose \"Do it for me\"".to_string()
+            ui.say("  Nothing is created until you choose \"Do it for me\".");
+            "Start the lab here?".to_string()
         } else {
             format!(
                 "Continue the lab here ({} of {} steps done)?",
@@ -108,9 +109,14 @@ pub async fn guide(
             )
         };
         if !ui.confirm(&question)? {
-            ui.say(&format!(
-                "  Nothing was changed. `lab run{flags} --stage N` starts at stage N; \
-                 `lab reset{flags}` forgets your progress and starts over."
+            ui.say(&crate::markdown::wrap_text(
+                "",
+                &format!(
+                    "Nothing was changed. `lab run{flags} --stage N` starts at stage N; \
+                     `lab reset{flags}` forgets your progress and starts over."
+                ),
+                2,
+                crate::markdown::terminal_width(),
             ));
             return Ok(Outcome::Success);
         }

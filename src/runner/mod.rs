@@ -257,9 +257,10 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
         let heading = style(format!("Stage {} · {}", stage.number, stage.title))
             .bold()
             .underlined();
+        let goal = wrap_text("", &stage.goal, 2, self.options.width);
         self.ui.say(&format!(
-            "\n{heading}\n  {}\n\n{narrative}",
-            style(&stage.goal).italic()
+            "\n{heading}\n{}\n{narrative}",
+            style(goal).italic()
         ));
     }
 
@@ -317,9 +318,13 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
         // Taller than a screen, its first commands would scroll away: they are also
         // in a script, to page through or run as a whole.
         let screen = self.options.height.unwrap_or(usize::MAX);
-        let script = self.store.dir().join("commands").join(format!("{}.sh", step.id));
+        let script = self
+            .store
+            .dir()
+            .join("commands")
+            .join(format!("{}.sh", step.id));
         let written = cli.lines().count() + 8 > screen
-            && crate::error::write_file(&script, &format!("{cli}\n"), "").is_ok();
+            && crate::error::write_file(&script, format!("{cli}\n"), "").is_ok();
         if !written {
             return Some(block);
         }
@@ -733,7 +738,12 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
         let mut text = String::new();
         for f in findings {
             let mark = crate::report::mark(f.status);
-            text.push_str(&format!("    {mark} {}\n", f.title));
+            text.push_str(&wrap_text(
+                &format!("{mark} "),
+                &f.title,
+                4,
+                self.options.width,
+            ));
             text.push_str(&wrap_text("", &f.message, 6, self.options.width));
             if let (Some(fix), true) = (&f.fix, f.status != Status::Pass) {
                 let lead = format!("{} ", style("fix:").cyan().bold());

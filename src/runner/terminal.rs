@@ -61,7 +61,29 @@ impl Ui for TerminalUi {
         default: Option<&str>,
         check: &dyn Fn(&str) -> Result<(), String>,
     ) -> Result<String, Error> {
-        let mut input = Input::<String>::with_theme(&self.theme).with_prompt(question);
+        // Question and default on one line would run past the terminal's edge: the
+        // question goes above, wrapped, and the default under it.
+        let width = crate::markdown::terminal_width();
+        let one_line = console::measure_text_width(question)
+            + default.map_or(0, |d| console::measure_text_width(d) + 3)
+            + 6;
+        let above = one_line > width;
+        if above {
+            let mut text = crate::markdown::wrap_text("", question, 2, width);
+            if let Some(default) = default {
+                text.push_str(&crate::markdown::wrap_text(
+                    "",
+                    &format!("(Enter keeps `{default}`)"),
+                    2,
+                    width,
+                ));
+            }
+            self.say(text.trim_end());
+        }
+        let prompt = if above { "Your answer" } else { question };
+        let mut input = Input::<String>::with_theme(&self.theme)
+            .with_prompt(prompt)
+            .show_default(!above);
         if let Some(default) = default {
             input = input.default(default.to_string());
         }
@@ -84,22 +106,27 @@ impl Ui for TerminalUi {
     }
 
     fn wait_started(&mut self, what: &str, usual: Duration) {
-        let spinner = ProgressBar::new_spinner();
-        spinner.set_style(
-            ProgressStyle::with_template("  {spinner} {msg}").expect("a valid template"),
-        );
-        let message = format!(
-            "waiting for {what} (usually about {} s; Ctrl-C to stop waiting)",
+        let note = format!(
+            "This usually takes about {} s; Ctrl-C stops waiting.",
             usual.as_secs()
         );
-        spinner.set_message(format!("{message} · 0 s"));
+        let width = crate::markdown::terminal_width();
+        self.say(crate::markdown::wrap_text("", &note, 2, width).trim_end());
+        // One line, cut at the terminal's edge (`wide_msg`): the time first, so the
+        // cut only ever shortens the words.
+        let spinner = ProgressBar::new_spinner();
+        spinner.set_style(
+            ProgressStyle::with_template("  {spinner} {wide_msg}").expect("a valid template"),
+        );
+        let message = format!("waiting for {what}");
+        spinner.set_message(format!("0 s · {message}"));
         spinner.enable_steady_tick(Duration::from_millis(120));
         self.spinner = Some((spinner, message));
     }
 
     fn wait_tick(&mut self, elapsed: Duration) {
         if let Some((spinner, message)) = &self.spinner {
-            spinner.set_message(format!("{message} · {} s", elapsed.as_secs()));
+            spinner.set_message(format!("{} s · {message}", elapsed.as_secs()));
         }
     }
 

@@ -17,4 +17,5 @@ mod run;
 mod sandbox;
 mod screens;
 mod support;
+mod walk;
 mod whoami;

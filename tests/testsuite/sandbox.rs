@@ -19,12 +19,12 @@ use crate::support::{lab, run};
 
 /// A sandbox started with `lab sandbox start` in a folder of its own, stopped when
 /// dropped.
-struct StartedSandbox {
+pub(crate) struct StartedSandbox {
     home: tempfile::TempDir,
 }
 
 impl StartedSandbox {
-    fn start() -> StartedSandbox {
+    pub(crate) fn start() -> StartedSandbox {
         let sandbox = StartedSandbox {
             home: tempfile::tempdir().unwrap(),
         };
@@ -45,12 +45,12 @@ impl StartedSandbox {
         sandbox
     }
 
-    fn dir(&self) -> PathBuf {
+    pub(crate) fn dir(&self) -> PathBuf {
         self.home.path().join("sandbox")
     }
 
     /// `lab`, with this sandbox's folder, progress and moto.
-    fn lab(&self) -> Command {
+    pub(crate) fn lab(&self) -> Command {
         let mut command = lab(self.home.path());
         command
             .env("LAB_SANDBOX_DIR", self.dir())
@@ -59,7 +59,7 @@ impl StartedSandbox {
         command
     }
 
-    fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         let info: Value = serde_json::from_str(
             &std::fs::read_to_string(self.dir().join("sandbox.json")).unwrap(),
         )
@@ -67,12 +67,12 @@ impl StartedSandbox {
         info["url"].as_str().unwrap().to_string()
     }
 
-    fn mail(&self) -> Vec<Mail> {
+    pub(crate) fn mail(&self) -> Vec<Mail> {
         Mailbox::in_dir(&self.dir()).read().unwrap()
     }
 
     /// SDK clients for the sandbox, as `lab --sandbox` makes them.
-    fn aws(&self) -> Aws {
+    pub(crate) fn aws(&self) -> Aws {
         let config = aws_config::SdkConfig::builder()
             .behavior_version(aws_config::BehaviorVersion::latest())
             .region(aws_config::Region::new("us-east-1"))

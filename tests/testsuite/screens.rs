@@ -287,7 +287,10 @@ async fn a_finished_stage_says_what_now_exists_and_a_skipped_one_does_not() {
         .join(" ");
     assert!(!last_sentence.contains("{{"), "{last_sentence}");
     let shown = after.split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(shown.contains(&last_sentence), "{last_sentence:?} in {after}");
+    assert!(
+        shown.contains(&last_sentence),
+        "{last_sentence:?} in {after}"
+    );
     let mut skipped = vec![Choice::Skip; first.steps.len()];
     skipped.push(Choice::Quit);
     let (transcript, _) = walk(ScriptedLearner::new(&skipped), None).await;

@@ -40,6 +40,41 @@ pub(crate) fn install() -> MotoInstall {
         .clone()
 }
 
+/// The AWS CLI, installed beside moto (`tests/aws-cli-requirements.txt`) on first
+/// use: the folder holding `aws`.
+pub(crate) fn aws_cli() -> PathBuf {
+    static CLI: OnceLock<PathBuf> = OnceLock::new();
+    CLI.get_or_init(|| {
+        let python = install().python().to_path_buf();
+        let bin = python
+            .parent()
+            .expect("the venv's bin folder")
+            .to_path_buf();
+        if !bin.join("aws").exists() {
+            let requirements =
+                PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/aws-cli-requirements.txt");
+            let status = std::process::Command::new(&python)
+                .args([
+                    "-m",
+                    "pip",
+                    "install",
+                    "--quiet",
+                    "--disable-pip-version-check",
+                    "-r",
+                ])
+                .arg(requirements)
+                .status()
+                .expect("pip runs");
+            assert!(
+                status.success(),
+                "installing the AWS CLI beside moto failed"
+            );
+        }
+        bin
+    })
+    .clone()
+}
+
 /// An AWS account of the test's own on the shared server.
 pub(crate) struct TestAccount {
     /// The 12-digit account id.
