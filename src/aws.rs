@@ -112,6 +112,13 @@ pub async fn connect(options: &AwsOptions) -> Result<Aws, Error> {
     if let Some(url) = &options.endpoint_url {
         loader = loader.endpoint_url(url);
     }
+    let endpoint = options
+        .endpoint_url
+        .clone()
+        .or_else(|| std::env::var("AWS_ENDPOINT_URL").ok());
+    if endpoint.is_some_and(|url| url.starts_with("http://")) {
+        loader = loader.http_client(plain_http_client());
+    }
     if options.sandbox.is_some() {
         loader = loader.credentials_provider(aws_credential_types::Credentials::new(
             sandbox::ACCESS_KEY,
@@ -141,6 +148,23 @@ pub async fn connect(options: &AwsOptions) -> Result<Aws, Error> {
         config,
         sandbox: options.sandbox.clone(),
     })
+}
+
+/// The HTTP client for an endpoint reached over plain HTTP (the sandbox, an
+/// emulator): the SDK's own, without the system's root certificates, whose loading
+/// is most of a short command's start-up and which plain HTTP never uses.
+fn plain_http_client() -> aws_smithy_runtime_api::client::http::SharedHttpClient {
+    use aws_smithy_http_client::tls;
+    let no_roots = tls::TlsContext::builder()
+        .with_trust_store(tls::TrustStore::empty().with_native_roots(false))
+        .build()
+        .expect("an empty trust store is a valid TLS context");
+    aws_smithy_http_client::Builder::new()
+        .tls_provider(tls::Provider::Rustls(
+            tls::rustls_provider::CryptoMode::AwsLc,
+        ))
+        .tls_context(no_roots)
+        .build_https()
 }
 
 /// Throttling and transient errors are retried with exponential back-off and

@@ -9,7 +9,9 @@ use crate::error::Error;
 use crate::lesson::{Lab, Stage};
 use crate::report::Report;
 use crate::session::Session;
+use crate::timing::Lap;
 use crate::variables::resolve;
+use checkers::catalogue::scope_of;
 use checkers::fetch::{Clients, Options as FetchOptions, read_account};
 use checkers::judge::{Request, judge};
 use checkers::snapshot::Endpoint;
@@ -93,8 +95,14 @@ pub struct Grading {
     pub separate_grader: bool,
 }
 
-/// How to read through `aws` as `identity`, graded as `grading` says.
-fn fetch_options(aws: &Aws, identity: &Identity, grading: Grading) -> FetchOptions {
+/// How to read through `aws` as `identity` what `requests` need, graded as
+/// `grading` says.
+fn fetch_options(
+    aws: &Aws,
+    identity: &Identity,
+    grading: Grading,
+    requests: &[Request],
+) -> FetchOptions {
     FetchOptions {
         endpoint: if aws.has_custom_endpoint() {
             Endpoint::Emulator
@@ -103,6 +111,7 @@ fn fetch_options(aws: &Aws, identity: &Identity, grading: Grading) -> FetchOptio
         },
         test_patterns: grading.confirm_patterns,
         grader: grading.separate_grader.then(|| identity.arn.clone()),
+        scope: scope_of(requests.iter().map(|r| r.spec)),
     }
 }
 
@@ -119,8 +128,21 @@ pub async fn grade_account(
     let stages = stages(lab, stage_keys, all)?;
     // Check --set before touching AWS: a typo should not wait on the network.
     resolve(lab, None, None, set)?;
+    let started = std::time::Instant::now();
     let aws = connect(options).await?;
-    report(&aws, lab, set, &stages, grading).await
+    let identity = aws.identity().await?;
+    let mut report = report_as(&aws, identity, lab, set, &stages, grading).await?;
+    report.timings.insert(
+        0,
+        Lap {
+            what: "configuration and credentials (STS)".into(),
+            requests: Some(1),
+            took: started
+                .elapsed()
+                .saturating_sub(report.timings.iter().map(|l| l.took).sum()),
+        },
+    );
+    Ok(report)
 }
 
 /// Reads the account once and judges `checks`, each reported under the stage that
@@ -140,7 +162,12 @@ pub async fn judge_checks(
     let Identity {
         account, region, ..
     } = &session.identity;
-    let options = fetch_options(&session.aws, &session.identity, Grading::default());
+    let options = fetch_options(
+        &session.aws,
+        &session.identity,
+        Grading::default(),
+        &requests,
+    );
     let snapshot = read_account(
         &clients(&session.aws),
         &session.names,
@@ -187,16 +214,32 @@ pub async fn report_as(
     let Identity {
         account, region, ..
     } = &session.identity;
-    let options = fetch_options(aws, &session.identity, grading);
+    let requests = requests(lab, stages);
+    let options = fetch_options(aws, &session.identity, grading, &requests);
     let snapshot = read_account(&clients(aws), &session.names, account, region, &options).await;
     tracing::info!(api_calls = snapshot.api_calls, "read the account");
+    let judging = std::time::Instant::now();
     let findings = judge(
         &snapshot,
         &session.names,
         &lab.watch,
         &session.teaching,
-        &requests(lab, stages),
+        &requests,
     );
+    let mut timings: Vec<Lap> = snapshot
+        .phases
+        .iter()
+        .map(|p| Lap {
+            what: format!("reading: {}", p.name),
+            requests: Some(p.requests),
+            took: p.took,
+        })
+        .collect();
+    timings.push(Lap {
+        what: "judging".into(),
+        requests: None,
+        took: judging.elapsed(),
+    });
     let points = findings
         .iter()
         .map(|f| (f.id.clone(), lab.points(&f.id)))
@@ -212,5 +255,6 @@ pub async fn report_as(
         api_calls: snapshot.api_calls,
         graded_at,
         seconds: started.elapsed().as_secs_f64(),
+        timings,
     })
 }

@@ -20,6 +20,7 @@
 //!   [`whoami`]: who and where `lab` would act; [`xml`]: text inside the XML `lab` writes;
 //! - the local sandbox (`lab sandbox`, `--sandbox`) is the `sandbox` crate: moto
 //!   behind a front that adds what AWS does and moto does not;
+//! - [`timing`]: where a command's time goes, for `-v`;
 //! - [`error`]: why a command could not do its job, with what to do about it.
 
 pub mod action_catalogue;
@@ -43,6 +44,7 @@ pub mod report;
 pub mod roster;
 pub mod runner;
 pub mod session;
+pub mod timing;
 pub mod variables;
 pub mod whoami;
 pub mod xml;

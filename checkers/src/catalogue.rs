@@ -9,6 +9,7 @@
 //! it, so the lessons stay the single source for the lab's order.
 
 use crate::params::{ParamKind, ParamSpec};
+use crate::scope::{Part, Scope};
 
 /// Every check, as a value: what the judge dispatches on, so a check without a
 /// judge (or a judge without a check) does not compile. In the catalogue's order:
@@ -72,6 +73,9 @@ pub struct CheckSpec {
     /// Checks that must pass before this one means anything. When one of them does
     /// not pass, this check is reported as skipped and names it.
     pub needs: &'static [&'static str],
+    /// The parts of the account its judge looks at; with those of its `needs`,
+    /// what a fetch for it reads (see [`crate::scope`]).
+    pub reads: &'static [Part],
     /// Parameters a lesson may or must pass with `with:`.
     pub params: &'static [ParamSpec],
 }
@@ -91,6 +95,7 @@ pub const CATALOGUE: &[CheckSpec] = &[
         id: "secret.exists",
         title: "The secret exists and is not scheduled for deletion",
         needs: &[],
+        reads: &[Part::Secret],
         params: &[],
     },
     CheckSpec {
@@ -98,6 +103,7 @@ pub const CATALOGUE: &[CheckSpec] = &[
         id: "trail.exists",
         title: "The trail exists and delivers to an S3 bucket that exists",
         needs: &[],
+        reads: &[Part::Trails, Part::Buckets],
         params: &[],
     },
     CheckSpec {
@@ -105,6 +111,7 @@ pub const CATALOGUE: &[CheckSpec] = &[
         id: "trail.logging",
         title: "The trail is logging",
         needs: &["trail.exists"],
+        reads: &[Part::Trails, Part::TrailStatus],
         params: &[],
     },
     CheckSpec {
@@ -112,6 +119,7 @@ pub const CATALOGUE: &[CheckSpec] = &[
         id: "trail.management_events",
         title: "The trail records management events, both read and write",
         needs: &["trail.exists"],
+        reads: &[Part::Trails, Part::Selectors],
         params: &[],
     },
     CheckSpec {
@@ -119,6 +127,7 @@ pub const CATALOGUE: &[CheckSpec] = &[
         id: "trail.excludes_noisy_sources",
         title: "The trail excludes AWS KMS and RDS Data API management events",
         needs: &["trail.exists"],
+        reads: &[Part::Trails, Part::Selectors],
         params: &[],
     },
     CheckSpec {
@@ -126,6 +135,7 @@ pub const CATALOGUE: &[CheckSpec] = &[
         id: "trail.secret_access_recorded",
         title: "CloudTrail has recorded a GetSecretValue on the secret",
         needs: &["secret.exists"],
+        reads: &[Part::Secret, Part::SecretReads],
         params: &[],
     },
     CheckSpec {
@@ -133,6 +143,7 @@ pub const CATALOGUE: &[CheckSpec] = &[
         id: "logs.trail_delivery",
         title: "The trail delivers to the log group through a role CloudTrail may assume",
         needs: &["trail.exists"],
+        reads: &[Part::Trails, Part::LogGroups, Part::Roles],
         params: &[],
     },
     CheckSpec {
@@ -140,6 +151,7 @@ pub const CATALOGUE: &[CheckSpec] = &[
         id: "logs.events_arriving",
         title: "CloudTrail events have arrived in the log group",
         needs: &["logs.trail_delivery"],
+        reads: &[Part::Trails, Part::LogStreams],
         params: &[],
     },
     CheckSpec {
@@ -147,6 +159,12 @@ pub const CATALOGUE: &[CheckSpec] = &[
         id: "logs.metric_filter",
         title: "A metric filter on the log group counts reads of the secret into the metric",
         needs: &["logs.trail_delivery"],
+        reads: &[
+            Part::Secret,
+            Part::Trails,
+            Part::MetricFilters,
+            Part::FilterTests,
+        ],
         params: &[],
     },
     CheckSpec {
@@ -154,6 +172,7 @@ pub const CATALOGUE: &[CheckSpec] = &[
         id: "sns.topic",
         title: "The SNS topic exists",
         needs: &[],
+        reads: &[Part::Topics],
         params: &[],
     },
     CheckSpec {
@@ -161,6 +180,7 @@ pub const CATALOGUE: &[CheckSpec] = &[
         id: "sns.email_confirmed",
         title: "The topic has a confirmed email subscription",
         needs: &["sns.topic"],
+        reads: &[Part::Topics, Part::Subscriptions],
         params: &[],
     },
     CheckSpec {
@@ -170,6 +190,7 @@ pub const CATALOGUE: &[CheckSpec] = &[
         // The alarm is judged on the lab's metric whether or not the filter that
         // feeds it is right: one filter mistake does not cost the alarm's checks.
         needs: &[],
+        reads: &[Part::Alarms],
         params: &[],
     },
     CheckSpec {
@@ -177,6 +198,7 @@ pub const CATALOGUE: &[CheckSpec] = &[
         id: "alarm.threshold",
         title: "One access in one period crosses the alarm's threshold",
         needs: &["alarm.exists"],
+        reads: &[Part::Alarms],
         params: &[],
     },
     CheckSpec {
@@ -184,6 +206,7 @@ pub const CATALOGUE: &[CheckSpec] = &[
         id: "alarm.notifies_topic",
         title: "The alarm's actions are enabled and notify the topic in ALARM",
         needs: &["alarm.exists", "sns.topic"],
+        reads: &[Part::Alarms, Part::Topics],
         params: &[],
     },
     CheckSpec {
@@ -191,6 +214,7 @@ pub const CATALOGUE: &[CheckSpec] = &[
         id: "alarm.statistic",
         title: "The alarm's statistic lets a single access fire it",
         needs: &["alarm.exists"],
+        reads: &[Part::MetricFilters, Part::Alarms],
         params: &[],
     },
     CheckSpec {
@@ -198,6 +222,13 @@ pub const CATALOGUE: &[CheckSpec] = &[
         id: "alarm.fired",
         title: "The alarm has been in the ALARM state",
         needs: &["alarm.exists"],
+        reads: &[
+            Part::Secret,
+            Part::SecretReads,
+            Part::MetricFilters,
+            Part::Alarms,
+            Part::AlarmHistory,
+        ],
         params: &[],
     },
     CheckSpec {
@@ -205,6 +236,7 @@ pub const CATALOGUE: &[CheckSpec] = &[
         id: "trail.sns_notifications",
         title: "The trail's SNS notification delivery is as the step expects",
         needs: &["trail.exists"],
+        reads: &[Part::Trails],
         params: &[SNS_NOTIFICATIONS_ENABLED],
     },
     CheckSpec {
@@ -212,6 +244,15 @@ pub const CATALOGUE: &[CheckSpec] = &[
         id: "cleanup.done",
         title: "None of the lab's resources remain",
         needs: &[],
+        reads: &[
+            Part::Secret,
+            Part::Trails,
+            Part::Buckets,
+            Part::LogGroups,
+            Part::Roles,
+            Part::Alarms,
+            Part::Topics,
+        ],
         params: &[],
     },
 ];
@@ -219,6 +260,23 @@ pub const CATALOGUE: &[CheckSpec] = &[
 /// The catalogue entry for `id`, if there is one.
 pub fn find(id: &str) -> Option<&'static CheckSpec> {
     CATALOGUE.iter().find(|c| c.id == id)
+}
+
+/// What judging `checks` needs read: their parts, those of the checks they need
+/// (transitively), and the parts those are found through.
+pub fn scope_of<'c>(checks: impl IntoIterator<Item = &'c CheckSpec>) -> Scope {
+    let mut scope = Scope::default();
+    let mut pending: Vec<&CheckSpec> = checks.into_iter().collect();
+    let mut seen: Vec<&str> = Vec::new();
+    while let Some(check) = pending.pop() {
+        if seen.contains(&check.id) {
+            continue;
+        }
+        seen.push(check.id);
+        scope = check.reads.iter().copied().fold(scope, Scope::with);
+        pending.extend(check.needs.iter().filter_map(|id| find(id)));
+    }
+    scope
 }
 
 #[cfg(test)]
@@ -271,5 +329,40 @@ mod tests {
             Some("alarm.statistic")
         );
         assert_eq!(find("alarm.statistics"), None);
+    }
+
+    fn parts_of(ids: &[&str]) -> Vec<Part> {
+        scope_of(ids.iter().map(|id| find(id).expect("a check")))
+            .parts()
+            .collect()
+    }
+
+    #[test]
+    fn the_first_stage_reads_the_secret_alone() {
+        assert_eq!(parts_of(&["secret.exists"]), [Part::Secret]);
+    }
+
+    #[test]
+    fn a_scope_takes_in_what_its_checks_need_and_what_that_is_found_through() {
+        // trail.logging needs trail.exists (trails, buckets); the status is asked for
+        // by the trail's ARN.
+        assert_eq!(
+            parts_of(&["trail.logging"]),
+            [Part::Trails, Part::TrailStatus, Part::Buckets]
+        );
+        assert_eq!(
+            parts_of(&["sns.email_confirmed"]),
+            [Part::Topics, Part::Subscriptions]
+        );
+    }
+
+    #[test]
+    fn every_part_is_read_by_some_check_and_all_checks_read_everything() {
+        assert_eq!(scope_of(CATALOGUE), Scope::everything());
+    }
+
+    #[test]
+    fn an_empty_scope_reads_nothing() {
+        assert_eq!(scope_of([]).parts().count(), 0);
     }
 }

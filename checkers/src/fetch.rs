@@ -8,9 +8,11 @@
 //! TestMetricFilter on the filters that feed the lab's metric. No call puts the word
 //! a learner's filter counts in its request: CloudTrail records the grader's calls
 //! too, and they must not add to the metric being graded.
+//! Only what [`Options::scope`] names is read: `--stage 1` asks for the secret alone.
 //! Every call is made once, paginated to the end (event history and alarm history
 //! to a bounded depth), read-only, and never GetSecretValue. A failed call becomes a
-//! [`ReadError`] in the snapshot and the rest goes on.
+//! [`ReadError`] in the snapshot and the rest goes on; so does a part left out of the
+//! scope, as [`ReadErrorKind::NotRead`].
 
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -22,6 +24,7 @@ use crate::arn::{last_name, log_group_name};
 use crate::corpus::{Subject, confirmation_set};
 use crate::policy::url_decode;
 use crate::read_error::{classify, code, status};
+use crate::scope::{Part, Scope};
 use crate::snapshot::*;
 
 /// The service clients a fetch uses, all built from one configuration.
@@ -84,6 +87,37 @@ impl Calls {
     }
 }
 
+/// The phases of a fetch as they end: each one's requests and wall time.
+struct Phases<'c> {
+    calls: &'c Calls,
+    started: std::time::Instant,
+    requests_before: u32,
+    done: Vec<Phase>,
+}
+
+impl<'c> Phases<'c> {
+    fn new(calls: &'c Calls) -> Self {
+        Phases {
+            calls,
+            started: std::time::Instant::now(),
+            requests_before: 0,
+            done: Vec::new(),
+        }
+    }
+
+    /// Ends the phase `name` now; the next begins.
+    fn end(&mut self, name: &'static str) {
+        let requests = self.calls.0.load(Ordering::Relaxed);
+        self.done.push(Phase {
+            name,
+            requests: requests - self.requests_before,
+            took: self.started.elapsed(),
+        });
+        self.requests_before = requests;
+        self.started = std::time::Instant::now();
+    }
+}
+
 /// How a fetch reads, beyond what.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Options {
@@ -97,6 +131,9 @@ pub struct Options {
     /// The identity grading, when it is not the learner's own (a class's grading
     /// role), as an ARN: its reads never count as the learner's.
     pub grader: Option<String>,
+    /// What to read: the scope of the checks to judge ([`crate::catalogue::scope_of`]), or
+    /// [`Scope::everything`].
+    pub scope: Scope,
 }
 
 /// Reads everything the checks judge, for the lab's `names`, in `account` and `region`.
@@ -111,14 +148,30 @@ pub async fn read_account(
     let calls = &counter;
     let c = clients;
 
+    let scope = options.scope;
+    let mut phases = Phases::new(calls);
     let (secret, secret_reads, trails, alarms, topics, metric_filters) = join!(
-        secret(c, calls, &names.secret),
-        secret_reads(c, calls),
-        trails(c, calls),
-        alarms(c, calls),
-        topics(c, calls),
-        metric_filters(c, calls),
+        part(scope, Part::Secret, "secretsmanager:DescribeSecret", || {
+            secret(c, calls, &names.secret)
+        }),
+        part(scope, Part::SecretReads, "cloudtrail:LookupEvents", || {
+            secret_reads(c, calls)
+        }),
+        part(scope, Part::Trails, "cloudtrail:DescribeTrails", || trails(
+            c, calls
+        )),
+        part(scope, Part::Alarms, "cloudwatch:DescribeAlarms", || alarms(
+            c, calls
+        )),
+        part(scope, Part::Topics, "sns:ListTopics", || topics(c, calls)),
+        part(
+            scope,
+            Part::MetricFilters,
+            "logs:DescribeMetricFilters",
+            || { metric_filters(c, calls) }
+        ),
     );
+    phases.end("by name and whole lists");
 
     let trail = trails
         .as_ref()
@@ -161,38 +214,61 @@ pub async fn read_account(
         subscriptions,
     ) = join!(
         by_name(
-            trail.iter().map(|t| (t.name.clone(), t.arn.clone())),
+            trail
+                .iter()
+                .map(|t| (t.name.clone(), t.arn.clone()))
+                .filter(|_| scope.reads(Part::TrailStatus)),
             move |arn| async move { trail_status(c, calls, &arn).await }
         ),
         by_name(
-            trail.iter().map(|t| (t.name.clone(), t.arn.clone())),
+            trail
+                .iter()
+                .map(|t| (t.name.clone(), t.arn.clone()))
+                .filter(|_| scope.reads(Part::Selectors)),
             move |arn| async move { selectors(c, calls, &arn).await }
         ),
         by_name(
-            bucket_names.into_iter().map(|b| (b.clone(), b)),
+            bucket_names
+                .into_iter()
+                .filter(|_| scope.reads(Part::Buckets))
+                .map(|b| (b.clone(), b)),
             move |b| async move { bucket_exists(c, calls, &b).await }
         ),
         by_name(
-            group_names.into_iter().map(|g| (g.clone(), g)),
+            group_names
+                .into_iter()
+                .filter(|_| scope.reads(Part::LogGroups))
+                .map(|g| (g.clone(), g)),
             move |g| async move { log_group(c, calls, &g).await }
         ),
         by_name(
-            delivered.iter().map(|g| (g.clone(), g.clone())),
+            delivered
+                .iter()
+                .filter(|_| scope.reads(Part::LogStreams))
+                .map(|g| (g.clone(), g.clone())),
             move |g| async move { log_streams(c, calls, &g).await }
         ),
         by_name(
-            role_names.into_iter().map(|r| (r.clone(), r)),
+            role_names
+                .into_iter()
+                .filter(|_| scope.reads(Part::Roles))
+                .map(|r| (r.clone(), r)),
             move |r| async move { role(c, calls, &r).await }
         ),
         by_name(
-            alarm_exists.then(|| (names.alarm.clone(), names.alarm.clone())),
+            (alarm_exists && scope.reads(Part::AlarmHistory))
+                .then(|| (names.alarm.clone(), names.alarm.clone())),
             move |a| async move { alarm_history(c, calls, &a).await }
         ),
         by_name(
-            topic_arn.iter().map(|t| (t.clone(), t.clone())),
+            topic_arn
+                .iter()
+                .filter(|_| scope.reads(Part::Subscriptions))
+                .map(|t| (t.clone(), t.clone())),
             move |t| async move { subscriptions(c, calls, &t).await }
         ),
     );
+    phases.end("what those point to");
 
     let secret_arn = match &secret {
         Ok(Some(s)) => Some(s.arn.as_str()),
@@ -200,7 +276,8 @@ pub async fn read_account(
     };
     let subject = Subject::new(&names.secret, secret_arn, account, region);
     // The records are made only when TestMetricFilter is to be asked.
-    let messages: &[String] = &if options.test_patterns {
+    let test_patterns = options.test_patterns && scope.reads(Part::FilterTests);
+    let messages: &[String] = &if test_patterns {
         confirmation_set(&subject)
             .into_iter()
             .map(|r| r.text)
@@ -212,7 +289,7 @@ pub async fn read_account(
     let patterns: BTreeSet<String> = metric_filters
         .iter()
         .flatten()
-        .filter(|_| options.test_patterns)
+        .filter(|_| test_patterns)
         .filter(|f| {
             f.transformations
                 .iter()
@@ -225,6 +302,7 @@ pub async fn read_account(
         move |p| async move { test_filter(c, calls, &p, messages).await },
     )
     .await;
+    phases.end("TestMetricFilter");
 
     Snapshot {
         account: account.to_string(),
@@ -247,6 +325,25 @@ pub async fn read_account(
         grader: options.grader.clone(),
         endpoint: options.endpoint,
         api_calls: counter.0.load(Ordering::Relaxed),
+        phases: phases.done,
+    }
+}
+
+/// Reads `part` with `read` when `scope` asks for it; otherwise says it was not
+/// read, naming the call (`action`) that was not made.
+async fn part<T, F, Fut>(scope: Scope, part: Part, action: &str, read: F) -> Read<T>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Read<T>>,
+{
+    if scope.reads(part) {
+        read().await
+    } else {
+        Err(ReadError {
+            action: action.to_string(),
+            kind: ReadErrorKind::NotRead,
+            detail: "not needed by the checks asked for".to_string(),
+        })
     }
 }
 

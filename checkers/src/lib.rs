@@ -8,6 +8,7 @@
 //! - [`params`]: the parameters a check (or a lesson action) accepts, and their validation;
 //! - [`finding`]: the typed verdict a check produces (pass / fail / error / skipped).
 //!
+//! - [`scope`]: which parts of the account a set of checks needs read;
 //! - [`snapshot`]: the account as plain data, each read a value or a typed error;
 //! - [`judge`]: the checks, pure functions from a snapshot to findings;
 //! - [`filter_pattern`], [`trail_events`], [`policy`]: what the checks need to
@@ -26,6 +27,7 @@ pub mod params;
 pub mod policy;
 pub mod read_error;
 pub mod region;
+pub mod scope;
 pub mod snapshot;
 pub mod trail_events;
 pub mod watch;

@@ -35,6 +35,9 @@ pub enum ReadErrorKind {
     NotImplemented,
     /// The service could not be reached or failed.
     Unavailable,
+    /// Not asked for: the checks being judged do not need it (see
+    /// [`crate::scope`]). A judge that meets this has a gap in its `reads`.
+    NotRead,
 }
 
 /// The names the checks look for: the lab's variables.
@@ -107,6 +110,19 @@ pub struct Snapshot {
     pub subscriptions: Reads<Vec<Subscription>>,
     /// How many API requests the fetch made, pages included.
     pub api_calls: u32,
+    /// How long each phase of the fetch took, in order (for `lab check -v`).
+    pub phases: Vec<Phase>,
+}
+
+/// One phase of a fetch: the reads it made at once, and how long they took.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phase {
+    /// What the phase reads, e.g. `what those point to`.
+    pub name: &'static str,
+    /// The requests it made, pages included.
+    pub requests: u32,
+    /// Its wall time.
+    pub took: std::time::Duration,
 }
 
 /// A secret.

@@ -15,6 +15,7 @@ use checkers::catalogue;
 use checkers::fetch::{Clients, Options, read_account};
 use checkers::judge::{Request, judge};
 use checkers::params::Params;
+use checkers::scope::Scope;
 use checkers::snapshot::{Endpoint, Names, ReadErrorKind, Snapshot};
 use checkers::watch::Watch;
 use checkers::{Finding, Status};
@@ -114,6 +115,11 @@ impl Account {
     }
 
     async fn snapshot(self) -> Snapshot {
+        self.snapshot_within(Scope::everything()).await
+    }
+
+    /// What a fetch scoped to `scope` reads of this account.
+    async fn snapshot_within(self, scope: Scope) -> Snapshot {
         let account = self.with_correct_defaults();
         read_account(
             &account.clients(),
@@ -124,6 +130,7 @@ impl Account {
                 endpoint: Endpoint::Aws,
                 test_patterns: true,
                 grader: None,
+                scope,
             },
         )
         .await
@@ -387,6 +394,60 @@ async fn a_correct_account_passes_everything_including_what_moto_cannot_show() {
     );
     // Each API once: 5 first reads, 9 that follow them, 1 TestMetricFilter.
     assert_eq!(snapshot.api_calls, 15);
+}
+
+/// The requests a fetch for `checks` alone makes on a correct account, and the
+/// verdicts of those checks.
+async fn scoped(checks: &[&str]) -> (u32, Vec<Status>) {
+    let specs: Vec<_> = checks
+        .iter()
+        .map(|id| catalogue::find(id).expect("a check"))
+        .collect();
+    let snapshot = Account::default()
+        .snapshot_within(catalogue::scope_of(specs.iter().copied()))
+        .await;
+    let requests: Vec<Request> = specs
+        .iter()
+        .map(|spec| Request {
+            spec,
+            params: Params::new(),
+            stage: 1,
+        })
+        .collect();
+    let findings = judge(
+        &snapshot,
+        &names(),
+        &watch(),
+        &Default::default(),
+        &requests,
+    );
+    let statuses = findings.iter().map(|f| f.status).collect();
+    (snapshot.api_calls, statuses)
+}
+
+#[tokio::test]
+async fn reads_follow_the_checks_asked_for() {
+    // DescribeSecret alone.
+    assert_eq!(scoped(&["secret.exists"]).await, (1, vec![Status::Pass]));
+    // DescribeTrails, then GetTrailStatus and HeadBucket (trail.exists is judged too).
+    assert_eq!(scoped(&["trail.logging"]).await, (3, vec![Status::Pass]));
+    // ListTopics, then ListSubscriptionsByTopic.
+    assert_eq!(
+        scoped(&["sns.email_confirmed"]).await,
+        (2, vec![Status::Pass])
+    );
+    // DescribeSecret and LookupEvents.
+    assert_eq!(
+        scoped(&["trail.secret_access_recorded"]).await,
+        (2, vec![Status::Pass])
+    );
+    // Every check: every call, once.
+    let all: Vec<&str> = catalogue::CATALOGUE
+        .iter()
+        .filter(|c| c.params.is_empty())
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(scoped(&all).await.0, 15);
 }
 
 #[tokio::test]

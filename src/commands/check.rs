@@ -12,6 +12,7 @@ use crate::grade::{self, Class, How};
 use crate::report::gradebook::{self, GradebookFormat};
 use crate::report::{self, ReportFormat, gradescope};
 use crate::roster;
+use crate::timing::Stopwatch;
 
 const WRITE_ELSEWHERE: &str = "choose a file you can write with --output";
 
@@ -20,10 +21,11 @@ pub(super) fn execute(args: &CheckArgs, global: &GlobalOptions) -> Result<Outcom
         print!("{}", report::json_schema());
         return Ok(Outcome::Success);
     }
+    let stopwatch = Stopwatch::start();
     let lab = load_lab(global)?;
     match &args.roster {
         Some(roster) => class(&lab, args, global, roster),
-        None => account(&lab, args, global),
+        None => account(&lab, args, global, stopwatch),
     }
 }
 
@@ -32,6 +34,7 @@ fn account(
     lab: &crate::lesson::Lab,
     args: &CheckArgs,
     global: &GlobalOptions,
+    mut stopwatch: Stopwatch,
 ) -> Result<Outcome, Error> {
     let format = match args.format {
         Format::Table => ReportFormat::Table,
@@ -55,7 +58,9 @@ fn account(
         confirm_patterns: args.confirm_patterns,
         separate_grader: false,
     };
-    let checked = runtime()?.block_on(check::grade_account(
+    let runtime = runtime()?;
+    stopwatch.lap("start-up (lessons, arguments, runtime)", None);
+    let checked = runtime.block_on(check::grade_account(
         lab,
         &options,
         &global.set,
@@ -63,6 +68,9 @@ fn account(
         args.all,
         grading,
     ));
+    if let Ok(report) = &checked {
+        stopwatch.extend(report.timings.iter().cloned());
+    }
     let text = match &checked {
         Ok(report) => report.render(format, &gradescope),
         // CI and autograders must say why the account was not graded, not show a
@@ -77,6 +85,10 @@ fn account(
         match &args.output {
             Some(path) => write_file(path, text, WRITE_ELSEWHERE)?,
             None => print!("{text}"),
+        }
+        stopwatch.lap("rendering and writing the report", None);
+        if global.verbose > 0 {
+            eprint!("{}", stopwatch.render());
         }
     }
     Ok(checked?.outcome())

@@ -88,6 +88,9 @@ pub struct Report {
     pub graded_at: String,
     /// How long reading and judging took, in seconds.
     pub seconds: f64,
+    /// Where that time went (shown by `lab check -v`): connecting, where the
+    /// command connected, each phase of reads, judging.
+    pub timings: Vec<crate::timing::Lap>,
 }
 
 /// A grade in points, as the lessons weigh the checks. A check that could not be

@@ -974,3 +974,95 @@ async fn an_empty_account_reads_the_same_in_every_format() {
         .fold(junit.stdout, |text, key| redact_field(&text, key));
     assert_snapshot("check-empty-junit", &junit_text, &redactions);
 }
+
+/// The checks of each stage read what those checks need and nothing more: the
+/// request count per scope, on an account built through stage 5; and the verdicts
+/// are those of a full read.
+#[tokio::test]
+async fn each_stage_reads_only_what_its_checks_need() {
+    let account = moto::account().await;
+    let aws = build(&account, 5).await;
+    let lab = lab();
+    let everything = report(
+        &aws,
+        &lab,
+        &[],
+        &stages(&lab, &[], true).unwrap(),
+        Default::default(),
+    )
+    .await
+    .expect("report");
+    let mut counts = Vec::new();
+    for stage in &lab.stages {
+        let scoped = report(&aws, &lab, &[], &[stage], Default::default())
+            .await
+            .expect("report");
+        for finding in &scoped.findings {
+            let full = find(&everything.findings, &finding.id);
+            assert_eq!(
+                (finding.status, &finding.message),
+                (full.status, &full.message),
+                "stage {}: {} reads differently in its scope",
+                stage.number,
+                finding.id
+            );
+        }
+        counts.push((stage.number, scoped.api_calls));
+    }
+    let expected = [
+        // DescribeSecret.
+        (1, 1),
+        // DescribeSecret, LookupEvents, DescribeTrails; then GetTrailStatus,
+        // GetEventSelectors, HeadBucket.
+        (2, 6),
+        // DescribeSecret, DescribeTrails, DescribeMetricFilters; then HeadBucket,
+        // DescribeLogGroups, DescribeLogStreams, GetRole.
+        (3, 7),
+        // ListTopics, DescribeAlarms; then ListSubscriptionsByTopic.
+        (4, 3),
+        // DescribeSecret, LookupEvents, DescribeMetricFilters, DescribeAlarms,
+        // ListTopics; then DescribeAlarmHistory, ListSubscriptionsByTopic.
+        (5, 7),
+        // DescribeTrails; then HeadBucket (trail.exists comes first).
+        (6, 2),
+        // Each of the seven resources, by name or in its list.
+        (7, 7),
+    ];
+    assert_eq!(counts, expected, "requests per stage");
+    assert_eq!(everything.api_calls, 14, "every call once");
+}
+
+/// `-v` says where the time went: each phase, with its requests, adding up.
+#[tokio::test]
+async fn verbose_check_shows_where_the_time_went() {
+    let account = moto::account().await;
+    build(&account, 1).await;
+    let home = tempfile::tempdir().unwrap();
+    let ran = run(account
+        .lab(home.path())
+        .args(["check", "--stage", "1", "-v"]));
+    assert_eq!(ran.code, 0, "{}{}", ran.stdout, ran.stderr);
+    let table = ran
+        .stderr
+        .split("where the time went:\n")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no timing table in {}", ran.stderr));
+    let line = |label: &str| {
+        table
+            .lines()
+            .find(|l| l.trim_start().starts_with(label))
+            .unwrap_or_else(|| panic!("no {label:?} line in {table}"))
+            .to_string()
+    };
+    assert!(line("configuration and credentials").ends_with("1 request"));
+    assert!(line("reading: by name and whole lists").ends_with("1 request"));
+    assert!(line("reading: what those point to").ends_with("0 requests"));
+    for label in ["start-up", "judging", "rendering"] {
+        assert!(line(label).contains(" ms"), "{table}");
+    }
+    assert!(line("total").ends_with("2 requests"), "{table}");
+    assert!(
+        !ran.stdout.contains("where the time went"),
+        "the table goes to stderr"
+    );
+}

@@ -113,6 +113,10 @@ pub(crate) fn unreadable(e: &ReadError) -> Judgement {
             format!("`{action}` failed: {}", e.detail),
             "check the network and the endpoint, then run the check again",
         ),
+        ReadErrorKind::NotRead => error(
+            format!("lab did not call `{action}` for this check (a gap in the check's scope)"),
+            "report this as a bug in lab; `lab check --all` reads everything",
+        ),
     }
 }
 

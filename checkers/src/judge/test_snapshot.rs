@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::corpus::{Subject, confirmation_set};
+use crate::scope::{Part, Scope};
 use crate::snapshot::*;
 
 pub(crate) const ACCOUNT: &str = "111122223333";
@@ -161,6 +162,7 @@ pub(crate) fn correct() -> Snapshot {
             }],
         ),
         api_calls: 0,
+        phases: Vec::new(),
     }
 }
 
@@ -179,4 +181,37 @@ pub(crate) fn matches_of(pattern: &str) -> Vec<usize> {
     .filter(|(_, r)| pattern.matches(&r.text) == crate::filter_pattern::Verdict::Match)
     .map(|(i, _)| i)
     .collect()
+}
+
+/// `snapshot` as a fetch scoped to `scope` would have read it: every part outside
+/// the scope unread (a top-level read says so; a by-name map is empty).
+pub(crate) fn within(snapshot: &Snapshot, scope: Scope) -> Snapshot {
+    let mut s = snapshot.clone();
+    for part in Part::ALL.into_iter().filter(|p| !scope.reads(*p)) {
+        fn unread<T>() -> Read<T> {
+            Err(ReadError {
+                action: "out of scope".into(),
+                kind: ReadErrorKind::NotRead,
+                detail: String::new(),
+            })
+        }
+        match part {
+            Part::Secret => s.secret = unread(),
+            Part::SecretReads => s.secret_reads = unread(),
+            Part::Trails => s.trails = unread(),
+            Part::TrailStatus => s.trail_status.clear(),
+            Part::Selectors => s.selectors.clear(),
+            Part::Buckets => s.buckets.clear(),
+            Part::LogGroups => s.log_groups.clear(),
+            Part::LogStreams => s.log_streams.clear(),
+            Part::Roles => s.roles.clear(),
+            Part::MetricFilters => s.metric_filters = unread(),
+            Part::FilterTests => s.filter_tests.clear(),
+            Part::Alarms => s.alarms = unread(),
+            Part::AlarmHistory => s.alarm_history.clear(),
+            Part::Topics => s.topics = unread(),
+            Part::Subscriptions => s.subscriptions.clear(),
+        }
+    }
+    s
 }

@@ -7,21 +7,33 @@ use super::*;
 use crate::params::ParamValue;
 use crate::snapshot::*;
 
-/// Judges one check (with `params`) on `snapshot`.
+/// Judges one check (with `params`) on `snapshot`; and, so that every state these
+/// tests build also tests the check's scope, judges it again on what a fetch scoped
+/// to the check would have read, which must not change the verdict.
 fn check_with(snapshot: &Snapshot, id: &str, params: Params) -> Finding {
     let spec = catalogue::find(id).expect("a catalogue id");
-    judge(
-        snapshot,
-        &names(),
-        &metric::lab_watch(),
-        &metric::lab_teaching(),
-        &[Request {
-            spec,
-            params,
-            stage: 1,
-        }],
-    )
-    .remove(0)
+    let request = [Request {
+        spec,
+        params,
+        stage: 1,
+    }];
+    let judged = |s: &Snapshot| {
+        judge(
+            s,
+            &names(),
+            &metric::lab_watch(),
+            &metric::lab_teaching(),
+            &request,
+        )
+        .remove(0)
+    };
+    let finding = judged(snapshot);
+    let scoped = judged(&within(snapshot, catalogue::scope_of([spec])));
+    assert_eq!(
+        finding, scoped,
+        "{id} judges differently on its scope alone: its catalogue `reads` miss a part"
+    );
+    finding
 }
 
 fn check(snapshot: &Snapshot, id: &str) -> Finding {

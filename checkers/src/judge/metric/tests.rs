@@ -14,20 +14,24 @@ use crate::snapshot::*;
 
 const ID: &str = "logs.metric_filter";
 
+/// Judges check `id` on `s`, and again on the part of `s` its scope reads, which
+/// must give the same verdict.
 fn check_id(s: &Snapshot, id: &str) -> Finding {
     let spec = catalogue::find(id).unwrap();
-    judge(
-        s,
-        &names(),
-        &lab_watch(),
-        &super::lab_teaching(),
-        &[Request {
-            spec,
-            params: Params::new(),
-            stage: 3,
-        }],
-    )
-    .remove(0)
+    let request = [Request {
+        spec,
+        params: Params::new(),
+        stage: 3,
+    }];
+    let judged =
+        |s: &Snapshot| judge(s, &names(), &lab_watch(), &super::lab_teaching(), &request).remove(0);
+    let finding = judged(s);
+    assert_eq!(
+        finding,
+        judged(&within(s, catalogue::scope_of([spec]))),
+        "{id} judges differently on its scope alone"
+    );
+    finding
 }
 
 /// The correct account with these filters in the region.
