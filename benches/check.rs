@@ -1,17 +1,22 @@
-//! Benchmark: a full `lab check` (stages 1 to 5) against moto on loopback.
+//! Benchmark: a full `lab check` (stages 1 to 5), read and judged in-process, against
+//! plain moto and against a sandbox front in front of it, on loopback.
 //!
 //! Builds the lab once with the lessons' own actions, then reads and judges the
-//! account repeatedly, reporting wall time (min / median / max) and the number of
-//! API requests a check makes. Run with `cargo bench --bench check`.
-//! Everything stays on 127.0.0.1; the moto server is started and stopped here.
+//! account repeatedly, reporting wall time (min / median / max), the median of each
+//! phase `lab check -v` shows (each phase of reads with its requests, judging), and
+//! the requests a check makes. Process start-up and rendering are left to
+//! `benches/compare.sh`, which times the whole command. Run with
+//! `cargo bench --bench check`. Everything stays on 127.0.0.1.
 
 use std::time::{Duration, Instant};
 
 use lab::actions::perform;
 use lab::aws::Aws;
 use lab::check::{report, stages};
-use lab::lesson::{LessonSource, load};
+use lab::lesson::{Lab, LessonSource, load};
 use lab::session::Session;
+use sandbox::control::Control;
+use sandbox::front::{Front, Settings};
 
 #[path = "support/mod.rs"]
 mod support;
@@ -22,42 +27,92 @@ fn main() {
     let (moto, config) = support::moto();
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     runtime.block_on(async {
-        let aws = Aws::new(config);
         let lab = load(&LessonSource::Embedded).expect("lessons");
-        let set = [("email".to_string(), "learner@example.com".to_string())];
-        let session = Session::open(&lab, aws.clone(), &set)
+        let dir = tempfile::tempdir().expect("a folder for the mailbox");
+        let settings = Settings {
+            delivery_delay: Duration::from_secs(5),
+            evaluation_interval: Duration::from_secs(5),
+            dir: dir.path().to_path_buf(),
+            simulated_clock: None,
+        };
+        let front = Front::start(moto.endpoint_url(), 0, settings)
             .await
-            .expect("session");
-        for (stage, step) in lab.steps().filter(|(s, _)| s.number <= 5) {
-            if let Some(action) = &step.action {
-                perform(action, &session.context())
-                    .await
-                    .unwrap_or_else(|e| panic!("stage {} {}: {e}", stage.number, step.id));
-            }
-        }
-        let chosen = stages(&lab, &[], false).expect("default stages");
-        let mut times = Vec::with_capacity(RUNS);
-        let mut calls = 0;
-        let mut checks = 0;
-        for _ in 0..RUNS {
-            let start = Instant::now();
-            let result = report(&aws, &lab, &set, &chosen, Default::default())
-                .await
-                .expect("check");
-            times.push(start.elapsed());
-            calls = result.api_calls;
-            checks = result.findings.len();
-        }
-        times.sort();
-        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-        println!("lab check, stages 1-5 ({checks} checks), moto on loopback, {RUNS} runs");
-        println!(
-            "  wall time: min {:.1} ms, median {:.1} ms, max {:.1} ms",
-            ms(times[0]),
-            ms(times[RUNS / 2]),
-            ms(times[RUNS - 1])
+            .expect("front");
+        let through_front = Aws::in_sandbox(
+            config.to_builder().endpoint_url(front.url()).build(),
+            Control::new(front.url()),
         );
-        println!("  API requests per check: {calls} reads, plus 1 sts:GetCallerIdentity");
+        // One account, built through the front (so its trail records and delivers),
+        // read both ways.
+        build(&lab, &through_front).await;
+        time(&lab, "sandbox front", &through_front).await;
+        time(&lab, "plain moto", &Aws::new(config.clone())).await;
     });
     drop(moto);
+}
+
+const SET: [(&str, &str); 1] = [("email", "learner@example.com")];
+
+fn set() -> Vec<(String, String)> {
+    SET.iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+/// Stages 1 to 5, done by the lessons' own actions.
+async fn build(lab: &Lab, aws: &Aws) {
+    let session = Session::open(lab, aws.clone(), &set())
+        .await
+        .expect("session");
+    for (stage, step) in lab.steps().filter(|(s, _)| s.number <= 5) {
+        if let Some(action) = &step.action {
+            perform(action, &session.context())
+                .await
+                .unwrap_or_else(|e| panic!("stage {} {}: {e}", stage.number, step.id));
+        }
+    }
+}
+
+/// Checks the default scope `RUNS` times through `aws` and prints the figures.
+async fn time(lab: &Lab, name: &str, aws: &Aws) {
+    let chosen = stages(lab, &[], false).expect("default stages");
+    let mut times = Vec::with_capacity(RUNS);
+    let mut laps: Vec<(String, Option<u32>, Vec<Duration>)> = Vec::new();
+    let mut calls = 0;
+    let mut checks = 0;
+    for _ in 0..RUNS {
+        let start = Instant::now();
+        let result = report(aws, lab, &set(), &chosen, Default::default())
+            .await
+            .expect("check");
+        times.push(start.elapsed());
+        calls = result.api_calls;
+        checks = result.findings.len();
+        for lap in result.timings {
+            match laps.iter_mut().find(|(what, ..)| *what == lap.what) {
+                Some((_, _, took)) => took.push(lap.took),
+                None => laps.push((lap.what, lap.requests, vec![lap.took])),
+            }
+        }
+    }
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let median = |times: &mut Vec<Duration>| {
+        times.sort();
+        times[times.len() / 2]
+    };
+    let wall = median(&mut times);
+    println!("lab check, stages 1-5 ({checks} checks), {name} on loopback, {RUNS} runs");
+    println!(
+        "  wall time: min {:.1} ms, median {:.1} ms, max {:.1} ms",
+        ms(times[0]),
+        ms(wall),
+        ms(times[RUNS - 1])
+    );
+    for (what, requests, mut took) in laps {
+        let requests = requests
+            .map(|n| format!(", {n} requests"))
+            .unwrap_or_default();
+        println!("  {what}: median {:.1} ms{requests}", ms(median(&mut took)));
+    }
+    println!("  API requests per check: {calls} reads, plus 1 sts:GetCallerIdentity");
 }
