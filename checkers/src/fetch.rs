@@ -151,25 +151,12 @@ pub async fn read_account(
     let scope = options.scope;
     let mut phases = Phases::new(calls);
     let (secret, secret_reads, trails, alarms, topics, metric_filters) = join!(
-        part(scope, Part::Secret, "secretsmanager:DescribeSecret", || {
-            secret(c, calls, &names.secret)
-        }),
-        part(scope, Part::SecretReads, "cloudtrail:LookupEvents", || {
-            secret_reads(c, calls)
-        }),
-        part(scope, Part::Trails, "cloudtrail:DescribeTrails", || trails(
-            c, calls
-        )),
-        part(scope, Part::Alarms, "cloudwatch:DescribeAlarms", || alarms(
-            c, calls
-        )),
-        part(scope, Part::Topics, "sns:ListTopics", || topics(c, calls)),
-        part(
-            scope,
-            Part::MetricFilters,
-            "logs:DescribeMetricFilters",
-            || { metric_filters(c, calls) }
-        ),
+        part(scope, Part::Secret, secret(c, calls, &names.secret)),
+        part(scope, Part::SecretReads, secret_reads(c, calls)),
+        part(scope, Part::Trails, trails(c, calls)),
+        part(scope, Part::Alarms, alarms(c, calls)),
+        part(scope, Part::Topics, topics(c, calls)),
+        part(scope, Part::MetricFilters, metric_filters(c, calls)),
     );
     phases.end("by name and whole lists");
 
@@ -329,18 +316,18 @@ pub async fn read_account(
     }
 }
 
-/// Reads `part` with `read` when `scope` asks for it; otherwise says it was not
-/// read, naming the call (`action`) that was not made.
-async fn part<T, F, Fut>(scope: Scope, part: Part, action: &str, read: F) -> Read<T>
-where
-    F: FnOnce() -> Fut,
-    Fut: std::future::Future<Output = Read<T>>,
-{
+/// `read` when `scope` asks for `part`; otherwise a [`ReadErrorKind::NotRead`]
+/// naming the call not made, and `read`, never polled, makes no request.
+async fn part<T>(
+    scope: Scope,
+    part: Part,
+    read: impl std::future::Future<Output = Read<T>>,
+) -> Read<T> {
     if scope.reads(part) {
-        read().await
+        read.await
     } else {
         Err(ReadError {
-            action: action.to_string(),
+            action: part.action().to_string(),
             kind: ReadErrorKind::NotRead,
             detail: "not needed by the checks asked for".to_string(),
         })

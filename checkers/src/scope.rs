@@ -77,6 +77,27 @@ impl Part {
         }
     }
 
+    /// The API call that reads it, as IAM names it.
+    pub fn action(self) -> &'static str {
+        match self {
+            Part::Secret => "secretsmanager:DescribeSecret",
+            Part::SecretReads => "cloudtrail:LookupEvents",
+            Part::Trails => "cloudtrail:DescribeTrails",
+            Part::TrailStatus => "cloudtrail:GetTrailStatus",
+            Part::Selectors => "cloudtrail:GetEventSelectors",
+            Part::Buckets => "s3:ListBucket",
+            Part::LogGroups => "logs:DescribeLogGroups",
+            Part::LogStreams => "logs:DescribeLogStreams",
+            Part::Roles => "iam:GetRole",
+            Part::MetricFilters => "logs:DescribeMetricFilters",
+            Part::FilterTests => "logs:TestMetricFilter",
+            Part::Alarms => "cloudwatch:DescribeAlarms",
+            Part::AlarmHistory => "cloudwatch:DescribeAlarmHistory",
+            Part::Topics => "sns:ListTopics",
+            Part::Subscriptions => "sns:ListSubscriptionsByTopic",
+        }
+    }
+
     fn bit(self) -> u16 {
         1 << self as u16
     }

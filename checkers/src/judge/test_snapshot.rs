@@ -188,28 +188,28 @@ pub(crate) fn matches_of(pattern: &str) -> Vec<usize> {
 pub(crate) fn within(snapshot: &Snapshot, scope: Scope) -> Snapshot {
     let mut s = snapshot.clone();
     for part in Part::ALL.into_iter().filter(|p| !scope.reads(*p)) {
-        fn unread<T>() -> Read<T> {
+        fn unread<T>(part: Part) -> Read<T> {
             Err(ReadError {
-                action: "out of scope".into(),
+                action: part.action().into(),
                 kind: ReadErrorKind::NotRead,
                 detail: String::new(),
             })
         }
         match part {
-            Part::Secret => s.secret = unread(),
-            Part::SecretReads => s.secret_reads = unread(),
-            Part::Trails => s.trails = unread(),
+            Part::Secret => s.secret = unread(part),
+            Part::SecretReads => s.secret_reads = unread(part),
+            Part::Trails => s.trails = unread(part),
             Part::TrailStatus => s.trail_status.clear(),
             Part::Selectors => s.selectors.clear(),
             Part::Buckets => s.buckets.clear(),
             Part::LogGroups => s.log_groups.clear(),
             Part::LogStreams => s.log_streams.clear(),
             Part::Roles => s.roles.clear(),
-            Part::MetricFilters => s.metric_filters = unread(),
+            Part::MetricFilters => s.metric_filters = unread(part),
             Part::FilterTests => s.filter_tests.clear(),
-            Part::Alarms => s.alarms = unread(),
+            Part::Alarms => s.alarms = unread(part),
             Part::AlarmHistory => s.alarm_history.clear(),
-            Part::Topics => s.topics = unread(),
+            Part::Topics => s.topics = unread(part),
             Part::Subscriptions => s.subscriptions.clear(),
         }
     }
