@@ -15,8 +15,6 @@ use lab::aws::Aws;
 use lab::check::{report, stages};
 use lab::lesson::{Lab, LessonSource, load};
 use lab::session::Session;
-use sandbox::control::Control;
-use sandbox::front::{Front, Settings};
 
 #[path = "support/mod.rs"]
 mod support;
@@ -28,20 +26,13 @@ fn main() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     runtime.block_on(async {
         let lab = load(&LessonSource::Embedded).expect("lessons");
-        let dir = tempfile::tempdir().expect("a folder for the mailbox");
-        let settings = Settings {
-            delivery_delay: Duration::from_secs(5),
-            evaluation_interval: Duration::from_secs(5),
-            dir: dir.path().to_path_buf(),
-            simulated_clock: None,
-        };
-        let front = Front::start(moto.endpoint_url(), 0, settings)
-            .await
-            .expect("front");
-        let through_front = Aws::in_sandbox(
-            config.to_builder().endpoint_url(front.url()).build(),
-            Control::new(front.url()),
-        );
+        let (_front, through_front, _mailbox) = support::front(
+            &moto,
+            &config,
+            Duration::from_secs(5),
+            Duration::from_secs(5),
+        )
+        .await;
         // One account, built through the front (so its trail records and delivers),
         // read both ways.
         build(&lab, &through_front).await;

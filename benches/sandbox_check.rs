@@ -8,13 +8,10 @@
 
 use std::time::{Duration, Instant};
 
-use lab::aws::Aws;
 use lab::error::Error;
 use lab::lesson::{LessonSource, load};
 use lab::runner::{Choice, Runner, Ui};
 use lab::session::Session;
-use sandbox::control::Control;
-use sandbox::front::{Front, Settings};
 
 #[path = "support/mod.rs"]
 mod support;
@@ -54,20 +51,13 @@ fn main() {
     let (moto, config) = support::moto();
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     runtime.block_on(async {
-        let dir = tempfile::tempdir().expect("a folder for the mailbox");
-        let settings = Settings {
-            delivery_delay: Duration::from_secs(300),
-            evaluation_interval: Duration::from_secs(60),
-            dir: dir.path().to_path_buf(),
-            simulated_clock: None,
-        };
-        let front = Front::start(moto.endpoint_url(), 0, settings)
-            .await
-            .expect("front");
-        let aws = Aws::in_sandbox(
-            config.to_builder().endpoint_url(front.url()).build(),
-            Control::new(front.url()),
-        );
+        let (_front, aws, _mailbox) = support::front(
+            &moto,
+            &config,
+            Duration::from_secs(300),
+            Duration::from_secs(60),
+        )
+        .await;
         let lab = load(&LessonSource::Embedded).expect("lessons");
         let set = [("email".to_string(), "learner@example.com".to_string())];
         let session = Session::open(&lab, aws, &set).await.expect("session");

@@ -99,7 +99,11 @@ pub async fn connect(options: &AwsOptions) -> Result<Aws, Error> {
         ));
     }
     let limit = options.timeout.unwrap_or(DEFAULT_TIMEOUT);
-    let local = options.endpoint_url.is_some() || std::env::var_os("AWS_ENDPOINT_URL").is_some();
+    let endpoint = options
+        .endpoint_url
+        .clone()
+        .or_else(|| std::env::var("AWS_ENDPOINT_URL").ok());
+    let local = endpoint.is_some();
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .retry_config(retry_config(local, limit))
         .timeout_config(timeout_config(limit));
@@ -112,11 +116,12 @@ pub async fn connect(options: &AwsOptions) -> Result<Aws, Error> {
     if let Some(url) = &options.endpoint_url {
         loader = loader.endpoint_url(url);
     }
-    let endpoint = options
-        .endpoint_url
-        .clone()
-        .or_else(|| std::env::var("AWS_ENDPOINT_URL").ok());
-    if endpoint.is_some_and(|url| url.starts_with("http://")) {
+    // Per-service endpoints (AWS_ENDPOINT_URL_S3, ...) may still need TLS.
+    let plain_http = endpoint.is_some_and(|url| url.starts_with("http://"))
+        && std::env::vars()
+            .filter(|(name, _)| name.starts_with("AWS_ENDPOINT_URL_"))
+            .all(|(_, url)| url.starts_with("http://"));
+    if plain_http {
         loader = loader.http_client(plain_http_client());
     }
     if options.sandbox.is_some() {
