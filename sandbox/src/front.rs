@@ -16,6 +16,7 @@ use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
+use tracing::Instrument;
 
 use super::answer::{Answer, Refusal, text};
 use super::call::Call;
@@ -54,7 +55,11 @@ impl Front {
                 tokio::spawn(async move {
                     let service = hyper::service::service_fn(move |request| {
                         let sandbox = sandbox.clone();
+                        // One span per call: the time it is entered is the front's own
+                        // work on the call (benches/front.rs measures it).
+                        let span = tracing::trace_span!("call");
                         async move { Ok::<_, Infallible>(handle(&sandbox, request, peer).await) }
+                            .instrument(span)
                     });
                     // A client that sends half a request is dropped, not waited on.
                     let _ = hyper::server::conn::http1::Builder::new()

@@ -46,6 +46,7 @@ pub fn answer_here(
             let world = sandbox.world();
             Some(json_answer(super::cloudtrail::lookup_events(
                 &world.events,
+                world.pruned,
                 &who.account,
                 region,
                 request,

@@ -9,38 +9,27 @@ use super::state::Sandbox;
 use super::world::Datapoint;
 
 /// Records `points`, here and in moto.
+///
+/// The sandbox keeps every value, for its alarms. Moto gets them as statistic sets,
+/// one per metric and second (count, sum, minimum, maximum): what
+/// `GetMetricStatistics` answers is the same for any period of whole seconds, and a
+/// burst of reads costs moto a few data, not one per read.
 pub async fn record(sandbox: &Sandbox, access_key: &str, region: &str, points: Vec<Datapoint>) {
     if points.is_empty() {
         return;
     }
     let cloudwatch = sandbox.backend.as_caller(access_key, region).cloudwatch;
-    let mut by_namespace: BTreeMap<&str, Vec<&Datapoint>> = BTreeMap::new();
-    for p in &points {
-        by_namespace.entry(&p.namespace).or_default().push(p);
+    let mut by_namespace: BTreeMap<&str, Vec<Summary>> = BTreeMap::new();
+    for summary in per_second(&points) {
+        by_namespace
+            .entry(summary.namespace)
+            .or_default()
+            .push(summary);
     }
     for (namespace, group) in by_namespace {
+        // AWS takes up to 1,000 data in one call.
         for chunk in group.chunks(500) {
-            let data = chunk
-                .iter()
-                .map(|p| {
-                    aws_sdk_cloudwatch::types::MetricDatum::builder()
-                        .metric_name(&p.metric)
-                        .set_dimensions(Some(
-                            p.dimensions
-                                .iter()
-                                .map(|(n, v)| {
-                                    aws_sdk_cloudwatch::types::Dimension::builder()
-                                        .name(n)
-                                        .value(v)
-                                        .build()
-                                })
-                                .collect(),
-                        ))
-                        .timestamp(aws_smithy_types::DateTime::from_secs_f64(p.time))
-                        .value(p.value)
-                        .build()
-                })
-                .collect();
+            let data = chunk.iter().map(Summary::datum).collect();
             if let Err(e) = cloudwatch
                 .put_metric_data()
                 .namespace(namespace)
@@ -53,6 +42,81 @@ pub async fn record(sandbox: &Sandbox, access_key: &str, region: &str, points: V
         }
     }
     sandbox.world().datapoints.extend(points);
+}
+
+/// The values one metric received in one second.
+#[derive(Debug, Clone, PartialEq)]
+struct Summary<'p> {
+    namespace: &'p str,
+    metric: &'p str,
+    dimensions: &'p [(String, String)],
+    /// The second, since the epoch.
+    second: i64,
+    count: f64,
+    sum: f64,
+    minimum: f64,
+    maximum: f64,
+}
+
+impl Summary<'_> {
+    /// As a datum of `PutMetricData`.
+    fn datum(&self) -> aws_sdk_cloudwatch::types::MetricDatum {
+        use aws_sdk_cloudwatch::types::{Dimension, MetricDatum, StatisticSet};
+        MetricDatum::builder()
+            .metric_name(self.metric)
+            .set_dimensions(Some(
+                self.dimensions
+                    .iter()
+                    .map(|(n, v)| Dimension::builder().name(n).value(v).build())
+                    .collect(),
+            ))
+            .timestamp(aws_smithy_types::DateTime::from_secs(self.second))
+            .statistic_values(
+                StatisticSet::builder()
+                    .sample_count(self.count)
+                    .sum(self.sum)
+                    .minimum(self.minimum)
+                    .maximum(self.maximum)
+                    .build(),
+            )
+            .build()
+    }
+}
+
+/// What a summary is of: namespace, metric name, dimensions and second.
+type SummaryKey<'p> = (&'p str, &'p str, &'p [(String, String)], i64);
+
+/// `points` summed up per metric (namespace, name, dimensions) and whole second.
+fn per_second(points: &[Datapoint]) -> Vec<Summary<'_>> {
+    let mut summaries: BTreeMap<SummaryKey<'_>, Summary<'_>> = BTreeMap::new();
+    for p in points {
+        let second = p.time.floor() as i64;
+        let key = (
+            p.namespace.as_str(),
+            p.metric.as_str(),
+            p.dimensions.as_slice(),
+            second,
+        );
+        summaries
+            .entry(key)
+            .and_modify(|s| {
+                s.count += 1.0;
+                s.sum += p.value;
+                s.minimum = s.minimum.min(p.value);
+                s.maximum = s.maximum.max(p.value);
+            })
+            .or_insert(Summary {
+                namespace: &p.namespace,
+                metric: &p.metric,
+                dimensions: &p.dimensions,
+                second,
+                count: 1.0,
+                sum: p.value,
+                minimum: p.value,
+                maximum: p.value,
+            });
+    }
+    summaries.into_values().collect()
 }
 
 /// The datapoints a caller's `PutMetricData` carries (awsQuery form, or JSON from
@@ -209,6 +273,46 @@ pub fn unique_metrics(body: &[u8]) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn point(metric: &str, time: f64, value: f64) -> Datapoint {
+        Datapoint {
+            account: "123456789012".into(),
+            region: "us-east-1".into(),
+            namespace: "SecurityMetrics".into(),
+            metric: metric.into(),
+            dimensions: vec![],
+            time,
+            value,
+        }
+    }
+
+    #[test]
+    fn moto_gets_one_statistic_set_per_metric_and_second() {
+        let points = vec![
+            point("reads", 10.2, 1.0),
+            point("reads", 10.9, 0.0),
+            point("reads", 10.5, 4.0),
+            point("reads", 11.0, 1.0),
+            point("writes", 10.2, 2.0),
+        ];
+        let summaries = per_second(&points);
+        let seen: Vec<_> = summaries
+            .iter()
+            .map(|s| (s.metric, s.second, s.count, s.sum, s.minimum, s.maximum))
+            .collect();
+        assert_eq!(
+            seen,
+            vec![
+                ("reads", 10, 3.0, 5.0, 0.0, 4.0),
+                ("reads", 11, 1.0, 1.0, 1.0, 1.0),
+                ("writes", 10, 1.0, 2.0, 2.0, 2.0),
+            ]
+        );
+        let mut dimensioned = point("reads", 10.2, 1.0);
+        dimensioned.dimensions = vec![("Secret".into(), "TopSecretInfo".into())];
+        let two = [point("reads", 10.2, 1.0), dimensioned];
+        assert_eq!(per_second(&two).len(), 2, "dimensions make another metric");
+    }
 
     #[test]
     fn each_metric_is_listed_once() {

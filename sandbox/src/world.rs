@@ -5,8 +5,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde_json::Value;
-
 /// A caller, known by access key: who moto says it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Principal {
@@ -39,8 +37,12 @@ pub struct Event {
     pub access_key: String,
     /// The user name Event history shows.
     pub user_name: String,
-    /// The whole CloudTrail record.
-    pub record: Value,
+    /// The whole CloudTrail record, as JSON text: written once when the call is
+    /// recorded, then shown and delivered as it is.
+    pub record: String,
+    /// Every text among the record's request parameters (what a `ResourceName`
+    /// lookup matches), each once.
+    pub mentions: Vec<String>,
 }
 
 /// One value a metric received.
@@ -105,6 +107,9 @@ pub struct World {
     pub events: Vec<Event>,
     /// How many of `events` have been through delivery.
     pub delivered: usize,
+    /// How many events were forgotten from the front of `events` ([`World::prune`]):
+    /// an event's position in Event history is `pruned` plus its index.
+    pub pruned: usize,
     /// Metric data, oldest first.
     pub datapoints: Vec<Datapoint>,
     /// Alarm history, oldest first.
@@ -153,6 +158,7 @@ impl World {
         if surplus > 0 {
             self.events.drain(..surplus);
             self.delivered -= surplus;
+            self.pruned += surplus;
         }
         self.datapoints.retain(|p| p.time >= now - KEEP_DATAPOINTS);
     }
@@ -204,7 +210,8 @@ mod tests {
             read_only: true,
             access_key: "AKID".into(),
             user_name: "me".into(),
-            record: Value::Null,
+            record: String::new(),
+            mentions: Vec::new(),
         }
     }
 
@@ -231,6 +238,7 @@ mod tests {
             "only delivered events go"
         );
         assert_eq!((world.delivered, world.events[0].time), (0, 4.0));
+        assert_eq!(world.pruned, 4, "positions in Event history stay valid");
         assert!(world.datapoints.is_empty());
         let ids: std::collections::BTreeSet<String> =
             (0..1000).map(|_| world.next_id(5.0)).collect();
