@@ -163,43 +163,83 @@ const REFUSALS: u64 = 8;
 pub const CONFIRMATION_SEED: u64 = 0x5EC2_E7AC_CE55;
 
 /// The corpus for `subject` drawn from `seed`: several hundred records.
+///
+/// Each operation's records are drawn from a generator of their own
+/// ([`Rng::stream`]), so the operations are drawn on as many threads as the machine
+/// has cores (up to four) and the records are the same whatever their number.
 pub fn generate(subject: &Subject, seed: u64) -> Vec<Record> {
-    let mut rng = Rng::new(seed);
-    let mut records = Vec::new();
-    for (op_index, op) in OPERATIONS.iter().enumerate() {
-        for (target_index, (resource, naming)) in targets(op).into_iter().enumerate() {
-            let variant = op_index + target_index;
-            let callers: Vec<IdentityKind> = if op.service_event {
-                vec![IdentityKind::AwsService]
-            } else if op.source == "secretsmanager.amazonaws.com" {
-                IdentityKind::ALL.to_vec()
-            } else {
-                (0..3).map(|_| *rng.pick(&IdentityKind::ALL)).collect()
-            };
-            // Refusals: of a call that reads a secret, access denied to every kind
-            // of caller (so a pattern that picks some refused reads meets them);
-            // of any other call, one caller refused for any reason.
-            let refused: Vec<(IdentityKind, Option<u64>)> = if op.service_event {
-                vec![]
-            } else if op.read_only && op.about == About::Secret {
-                let denied = callers.iter().map(|c| (*c, Some(0)));
-                let every_other_reason = (1..REFUSALS)
-                    .map(|reason| (callers[reason as usize % callers.len()], Some(reason)));
-                denied.chain(every_other_reason).collect()
-            } else {
-                vec![(*rng.pick(&callers), Some(rng.below(REFUSALS)))]
-            };
-            let succeeded = callers.iter().map(|c| (*c, None));
-            for (identity, refusal) in succeeded.chain(refused) {
-                let call = Call {
-                    resource,
-                    naming,
-                    identity,
-                    variant,
-                    refusal,
-                };
-                records.push(record(subject, op, &call, &mut rng));
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .clamp(1, 4);
+    drawn_on(subject, seed, workers)
+}
+
+/// [`generate`] on `workers` threads (at least one).
+fn drawn_on(subject: &Subject, seed: u64, workers: usize) -> Vec<Record> {
+    let workers = workers.max(1);
+    let draw = |worker: usize| -> Vec<(usize, Vec<Record>)> {
+        OPERATIONS
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| index % workers == worker)
+            .map(|(index, op)| (index, records_of(subject, index, op, seed)))
+            .collect()
+    };
+    let mut drawn: Vec<(usize, Vec<Record>)> = if workers == 1 {
+        draw(0)
+    } else {
+        std::thread::scope(|scope| {
+            let others: Vec<_> = (1..workers)
+                .map(|worker| scope.spawn(move || draw(worker)))
+                .collect();
+            let mut all = draw(0);
+            for other in others {
+                // A worker only panics if drawing panics, which it then does here too.
+                all.extend(other.join().unwrap_or_else(|_| Vec::new()));
             }
+            all
+        })
+    };
+    drawn.sort_by_key(|(index, _)| *index);
+    drawn.into_iter().flat_map(|(_, records)| records).collect()
+}
+
+/// The records of one operation (the `index`-th of [`OPERATIONS`]).
+fn records_of(subject: &Subject, index: usize, op: &Operation, seed: u64) -> Vec<Record> {
+    let mut rng = Rng::stream(seed, index as u64);
+    let mut records = Vec::new();
+    for (target_index, (resource, naming)) in targets(op).into_iter().enumerate() {
+        let variant = index + target_index;
+        let callers: Vec<IdentityKind> = if op.service_event {
+            vec![IdentityKind::AwsService]
+        } else if op.source == "secretsmanager.amazonaws.com" {
+            IdentityKind::ALL.to_vec()
+        } else {
+            (0..3).map(|_| *rng.pick(&IdentityKind::ALL)).collect()
+        };
+        // Refusals: of a call that reads a secret, access denied to every kind of
+        // caller (so a pattern that picks some refused reads meets them); of any
+        // other call, one caller refused for any reason.
+        let refused: Vec<(IdentityKind, Option<u64>)> = if op.service_event {
+            vec![]
+        } else if op.read_only && op.about == About::Secret {
+            let denied = callers.iter().map(|c| (*c, Some(0)));
+            let every_other_reason = (1..REFUSALS)
+                .map(|reason| (callers[reason as usize % callers.len()], Some(reason)));
+            denied.chain(every_other_reason).collect()
+        } else {
+            vec![(*rng.pick(&callers), Some(rng.below(REFUSALS)))]
+        };
+        let succeeded = callers.iter().map(|c| (*c, None));
+        for (identity, refusal) in succeeded.chain(refused) {
+            let call = Call {
+                resource,
+                naming,
+                identity,
+                variant,
+                refusal,
+            };
+            records.push(record(subject, op, &call, &mut rng));
         }
     }
     records

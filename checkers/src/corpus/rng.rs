@@ -11,6 +11,13 @@ impl Rng {
         Rng(seed)
     }
 
+    /// The `part`-th of the independent generators drawn from `seed`: parts of a
+    /// corpus drawn apart (on several threads) are the same whatever the order.
+    pub fn stream(seed: u64, part: u64) -> Self {
+        let mut mixer = Rng(seed ^ part.wrapping_add(1).wrapping_mul(0xD1B5_4A32_D192_ED03));
+        Rng(mixer.next_u64())
+    }
+
     /// The next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);

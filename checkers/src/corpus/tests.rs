@@ -156,3 +156,17 @@ fn a_secret_that_does_not_exist_yet_gets_an_arn_with_a_suffix() {
         "arn:aws:secretsmanager:eu-west-1:111122223333:secret:TopSecretInfo"
     );
 }
+
+#[test]
+fn the_records_are_the_same_on_any_number_of_threads() {
+    let texts = |workers| -> Vec<String> {
+        super::drawn_on(&subject(), 11, workers)
+            .into_iter()
+            .map(|r| r.text)
+            .collect()
+    };
+    let one = texts(1);
+    assert!(one.len() > 500);
+    assert_eq!(texts(2), one);
+    assert_eq!(texts(3), one);
+}
