@@ -353,11 +353,27 @@ pub fn write(out: &Path, files: &[BookFile]) -> Result<(), Error> {
     Ok(())
 }
 
+/// What became of the book's HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Html {
+    /// Rendered into this folder.
+    Built(PathBuf),
+    /// Not rendered: this `lab` was built without the `handbook` feature.
+    NotBuiltIn,
+}
+
 /// Renders the book in `out` to HTML in `out/html`, with the mdbook library.
-pub fn build_html(out: &Path) -> Result<PathBuf, Error> {
+#[cfg(feature = "handbook")]
+pub fn build_html(out: &Path) -> Result<Html, Error> {
     let book = mdbook_driver::MDBook::load(out)
         .map_err(|e| Error::Other(format!("cannot load the book in {}: {e:#}", out.display())))?;
     book.build()
         .map_err(|e| Error::Other(format!("cannot build the book: {e:#}")))?;
-    Ok(out.join("html"))
+    Ok(Html::Built(out.join("html")))
+}
+
+/// Renders the book in `out` to HTML: not in this build (see the `handbook` feature).
+#[cfg(not(feature = "handbook"))]
+pub fn build_html(_out: &Path) -> Result<Html, Error> {
+    Ok(Html::NotBuiltIn)
 }

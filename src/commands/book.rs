@@ -13,12 +13,21 @@ pub(super) fn execute(args: &BookArgs, global: &GlobalOptions) -> Result<Outcome
     let out = args.out.clone().unwrap_or_else(|| PathBuf::from("book"));
     let files = book::generate(&lab);
     book::write(&out, &files)?;
-    let html = book::build_html(&out)?;
-    println!(
-        "Wrote {} files to {}; the HTML book is in {}",
-        files.len(),
-        out.display(),
-        html.join("index.html").display()
-    );
+    match book::build_html(&out)? {
+        book::Html::Built(html) => println!(
+            "Wrote {} files to {}; the HTML book is in {}",
+            files.len(),
+            out.display(),
+            html.join("index.html").display()
+        ),
+        book::Html::NotBuiltIn => println!(
+            "Wrote {} files to {}. This lab was built without the HTML renderer: read it with \
+             `mdbook build {}` (cargo install mdbook), or install lab with it: \
+             `cargo install --path . --locked --features handbook`",
+            files.len(),
+            out.display(),
+            out.display()
+        ),
+    }
     Ok(Outcome::Success)
 }

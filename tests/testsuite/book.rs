@@ -2,9 +2,9 @@
 //! HTML book with a chapter per stage, every step, working links, the diagram and a
 //! search index.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use lab::book::{chapter_file, generate};
+use lab::book::generate;
 use lab::lesson::{LessonSource, load};
 
 use crate::support::{lab, run};
@@ -24,6 +24,7 @@ fn the_committed_book_matches_the_lessons() {
 }
 
 /// Every `href`/`src` in `html` that points inside the book.
+#[cfg(feature = "handbook")]
 fn local_links(html: &str) -> Vec<String> {
     let mut links = Vec::new();
     for attribute in ["href=\"", "src=\"", "srcset=\""] {
@@ -42,6 +43,21 @@ fn local_links(html: &str) -> Vec<String> {
 }
 
 #[test]
+#[cfg(not(feature = "handbook"))]
+fn lab_book_without_the_renderer_writes_the_markdown_and_says_how_to_read_it() {
+    let home = tempfile::tempdir().unwrap();
+    let out = home.path().join("handbook");
+    let ran = run(lab(home.path()).args(["book", "--out"]).arg(&out));
+    assert_eq!(ran.code, 0, "{}{}", ran.stdout, ran.stderr);
+    assert!(out.join("book.toml").is_file());
+    assert!(out.join("src").join("SUMMARY.md").is_file());
+    assert!(!out.join("html").exists(), "no HTML without the renderer");
+    assert!(ran.stdout.contains("mdbook build"), "{}", ran.stdout);
+    assert!(ran.stdout.contains("--features handbook"), "{}", ran.stdout);
+}
+
+#[test]
+#[cfg(feature = "handbook")]
 fn lab_book_builds_every_stage_links_the_diagram_and_indexes_for_search() {
     let home = tempfile::tempdir().unwrap();
     let out = home.path().join("handbook");
@@ -56,7 +72,7 @@ fn lab_book_builds_every_stage_links_the_diagram_and_indexes_for_search() {
     let index = read("index.html");
     let mut last = 0;
     for stage in &lessons.stages {
-        let page = chapter_file(stage).replace(".md", ".html");
+        let page = lab::book::chapter_file(stage).replace(".md", ".html");
         let at = index
             .find(&format!("href=\"{page}\""))
             .unwrap_or_else(|| panic!("{page} is not in the table of contents"));
@@ -105,7 +121,7 @@ fn lab_book_builds_every_stage_links_the_diagram_and_indexes_for_search() {
 
     let mut checked = 0;
     for entry in std::fs::read_dir(&html).unwrap() {
-        let path: PathBuf = entry.unwrap().path();
+        let path: std::path::PathBuf = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "html") {
             let page = std::fs::read_to_string(&path).unwrap();
             for link in local_links(&page) {
