@@ -100,7 +100,7 @@ pub fn start_in(dir: &Path, options: &StartOptions, mut serve: Command) -> Resul
         Some(moto) => Ok(moto),
         None => {
             eprintln!(
-                "Installing the moto emulator into {} (once; a minute or two)...",
+                "Installing the moto emulator into {} (once; under a minute)...",
                 venv.display()
             );
             MotoInstall::ensure(&venv)
