@@ -15,6 +15,10 @@ work=$(mktemp -d)
 export LAB_SANDBOX_DIR=$work/sandbox LAB_STATE_DIR=$work/state
 trap '"$lab" sandbox stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 
+# The tests' moto, when it is there, rather than an install of the sandbox's own.
+if [ -z "${LAB_MOTO_PYTHON:-}" ] && [ -x .venv-moto/bin/python ]; then
+  export LAB_MOTO_PYTHON=$PWD/.venv-moto/bin/python
+fi
 echo "building the lab's chain in a sandbox of its own..." >&2
 "$lab" sandbox start >/dev/null
 "$lab" run --sandbox --auto --through 5 --set email=learner@example.com >/dev/null

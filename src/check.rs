@@ -217,7 +217,7 @@ pub async fn report_as(
     let requests = requests(lab, stages);
     let options = fetch_options(aws, &session.identity, grading, &requests);
     let snapshot = read_account(&clients(aws), &session.names, account, region, &options).await;
-    tracing::info!(api_calls = snapshot.api_calls, "read the account");
+    tracing::debug!(api_calls = snapshot.api_calls, "read the account");
     let judging = std::time::Instant::now();
     let findings = judge(
         &snapshot,

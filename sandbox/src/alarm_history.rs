@@ -75,33 +75,60 @@ pub fn history_page<'h>(
         .and_then(|m| m.parse::<usize>().ok())
         .unwrap_or(100)
         .clamp(1, 100);
-    let skip = match param("NextToken") {
-        Some(t) => t.parse::<usize>().map_err(|_| {
-            Refusal::new(
-                "InvalidNextToken",
-                "the NextToken is not one this sandbox gave out",
-            )
-        })?,
-        None => 0,
+    let ascending = param("ScanBy").as_deref() == Some("TimestampAscending");
+    // A token is the position in the history to go on from (newest first: the end,
+    // exclusive, of what is left; oldest first: its start), so that items added
+    // between two pages neither repeat nor shift the next one.
+    let from = match param("NextToken") {
+        Some(t) => t
+            .parse::<usize>()
+            .ok()
+            .filter(|position| *position <= history.len())
+            .ok_or_else(|| {
+                Refusal::new(
+                    "InvalidNextToken",
+                    "the NextToken is not one this sandbox gave out",
+                )
+            })?,
+        None if ascending => 0,
+        None => history.len(),
     };
     let name = param("AlarmName");
     let kind = param("HistoryItemType");
-    let mut items: Vec<&HistoryItem> = history
-        .iter()
-        .filter(|h| {
-            h.account == account
-                && h.region == region
-                && name.as_ref().is_none_or(|n| *n == h.alarm)
-                && kind.as_ref().is_none_or(|k| k == h.kind)
-                && start.is_none_or(|s| h.time >= s)
-                && end.is_none_or(|e| h.time <= e)
-        })
-        .collect();
-    if param("ScanBy").as_deref() != Some("TimestampAscending") {
-        items.reverse();
+    let wanted = |h: &HistoryItem| {
+        h.account == account
+            && h.region == region
+            && name.as_ref().is_none_or(|n| *n == h.alarm)
+            && kind.as_ref().is_none_or(|k| k == h.kind)
+            && start.is_none_or(|s| h.time >= s)
+            && end.is_none_or(|e| h.time <= e)
+    };
+    let mut items = Vec::new();
+    let mut next = None;
+    if ascending {
+        for (i, h) in history.iter().enumerate().skip(from) {
+            if !wanted(h) {
+                continue;
+            }
+            if items.len() == max {
+                next = Some(i);
+                break;
+            }
+            items.push(h);
+        }
+    } else {
+        for (i, h) in history[..from].iter().enumerate().rev() {
+            if !wanted(h) {
+                continue;
+            }
+            if items.len() == max {
+                next = Some(i + 1);
+                break;
+            }
+            items.push(h);
+        }
     }
-    let next = (skip + max < items.len()).then(|| (skip + max).to_string());
-    Ok((items.into_iter().skip(skip).take(max).collect(), next))
+    Ok((items, next.map(|n| n.to_string())))
 }
 
 /// A history page as awsQuery XML.
@@ -204,6 +231,61 @@ mod tests {
             "{page}"
         );
         assert!(!page.contains("s1<"));
-        assert!(page.contains("<NextToken>1</NextToken>"));
+        let token = next.expect("a next page");
+        assert!(page.contains(&format!("<NextToken>{token}</NextToken>")));
+        // An item added before the next page is asked for is not in it.
+        let entry = Entry {
+            account: "1",
+            region: "us-east-1",
+            alarm: "A",
+            time: 20.0,
+        };
+        add_history(&mut world, entry, "StateUpdate", "s3".into(), "{}".into());
+        let mut second = form.clone();
+        second.insert("NextToken".into(), token);
+        let (items, next) =
+            history_page(&world.history, "1", "us-east-1", |k| second.get(k).cloned()).unwrap();
+        let summaries: Vec<&str> = items.iter().map(|h| h.summary.as_str()).collect();
+        assert_eq!((summaries, next), (vec!["s1"], None));
+    }
+
+    #[test]
+    fn history_pages_oldest_first_and_refuses_tokens_it_never_gave() {
+        let mut world = World::default();
+        for i in 0..5 {
+            let entry = Entry {
+                account: "1",
+                region: "us-east-1",
+                alarm: "A",
+                time: f64::from(i),
+            };
+            add_history(
+                &mut world,
+                entry,
+                "StateUpdate",
+                format!("s{i}"),
+                "{}".into(),
+            );
+        }
+        let mut form: std::collections::BTreeMap<String, String> =
+            [("ScanBy", "TimestampAscending"), ("MaxRecords", "2")]
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .into_iter()
+                .collect();
+        let mut seen = Vec::new();
+        loop {
+            let (items, next) =
+                history_page(&world.history, "1", "us-east-1", |k| form.get(k).cloned()).unwrap();
+            seen.extend(items.iter().map(|h| h.summary.clone()));
+            match next {
+                Some(token) => form.insert("NextToken".into(), token),
+                None => break,
+            };
+        }
+        assert_eq!(seen, ["s0", "s1", "s2", "s3", "s4"]);
+        form.insert("NextToken".into(), "99".into());
+        let refusal =
+            history_page(&world.history, "1", "us-east-1", |k| form.get(k).cloned()).unwrap_err();
+        assert_eq!(refusal.code, "InvalidNextToken");
     }
 }
