@@ -10,7 +10,6 @@
 
 use std::time::{Duration, Instant};
 
-use lab::actions::perform;
 use lab::aws::Aws;
 use lab::check::{report, stages};
 use lab::lesson::{Lab, LessonSource, load};
@@ -55,13 +54,7 @@ async fn build(lab: &Lab, aws: &Aws) {
     let session = Session::open(lab, aws.clone(), &set())
         .await
         .expect("session");
-    for (stage, step) in lab.steps().filter(|(s, _)| s.number <= 5) {
-        if let Some(action) = &step.action {
-            perform(action, &session.context())
-                .await
-                .unwrap_or_else(|e| panic!("stage {} {}: {e}", stage.number, step.id));
-        }
-    }
+    support::perform_steps(&session, lab.steps().filter(|(s, _)| s.number <= 5)).await;
 }
 
 /// Checks the default scope `RUNS` times through `aws` and prints the figures.
@@ -87,11 +80,7 @@ async fn time(lab: &Lab, name: &str, aws: &Aws) {
         }
     }
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let median = |times: &mut Vec<Duration>| {
-        times.sort();
-        times[times.len() / 2]
-    };
-    let wall = median(&mut times);
+    let wall = support::percentile(&mut times, 0.5);
     println!("lab check, stages 1-5 ({checks} checks), {name} on loopback, {RUNS} runs");
     println!(
         "  wall time: min {:.1} ms, median {:.1} ms, max {:.1} ms",
@@ -103,7 +92,10 @@ async fn time(lab: &Lab, name: &str, aws: &Aws) {
         let requests = requests
             .map(|n| format!(", {n} requests"))
             .unwrap_or_default();
-        println!("  {what}: median {:.1} ms{requests}", ms(median(&mut took)));
+        println!(
+            "  {what}: median {:.1} ms{requests}",
+            ms(support::percentile(&mut took, 0.5))
+        );
     }
     println!("  API requests per check: {calls} reads, plus 1 sts:GetCallerIdentity");
 }

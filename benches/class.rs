@@ -26,7 +26,6 @@ use aws_smithy_runtime_api::client::http::{
 use aws_smithy_runtime_api::client::orchestrator::HttpRequest;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use futures_util::StreamExt;
-use lab::actions::perform;
 use lab::aws::Aws;
 use lab::check::stages;
 use lab::grade::{How, assume, grade};
@@ -74,15 +73,7 @@ fn main() {
                     let aws = Aws::in_sandbox(config, sandbox::control::Control::new(url));
                     let session = Session::open(lab, aws, set).await.expect("session");
                     let built = lab.steps().filter(|(s, _)| usize::from(s.number) <= i % 6);
-                    for (stage, step) in built {
-                        if let Some(action) = &step.action {
-                            perform(action, &session.context())
-                                .await
-                                .unwrap_or_else(|e| {
-                                    panic!("stage {} {}: {e}", stage.number, step.id)
-                                });
-                        }
-                    }
+                    support::perform_steps(&session, built).await;
                 }
             })
             .await;
@@ -129,8 +120,7 @@ fn main() {
             let graded = grades.iter().filter(|g| g.outcome.is_ok()).count();
             assert_eq!(graded, class, "every student is graded");
             let mut taken = latencies.take();
-            taken.sort();
-            let median = taken[taken.len() / 2];
+            let median = support::percentile(&mut taken, 0.5);
             let bound = median * taken.len() as u32 / concurrency as u32;
             println!(
                 "{label:<30} {:>8} {:>7.2} s {:>9.2} ms {:>8.2} ms {:>7.2} s {:>10.2}× {:>5.1} MiB",

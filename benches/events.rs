@@ -11,7 +11,6 @@
 
 use std::time::{Duration, Instant};
 
-use lab::actions::perform;
 use lab::lesson::{LessonSource, load};
 use lab::session::Session;
 use sandbox::call::Call;
@@ -39,13 +38,7 @@ fn main() {
         let lab = load(&LessonSource::Embedded).expect("lessons");
         let set = vec![("email".to_string(), "learner@example.com".to_string())];
         let session = Session::open(&lab, aws, &set).await.expect("session");
-        for (stage, step) in lab.steps().filter(|(s, _)| s.number <= 5) {
-            if let Some(action) = &step.action {
-                perform(action, &session.context())
-                    .await
-                    .unwrap_or_else(|e| panic!("stage {} {}: {e}", stage.number, step.id));
-            }
-        }
+        support::perform_steps(&session, lab.steps().filter(|(s, _)| s.number <= 5)).await;
         let secret = "TopSecretInfo";
 
         println!(

@@ -76,16 +76,13 @@ fn main() {
                 call(&fronted).await;
                 b.push(t.elapsed());
             }
-            a.sort();
-            b.sort();
-            let p = |v: &[Duration], q: f64| v[((v.len() - 1) as f64 * q) as usize];
             println!(
                 "{name:<40} {:>12.2?} {:>12.2?} {:>12.2?} {:>12.2?} {:>10.2?}",
-                p(&a, 0.5),
-                p(&b, 0.5),
-                p(&a, 0.95),
-                p(&b, 0.95),
-                p(&b, 0.5).saturating_sub(p(&a, 0.5))
+                support::percentile(&mut a, 0.5),
+                support::percentile(&mut b, 0.5),
+                support::percentile(&mut a, 0.95),
+                support::percentile(&mut b, 0.95),
+                support::percentile(&mut b, 0.5).saturating_sub(support::percentile(&mut a, 0.5))
             );
         }
         println!();
@@ -121,15 +118,12 @@ fn main() {
             let mut own = spans.take();
             let mut seen = latencies.lock().expect("latencies").clone();
             assert_eq!(own.len(), CONCURRENT * ROUNDS, "one span per call");
-            own.sort();
-            seen.sort();
-            let p = |v: &[Duration], q: f64| v[((v.len() - 1) as f64 * q) as usize];
             println!(
                 "{name:<40} {:>12.2?} {:>12.2?} {:>14.2?} {:>14.2?}",
-                p(&own, 0.5),
-                p(&own, 0.95),
-                p(&seen, 0.5),
-                p(&seen, 0.95)
+                support::percentile(&mut own, 0.5),
+                support::percentile(&mut own, 0.95),
+                support::percentile(&mut seen, 0.5),
+                support::percentile(&mut seen, 0.95)
             );
         }
         let events = front.sandbox().world().events.len();

@@ -1,7 +1,7 @@
 //! What the benchmarks share: a moto server of their own on loopback, a
 //! configuration pointing at it (static credentials, no retries), a sandbox front
-//! before it (in this process, or a whole sandbox in a process of its own), and the
-//! process's peak memory.
+//! before it (in this process, or a whole sandbox in a process of its own), steps
+//! done by the lessons' own actions, percentiles, and the process's peak memory.
 
 use std::path::PathBuf;
 
@@ -125,4 +125,26 @@ pub(crate) fn peak_mib() -> f64 {
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
         .unwrap_or(0.0);
     kib / 1024.0
+}
+
+/// Does `steps` by the lessons' own actions (what "Do it for me" does) in `session`.
+#[allow(dead_code)] // not every benchmark builds the lab
+pub(crate) async fn perform_steps<'l>(
+    session: &lab::session::Session<'_>,
+    steps: impl Iterator<Item = (&'l lab::lesson::Stage, &'l lab::lesson::Step)>,
+) {
+    for (stage, step) in steps {
+        if let Some(action) = &step.action {
+            lab::actions::perform(action, &session.context())
+                .await
+                .unwrap_or_else(|e| panic!("stage {} {}: {e}", stage.number, step.id));
+        }
+    }
+}
+
+/// The `q`-quantile (0.5: the median) of `times` (not empty), which it sorts.
+#[allow(dead_code)] // not every benchmark reports percentiles
+pub(crate) fn percentile(times: &mut [std::time::Duration], q: f64) -> std::time::Duration {
+    times.sort();
+    times[((times.len() - 1) as f64 * q).round() as usize]
 }

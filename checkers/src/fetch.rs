@@ -201,57 +201,51 @@ pub async fn read_account(
         subscriptions,
     ) = join!(
         by_name(
-            trail
-                .iter()
-                .map(|t| (t.name.clone(), t.arn.clone()))
-                .filter(|_| scope.reads(Part::TrailStatus)),
+            scope,
+            Part::TrailStatus,
+            trail.iter().map(|t| (t.name.clone(), t.arn.clone())),
             move |arn| async move { trail_status(c, calls, &arn).await }
         ),
         by_name(
-            trail
-                .iter()
-                .map(|t| (t.name.clone(), t.arn.clone()))
-                .filter(|_| scope.reads(Part::Selectors)),
+            scope,
+            Part::Selectors,
+            trail.iter().map(|t| (t.name.clone(), t.arn.clone())),
             move |arn| async move { selectors(c, calls, &arn).await }
         ),
         by_name(
-            bucket_names
-                .into_iter()
-                .filter(|_| scope.reads(Part::Buckets))
-                .map(|b| (b.clone(), b)),
+            scope,
+            Part::Buckets,
+            bucket_names.into_iter().map(|b| (b.clone(), b)),
             move |b| async move { bucket_exists(c, calls, &b).await }
         ),
         by_name(
-            group_names
-                .into_iter()
-                .filter(|_| scope.reads(Part::LogGroups))
-                .map(|g| (g.clone(), g)),
+            scope,
+            Part::LogGroups,
+            group_names.into_iter().map(|g| (g.clone(), g)),
             move |g| async move { log_group(c, calls, &g).await }
         ),
         by_name(
-            delivered
-                .iter()
-                .filter(|_| scope.reads(Part::LogStreams))
-                .map(|g| (g.clone(), g.clone())),
+            scope,
+            Part::LogStreams,
+            delivered.iter().map(|g| (g.clone(), g.clone())),
             move |g| async move { log_streams(c, calls, &g).await }
         ),
         by_name(
-            role_names
-                .into_iter()
-                .filter(|_| scope.reads(Part::Roles))
-                .map(|r| (r.clone(), r)),
+            scope,
+            Part::Roles,
+            role_names.into_iter().map(|r| (r.clone(), r)),
             move |r| async move { role(c, calls, &r).await }
         ),
         by_name(
-            (alarm_exists && scope.reads(Part::AlarmHistory))
-                .then(|| (names.alarm.clone(), names.alarm.clone())),
+            scope,
+            Part::AlarmHistory,
+            alarm_exists.then(|| (names.alarm.clone(), names.alarm.clone())),
             move |a| async move { alarm_history(c, calls, &a).await }
         ),
         by_name(
-            topic_arn
-                .iter()
-                .filter(|_| scope.reads(Part::Subscriptions))
-                .map(|t| (t.clone(), t.clone())),
+            scope,
+            Part::Subscriptions,
+            topic_arn.iter().map(|t| (t.clone(), t.clone())),
             move |t| async move { subscriptions(c, calls, &t).await }
         ),
     );
@@ -285,6 +279,8 @@ pub async fn read_account(
         .map(|f| f.pattern.clone())
         .collect();
     let filter_tests = by_name(
+        scope,
+        Part::FilterTests,
         patterns.into_iter().map(|p| (p.clone(), p)),
         move |p| async move { test_filter(c, calls, &p, messages).await },
     )
@@ -338,13 +334,17 @@ fn set<const N: usize>(names: [Option<String>; N]) -> BTreeSet<String> {
     names.into_iter().flatten().collect()
 }
 
-/// Runs `read` on every (key, input) concurrently and collects the results by key.
-async fn by_name<T, I, F, Fut>(items: I, read: F) -> Reads<T>
+/// Runs `read` on every (key, input) concurrently and collects the results by key,
+/// when `scope` reads `part`; otherwise reads nothing, and the map stays empty.
+async fn by_name<T, I, F, Fut>(scope: Scope, part: Part, items: I, read: F) -> Reads<T>
 where
     I: IntoIterator<Item = (String, String)>,
     F: Fn(String) -> Fut,
     Fut: std::future::Future<Output = Read<T>>,
 {
+    if !scope.reads(part) {
+        return Reads::new();
+    }
     let (keys, inputs): (Vec<String>, Vec<String>) = items.into_iter().unzip();
     let results = join_all(inputs.into_iter().map(read)).await;
     keys.into_iter().zip(results).collect()

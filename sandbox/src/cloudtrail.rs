@@ -510,21 +510,21 @@ async fn to_log_group(
         .map(|e| ((e.time * 1000.0) as i64, e.record.clone()))
         .collect();
     lines.sort_by_key(|(t, _)| *t);
-    let input: Vec<_> = lines
-        .iter()
-        .map(|(t, m)| {
-            aws_sdk_cloudwatchlogs::types::InputLogEvent::builder()
-                .timestamp(*t)
-                .message(m)
-                .build()
-                .map_err(|e| e.to_string())
-        })
-        .collect::<Result<_, _>>()?;
     for batch in log_batches(&lines) {
+        let input = lines[batch]
+            .iter()
+            .map(|(t, m)| {
+                aws_sdk_cloudwatchlogs::types::InputLogEvent::builder()
+                    .timestamp(*t)
+                    .message(m)
+                    .build()
+                    .map_err(|e| e.to_string())
+            })
+            .collect::<Result<_, _>>()?;
         logs.put_log_events()
             .log_group_name(&group)
             .log_stream_name(&stream)
-            .set_log_events(Some(input[batch].to_vec()))
+            .set_log_events(Some(input))
             .send()
             .await
             .map_err(|e| format!("PutLogEvents {group}: {}", super::backend::explain(&e)))?;

@@ -194,8 +194,12 @@ fn drawn_on(subject: &Subject, seed: u64, workers: usize) -> Vec<Record> {
                 .collect();
             let mut all = draw(0);
             for other in others {
-                // A worker only panics if drawing panics, which it then does here too.
-                all.extend(other.join().unwrap_or_else(|_| Vec::new()));
+                // A worker's panic is this thread's: a corpus short of records could
+                // let a wrong pattern pass.
+                match other.join() {
+                    Ok(drawn) => all.extend(drawn),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
             }
             all
         })
