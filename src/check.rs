@@ -185,6 +185,22 @@ pub async fn judge_checks(
     )
 }
 
+/// Judges every link from a read of the secret to the inbox (the checks that own
+/// them, read once) and names the first that breaks: "why no email?", as the guide
+/// asks it in stage 5 and `lab check` answers it.
+pub async fn judge_path(session: &Session<'_>) -> Option<checkers::path::Diagnosis> {
+    let owners: Vec<crate::lesson::CheckRef> = checkers::path::PATH
+        .iter()
+        .flat_map(|link| link.owners)
+        .map(|check| crate::lesson::CheckRef {
+            spec: check.spec(),
+            params: checkers::Params::new(),
+        })
+        .collect();
+    let findings = judge_checks(session, &owners).await;
+    checkers::path::diagnose(&findings)
+}
+
 /// Reads the account `aws` reaches and judges `stages` of `lab`.
 pub async fn report(
     aws: &Aws,

@@ -38,6 +38,8 @@ pub enum Check {
     SnsTopic,
     /// `sns.email_confirmed`.
     SnsEmailConfirmed,
+    /// `sns.accepts_alarms`.
+    SnsAcceptsAlarms,
     /// `alarm.exists`.
     AlarmExists,
     /// `alarm.threshold`.
@@ -141,17 +143,22 @@ pub const CATALOGUE: &[CheckSpec] = &[
     CheckSpec {
         check: Check::LogsTrailDelivery,
         id: "logs.trail_delivery",
-        title: "The trail delivers to the log group through a role CloudTrail may assume",
+        title: "The trail delivers to the log group through a role CloudTrail may assume and write with",
         needs: &["trail.exists"],
-        reads: &[Part::Trails, Part::LogGroups, Part::Roles],
+        reads: &[
+            Part::Trails,
+            Part::LogGroups,
+            Part::Roles,
+            Part::RolePolicies,
+        ],
         params: &[],
     },
     CheckSpec {
         check: Check::LogsEventsArriving,
         id: "logs.events_arriving",
-        title: "CloudTrail events have arrived in the log group",
+        title: "CloudTrail events keep arriving in the log group",
         needs: &["logs.trail_delivery"],
-        reads: &[Part::Trails, Part::LogStreams],
+        reads: &[Part::Trails, Part::TrailStatus, Part::LogStreams],
         params: &[],
     },
     CheckSpec {
@@ -178,25 +185,43 @@ pub const CATALOGUE: &[CheckSpec] = &[
     CheckSpec {
         check: Check::SnsEmailConfirmed,
         id: "sns.email_confirmed",
-        title: "The topic has a confirmed email subscription",
+        title: "A confirmed email subscription takes the alarm's notifications",
         needs: &["sns.topic"],
-        reads: &[Part::Topics, Part::Subscriptions],
+        reads: &[
+            Part::Topics,
+            Part::Subscriptions,
+            Part::SubscriptionAttributes,
+            Part::Alarms,
+        ],
+        params: &[],
+    },
+    CheckSpec {
+        check: Check::SnsAcceptsAlarms,
+        id: "sns.accepts_alarms",
+        title: "The topic lets CloudWatch publish the alarm's notifications",
+        needs: &["sns.topic"],
+        reads: &[
+            Part::Topics,
+            Part::TopicAttributes,
+            Part::TopicKey,
+            Part::Alarms,
+        ],
         params: &[],
     },
     CheckSpec {
         check: Check::AlarmExists,
         id: "alarm.exists",
-        title: "The alarm watches the metric the filter emits, with no dimensions",
+        title: "The alarm watches the metric the filter emits: its name, no dimensions, its unit",
         // The alarm is judged on the lab's metric whether or not the filter that
         // feeds it is right: one filter mistake does not cost the alarm's checks.
         needs: &[],
-        reads: &[Part::Alarms],
+        reads: &[Part::Alarms, Part::MetricFilters],
         params: &[],
     },
     CheckSpec {
         check: Check::AlarmThreshold,
         id: "alarm.threshold",
-        title: "One access in one period crosses the alarm's threshold",
+        title: "One read crosses the alarm's threshold, and no read, no alarm",
         needs: &["alarm.exists"],
         reads: &[Part::Alarms],
         params: &[],
@@ -220,7 +245,7 @@ pub const CATALOGUE: &[CheckSpec] = &[
     CheckSpec {
         check: Check::AlarmFired,
         id: "alarm.fired",
-        title: "The alarm has been in the ALARM state",
+        title: "A read of the secret has sent the alarm into ALARM",
         needs: &["alarm.exists"],
         reads: &[
             Part::Secret,
@@ -228,6 +253,7 @@ pub const CATALOGUE: &[CheckSpec] = &[
             Part::MetricFilters,
             Part::Alarms,
             Part::AlarmHistory,
+            Part::MetricData,
         ],
         params: &[],
     },
@@ -352,7 +378,12 @@ mod tests {
         );
         assert_eq!(
             parts_of(&["sns.email_confirmed"]),
-            [Part::Topics, Part::Subscriptions]
+            [
+                Part::Alarms,
+                Part::Topics,
+                Part::Subscriptions,
+                Part::SubscriptionAttributes
+            ]
         );
     }
 

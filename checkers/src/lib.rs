@@ -11,8 +11,13 @@
 //! - [`scope`]: which parts of the account a set of checks needs read;
 //! - [`snapshot`]: the account as plain data, each read a value or a typed error;
 //! - [`judge`]: the checks, pure functions from a snapshot to findings;
-//! - [`filter_pattern`], [`trail_events`], [`policy`]: what the checks need to
-//!   judge by meaning rather than by text;
+//! - [`path`]: the links from a read of the secret to an email, the check that owns
+//!   each, and the first that breaks;
+//! - [`filter_pattern`], [`trail_events`], [`policy`], [`sns_filter`]: the evaluators
+//!   the checks judge by meaning rather than by text (the sandbox shares them; each
+//!   is pinned to AWS's documented examples in `tests/conformance_*.rs`);
+//! - [`state_change`], [`notification`]: an alarm's state changes and the message it
+//!   publishes, as AWS writes them;
 //! - [`watch`] and [`corpus`]: what the lab's metric must count, and the generated
 //!   CloudTrail records a metric is judged against.
 
@@ -23,12 +28,16 @@ pub mod fetch;
 pub mod filter_pattern;
 pub mod finding;
 pub mod judge;
+pub mod notification;
 pub mod params;
+pub mod path;
 pub mod policy;
 pub mod read_error;
 pub mod region;
 pub mod scope;
 pub mod snapshot;
+pub mod sns_filter;
+pub mod state_change;
 pub mod trail_events;
 pub mod watch;
 

@@ -112,6 +112,24 @@ pub fn allowed_together(policies: &[&str], request: &Request) -> Access {
     }
 }
 
+/// Whether an identity may do `request` with the permission policies `policies`,
+/// within its permissions boundary `boundary` when it has one: "the resulting
+/// permissions are the intersection of the two", and "an explicit deny in either of
+/// these policies overrides the allow" (IAM User Guide, "Permissions boundaries for
+/// IAM entities").
+pub fn allowed_within(policies: &[&str], boundary: Option<&str>, request: &Request) -> Access {
+    let allowed = allowed_together(policies, request);
+    match (&allowed, boundary) {
+        (Access::Allowed, Some(boundary)) => match allows(boundary, request) {
+            Access::Denied(why) => {
+                Access::Denied(format!("its permissions boundary stops it: {why}"))
+            }
+            other => other,
+        },
+        _ => allowed,
+    }
+}
+
 /// Whether `service` (e.g. `cloudtrail.amazonaws.com`) may call `sts:AssumeRole` on
 /// the role whose trust policy is `policy`, on behalf of `source_arn` in `account`.
 pub fn service_may_assume(policy: &str, service: &str, source_arn: &str, account: &str) -> Access {

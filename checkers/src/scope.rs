@@ -29,8 +29,12 @@ pub enum Part {
     LogGroups,
     /// The latest log streams in the delivered group (DescribeLogStreams).
     LogStreams,
-    /// The trail's delivery role and the lab's (GetRole, its policies).
+    /// The trail's delivery role and the lab's (GetRole).
     Roles,
+    /// What those roles may do: their permission policies and boundary
+    /// (ListRolePolicies, GetRolePolicy, ListAttachedRolePolicies, GetPolicy,
+    /// GetPolicyVersion).
+    RolePolicies,
     /// Every metric filter in the region (DescribeMetricFilters).
     MetricFilters,
     /// TestMetricFilter on the filters that feed the lab's metric, when asked.
@@ -39,15 +43,25 @@ pub enum Part {
     Alarms,
     /// The lab's alarm's history (DescribeAlarmHistory).
     AlarmHistory,
+    /// The lab's metric over the periods that sent its alarm into ALARM
+    /// (GetMetricStatistics).
+    MetricData,
     /// Every SNS topic in the region (ListTopics).
     Topics,
     /// The lab's topic's subscriptions (ListSubscriptionsByTopic).
     Subscriptions,
+    /// The lab's topic's policy and encryption (GetTopicAttributes).
+    TopicAttributes,
+    /// The KMS key the lab's topic is encrypted with (DescribeKey, GetKeyPolicy).
+    TopicKey,
+    /// The filter policies of the topic's confirmed email subscriptions
+    /// (GetSubscriptionAttributes).
+    SubscriptionAttributes,
 }
 
 impl Part {
     /// Every part, in the order above.
-    pub const ALL: [Part; 15] = [
+    pub const ALL: [Part; 20] = [
         Part::Secret,
         Part::SecretReads,
         Part::Trails,
@@ -57,12 +71,17 @@ impl Part {
         Part::LogGroups,
         Part::LogStreams,
         Part::Roles,
+        Part::RolePolicies,
         Part::MetricFilters,
         Part::FilterTests,
         Part::Alarms,
         Part::AlarmHistory,
+        Part::MetricData,
         Part::Topics,
         Part::Subscriptions,
+        Part::TopicAttributes,
+        Part::TopicKey,
+        Part::SubscriptionAttributes,
     ];
 
     /// The parts whose answers say what this part asks for. Buckets, log groups
@@ -70,8 +89,12 @@ impl Part {
     pub fn found_through(self) -> &'static [Part] {
         match self {
             Part::TrailStatus | Part::Selectors | Part::LogStreams => &[Part::Trails],
+            Part::RolePolicies => &[Part::Roles],
             Part::AlarmHistory => &[Part::Alarms],
-            Part::Subscriptions => &[Part::Topics],
+            Part::MetricData => &[Part::AlarmHistory],
+            Part::Subscriptions | Part::TopicAttributes => &[Part::Topics],
+            Part::TopicKey => &[Part::TopicAttributes],
+            Part::SubscriptionAttributes => &[Part::Subscriptions],
             Part::FilterTests => &[Part::MetricFilters, Part::Secret],
             _ => &[],
         }
@@ -89,23 +112,28 @@ impl Part {
             Part::LogGroups => "logs:DescribeLogGroups",
             Part::LogStreams => "logs:DescribeLogStreams",
             Part::Roles => "iam:GetRole",
+            Part::RolePolicies => "iam:GetRolePolicy",
             Part::MetricFilters => "logs:DescribeMetricFilters",
             Part::FilterTests => "logs:TestMetricFilter",
             Part::Alarms => "cloudwatch:DescribeAlarms",
             Part::AlarmHistory => "cloudwatch:DescribeAlarmHistory",
+            Part::MetricData => "cloudwatch:GetMetricStatistics",
             Part::Topics => "sns:ListTopics",
             Part::Subscriptions => "sns:ListSubscriptionsByTopic",
+            Part::TopicAttributes => "sns:GetTopicAttributes",
+            Part::TopicKey => "kms:GetKeyPolicy",
+            Part::SubscriptionAttributes => "sns:GetSubscriptionAttributes",
         }
     }
 
-    fn bit(self) -> u16 {
-        1 << self as u16
+    fn bit(self) -> u32 {
+        1 << self as u32
     }
 }
 
 /// A set of parts to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Scope(u16);
+pub struct Scope(u32);
 
 impl Scope {
     /// Every part: what judging every check reads.

@@ -100,6 +100,8 @@ pub struct Snapshot {
     pub endpoint: Endpoint,
     /// IAM roles by name; `None` when there is none of that name.
     pub roles: Reads<Option<Role>>,
+    /// What each role of [`Snapshot::roles`] that exists may do, by role name.
+    pub role_policies: Reads<RolePolicies>,
     /// Every metric alarm in the region.
     pub alarms: Read<Vec<Alarm>>,
     /// State changes of alarms, by alarm name.
@@ -108,6 +110,16 @@ pub struct Snapshot {
     pub topics: Read<Vec<String>>,
     /// Subscriptions, by topic ARN.
     pub subscriptions: Reads<Vec<Subscription>>,
+    /// The lab's topic's settings, by topic ARN.
+    pub topic_attributes: Reads<TopicAttributes>,
+    /// The KMS key each encrypted topic names, by the key id the topic gives.
+    pub topic_keys: Reads<Key>,
+    /// The settings of each confirmed email subscription of the lab's topic, by
+    /// subscription ARN.
+    pub subscription_attributes: Reads<SubscriptionAttributes>,
+    /// The lab's metric as CloudWatch stored it over the periods that sent the lab's
+    /// alarm into ALARM, by the timestamp of that state change in the alarm's history.
+    pub metric_data: Reads<Vec<MetricPoint>>,
     /// How many API requests the fetch made, pages included.
     pub api_calls: u32,
     /// How long each phase of the fetch took, in order (for `lab check -v`).
@@ -168,11 +180,18 @@ pub struct Trail {
     pub sns_topic_arn: Option<String>,
 }
 
-/// Whether a trail is logging.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How a trail is doing (GetTrailStatus).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TrailStatus {
     /// `true` while logging.
     pub is_logging: bool,
+    /// When CloudTrail last delivered a log file to the bucket (seconds since the epoch).
+    pub latest_delivery: Option<i64>,
+    /// When CloudTrail last delivered events to CloudWatch Logs.
+    pub latest_logs_delivery: Option<i64>,
+    /// The error CloudTrail met when it last failed to deliver to CloudWatch Logs, as
+    /// CloudTrail words it.
+    pub latest_logs_delivery_error: Option<String>,
 }
 
 /// A trail's event selectors: basic or advanced.
@@ -295,8 +314,20 @@ pub struct MetricTransformation {
     pub value: String,
     /// The value emitted for every event that does not match, if set.
     pub default_value: Option<f64>,
-    /// Dimension names, if any.
-    pub dimensions: Vec<String>,
+    /// Dimensions, if any: each name with where its value comes from (`$.field`,
+    /// or a system field such as `@aws.account`).
+    pub dimensions: Vec<(String, String)>,
+    /// The unit of the values emitted; `None` when not set, which CloudWatch stores
+    /// as the unit `None`.
+    pub unit: Option<String>,
+}
+
+impl MetricTransformation {
+    /// The unit its data is stored with: the one set, else `None` (CloudWatch Logs
+    /// API reference, MetricTransformation: "If you omit this, the unit is set as None").
+    pub fn stored_unit(&self) -> &str {
+        self.unit.as_deref().unwrap_or("None")
+    }
 }
 
 /// An IAM role.
@@ -308,6 +339,18 @@ pub struct Role {
     pub arn: String,
     /// Its trust policy, as JSON text (already URL-decoded).
     pub trust_policy: String,
+    /// The ARN of its permissions boundary, if it has one.
+    pub boundary: Option<String>,
+}
+
+/// What a role may do: its permission policies, and the boundary that limits them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RolePolicies {
+    /// Every permission policy: inline, and the default version of each attached
+    /// managed policy; JSON text, URL-decoded.
+    pub documents: Vec<String>,
+    /// Its permissions boundary's document, when it has one.
+    pub boundary: Option<String>,
 }
 
 /// A metric alarm.
@@ -325,6 +368,9 @@ pub struct Alarm {
     pub metric: Option<String>,
     /// Dimensions, as name and value.
     pub dimensions: Vec<(String, String)>,
+    /// The unit of the data it looks at, when it names one: data in any other unit
+    /// is invisible to it.
+    pub unit: Option<String>,
     /// The statistic (`Sum`, `Average`, ...).
     pub statistic: Option<String>,
     /// A percentile statistic (`p99`, ...), instead of `statistic`.
@@ -378,6 +424,48 @@ pub struct Subscription {
     pub protocol: String,
     /// Where it delivers.
     pub endpoint: String,
+}
+
+/// An SNS topic's settings (GetTopicAttributes).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TopicAttributes {
+    /// Its access policy, as JSON text; `None` when it has none.
+    pub policy: Option<String>,
+    /// The KMS key it encrypts messages with, as written (an id, an ARN, or an alias
+    /// such as `alias/aws/sns`); `None` when it is not encrypted.
+    pub kms_key: Option<String>,
+}
+
+/// A KMS key (DescribeKey, GetKeyPolicy).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key {
+    /// Its ARN.
+    pub arn: String,
+    /// Whether AWS manages it (an `alias/aws/...` key), rather than its owner.
+    pub aws_managed: bool,
+    /// Its state: `Enabled`, `Disabled`, `PendingDeletion`...
+    pub state: String,
+    /// Its key policy, as JSON text.
+    pub policy: String,
+}
+
+/// An SNS subscription's settings (GetSubscriptionAttributes).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SubscriptionAttributes {
+    /// Its filter policy, as JSON text; `None` when it takes every message.
+    pub filter_policy: Option<String>,
+    /// What the filter policy is applied to: `MessageAttributes` (the default) or
+    /// `MessageBody`.
+    pub filter_policy_scope: Option<String>,
+}
+
+/// One period of a metric as CloudWatch stores it (GetMetricStatistics).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MetricPoint {
+    /// When the period starts (seconds since the epoch).
+    pub start: i64,
+    /// The statistic asked for, over the period.
+    pub value: f64,
 }
 
 impl Subscription {

@@ -59,6 +59,7 @@ struct Account {
     sns: Vec<Rule>,
     s3: Vec<Rule>,
     iam: Vec<Rule>,
+    kms: Vec<Rule>,
 }
 
 macro_rules! client {
@@ -99,6 +100,7 @@ impl Account {
         self.sns.extend(defaults.sns);
         self.s3.extend(defaults.s3);
         self.iam.extend(defaults.iam);
+        self.kms.extend(defaults.kms);
         self
     }
 
@@ -111,6 +113,7 @@ impl Account {
             sns: client!(aws_sdk_sns, &self.sns),
             s3: client!(aws_sdk_s3, &self.s3),
             iam: client!(aws_sdk_iam, &self.iam),
+            kms: client!(aws_sdk_kms, &self.kms),
         }
     }
 
@@ -273,6 +276,17 @@ impl Account {
                     .build()
             }),
             mock!(aws_sdk_cloudwatch::Client::describe_alarm_history).then_output(|| history(true)),
+            // The metric as CloudWatch stored it: one read in the minute from 09:04.
+            mock!(aws_sdk_cloudwatch::Client::get_metric_statistics).then_output(|| {
+                aws_sdk_cloudwatch::operation::get_metric_statistics::GetMetricStatisticsOutput::builder()
+                    .datapoints(
+                        cw::Datapoint::builder()
+                            .timestamp(DateTime::from_secs(1_764_320_640))
+                            .sum(1.0)
+                            .build(),
+                    )
+                    .build()
+            }),
         ];
         let sns = vec![
             mock!(aws_sdk_sns::Client::list_topics).then_output(|| {
@@ -286,11 +300,46 @@ impl Account {
             }),
             mock!(aws_sdk_sns::Client::list_subscriptions_by_topic)
                 .then_output(|| subscriptions(&format!("{TOPIC_ARN}:1f2e3d4c"))),
+            mock!(aws_sdk_sns::Client::get_topic_attributes).then_output(|| {
+                aws_sdk_sns::operation::get_topic_attributes::GetTopicAttributesOutput::builder()
+                    .attributes("TopicArn", TOPIC_ARN)
+                    .attributes(
+                        "Policy",
+                        format!(r#"{{"Version":"2008-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"*"}},"Action":"SNS:Publish","Resource":"{TOPIC_ARN}","Condition":{{"StringEquals":{{"AWS:SourceOwner":"{ACCOUNT}"}}}}}}]}}"#),
+                    )
+                    .build()
+            }),
+            mock!(aws_sdk_sns::Client::get_subscription_attributes).then_output(|| {
+                aws_sdk_sns::operation::get_subscription_attributes::GetSubscriptionAttributesOutput::builder()
+                    .attributes("Protocol", "email")
+                    .build()
+            }),
         ];
         let s3 = vec![mock!(aws_sdk_s3::Client::head_bucket).then_output(|| {
             aws_sdk_s3::operation::head_bucket::HeadBucketOutput::builder().build()
         })];
-        let iam = vec![mock!(aws_sdk_iam::Client::get_role).then_output(|| {
+        let iam = vec![
+            mock!(aws_sdk_iam::Client::list_role_policies).then_output(|| {
+                aws_sdk_iam::operation::list_role_policies::ListRolePoliciesOutput::builder()
+                    .policy_names("cloudtrail-writes")
+                    .build()
+                    .unwrap()
+            }),
+            // URL-encoded, as IAM returns it: the console's policy for the role.
+            mock!(aws_sdk_iam::Client::get_role_policy).then_output(|| {
+                aws_sdk_iam::operation::get_role_policy::GetRolePolicyOutput::builder()
+                    .role_name(ROLE)
+                    .policy_name("cloudtrail-writes")
+                    .policy_document(format!(
+                        "%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%5B%22logs%3ACreateLogStream%22%2C%22logs%3APutLogEvents%22%5D%2C%22Resource%22%3A%22arn%3Aaws%3Alogs%3A{REGION}%3A{ACCOUNT}%3Alog-group%3A{GROUP}%3Alog-stream%3A{ACCOUNT}_CloudTrail_{REGION}%2A%22%7D%5D%7D"
+                    ))
+                    .build()
+                    .unwrap()
+            }),
+            mock!(aws_sdk_iam::Client::list_attached_role_policies).then_output(|| {
+                aws_sdk_iam::operation::list_attached_role_policies::ListAttachedRolePoliciesOutput::builder().build()
+            }),
+            mock!(aws_sdk_iam::Client::get_role).then_output(|| {
             aws_sdk_iam::operation::get_role::GetRoleOutput::builder()
                 .role(
                     aws_sdk_iam::types::Role::builder()
@@ -316,6 +365,7 @@ impl Account {
             sns,
             s3,
             iam,
+            kms: Vec::new(),
         }
     }
 }
@@ -324,7 +374,7 @@ fn history(
     by_metric: bool,
 ) -> aws_sdk_cloudwatch::operation::describe_alarm_history::DescribeAlarmHistoryOutput {
     let data = if by_metric {
-        r#"{"version":"1.0","oldState":{"stateValue":"OK"},"newState":{"stateValue":"ALARM","stateReason":"Threshold Crossed: 1 datapoint [1.0 (28/11/26 09:05:00)] was greater than or equal to the threshold (1.0).","stateReasonData":{"version":"1.0","statistic":"Sum","period":60,"recentDatapoints":[1.0],"threshold":1.0}}}"#
+        r#"{"version":"1.0","oldState":{"stateValue":"OK"},"newState":{"stateValue":"ALARM","stateReason":"Threshold Crossed: 1 datapoint [1.0 (28/11/26 09:05:00)] was greater than or equal to the threshold (1.0).","stateReasonData":{"version":"1.0","statistic":"Sum","period":60,"recentDatapoints":[1.0],"threshold":1.0,"evaluatedDatapoints":[{"timestamp":"2025-11-28T09:04:00.000+0000","sampleCount":12.0,"value":1.0}]}}}"#
     } else {
         r#"{"version":"1.0","oldState":{"stateValue":"OK"},"newState":{"stateValue":"ALARM","stateReason":"Manually triggered for testing"}}"#
     };
@@ -392,8 +442,10 @@ async fn a_correct_account_passes_everything_including_what_moto_cannot_show() {
             .1
             .contains("by learner")
     );
-    // Each API once: 5 first reads, 9 that follow them, 1 TestMetricFilter.
-    assert_eq!(snapshot.api_calls, 15);
+    // Each API once: 6 first reads; 14 that follow them (the role's two policy
+    // lists and its one inline policy, the topic's and the subscription's settings,
+    // the metric over the ALARM's minute); 1 TestMetricFilter.
+    assert_eq!(snapshot.api_calls, 21);
 }
 
 /// The requests a fetch for `checks` alone makes on a correct account, and the
@@ -431,10 +483,11 @@ async fn reads_follow_the_checks_asked_for() {
     assert_eq!(scoped(&["secret.exists"]).await, (1, vec![Status::Pass]));
     // DescribeTrails, then GetTrailStatus and HeadBucket (trail.exists is judged too).
     assert_eq!(scoped(&["trail.logging"]).await, (3, vec![Status::Pass]));
-    // ListTopics, then ListSubscriptionsByTopic.
+    // ListTopics and DescribeAlarms (what the alarm's notifications say), then
+    // ListSubscriptionsByTopic and the confirmed subscription's settings.
     assert_eq!(
         scoped(&["sns.email_confirmed"]).await,
-        (2, vec![Status::Pass])
+        (4, vec![Status::Pass])
     );
     // DescribeSecret and LookupEvents.
     assert_eq!(
@@ -447,7 +500,7 @@ async fn reads_follow_the_checks_asked_for() {
         .filter(|c| c.params.is_empty())
         .map(|c| c.id)
         .collect();
-    assert_eq!(scoped(&all).await.0, 15);
+    assert_eq!(scoped(&all).await.0, 21);
 }
 
 #[tokio::test]

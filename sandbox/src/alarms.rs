@@ -60,7 +60,10 @@ pub struct Evaluation {
     pub reason_data: Value,
 }
 
-/// The data points of `alarm`'s metric among `points`.
+/// The data points of `alarm`'s metric among `points`: same namespace, name and
+/// dimensions, and, when the alarm names a unit, that unit (CloudWatch API
+/// reference, PutMetricAlarm, `Unit`: a unit not published for the metric leaves
+/// the alarm "stuck in the INSUFFICIENT DATA state").
 pub fn points_of<'p>(
     alarm: &Alarm,
     account: &str,
@@ -77,6 +80,7 @@ pub fn points_of<'p>(
                 && Some(&p.namespace) == alarm.namespace.as_ref()
                 && Some(&p.metric) == alarm.metric.as_ref()
                 && p.dimensions == dimensions
+                && alarm.unit.as_ref().is_none_or(|unit| *unit == p.unit)
         })
         .collect()
 }
@@ -102,6 +106,11 @@ pub fn evaluate(alarm: &Alarm, points: &[&Datapoint], now: f64) -> Option<Evalua
         _ => None,
     };
     breaches(0.0)?;
+    // A metric filter's data is standard resolution: CloudWatch keeps it per minute,
+    // and evaluates "at the end of minute 5 ... based on data from minutes 1 to 5"
+    // (CloudWatch User Guide, "Alarm evaluation"). So the windows end at the last
+    // whole minute, and a datum counts in the minute it falls in.
+    let now = minute(now);
     // Oldest period first, as CloudWatch lists recent datapoints.
     let windows: Vec<(f64, Vec<f64>)> = (0..periods)
         .rev()
@@ -110,7 +119,7 @@ pub fn evaluate(alarm: &Alarm, points: &[&Datapoint], now: f64) -> Option<Evalua
             let start = end - period;
             let values = points
                 .iter()
-                .filter(|p| p.time >= start && p.time < end)
+                .filter(|p| (start..end).contains(&minute(p.time)))
                 .map(|p| p.value)
                 .collect();
             (start, values)
@@ -191,6 +200,11 @@ pub fn evaluate(alarm: &Alarm, points: &[&Datapoint], now: f64) -> Option<Evalua
             reason_data,
         })
     }
+}
+
+/// The start of the minute `time` falls in.
+pub fn minute(time: f64) -> f64 {
+    (time / 60.0).floor() * 60.0
 }
 
 fn statistic_of(statistic: &str, values: &[f64]) -> Option<f64> {
@@ -407,31 +421,18 @@ pub fn notification(
     time: f64,
 ) -> super::sns::Message {
     let statistic = alarm.statistic.clone().unwrap_or_default();
-    let json = json!({
-        "AlarmName": alarm.name,
-        "AlarmDescription": alarm.description,
-        "AWSAccountId": account,
-        "NewStateValue": change.new.as_str(),
-        "NewStateReason": change.reason,
-        "StateChangeTime": iso_millis(time),
-        "Region": region,
-        "AlarmArn": alarm.arn,
-        "OldStateValue": change.old,
-        "Trigger": {
-            "MetricName": alarm.metric,
-            "Namespace": alarm.namespace,
-            "StatisticType": "Statistic",
-            "Statistic": statistic.to_uppercase(),
-            "Unit": Value::Null,
-            "Dimensions": alarm.dimensions.iter().map(|(n, v)| json!({"name": n, "value": v})).collect::<Vec<_>>(),
-            "Period": alarm.period,
-            "EvaluationPeriods": alarm.evaluation_periods,
-            "DatapointsToAlarm": alarm.datapoints_to_alarm,
-            "ComparisonOperator": alarm.comparison,
-            "Threshold": alarm.threshold,
-            "TreatMissingData": alarm.treat_missing_data.as_deref().unwrap_or("missing"),
-        }
-    });
+    let at = iso_millis(time);
+    let json = checkers::notification::alarm_message(
+        alarm,
+        account,
+        region,
+        &checkers::notification::Change {
+            old: &change.old,
+            new: change.new.as_str(),
+            reason: &change.reason,
+            time: &at,
+        },
+    );
     let subject = format!("{}: \"{}\" in {region}", change.new.as_str(), alarm.name);
     let email = format!(
         "You are receiving this email because your Amazon CloudWatch Alarm \"{name}\" in the {region} region \
@@ -482,6 +483,7 @@ pub fn notification(
         subject,
         default: json.to_string(),
         email: Some(email),
+        attributes: Default::default(),
     }
 }
 
@@ -497,6 +499,7 @@ mod tests {
             namespace: Some("SecurityMetrics".into()),
             metric: Some("Secret is accessed".into()),
             dimensions: vec![],
+            unit: None,
             statistic: Some(statistic.into()),
             extended_statistic: None,
             period: Some(period),
@@ -522,6 +525,7 @@ mod tests {
             namespace: "SecurityMetrics".into(),
             metric: "Secret is accessed".into(),
             dimensions: vec![],
+            unit: "None".into(),
             time,
             value,
         }
@@ -536,7 +540,8 @@ mod tests {
 
     #[test]
     fn the_average_trap_is_real() {
-        let now = 1_000_000.0;
+        // `now` is a minute's end: the data, in the minute before, is evaluated.
+        let now = 1_000_020.0;
         let data = one_read_among_twenty(now);
         let points: Vec<&Datapoint> = data.iter().collect();
         let average = evaluate(&alarm("Average", 300), &points, now).unwrap();
@@ -554,15 +559,33 @@ mod tests {
     }
 
     #[test]
+    fn windows_are_whole_minutes_ending_at_the_last_one() {
+        // At 30 s into a minute, a read in that minute is not evaluated yet; the
+        // window is the whole minute before, and its datapoint is stamped with the
+        // minute's start.
+        let now = 1_000_050.0;
+        let data = [point(1_000_030.0, 1.0), point(999_970.0, 0.0)];
+        let refs: Vec<&Datapoint> = data.iter().collect();
+        let evaluation = evaluate(&alarm("Sum", 60), &refs, now).unwrap();
+        assert_eq!(evaluation.state, State::Ok);
+        assert_eq!(
+            evaluation.reason_data["evaluatedDatapoints"][0]["timestamp"],
+            iso(999_960.0)
+        );
+        let next_minute = evaluate(&alarm("Sum", 60), &refs, 1_000_080.0).unwrap();
+        assert_eq!(next_minute.state, State::Alarm);
+    }
+
+    #[test]
     fn data_leaves_the_window_after_a_period() {
-        let data = one_read_among_twenty(1_000_000.0);
+        let data = one_read_among_twenty(1_000_020.0);
         let points: Vec<&Datapoint> = data.iter().collect();
-        let later = evaluate(&alarm("Sum", 60), &points, 1_000_000.0 + 61.0).unwrap();
+        let later = evaluate(&alarm("Sum", 60), &points, 1_000_081.0).unwrap();
         assert_eq!(later.state, State::InsufficientData);
         let mut not_breaching = alarm("Sum", 60);
         not_breaching.treat_missing_data = Some("notBreaching".into());
         assert_eq!(
-            evaluate(&not_breaching, &points, 1_000_061.0)
+            evaluate(&not_breaching, &points, 1_000_081.0)
                 .unwrap()
                 .state,
             State::Ok
@@ -570,12 +593,12 @@ mod tests {
         let mut breaching = alarm("Sum", 60);
         breaching.treat_missing_data = Some("breaching".into());
         assert_eq!(
-            evaluate(&breaching, &points, 1_000_061.0).unwrap().state,
+            evaluate(&breaching, &points, 1_000_081.0).unwrap().state,
             State::Alarm
         );
         let mut ignore = alarm("Sum", 60);
         ignore.treat_missing_data = Some("ignore".into());
-        assert_eq!(evaluate(&ignore, &points, 1_000_061.0), None);
+        assert_eq!(evaluate(&ignore, &points, 1_000_081.0), None);
     }
 
     #[test]
@@ -583,7 +606,7 @@ mod tests {
         let mut two_of_three = alarm("Sum", 60);
         two_of_three.evaluation_periods = Some(3);
         two_of_three.datapoints_to_alarm = Some(2);
-        let now = 1_000_000.0;
+        let now = 1_000_020.0;
         let once = [
             point(now - 10.0, 1.0),
             point(now - 70.0, 0.0),
@@ -608,7 +631,7 @@ mod tests {
 
     #[test]
     fn every_statistic_and_comparison() {
-        let now = 1_000.0;
+        let now = 1_020.0;
         let data = [point(990.0, 1.0), point(991.0, 3.0)];
         let refs: Vec<&Datapoint> = data.iter().collect();
         for (statistic, comparison, threshold, state) in [

@@ -433,17 +433,28 @@ async fn deliver_file(
         );
         return;
     }
-    sandbox.world().log_files += 1;
-    if let (Some(group_arn), Some(role_arn)) = (&trail.log_group_arn, &trail.role_arn)
-        && let Err(e) = to_log_group(
-            sandbox, access_key, account, region, group_arn, role_arn, events,
-        )
-        .await
     {
-        tracing::warn!(
-            "trail {}: cannot deliver to CloudWatch Logs: {e}",
-            trail.arn
-        );
+        let mut world = sandbox.world();
+        world.log_files += 1;
+        world.deliveries.entry(trail.arn.clone()).or_default().s3 = Some(time);
+    }
+    if trail.log_group_arn.is_some() && trail.role_arn.is_some() {
+        let delivered = to_log_group(sandbox, access_key, account, region, trail, events).await;
+        let mut world = sandbox.world();
+        let record = world.deliveries.entry(trail.arn.clone()).or_default();
+        match delivered {
+            Ok(()) => {
+                record.logs = Some(time);
+                record.logs_error = None;
+            }
+            Err(e) => {
+                tracing::warn!(
+                    "trail {}: cannot deliver to CloudWatch Logs: {e}",
+                    trail.arn
+                );
+                record.logs_error = Some(e);
+            }
+        }
     }
     if let Some(topic) = &trail.topic_arn {
         let message = json!({ "s3Bucket": bucket, "s3ObjectKey": [key] }).to_string();
@@ -462,28 +473,27 @@ async fn deliver_file(
     }
 }
 
+/// Delivers `events` to the trail's log group, when CloudTrail may still do so
+/// through its role (checked at every delivery, as AWS does); the error, in
+/// CloudTrail's words, when it may not.
 async fn to_log_group(
     sandbox: &Sandbox,
     access_key: &str,
     account: &str,
     region: &str,
-    group_arn: &str,
-    role_arn: &str,
+    trail: &Trail,
     events: &[&Event],
 ) -> Result<(), String> {
+    let (Some(group_arn), Some(role_arn)) = (&trail.log_group_arn, &trail.role_arn) else {
+        return Ok(());
+    };
     let aws = sandbox.backend.as_caller(access_key, region);
-    let role = role_arn.rsplit('/').next().unwrap_or(role_arn);
-    aws.iam
-        .get_role()
-        .role_name(role)
-        .send()
+    if super::delivery_role::delivery_denied(&aws, &trail.arn, account, region, role_arn, group_arn)
         .await
-        .map_err(|e| {
-            format!(
-                "the role {role_arn} cannot be used ({})",
-                super::backend::explain(&e)
-            )
-        })?;
+        .is_some()
+    {
+        return Err(super::delivery_role::DELIVERY_DENIED.to_string());
+    }
     let group = checkers::arn::log_group_name(group_arn);
     let stream = format!("{account}_CloudTrail_{region}");
     let logs = aws.logs;

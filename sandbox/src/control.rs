@@ -4,7 +4,7 @@
 //! | Endpoint | What it does |
 //! |---|---|
 //! | `GET /_lab/status` | counts: events recorded and delivered, log files, datapoints, mail... |
-//! | `POST /_lab/settle` | waits until every event recorded so far is delivered and the alarms have been evaluated since |
+//! | `POST /_lab/settle` | moves the clock on until every event recorded so far is delivered and the alarms have evaluated its minute |
 //! | `GET /_lab/pending` | email subscriptions waiting for confirmation, with their tokens |
 //! | `POST /_lab/confirm` | confirms them all, as if each owner had clicked the link |
 //! | `POST /_lab/advance?seconds=N` | moves the sandbox's clock forward, delivering and evaluating alarms as the time passes |
@@ -356,36 +356,19 @@ async fn advance(sandbox: &Sandbox, by: Duration) -> Advanced {
     }
 }
 
-/// Waits until every event recorded before now has been through delivery and the
-/// alarms have been evaluated twice since (so one evaluation started after it).
-/// `false` if that takes longer than it should.
+/// Lets as much time pass as it takes for every event recorded so far to be
+/// delivered and for the alarms to see it: the delivery delay, and the end of the
+/// minute the latest event fell in (CloudWatch evaluates whole minutes), then one
+/// more evaluation. The clock is moved, as `advance` moves it; nothing waits.
 async fn settle(sandbox: &Sandbox) -> bool {
-    let target = sandbox.clock.now();
+    let now = sandbox.clock.now();
     let settings = &sandbox.settings;
-    let deadline = tokio::time::Instant::now()
-        + settings.delivery_delay
-        + settings.evaluation_interval * 3
-        + Duration::from_secs(10);
-    let delivered = |s: &Sandbox| {
-        let world = s.world();
-        world.events[world.delivered..]
-            .iter()
-            .all(|e| e.time > target)
-    };
-    while !delivered(sandbox) {
-        if tokio::time::Instant::now() > deadline {
-            return false;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let start = sandbox.world().evaluations;
-    while sandbox.world().evaluations < start + 2 {
-        if tokio::time::Instant::now() > deadline {
-            return false;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    true
+    let delivered = now + settings.delivery_delay.as_secs_f64();
+    let seen = super::alarms::minute(now) + 60.0;
+    let until = delivered.max(seen) + settings.evaluation_interval.as_secs_f64();
+    advance(sandbox, Duration::from_secs_f64(until - now)).await;
+    let world = sandbox.world();
+    world.events[world.delivered..].iter().all(|e| e.time > now)
 }
 
 fn json_ok(value: serde_json::Value) -> Answer {

@@ -6,6 +6,7 @@
 //! | `cloudtrail:LookupEvents` | answers from the events it recorded |
 //! | `logs:TestMetricFilter` | answers with the filter-pattern evaluator |
 //! | `monitoring:DescribeAlarmHistory` | answers from the history it keeps |
+//! | `monitoring:GetMetricStatistics` | answers from the data it keeps: periods from the start rounded to the minute, exact dimensions, the unit asked for |
 //! | `sns:ConfirmSubscription` | confirms a pending email subscription, given its token |
 //! | `monitoring:PutMetricAlarm` | a new alarm starts in `INSUFFICIENT_DATA`; an update keeps the state |
 //! | `monitoring:SetAlarmState` | history, and the actions for the new state |
@@ -14,6 +15,7 @@
 //! | `logs:PutMetricFilter`, `DescribeMetricFilters` | a filter of the same name replaced, as AWS does; its `creationTime` kept, and shown |
 //! | `monitoring:ListMetrics` | each metric once (moto: once per datum) |
 //! | `cloudtrail:CreateTrail` | the new trail records all management events, as on AWS (moto: none) |
+//! | `cloudtrail:GetTrailStatus` | the latest deliveries to the bucket and to CloudWatch Logs, and the latest CloudWatch Logs delivery error |
 //! | `sns:Subscribe` (email) | pending, with a confirmation message in the mailbox |
 //! | `sns:ListSubscriptions*`, `GetSubscriptionAttributes` | pending ones shown as pending |
 //! | `sns:Publish` | mail for confirmed email subscriptions |
@@ -71,6 +73,38 @@ pub fn answer_here(
                 _ => json_answer(page.map(|(items, next)| {
                     super::alarm_history::history_json(&items, next.as_deref())
                 })),
+            })
+        }
+        ("monitoring", "GetMetricStatistics", params) => {
+            let query = match super::statistics::query(call) {
+                Ok(Some(query)) => query,
+                Ok(None) => return None,
+                Err(refusal) => {
+                    return Some(match params {
+                        Params::Query(_) => query_answer(Err(refusal), request_id),
+                        _ => json_answer(Err(refusal)),
+                    });
+                }
+            };
+            let world = sandbox.world();
+            let points = &world.datapoints;
+            Some(match params {
+                Params::Query(_) => query_answer(
+                    Ok(super::statistics::xml(
+                        points,
+                        &who.account,
+                        region,
+                        &query,
+                        request_id,
+                    )),
+                    request_id,
+                ),
+                _ => json_answer(Ok(super::statistics::json(
+                    points,
+                    &who.account,
+                    region,
+                    &query,
+                ))),
             })
         }
         ("sns", "ConfirmSubscription", _) => {
@@ -252,6 +286,9 @@ pub async fn after(
                 }
             }
         }
+        ("cloudtrail", "GetTrailStatus") => {
+            return trail_status(sandbox, call, account, body);
+        }
         ("logs", "PutMetricFilter") => {
             let key = filter_key(account, region, call);
             let created = (sandbox.clock.now() * 1000.0) as i64;
@@ -311,11 +348,7 @@ pub async fn after(
                 .param("TopicArn")
                 .or_else(|| call.param("TargetArn"))
                 .unwrap_or_default();
-            let message = sns::Message::from_publish(
-                call.param("Subject"),
-                &call.param("Message").unwrap_or_default(),
-                call.param("MessageStructure").as_deref(),
-            );
+            let message = sns::Message::from_publish(call);
             if let Err(e) = sns::to_mailbox(sandbox, key, region, &topic, &message).await {
                 tracing::warn!("mail for {topic}: {e}");
             }
@@ -334,6 +367,36 @@ pub async fn after(
         _ => {}
     }
     body
+}
+
+/// The trail's status with what moto does not keep: when its log files last reached
+/// the bucket and its events CloudWatch Logs, and why the last delivery to CloudWatch
+/// Logs failed (CloudTrail API reference, GetTrailStatus:
+/// `LatestCloudWatchLogsDeliveryError` "displays any CloudWatch Logs error that
+/// CloudTrail encountered when attempting to deliver logs to CloudWatch Logs").
+fn trail_status(sandbox: &Sandbox, call: &Call, account: &str, body: Bytes) -> Bytes {
+    let name = call.param("Name").unwrap_or_default();
+    let arn = if name.starts_with("arn:") {
+        name
+    } else {
+        format!("arn:aws:cloudtrail:{}:{account}:trail/{name}", call.region)
+    };
+    let Some(record) = sandbox.world().deliveries.get(&arn).cloned() else {
+        return body;
+    };
+    let Ok(mut answer) = serde_json::from_slice::<Value>(&body) else {
+        return body;
+    };
+    if let Some(time) = record.s3 {
+        answer["LatestDeliveryTime"] = Value::from(time.floor());
+    }
+    if let Some(time) = record.logs {
+        answer["LatestCloudWatchLogsDeliveryTime"] = Value::from(time.floor());
+    }
+    if let Some(error) = record.logs_error {
+        answer["LatestCloudWatchLogsDeliveryError"] = Value::from(error);
+    }
+    Bytes::from(answer.to_string())
 }
 
 /// A new alarm starts in `INSUFFICIENT_DATA`; an updated one keeps its state (moto

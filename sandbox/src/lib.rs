@@ -27,6 +27,7 @@ pub mod cbor;
 pub mod clock;
 pub mod cloudtrail;
 pub mod control;
+pub mod delivery_role;
 pub mod error;
 pub mod front;
 pub mod hooks;
@@ -38,6 +39,7 @@ pub mod moto;
 pub mod refusals;
 pub mod sns;
 pub mod state;
+pub mod statistics;
 pub mod world;
 pub mod xml;
 

@@ -33,13 +33,17 @@ pub fn emitted(
                     Verdict::NoMatch => t.default_value,
                     Verdict::Unknown => None,
                 };
+                let Some(dimensions) = dimensions(t, message, account, region) else {
+                    continue;
+                };
                 if let Some(value) = value {
                     points.push(Datapoint {
                         account: account.to_string(),
                         region: region.to_string(),
                         namespace: t.namespace.clone(),
                         metric: t.metric.clone(),
-                        dimensions: Vec::new(),
+                        dimensions,
+                        unit: t.stored_unit().to_string(),
                         time: *time as f64 / 1000.0,
                         value,
                     });
@@ -56,13 +60,51 @@ fn metric_value(spec: &str, message: &str) -> Option<f64> {
     if let Ok(n) = spec.trim().parse::<f64>() {
         return Some(n);
     }
+    let here = field(spec, message)?;
+    here.as_f64().or_else(|| here.as_str()?.parse().ok())
+}
+
+/// The value of `$.a.b` in a JSON event.
+fn field(spec: &str, message: &str) -> Option<Value> {
     let path = spec.trim().strip_prefix("$.")?;
     let event: Value = serde_json::from_str(message).ok()?;
     let mut here = &event;
     for part in path.split('.') {
         here = here.get(part)?;
     }
-    here.as_f64().or_else(|| here.as_str()?.parse().ok())
+    Some(here.clone())
+}
+
+/// The dimensions a transformation gives the value it emits for `message`, sorted
+/// by name: each from its field (`$.field`) or system field (`@aws.account`,
+/// `@aws.region`). A metric with dimensions is another metric than the one without
+/// (CloudWatch User Guide, "Dimensions"): an alarm on the plain metric never sees
+/// it. `None` when the event lacks a field a dimension needs: AWS does not say what
+/// it emits then, and the sandbox emits nothing rather than invent a value.
+fn dimensions(
+    t: &checkers::snapshot::MetricTransformation,
+    message: &str,
+    account: &str,
+    region: &str,
+) -> Option<Vec<(String, String)>> {
+    let mut dimensions = t
+        .dimensions
+        .iter()
+        .map(|(name, spec)| {
+            let value = match spec.trim() {
+                "@aws.account" => account.to_string(),
+                "@aws.region" => region.to_string(),
+                selector => match field(selector, message)? {
+                    Value::String(text) => text,
+                    Value::Null => return None,
+                    other => other.to_string(),
+                },
+            };
+            Some((name.clone(), value))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    dimensions.sort();
+    Some(dimensions)
 }
 
 /// `TestMetricFilter`: which of the messages the pattern matches, numbered from 1.
@@ -186,6 +228,7 @@ mod tests {
                 value: "1".into(),
                 default_value,
                 dimensions: vec![],
+                unit: None,
             }],
         }
     }

@@ -50,6 +50,7 @@ struct Summary<'p> {
     namespace: &'p str,
     metric: &'p str,
     dimensions: &'p [(String, String)],
+    unit: &'p str,
     /// The second, since the epoch.
     second: i64,
     count: f64,
@@ -70,6 +71,7 @@ impl Summary<'_> {
                     .map(|(n, v)| Dimension::builder().name(n).value(v).build())
                     .collect(),
             ))
+            .unit(aws_sdk_cloudwatch::types::StandardUnit::from(self.unit))
             .timestamp(aws_smithy_types::DateTime::from_secs(self.second))
             .statistic_values(
                 StatisticSet::builder()
@@ -83,10 +85,11 @@ impl Summary<'_> {
     }
 }
 
-/// What a summary is of: namespace, metric name, dimensions and second.
-type SummaryKey<'p> = (&'p str, &'p str, &'p [(String, String)], i64);
+/// What a summary is of: namespace, metric name, dimensions, unit and second.
+type SummaryKey<'p> = (&'p str, &'p str, &'p [(String, String)], &'p str, i64);
 
-/// `points` summed up per metric (namespace, name, dimensions) and whole second.
+/// `points` summed up per metric (namespace, name, dimensions), unit and whole
+/// second.
 fn per_second(points: &[Datapoint]) -> Vec<Summary<'_>> {
     let mut summaries: BTreeMap<SummaryKey<'_>, Summary<'_>> = BTreeMap::new();
     for p in points {
@@ -95,6 +98,7 @@ fn per_second(points: &[Datapoint]) -> Vec<Summary<'_>> {
             p.namespace.as_str(),
             p.metric.as_str(),
             p.dimensions.as_slice(),
+            p.unit.as_str(),
             second,
         );
         summaries
@@ -109,6 +113,7 @@ fn per_second(points: &[Datapoint]) -> Vec<Summary<'_>> {
                 namespace: &p.namespace,
                 metric: &p.metric,
                 dimensions: &p.dimensions,
+                unit: &p.unit,
                 second,
                 count: 1.0,
                 sum: p.value,
@@ -157,6 +162,7 @@ pub fn from_put_metric_data(call: &Call, account: &str, received: f64) -> Vec<Da
             })
             .collect();
         dimensions.sort();
+        let unit = field("Unit").cloned().unwrap_or_else(|| "None".to_string());
         let mut values: Vec<f64> = field("Value")
             .and_then(|v| v.parse().ok())
             .into_iter()
@@ -179,6 +185,7 @@ pub fn from_put_metric_data(call: &Call, account: &str, received: f64) -> Vec<Da
                 namespace: namespace.clone(),
                 metric: metric.clone(),
                 dimensions: dimensions.clone(),
+                unit: unit.clone(),
                 time,
                 value,
             });
@@ -281,6 +288,7 @@ mod tests {
             namespace: "SecurityMetrics".into(),
             metric: metric.into(),
             dimensions: vec![],
+            unit: "None".into(),
             time,
             value,
         }

@@ -10,10 +10,14 @@
 //! | a CloudWatch Logs role | the role's trust policy lets it assume the role for this trail | `InvalidCloudWatchLogsRoleArnException` |
 //! | a CloudWatch Logs log group | the role's policies allow `logs:CreateLogStream` and `logs:PutLogEvents` on the trail's stream | `InvalidCloudWatchLogsLogGroupArnException` |
 //!
-//! CloudWatch Logs refuses a metric filter whose pattern is not a filter pattern
-//! (`InvalidParameterException`) or whose log group does not exist
-//! (`ResourceNotFoundException`); a pattern in a form the sandbox's evaluator does
-//! not read yet is let through. SNS refuses a publish by CloudWatch or CloudTrail
+//! CloudWatch Logs refuses a metric filter whose pattern is not a filter pattern, or
+//! that has both dimensions and a default value (`InvalidParameterException`), or
+//! whose log group does not exist (`ResourceNotFoundException`); a pattern in a form
+//! the sandbox's evaluator does not read yet is let through.
+//!
+//! CloudTrail asks the same of the role before every delivery to CloudWatch Logs
+//! ([`super::delivery_role`]): a role narrowed or untrusted after UpdateTrail stops
+//! the deliveries, and `GetTrailStatus` says so. SNS refuses a publish by CloudWatch or CloudTrail
 //! that the topic policy does not allow: see [`super::sns::publish`].
 //!
 //! (CloudTrail API reference, CreateTrail and UpdateTrail, "Errors"; CloudTrail
@@ -23,16 +27,15 @@
 //! of scope.
 
 use checkers::fetch::Clients;
-use checkers::policy::{self, Access, Caller, Request};
+use checkers::policy::{self, Caller, Request};
 
 use super::answer::Refusal;
 use super::call::Call;
+use super::delivery_role::{DELIVERY_DENIED, Denial, refuses};
 use super::state::Sandbox;
 use super::world::Principal;
 
 const CLOUDTRAIL: &str = "cloudtrail.amazonaws.com";
-/// AWS's words when the role cannot be used.
-const ROLE_DENIED: &str = "Access denied. Verify in IAM that the role has adequate permissions.";
 
 /// AWS's refusal of `call`, if AWS would refuse it; `None` lets it through to moto.
 pub async fn refusal(sandbox: &Sandbox, call: &Call, who: &Principal) -> Option<Refusal> {
@@ -58,6 +61,29 @@ async fn metric_filter_refusal(aws: &Clients, call: &Call) -> Option<Refusal> {
         return Some(Refusal::new(
             "InvalidParameterException",
             "Invalid metric filter pattern",
+        ));
+    }
+    // "If you assign dimensions to a metric created by a metric filter, you can't
+    // assign a default value for that metric" (CloudWatch Logs User Guide,
+    // "Creating metrics from log events using filters").
+    let both = match &call.params {
+        super::call::Params::Json(request) => request
+            .get("metricTransformations")
+            .and_then(serde_json::Value::as_array)
+            .is_some_and(|all| {
+                all.iter().any(|t| {
+                    t.get("defaultValue").is_some_and(|d| !d.is_null())
+                        && t.get("dimensions")
+                            .and_then(serde_json::Value::as_object)
+                            .is_some_and(|d| !d.is_empty())
+                })
+            }),
+        _ => false,
+    };
+    if both {
+        return Some(Refusal::new(
+            "InvalidParameterException",
+            "A metric filter with dimensions cannot have a default value",
         ));
     }
     let group = call.param("logGroupName")?;
@@ -250,112 +276,18 @@ async fn role_refusal(
     role_arn: &str,
     group_arn: &str,
 ) -> Option<Refusal> {
-    let role_refused = Some(Refusal::new(
-        "InvalidCloudWatchLogsRoleArnException",
-        ROLE_DENIED,
-    ));
-    let role = checkers::arn::last_name(role_arn);
-    let Ok(found) = aws.iam.get_role().role_name(role).send().await else {
-        return role_refused;
-    };
-    let trust = found
-        .role()
-        .and_then(|r| r.assume_role_policy_document())
-        .map(policy::url_decode)
-        .unwrap_or_default();
-    let trusted = policy::service_may_assume(&trust, CLOUDTRAIL, &target.arn, &target.account);
-    if refuses(&trusted, "trust policy") {
-        return role_refused;
-    }
-    let group = checkers::arn::log_group_name(group_arn);
-    let stream = format!(
-        "arn:aws:logs:{}:{}:log-group:{group}:log-stream:{}_CloudTrail_{}",
-        target.region, target.account, target.account, target.region
-    );
-    let policies = role_policies(aws, role).await;
-    for action in ["logs:CreateLogStream", "logs:PutLogEvents"] {
-        let documents: Vec<&str> = policies.iter().map(String::as_str).collect();
-        let access = policy::allowed_together(
-            &documents,
-            &Request {
-                caller: Caller::Holder,
-                action,
-                resource: Some(&stream),
-                context: &[],
-                absent: &[],
-            },
-        );
-        if refuses(&access, "role's permissions") {
-            return Some(Refusal::new(
-                "InvalidCloudWatchLogsLogGroupArnException",
-                ROLE_DENIED,
-            ));
-        }
-    }
-    None
-}
-
-/// The role's permission policies: inline, and the default versions of the
-/// managed ones attached to it.
-async fn role_policies(aws: &Clients, role: &str) -> Vec<String> {
-    let mut documents = Vec::new();
-    if let Ok(inline) = aws.iam.list_role_policies().role_name(role).send().await {
-        for name in inline.policy_names() {
-            if let Ok(found) = aws
-                .iam
-                .get_role_policy()
-                .role_name(role)
-                .policy_name(name)
-                .send()
-                .await
-            {
-                documents.push(policy::url_decode(found.policy_document()));
-            }
-        }
-    }
-    if let Ok(attached) = aws
-        .iam
-        .list_attached_role_policies()
-        .role_name(role)
-        .send()
-        .await
+    let code = match super::delivery_role::delivery_denied(
+        aws,
+        &target.arn,
+        &target.account,
+        &target.region,
+        role_arn,
+        group_arn,
+    )
+    .await?
     {
-        for arn in attached
-            .attached_policies()
-            .iter()
-            .filter_map(|p| p.policy_arn())
-        {
-            let Ok(found) = aws.iam.get_policy().policy_arn(arn).send().await else {
-                continue;
-            };
-            let Some(version) = found.policy().and_then(|p| p.default_version_id()) else {
-                continue;
-            };
-            if let Ok(version) = aws
-                .iam
-                .get_policy_version()
-                .policy_arn(arn)
-                .version_id(version)
-                .send()
-                .await
-                && let Some(document) = version.policy_version().and_then(|v| v.document())
-            {
-                documents.push(policy::url_decode(document));
-            }
-        }
-    }
-    documents
-}
-
-/// Whether AWS would refuse on this answer: a denial. A policy the sandbox cannot
-/// read all of is let through, and said in the sandbox's log.
-fn refuses(access: &Access, what: &str) -> bool {
-    match access {
-        Access::Allowed => false,
-        Access::Denied(_) => true,
-        Access::Unknown(why) => {
-            tracing::info!("let through: cannot read all of the {what} ({why})");
-            false
-        }
-    }
+        Denial::Role => "InvalidCloudWatchLogsRoleArnException",
+        Denial::Group => "InvalidCloudWatchLogsLogGroupArnException",
+    };
+    Some(Refusal::new(code, DELIVERY_DENIED))
 }

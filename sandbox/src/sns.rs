@@ -1,15 +1,22 @@
 //! SNS in the sandbox: email subscriptions that wait for confirmation (a
 //! confirmation message with a link served on loopback, or `ConfirmSubscription`),
-//! and every message for a confirmed email subscription put in the local mailbox.
+//! and every message a confirmed email subscription takes put in the local mailbox:
+//! its filter policy applied, by the evaluator `lab check` judges filter policies
+//! with ([`checkers::sns_filter`]). A service (CloudWatch, CloudTrail) publishes
+//! only where the topic's policy and its encryption key let it.
+
+use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
+use super::call::Call;
 use super::mailbox::Mail;
 use super::state::Sandbox;
 use super::world::{Pending, World, iso};
+use checkers::sns_filter::{Attribute, Policy, Scope, Verdict};
 
 /// A message for a topic.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Message {
     /// The subject (email subject line); empty for none.
     pub subject: String,
@@ -17,6 +24,9 @@ pub struct Message {
     pub default: String,
     /// The text email subscribers get instead, if different.
     pub email: Option<String>,
+    /// Its message attributes, by name (CloudWatch's and CloudTrail's messages
+    /// carry none).
+    pub attributes: BTreeMap<String, Attribute>,
 }
 
 impl Message {
@@ -26,15 +36,23 @@ impl Message {
             subject: subject.to_string(),
             default: text.to_string(),
             email: None,
+            attributes: BTreeMap::new(),
         }
     }
 
-    /// The message a `Publish` call carries (`MessageStructure=json` honoured).
-    pub fn from_publish(
-        subject: Option<String>,
-        message: &str,
-        structure: Option<&str>,
-    ) -> Message {
+    /// The message a `Publish` call carries, with its message attributes.
+    pub fn from_publish(call: &Call) -> Message {
+        let mut found = Message::structured(
+            call.param("Subject"),
+            &call.param("Message").unwrap_or_default(),
+            call.param("MessageStructure").as_deref(),
+        );
+        found.attributes = message_attributes(call);
+        found
+    }
+
+    /// A message as `Publish` takes it: with `structure` `json`, a text per protocol.
+    pub fn structured(subject: Option<String>, message: &str, structure: Option<&str>) -> Message {
         let subject = subject.unwrap_or_default();
         if structure == Some("json")
             && let Ok(Value::Object(per)) = serde_json::from_str::<Value>(message)
@@ -44,10 +62,33 @@ impl Message {
                 subject,
                 default: text("default").unwrap_or_default(),
                 email: text("email"),
+                attributes: BTreeMap::new(),
             };
         }
         Message::plain(&subject, message)
     }
+}
+
+/// A `Publish` call's message attributes
+/// (`MessageAttributes.entry.N.Name`, `.Value.DataType`, `.Value.StringValue`).
+fn message_attributes(call: &Call) -> BTreeMap<String, Attribute> {
+    let mut attributes = BTreeMap::new();
+    for n in 1.. {
+        let field = |name: &str| call.param(&format!("MessageAttributes.entry.{n}.{name}"));
+        let Some(name) = field("Name") else {
+            break;
+        };
+        let kind = field("Value.DataType").unwrap_or_default();
+        let text = field("Value.StringValue").unwrap_or_default();
+        let attribute = match kind.split('.').next().unwrap_or_default() {
+            "Number" => Attribute::Number(text),
+            "Binary" => Attribute::Binary,
+            _ if kind == "String.Array" => Attribute::StringArray(text),
+            _ => Attribute::String(text),
+        };
+        attributes.insert(name, attribute);
+    }
+    attributes
 }
 
 /// The AWS service that publishes, as the topic policy sees it.
@@ -57,7 +98,8 @@ pub struct Publisher<'a> {
     pub service: &'a str,
     /// Its name in AWS's error message, e.g. `CloudWatch Alarms`.
     pub called: &'a str,
-    /// What it publishes for (`aws:SourceArn`): the alarm or the trail.
+    /// What it publishes for (`aws:SourceArn`): the alarm or the trail; AWS names
+    /// it when the topic refuses.
     pub source_arn: &'a str,
     /// Its account (`aws:SourceAccount`).
     pub account: &'a str,
@@ -66,57 +108,101 @@ pub struct Publisher<'a> {
     pub source_owner: bool,
 }
 
-/// Why `publisher` may not publish to the topic, if its policy stops it (AWS's
-/// words); a policy the sandbox cannot read all of lets it through.
+/// Why `publisher` may not publish to the topic, if its policy or its encryption key
+/// stops it, in AWS's words; a policy the sandbox cannot read all of lets it through.
 async fn refused(
-    sns: &aws_sdk_sns::Client,
+    clients: &checkers::fetch::Clients,
     topic_arn: &str,
     publisher: &Publisher<'_>,
 ) -> Option<String> {
     use checkers::policy::{self, Access, Caller, Request};
-    let found = sns
+    let found = clients
+        .sns
         .get_topic_attributes()
         .topic_arn(topic_arn)
         .send()
         .await
         .ok()?;
-    let document = found.attributes()?.get("Policy")?.clone();
-    let owner = [("AWS:SourceOwner", publisher.account)];
+    let attributes = found.attributes()?;
+    if let Some(document) = attributes.get("Policy") {
+        let owner = [("AWS:SourceOwner", publisher.account)];
+        let context = [
+            ("aws:SourceArn", publisher.source_arn),
+            ("aws:SourceAccount", publisher.account),
+            ("aws:SecureTransport", "true"),
+        ];
+        let with_owner: Vec<(&str, &str)> = context
+            .iter()
+            .chain(if publisher.source_owner {
+                &owner[..]
+            } else {
+                &[]
+            })
+            .copied()
+            .collect();
+        let access = policy::allows(
+            document,
+            &Request {
+                caller: Caller::Service(publisher.service),
+                action: "sns:Publish",
+                resource: Some(topic_arn),
+                context: &with_owner,
+                absent: if publisher.source_owner {
+                    &[]
+                } else {
+                    &["AWS:SourceOwner"]
+                },
+            },
+        );
+        // AWS Knowledge Center, "Why didn't I receive an SNS notification for my
+        // CloudWatch alarm trigger?": the alarm history's words.
+        if let Access::Denied(_) = access {
+            return Some(format!(
+                "Resource: {} is not authorized to perform: SNS:Publish on resource: {topic_arn}",
+                publisher.source_arn
+            ));
+        }
+    }
+    let key = attributes
+        .get("KmsMasterKeyId")
+        .filter(|k| !k.trim().is_empty())?;
+    let key_refused = Some(format!(
+        "{} does not have authorization to access the SNS topic encryption key.",
+        publisher.called
+    ));
+    // Amazon SNS Developer Guide, "Key management", "Enable compatibility between
+    // event sources from AWS services and encrypted topics": a customer managed key
+    // whose policy grants the service kms:GenerateDataKey* and kms:Decrypt. The AWS
+    // managed key's policy grants no service.
+    if checkers::fetch::is_aws_alias(key) {
+        return key_refused;
+    }
+    let Ok(key) = checkers::fetch::read_key(&clients.kms, key, &|| {}).await else {
+        return key_refused;
+    };
+    if key.aws_managed || key.state != "Enabled" {
+        return key_refused;
+    }
     let context = [
         ("aws:SourceArn", publisher.source_arn),
         ("aws:SourceAccount", publisher.account),
-        ("aws:SecureTransport", "true"),
     ];
-    let with_owner: Vec<(&str, &str)> = context
-        .iter()
-        .chain(if publisher.source_owner {
-            &owner[..]
-        } else {
-            &[]
-        })
-        .copied()
-        .collect();
-    let access = policy::allows(
-        &document,
-        &Request {
-            caller: Caller::Service(publisher.service),
-            action: "sns:Publish",
-            resource: Some(topic_arn),
-            context: &with_owner,
-            absent: if publisher.source_owner {
-                &[]
-            } else {
-                &["AWS:SourceOwner"]
+    for action in ["kms:GenerateDataKey", "kms:Decrypt"] {
+        let access = policy::allows(
+            &key.policy,
+            &Request {
+                caller: Caller::Service(publisher.service),
+                action,
+                resource: Some(&key.arn),
+                context: &context,
+                absent: &[],
             },
-        },
-    );
-    match access {
-        Access::Denied(_) => Some(format!(
-            "{} is not authorized to perform: SNS:Publish on resource:{topic_arn}",
-            publisher.called
-        )),
-        Access::Allowed | Access::Unknown(_) => None,
+        );
+        if let Access::Denied(_) = access {
+            return key_refused;
+        }
     }
+    None
 }
 
 /// Publishes `message` to `topic_arn` for `publisher`, in the account of
@@ -131,11 +217,13 @@ pub async fn publish(
     message: &Message,
     publisher: &Publisher<'_>,
 ) -> Result<(), String> {
-    let sns = sandbox.backend.as_caller(access_key, region).sns;
-    if let Some(why) = refused(&sns, topic_arn, publisher).await {
+    let clients = sandbox.backend.as_caller(access_key, region);
+    if let Some(why) = refused(&clients, topic_arn, publisher).await {
         return Err(why);
     }
-    sns.publish()
+    clients
+        .sns
+        .publish()
         .topic_arn(topic_arn)
         .message(&message.default)
         .set_subject((!message.subject.is_empty()).then(|| message.subject.clone()))
@@ -145,7 +233,10 @@ pub async fn publish(
     to_mailbox(sandbox, access_key, region, topic_arn, message).await
 }
 
-/// Puts `message` in the mailbox for every confirmed email subscription of the topic.
+/// Puts `message` in the mailbox for every confirmed email subscription of the topic
+/// that takes it: one without a filter policy, or whose policy accepts it (Amazon
+/// SNS Developer Guide, "Amazon SNS subscription filter policies"). A policy the
+/// sandbox cannot settle delivers nothing: it never sends what AWS might not.
 pub async fn to_mailbox(
     sandbox: &Sandbox,
     access_key: &str,
@@ -183,7 +274,11 @@ pub async fn to_mailbox(
         else {
             continue;
         };
-        if pending.iter().any(|p| p == arn) {
+        if pending.iter().any(|p| p == arn) || !protocol.starts_with("email") {
+            continue;
+        }
+        if let Some(why) = filtered_out(&sns, arn, message).await {
+            tracing::info!("not delivered to {endpoint}: {why}");
             continue;
         }
         let unsubscribe = format!(
@@ -224,6 +319,44 @@ pub async fn to_mailbox(
             .map_err(|e| format!("cannot write the mailbox: {e}"))?;
     }
     Ok(())
+}
+
+/// Why the subscription `arn`'s filter policy keeps `message` from it, if it does.
+async fn filtered_out(sns: &aws_sdk_sns::Client, arn: &str, message: &Message) -> Option<String> {
+    let found = match sns
+        .get_subscription_attributes()
+        .subscription_arn(arn)
+        .send()
+        .await
+    {
+        Ok(found) => found,
+        Err(e) => return Some(super::backend::explain(&e)),
+    };
+    let attributes = checkers::fetch::subscription_attributes_from(
+        found.attributes().cloned().unwrap_or_default(),
+    );
+    let policy = attributes.filter_policy?;
+    let Some(scope) = Scope::of(attributes.filter_policy_scope.as_deref()) else {
+        return Some("an unknown filter policy scope".into());
+    };
+    let policy = match Policy::parse(&policy) {
+        Ok(policy) => policy,
+        Err(why) => return Some(why),
+    };
+    let verdict = policy.accepts(
+        scope,
+        &checkers::sns_filter::Message {
+            attributes: &message.attributes,
+            body: &message.default,
+        },
+    );
+    match verdict {
+        Verdict::Accepts => None,
+        Verdict::Rejects(why) => Some(format!("its filter policy drops the message: {why}")),
+        Verdict::Unknown(why) => Some(format!(
+            "the sandbox cannot tell whether its filter policy takes the message ({why}), so it sends nothing"
+        )),
+    }
 }
 
 /// A new email subscription: remember it as pending and send the confirmation
@@ -377,9 +510,9 @@ mod tests {
 
     #[test]
     fn structured_messages_give_email_its_own_text() {
-        let m = Message::from_publish(None, r#"{"default":"d","email":"e"}"#, Some("json"));
+        let m = Message::structured(None, r#"{"default":"d","email":"e"}"#, Some("json"));
         assert_eq!((m.default.as_str(), m.email.as_deref()), ("d", Some("e")));
-        let plain = Message::from_publish(Some("S".into()), r#"{"default":"d"}"#, None);
+        let plain = Message::structured(Some("S".into()), r#"{"default":"d"}"#, None);
         assert_eq!(plain.default, r#"{"default":"d"}"#);
     }
 }

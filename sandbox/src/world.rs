@@ -58,6 +58,9 @@ pub struct Datapoint {
     pub metric: String,
     /// Dimensions, sorted by name.
     pub dimensions: Vec<(String, String)>,
+    /// The unit it was stored with (`None` when the sender named none, as
+    /// CloudWatch stores it).
+    pub unit: String,
     /// When, in seconds since the epoch.
     pub time: f64,
     /// The value.
@@ -96,6 +99,19 @@ pub struct Pending {
     pub token: String,
 }
 
+/// How a trail's deliveries went, as `GetTrailStatus` reports them (moto keeps
+/// none of it).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Deliveries {
+    /// When a log file last reached the bucket.
+    pub s3: Option<f64>,
+    /// When events last reached CloudWatch Logs.
+    pub logs: Option<f64>,
+    /// Why the last delivery to CloudWatch Logs failed, in AWS's words; cleared
+    /// by the next one that succeeds.
+    pub logs_error: Option<String>,
+}
+
 /// Everything the sandbox remembers.
 #[derive(Debug, Default)]
 pub struct World {
@@ -120,6 +136,8 @@ pub struct World {
     pub confirmed: HashMap<String, String>,
     /// Log files delivered so far.
     pub log_files: u64,
+    /// How each trail's deliveries went, by trail ARN.
+    pub deliveries: HashMap<String, Deliveries>,
     /// Alarm evaluations completed so far.
     pub evaluations: u64,
     /// When each metric filter was put (ms since the epoch), by account, region, log
@@ -228,6 +246,7 @@ mod tests {
             namespace: "N".into(),
             metric: "M".into(),
             dimensions: vec![],
+            unit: "None".into(),
             time: 0.0,
             value: 1.0,
         });

@@ -263,6 +263,7 @@ fn json_records(lab: &Lab, grades: &[Grade]) -> String {
                     complete: false,
                     score: None,
                     checks: &[],
+                    path: None,
                     summary: Summary::default(),
                     api_calls: 0,
                 },

@@ -37,6 +37,11 @@ pub(super) struct Document<'r> {
     pub score: Option<Score>,
     /// One verdict per check, in lab order.
     pub checks: &'r [Finding],
+    /// The path from a read of the secret to the inbox: each link with the checks
+    /// that own it, and the first that breaks (`first_break`, null when a read
+    /// reaches the inbox). Absent when the checks asked for do not cover every link.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<checkers::path::Diagnosis>,
     /// How many checks came out each way.
     pub summary: Summary,
     /// How many API requests reading the account took.
@@ -59,6 +64,7 @@ impl<'r> Document<'r> {
             complete: score.complete(),
             score: Some(score),
             checks: &report.findings,
+            path: report.path(),
             summary: report.summary(),
             api_calls: report.api_calls,
         }
@@ -79,6 +85,7 @@ pub(super) fn render_ungraded(lab: &str, why: &str) -> String {
         complete: false,
         score: None,
         checks: &[],
+        path: None,
         summary: Summary::default(),
         api_calls: 0,
     };

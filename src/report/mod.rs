@@ -10,6 +10,8 @@ mod json;
 mod junit;
 mod table;
 
+pub use table::why_no_email;
+
 /// How one account's report is written (`lab check --format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReportFormat {
@@ -141,6 +143,12 @@ impl Report {
                 .collect();
             (!findings.is_empty()).then_some((*number, title.as_str(), findings))
         })
+    }
+
+    /// The path from a read to the inbox, link by link, with the first that breaks;
+    /// `None` when the checks judged do not cover every link.
+    pub fn path(&self) -> Option<checkers::path::Diagnosis> {
+        checkers::path::diagnose(&self.findings)
     }
 
     /// What check `id` is worth.

@@ -34,6 +34,9 @@ pub(super) fn render(report: &Report) -> String {
             }
         }
     }
+    if let Some(path) = report.path() {
+        out.push_str(&why_no_email(&path, usize::MAX));
+    }
     let s = report.summary();
     let score = report.score();
     out.push_str(&format!(
@@ -53,6 +56,61 @@ pub(super) fn render(report: &Report) -> String {
             score.not_graded,
             if score.not_graded == 1 { "" } else { "s" }
         ));
+    }
+    out
+}
+
+/// The answer to "why no email?": the path's first break, with what the check that
+/// owns it found and the fix; or that a read reaches the inbox. The guide says it in
+/// the same words, wrapped to `width` columns.
+pub fn why_no_email(path: &checkers::path::Diagnosis, width: usize) -> String {
+    use crate::markdown::wrap_text;
+    let heading = style("From a read to your inbox").bold().underlined();
+    let Some(broken) = &path.first_break else {
+        return format!(
+            "\n{heading}\n{}",
+            wrap_text(
+                &format!("{} ", super::mark(Status::Pass)),
+                "every link holds: a read of the secret reaches the inbox",
+                4,
+                width
+            )
+        );
+    };
+    let holding = path
+        .links
+        .iter()
+        .take_while(|l| l.link != broken.link)
+        .count();
+    let verb = if broken.status == Status::Error {
+        "lab cannot tell whether"
+    } else {
+        "it breaks where"
+    };
+    let mut out = format!("\n{heading}\n");
+    out.push_str(&wrap_text(
+        &format!("{} ", super::mark(broken.status)),
+        &format!(
+            "{holding} of {} links hold; {verb} {} ({})",
+            path.links.len(),
+            broken.holds,
+            broken.check
+        ),
+        4,
+        width,
+    ));
+    if width == usize::MAX {
+        // Unwrapped, a pattern's caret stays under its spot.
+        out.push_str(&format!(
+            "      {}\n",
+            style(broken.message.replace('\n', "\n      ")).dim()
+        ));
+    } else {
+        out.push_str(&wrap_text("", &broken.message, 6, width));
+    }
+    if let Some(fix) = &broken.fix {
+        let lead = format!("{} ", style("fix:").cyan().bold());
+        out.push_str(&wrap_text(&lead, fix, 6, width));
     }
     out
 }

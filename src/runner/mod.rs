@@ -617,11 +617,14 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
         let sandbox = self.session.aws.sandbox();
         if wait && let (Some(wait), Some(sandbox)) = (&step.wait, sandbox) {
             // The sandbox need not be waited for: its clock is moved on by as long
-            // as delivery and two alarm evaluations take, and all that happens now.
+            // as delivery takes, then past the end of the minute (alarms evaluate
+            // whole minutes) and one evaluation, and all that happens now.
             let usual = sandbox
                 .status()
                 .await
-                .map(|s| Duration::from_millis(s.delivery_delay_ms + 2 * s.evaluation_interval_ms))
+                .map(|s| {
+                    Duration::from_millis(s.delivery_delay_ms + 60_000 + s.evaluation_interval_ms)
+                })
                 .unwrap_or(wait.usual);
             let mut interrupt = interrupt()?;
             self.ui.wait_started(&wait.for_what, usual);
@@ -693,6 +696,12 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
                 let explain = explained.then_some(troubleshoot.explain.as_str());
                 let numbers = troubleshoot::metric_numbers(self.session, explain).await;
                 self.ui.say(&numbers);
+                // Why an email comes or not: the first link that breaks, in
+                // `lab check`'s words.
+                if let Some(path) = crate::check::judge_path(self.session).await {
+                    let text = crate::report::why_no_email(&path, self.options.width);
+                    self.ui.say(text.trim_end());
+                }
             }
         }
         Ok(if interrupted {

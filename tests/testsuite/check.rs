@@ -67,7 +67,7 @@ async fn a_correct_account_passes_every_check_moto_can_express() {
     assert_eq!(json["region"], REGION);
     let checks = json["checks"].as_array().unwrap();
     let ids: Vec<&str> = checks.iter().map(|c| c["id"].as_str().unwrap()).collect();
-    assert_eq!(ids.len(), 16, "stages 1 to 5 hold 16 checks: {ids:?}");
+    assert_eq!(ids.len(), 17, "stages 1 to 5 hold 17 checks: {ids:?}");
     for check in checks {
         let id = check["id"].as_str().unwrap();
         for key in ["stage", "title", "status", "message", "fix", "resource"] {
@@ -80,9 +80,9 @@ async fn a_correct_account_passes_every_check_moto_can_express() {
         };
         assert_eq!(check["status"], expected, "{id}: {}", check["message"]);
     }
-    assert_eq!(json["summary"]["pass"], 14);
+    assert_eq!(json["summary"]["pass"], 15);
     assert_eq!(json["summary"]["error"], 2);
-    assert_eq!(json["summary"]["total"], 16);
+    assert_eq!(json["summary"]["total"], 17);
     assert_eq!(ran.code, 2, "an error means the grade is incomplete");
     assert!(checks.iter().any(|c| {
         c["message"]
@@ -113,7 +113,7 @@ async fn the_table_shows_marks_fixes_and_a_score_and_exit_1_on_a_failure() {
     assert!(ran.stdout.contains("✓ alarm.exists"), "{}", ran.stdout);
     assert!(
         ran.stdout
-            .contains("Score 5/5 points · 5 passed · 0 failed · 0 skipped · 0 not graded"),
+            .contains("Score 6/6 points · 6 passed · 0 failed · 0 skipped · 0 not graded"),
         "{}",
         ran.stdout
     );
@@ -1016,20 +1016,25 @@ async fn each_stage_reads_only_what_its_checks_need() {
         // GetEventSelectors, HeadBucket.
         (2, 6),
         // DescribeSecret, DescribeTrails, DescribeMetricFilters; then HeadBucket,
-        // DescribeLogGroups, DescribeLogStreams, GetRole.
-        (3, 7),
-        // ListTopics, DescribeAlarms; then ListSubscriptionsByTopic.
-        (4, 3),
+        // DescribeLogGroups, DescribeLogStreams, GetTrailStatus, and GetRole with
+        // what the role may do (ListRolePolicies, GetRolePolicy,
+        // ListAttachedRolePolicies).
+        (3, 11),
+        // ListTopics, DescribeAlarms, DescribeMetricFilters (the unit the alarm
+        // sees); then ListSubscriptionsByTopic, GetSubscriptionAttributes,
+        // GetTopicAttributes.
+        (4, 6),
         // DescribeSecret, LookupEvents, DescribeMetricFilters, DescribeAlarms,
-        // ListTopics; then DescribeAlarmHistory, ListSubscriptionsByTopic.
-        (5, 7),
+        // ListTopics; then DescribeAlarmHistory, ListSubscriptionsByTopic,
+        // GetSubscriptionAttributes.
+        (5, 8),
         // DescribeTrails; then HeadBucket (trail.exists comes first).
         (6, 2),
         // Each of the seven resources, by name or in its list.
         (7, 7),
     ];
     assert_eq!(counts, expected, "requests per stage");
-    assert_eq!(everything.api_calls, 14, "every call once");
+    assert_eq!(everything.api_calls, 19, "every call once");
 }
 
 /// `-v` says where the time went: each phase, with its requests, adding up.

@@ -752,7 +752,7 @@ async fn an_alarm_publishes_only_where_the_topic_policy_lets_cloudwatch() {
     let failed = last_action().await;
     assert!(
         failed.starts_with(&format!("Failed to execute action {topic}"))
-            && failed.contains("CloudWatch Alarms is not authorized to perform: SNS:Publish"),
+            && failed.contains(":alarm:a is not authorized to perform: SNS:Publish on resource: "),
         "{failed}"
     );
 

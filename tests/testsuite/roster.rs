@@ -76,14 +76,14 @@ async fn three_students_in_three_states_in_every_format() {
     for record in &records {
         assert_eq!(record["lab"], "secrets-access-monitoring");
         assert!(
-            record["summary"]["total"].as_u64().unwrap() == 16,
+            record["summary"]["total"].as_u64().unwrap() == 17,
             "same shape as one account: {record}"
         );
     }
 
-    // Points: 16 checks, alarm.statistic and alarm.fired worth 2 each: 18. What moto
+    // Points: 17 checks, alarm.statistic and alarm.fired worth 2 each: 19. What moto
     // cannot show (1 + 2 points) is not graded: it neither earns nor loses, so Ada
-    // has 15 of 15, partly graded; Alan loses the statistic (2).
+    // has 16 of 16, partly graded; Alan loses the statistic (2).
     let ran = run(grader(home.path()).args(["check", "--roster", roster]));
     let row = |name: &str| {
         ran.stdout
@@ -94,12 +94,12 @@ async fn three_students_in_three_states_in_every_format() {
     };
     let ada = row("Lovelace, Ada");
     assert!(
-        ada.contains("15/15") && ada.contains("partly") && ada.contains("alarm.fired"),
+        ada.contains("16/16") && ada.contains("partly") && ada.contains("alarm.fired"),
         "{ada}"
     );
     let alan = row("Alan Turing");
     assert!(
-        alan.contains("13/15") && alan.contains("alarm.statistic"),
+        alan.contains("14/16") && alan.contains("alarm.statistic"),
         "{alan}"
     );
     let grace = row("Grace Hopper");
@@ -125,7 +125,7 @@ async fn three_students_in_three_states_in_every_format() {
             &rows[0][at("not_graded_points")],
             &rows[0][at("complete")]
         ),
-        ("Lovelace, Ada", "15", "15", "3", "no")
+        ("Lovelace, Ada", "16", "16", "3", "no")
     );
     assert!(
         rows[1][at("failing")].contains("alarm.statistic"),
@@ -174,8 +174,8 @@ async fn three_students_in_three_states_in_every_format() {
     )
     .unwrap();
     crate::support::gradescope::assert_valid(&results);
-    assert_eq!(results["score"].as_u64(), Some(13));
-    assert_eq!(results["extra_data"]["possible"].as_u64(), Some(15));
+    assert_eq!(results["score"].as_u64(), Some(14));
+    assert_eq!(results["extra_data"]["possible"].as_u64(), Some(16));
     let statistic = results["tests"]
         .as_array()
         .unwrap()

@@ -237,6 +237,11 @@ async fn after_the_read_the_numbers_come_before_the_explanation() {
         !transcript.contains("the Sum counts the reads"),
         "the learner reads the numbers before being told:\n{transcript}"
     );
+    // Why an email comes or not: the path, in `lab check`'s words.
+    assert!(
+        transcript.contains("From a read to your inbox") && transcript.contains("links hold"),
+        "{transcript}"
+    );
 }
 
 #[tokio::test]

@@ -90,7 +90,13 @@ pub fn parse(text: &str) -> Result<Pattern, ParseError> {
             .len()]
         .chars()
         .count();
-    if trimmed.is_empty() || trimmed == "\"\"" {
+    // `""`, and a quoted space (`" "`), which "returns all log events" (CloudWatch
+    // Logs User Guide, "Filter pattern syntax").
+    let quoted_blank = trimmed.len() >= 2
+        && trimmed.starts_with('"')
+        && trimmed.ends_with('"')
+        && trimmed[1..trimmed.len() - 1].chars().all(|c| c == ' ');
+    if trimmed.is_empty() || quoted_blank {
         return Ok(Pattern::Everything);
     }
     let shift = |mut e: ParseError| {

@@ -1,17 +1,16 @@
-//! The alarm: `alarm.exists`, `alarm.threshold`, `alarm.notifies_topic`,
-//! `alarm.statistic`, `alarm.fired`.
+//! The alarm: `alarm.exists` (it sees the metric), `alarm.threshold` (one read
+//! crosses it, nothing else does), `alarm.notifies_topic`, `alarm.statistic`
+//! (`alarm.fired` is in [`super::fired`]).
 
 use crate::catalogue::Check;
-use serde_json::Value;
 
 use super::metric::{feeders, feeding};
-use super::secret::reads_of_secret;
 use super::sns::lab_topic;
-use super::{Ctx, Judged, Judgement, error, fail, pass, read_named};
-use crate::snapshot::{Alarm, ReadErrorKind};
+use super::{Ctx, Judged, Judgement, error, fail, pass};
+use crate::snapshot::Alarm;
 
 /// The lab's alarm, or a failure naming any other alarm that watches the metric.
-fn lab_alarm<'s>(ctx: &Ctx<'s>) -> Result<&'s Alarm, Judgement> {
+pub(super) fn lab_alarm<'s>(ctx: &Ctx<'s>) -> Result<&'s Alarm, Judgement> {
     let (name, namespace, metric) = (&ctx.n.alarm, &ctx.n.namespace, &ctx.n.metric);
     if let Some(alarm) = ctx.chain.alarm()? {
         return Ok(alarm);
@@ -77,11 +76,52 @@ pub(super) fn exists(ctx: &Ctx) -> Judged {
             Some(&alarm.arn),
         ));
     }
+    same_unit(ctx, alarm)?;
     Ok(pass(
         format!(
             "the alarm `{}` watches `{namespace}` / `{metric}`",
             alarm.name
         ),
+        Some(&alarm.arn),
+    ))
+}
+
+/// An alarm that names a unit sees only the data stored in it (CloudWatch API
+/// reference, PutMetricAlarm, `Unit`: a unit "that is not published for this metric
+/// ... causes the alarm to be stuck in the INSUFFICIENT DATA state"); a metric filter
+/// stores its data in the unit it names, else in `None`.
+fn same_unit(ctx: &Ctx, alarm: &Alarm) -> Result<(), Judgement> {
+    let Some(unit) = &alarm.unit else {
+        return Ok(());
+    };
+    let feeders = feeders(ctx)?;
+    let emitted: Vec<(&str, &str)> = feeders
+        .iter()
+        .filter_map(|f| feeding(ctx, f).map(|t| (f.name.as_str(), t.stored_unit())))
+        .collect();
+    let others: Vec<String> = if emitted.is_empty() {
+        // No filter yet: the lab's filter, as taught, names no unit.
+        (unit != "None")
+            .then(|| "the metric filter the lab builds stores it in `None` (no unit)".to_string())
+            .into_iter()
+            .collect()
+    } else {
+        emitted
+            .iter()
+            .filter(|(_, emits)| emits != unit)
+            .map(|(name, emits)| format!("the metric filter `{name}` stores it in `{emits}`"))
+            .collect()
+    };
+    if others.is_empty() {
+        return Ok(());
+    }
+    Err(fail(
+        format!(
+            "the alarm `{}` only looks at data in the unit `{unit}`, but {}: the alarm never sees those counts and stays in INSUFFICIENT_DATA",
+            alarm.name,
+            others.join("; ")
+        ),
+        "edit the alarm and leave its unit unset (aws cloudwatch put-metric-alarm without --unit), as AWS recommends",
         Some(&alarm.arn),
     ))
 }
@@ -104,6 +144,12 @@ pub(super) fn threshold(ctx: &Ctx) -> Judged {
         ));
     }
     match alarm.period {
+        // Periods under a minute are for high-resolution metrics; a metric filter
+        // stores one value a minute, so such an alarm "might often lapse into
+        // INSUFFICIENT_DATA" (PutMetricAlarm, `Period`).
+        Some(p) if p % 60 != 0 => problems.push(format!(
+            "its period of {p} seconds is shorter than the minute a metric filter's data is stored by, so it often sees no data"
+        )),
         Some(p) if p <= 300 => {}
         Some(p) => problems.push(format!("its period is {p} seconds, longer than 5 minutes")),
         None => problems.push("it has no period".into()),
@@ -116,6 +162,15 @@ pub(super) fn threshold(ctx: &Ctx) -> Judged {
         problems.push(format!(
             "it needs {needed} breaching datapoints, so one read in one period is not enough"
         ));
+    }
+    // "breaching – Missing data points are treated as bad and breaching the
+    // threshold" (CloudWatch User Guide, "Alarm evaluation"): a period in which no
+    // event at all reaches the log group would fire the alarm with no read.
+    if alarm.treat_missing_data.as_deref() == Some("breaching") {
+        problems.push(
+            "it treats missing data as breaching, so a quiet period with no events at all fires it without any read"
+                .into(),
+        );
     }
     if problems.is_empty() {
         Ok(pass(
@@ -133,7 +188,7 @@ pub(super) fn threshold(ctx: &Ctx) -> Judged {
                 alarm.name,
                 problems.join("; ")
             ),
-            "edit the alarm: threshold Static, Greater/Equal 1, period 1 or 5 minutes, 1 out of 1 datapoints",
+            "edit the alarm: threshold Static, Greater/Equal 1, period 1 or 5 minutes, 1 out of 1 datapoints, missing data treated as missing",
             Some(&alarm.arn),
         ))
     }
@@ -238,7 +293,8 @@ pub(super) fn statistic(ctx: &Ctx) -> Judged {
         ("Average", _) => Err(fail(
             format!(
                 "the alarm `{name}` uses Average: every other CloudTrail event in the period adds a 0 (the filter's default value), \
-                 so one read among nineteen other events averages 0.05 and never reaches 1"
+                 so the Average reaches 1 only when the read is the only event in its period; \
+                 a read among other calls (the console makes several around each read) stays below 1"
             ),
             fix,
             arn,
@@ -263,137 +319,5 @@ pub(super) fn statistic(ctx: &Ctx) -> Judged {
             fix,
             arn,
         )),
-    }
-}
-
-/// Whether a state (from history data or the alarm itself) is an ALARM caused by the
-/// metric. `set-alarm-state` leaves no `stateReasonData`, so it does not count.
-fn alarm_from_data(state: &Value) -> bool {
-    state.get("stateValue").and_then(Value::as_str) == Some("ALARM")
-        && state.get("stateReasonData").is_some_and(|d| !d.is_null())
-}
-
-/// How long after a read its ALARM may come, beyond the alarm's own periods:
-/// CloudTrail delivers to CloudWatch Logs within about 15 minutes.
-const DELIVERY_SLACK_SECS: i64 = 20 * 60;
-
-/// Seconds since the epoch of an RFC 3339 time, as the fetch records times.
-fn epoch(time: &str) -> Option<i64> {
-    aws_smithy_types::DateTime::from_str(time, aws_smithy_types::date_time::Format::DateTime)
-        .ok()
-        .map(|t| t.secs())
-}
-
-/// The alarm has gone into ALARM because of the metric, after a read of the secret:
-/// a transition whose history carries the metric's data (`set-alarm-state` leaves
-/// none), preceded within the alarm's window by a GetSecretValue on the secret by
-/// anyone but a separate grader, made after the metric's filters existed. An ALARM
-/// with no such read before it was caused by something else feeding the metric (the
-/// filter's own creation, with a pattern that counts mentions), and does not count.
-pub(super) fn fired(ctx: &Ctx) -> Judged {
-    let alarm = lab_alarm(ctx)?;
-    let name = &alarm.name;
-    let arn = Some(alarm.arn.as_str());
-    let history = match ctx.s.alarm_history.get(name) {
-        Some(Ok(items)) => items,
-        Some(Err(e)) if e.kind == ReadErrorKind::NotImplemented => {
-            return Err(super::unreadable(e));
-        }
-        _ => read_named(&ctx.s.alarm_history, name, "the history of alarm")?,
-    };
-    let window = i64::from(alarm.period.unwrap_or(300))
-        * i64::from(alarm.evaluation_periods.unwrap_or(1).max(1))
-        + DELIVERY_SLACK_SECS;
-    // A read before every filter feeding the metric existed was counted by none.
-    let counted_from = feeders(ctx)
-        .ok()
-        .filter(|f| !f.is_empty())
-        .and_then(|f| f.iter().map(|f| f.created).collect::<Option<Vec<i64>>>())
-        .and_then(|times| times.into_iter().min())
-        .map(|ms| ms.div_euclid(1000));
-    let mut manual = false;
-    let mut unexplained = None;
-    for item in history {
-        let Ok(data) = serde_json::from_str::<Value>(&item.data) else {
-            continue;
-        };
-        let Some(new_state) = data.get("newState") else {
-            continue;
-        };
-        if !alarm_from_data(new_state) {
-            manual |= new_state.get("stateValue").and_then(Value::as_str) == Some("ALARM");
-            continue;
-        }
-        let reads = reads_of_secret(ctx)?;
-        let at = epoch(&item.timestamp);
-        let cause = reads.iter().find(|r| match (epoch(&r.time), at) {
-            (Some(read), Some(at)) => {
-                read <= at && at - read <= window && counted_from.is_none_or(|from| read >= from)
-            }
-            _ => false,
-        });
-        match cause {
-            Some(read) => {
-                return Ok(pass(
-                    format!(
-                        "the alarm `{name}` went into ALARM at {} ({}), after a read of the secret at {}{}",
-                        item.timestamp,
-                        item.summary,
-                        read.time,
-                        read.user
-                            .as_deref()
-                            .map(|u| format!(" by {u}"))
-                            .unwrap_or_default()
-                    ),
-                    arn,
-                ));
-            }
-            None => {
-                unexplained.get_or_insert(item);
-            }
-        }
-    }
-    let fix = format!(
-        "make sure the statistic is Sum{}, read the secret, and wait 5 to 10 minutes",
-        ctx.stage(Check::AlarmStatistic)
-    );
-    if let Some(item) = unexplained {
-        return Err(fail(
-            format!(
-                "the alarm `{name}` went into ALARM at {}, but CloudTrail's event history shows no read of `{}` in the {} minutes before it: \
-                 something else fed the metric, so this does not show that a read fires the alarm",
-                item.timestamp,
-                ctx.n.secret,
-                window / 60
-            ),
-            format!(
-                "read the secret yourself{} and check again in about 10 minutes; if the alarm fires without a read, look at what else the metric filter counts",
-                ctx.stage(Check::AlarmFired)
-            ),
-            arn,
-        ));
-    }
-    if alarm.state.as_deref() == Some("ALARM") && alarm.state_reason_data.is_some() {
-        return Err(error(
-            format!(
-                "the alarm `{name}` is in ALARM, but its history does not show when it went there, so lab cannot tell whether a read caused it"
-            ),
-            "check again in a minute; if this persists, read the secret and wait for the next ALARM",
-        ));
-    }
-    if manual {
-        Err(fail(
-            format!(
-                "the alarm `{name}` has only been put into ALARM by hand (set-alarm-state), never by a read of the secret"
-            ),
-            fix,
-            arn,
-        ))
-    } else {
-        Err(fail(
-            format!("the alarm `{name}` has never gone into ALARM"),
-            fix,
-            arn,
-        ))
     }
 }

@@ -227,7 +227,11 @@ fn no_feeder(ctx: &Ctx, all: &[MetricFilter], group: &str) -> Judgement {
             format!(
                 "the metric filter `{}` emits `{namespace}` / `{metric}` with dimensions ({}), so an alarm on the plain metric never sees it",
                 filter.name,
-                t.dimensions.join(", ")
+                t.dimensions
+                    .iter()
+                    .map(|(name, _)| name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             "edit the filter: remove its dimensions",
             None,

@@ -12,8 +12,10 @@
 mod alarm;
 pub(crate) mod chain;
 mod cleanup;
+mod fired;
 mod logs;
 mod metric;
+mod publish;
 mod secret;
 mod sns;
 #[cfg(test)]
@@ -273,14 +275,17 @@ fn dispatch(ctx: &Ctx, check: Check, params: &Params) -> Judged {
         Check::LogsMetricFilter => metric::metric_filter(ctx),
         Check::SnsTopic => sns::topic(ctx),
         Check::SnsEmailConfirmed => sns::email_confirmed(ctx),
+        Check::SnsAcceptsAlarms => publish::accepts_alarms(ctx),
         Check::AlarmExists => alarm::exists(ctx),
         Check::AlarmThreshold => alarm::threshold(ctx),
         Check::AlarmNotifiesTopic => alarm::notifies_topic(ctx),
         Check::AlarmStatistic => alarm::statistic(ctx),
-        Check::AlarmFired => alarm::fired(ctx),
+        Check::AlarmFired => fired::fired(ctx),
         Check::CleanupDone => cleanup::done(ctx),
     }
 }
 
+#[cfg(test)]
+mod link_tests;
 #[cfg(test)]
 mod tests;

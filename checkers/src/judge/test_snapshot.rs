@@ -59,6 +59,7 @@ pub(crate) fn alarm() -> Alarm {
         namespace: Some("SecurityMetrics".into()),
         metric: Some("Secret is accessed".into()),
         dimensions: vec![],
+        unit: None,
         statistic: Some("Sum".into()),
         extended_statistic: None,
         period: Some(60),
@@ -91,6 +92,7 @@ pub(crate) fn filter(pattern: &str) -> MetricFilter {
             value: "1".into(),
             default_value: Some(0.0),
             dimensions: vec![],
+            unit: None,
         }],
     }
 }
@@ -100,7 +102,11 @@ pub(crate) fn correct() -> Snapshot {
     Snapshot {
         account: ACCOUNT.into(),
         region: REGION.into(),
-        secret: Ok(Some(Secret { arn: SECRET_ARN.into(), name: "TopSecretInfo".into(), deleted_date: None })),
+        secret: Ok(Some(Secret {
+            arn: SECRET_ARN.into(),
+            name: "TopSecretInfo".into(),
+            deleted_date: None,
+        })),
         secret_reads: Ok(vec![SecretRead {
             time: "2026-11-28T09:00:00Z".into(),
             user: Some("learner".into()),
@@ -112,27 +118,48 @@ pub(crate) fn correct() -> Snapshot {
             arn: TRAIL_ARN.into(),
             home_region: Some(REGION.into()),
             s3_bucket: Some(BUCKET.into()),
-            log_group_arn: Some(format!("arn:aws:logs:us-east-1:111122223333:log-group:{GROUP}:*")),
+            log_group_arn: Some(format!(
+                "arn:aws:logs:us-east-1:111122223333:log-group:{GROUP}:*"
+            )),
             logs_role_arn: Some(format!("arn:aws:iam::111122223333:role/{ROLE}")),
             sns_topic_arn: None,
         }]),
-        trail_status: one("secrets-manager-trail", TrailStatus { is_logging: true }),
+        trail_status: one(
+            "secrets-manager-trail",
+            TrailStatus {
+                is_logging: true,
+                latest_delivery: Some(1_795_856_700),
+                latest_logs_delivery: Some(1_795_856_700),
+                latest_logs_delivery_error: None,
+            },
+        ),
         selectors: one(
             "secrets-manager-trail",
             Selectors::Basic(vec![BasicSelector {
                 read_write: ReadWrite::All,
                 include_management_events: true,
-                exclude_management_event_sources: vec!["kms.amazonaws.com".into(), "rdsdata.amazonaws.com".into()],
+                exclude_management_event_sources: vec![
+                    "kms.amazonaws.com".into(),
+                    "rdsdata.amazonaws.com".into(),
+                ],
             }]),
         ),
         buckets: one(BUCKET, true),
-        log_groups: one(GROUP, Some(LogGroup { name: GROUP.into(), arn: Some(format!("arn:aws:logs:us-east-1:111122223333:log-group:{GROUP}:*")) })),
+        log_groups: one(
+            GROUP,
+            Some(LogGroup {
+                name: GROUP.into(),
+                arn: Some(format!(
+                    "arn:aws:logs:us-east-1:111122223333:log-group:{GROUP}:*"
+                )),
+            }),
+        ),
         log_streams: one(
             GROUP,
             vec![LogStream {
                 name: "111122223333_CloudTrail_us-east-1".into(),
-                last_event_timestamp: Some(1_764_320_400_000),
-                last_ingestion_time: Some(1_764_320_460_000),
+                last_event_timestamp: Some(1_795_856_400_000),
+                last_ingestion_time: Some(1_795_856_460_000),
             }],
         ),
         metric_filters: Ok(vec![filter("GetSecretValue")]),
@@ -141,29 +168,88 @@ pub(crate) fn correct() -> Snapshot {
         endpoint: Endpoint::Aws,
         roles: one(
             ROLE,
-            Some(Role { name: ROLE.into(), arn: format!("arn:aws:iam::111122223333:role/{ROLE}"), trust_policy: trust_policy() }),
+            Some(Role {
+                name: ROLE.into(),
+                arn: format!("arn:aws:iam::111122223333:role/{ROLE}"),
+                trust_policy: trust_policy(),
+                boundary: None,
+            }),
+        ),
+        role_policies: one(
+            ROLE,
+            RolePolicies {
+                documents: vec![role_policy()],
+                boundary: None,
+            },
         ),
         alarms: Ok(vec![alarm()]),
         alarm_history: one(
             ALARM,
             vec![AlarmHistoryItem {
-                timestamp: "2026-11-28T09:06:00Z".into(),
+                timestamp: ALARMED_AT.into(),
                 summary: "Alarm updated from OK to ALARM".into(),
-                data: r#"{"version":"1.0","oldState":{"stateValue":"OK"},"newState":{"stateValue":"ALARM","stateReason":"Threshold Crossed: 1 datapoint [1.0]","stateReasonData":{"version":"1.0","statistic":"Sum","recentDatapoints":[1.0],"threshold":1.0}}}"#.into(),
+                data: alarm_change("Sum", "2026-11-28T09:05:00.000+0000", 1.0),
+            }],
+        ),
+        metric_data: one(
+            ALARMED_AT,
+            vec![MetricPoint {
+                start: 1_795_856_700,
+                value: 1.0,
             }],
         ),
         topics: Ok(vec![TOPIC_ARN.into()]),
         subscriptions: one(
             TOPIC_ARN,
             vec![Subscription {
-                arn: format!("{TOPIC_ARN}:0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0"),
+                arn: SUBSCRIPTION_ARN.into(),
                 protocol: "email".into(),
                 endpoint: "learner@example.com".into(),
             }],
         ),
+        topic_attributes: one(
+            TOPIC_ARN,
+            TopicAttributes {
+                policy: Some(default_topic_policy()),
+                kms_key: None,
+            },
+        ),
+        topic_keys: BTreeMap::new(),
+        subscription_attributes: one(SUBSCRIPTION_ARN, SubscriptionAttributes::default()),
         api_calls: 0,
         phases: Vec::new(),
     }
+}
+
+/// When the lab's alarm went into ALARM, a read of the secret having been made at
+/// 09:00:00 and delivered into the minute from 09:05:00.
+pub(crate) const ALARMED_AT: &str = "2026-11-28T09:06:00Z";
+
+/// The lab's email subscription, confirmed.
+pub(crate) const SUBSCRIPTION_ARN: &str =
+    "arn:aws:sns:us-east-1:111122223333:SecurityAlarms:0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0";
+
+/// A history entry's data for an ALARM that CloudWatch's evaluation made: one
+/// datapoint of `value` for `statistic` in the minute from `minute`.
+pub(crate) fn alarm_change(statistic: &str, minute: &str, value: f64) -> String {
+    format!(
+        r#"{{"version":"1.0","oldState":{{"stateValue":"OK"}},"newState":{{"stateValue":"ALARM","stateReason":"Threshold Crossed: 1 out of the last 1 datapoints [{value} ({minute})] was greater than or equal to the threshold (1.0).","stateReasonData":{{"version":"1.0","statistic":"{statistic}","period":60,"recentDatapoints":[{value}],"threshold":1.0,"evaluatedDatapoints":[{{"timestamp":"{minute}","sampleCount":20.0,"value":{value}}}]}}}}}}"#
+    )
+}
+
+/// The permissions the console's "Create new role" gives CloudTrail's role.
+pub(crate) fn role_policy() -> String {
+    format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"AWSCloudTrailCreateLogStream","Effect":"Allow","Action":["logs:CreateLogStream"],"Resource":["arn:aws:logs:us-east-1:111122223333:log-group:{GROUP}:log-stream:111122223333_CloudTrail_us-east-1*"]}},{{"Sid":"AWSCloudTrailPutLogEvents","Effect":"Allow","Action":["logs:PutLogEvents"],"Resource":["arn:aws:logs:us-east-1:111122223333:log-group:{GROUP}:log-stream:111122223333_CloudTrail_us-east-1*"]}}]}}"#
+    )
+}
+
+/// A new topic's policy, as SNS writes it: the account's own principals (and so
+/// its alarms) may publish.
+pub(crate) fn default_topic_policy() -> String {
+    format!(
+        r#"{{"Version":"2008-10-17","Id":"__default_policy_ID","Statement":[{{"Sid":"__default_statement_ID","Effect":"Allow","Principal":{{"AWS":"*"}},"Action":["SNS:GetTopicAttributes","SNS:SetTopicAttributes","SNS:AddPermission","SNS:RemovePermission","SNS:DeleteTopic","SNS:Subscribe","SNS:ListSubscriptionsByTopic","SNS:Publish"],"Resource":"{TOPIC_ARN}","Condition":{{"StringEquals":{{"AWS:SourceOwner":"111122223333"}}}}}}]}}"#
+    )
 }
 
 /// The confirmation records `pattern` matches by lab's own evaluator: what AWS's
@@ -205,6 +291,11 @@ pub(crate) fn within(snapshot: &Snapshot, scope: Scope) -> Snapshot {
             Part::LogGroups => s.log_groups.clear(),
             Part::LogStreams => s.log_streams.clear(),
             Part::Roles => s.roles.clear(),
+            Part::RolePolicies => s.role_policies.clear(),
+            Part::MetricData => s.metric_data.clear(),
+            Part::TopicAttributes => s.topic_attributes.clear(),
+            Part::TopicKey => s.topic_keys.clear(),
+            Part::SubscriptionAttributes => s.subscription_attributes.clear(),
             Part::MetricFilters => s.metric_filters = unread(part),
             Part::FilterTests => s.filter_tests.clear(),
             Part::Alarms => s.alarms = unread(part),

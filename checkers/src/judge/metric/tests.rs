@@ -467,7 +467,7 @@ fn what_feeds_nothing_is_named() {
         "emits `SecurityMetrics` / `SecretAccess`",
     );
     let mut dims = filter("GetSecretValue");
-    dims.transformations[0].dimensions = vec!["eventName".into()];
+    dims.transformations[0].dimensions = vec![("eventName".into(), "$.eventName".into())];
     assert_verdict(
         &check_id(&with_filters(vec![dims]), ID),
         Status::Fail,
@@ -560,7 +560,7 @@ fn alarm_statistic_reads_the_metric_not_one_filter() {
     assert_verdict(
         &check_id(&s, "alarm.statistic"),
         Status::Fail,
-        "averages 0.05",
+        "only event in its period",
     );
     // A default other than 0: the statistic is not judged (the filter's own check
     // fails on it), never passed.

@@ -1,0 +1,112 @@
+//! CloudTrail: the trails, the lab's trail's status and event selectors.
+
+use super::{Calls, Clients};
+use crate::read_error::classify;
+use crate::snapshot::{
+    AdvancedSelector, BasicSelector, FieldSelector, Read, ReadWrite, Selectors, Trail, TrailStatus,
+};
+
+pub(super) async fn trails(c: &Clients, calls: &Calls) -> Read<Vec<Trail>> {
+    calls.tick();
+    let out = c
+        .cloudtrail
+        .describe_trails()
+        .include_shadow_trails(true)
+        .send()
+        .await
+        .map_err(|e| classify("cloudtrail:DescribeTrails", &e))?;
+    Ok(out
+        .trail_list()
+        .iter()
+        .map(|t| Trail {
+            name: t.name().unwrap_or_default().to_string(),
+            arn: t.trail_arn().unwrap_or_default().to_string(),
+            home_region: t.home_region().map(str::to_string),
+            s3_bucket: t.s3_bucket_name().map(str::to_string),
+            log_group_arn: t.cloud_watch_logs_log_group_arn().map(str::to_string),
+            logs_role_arn: t.cloud_watch_logs_role_arn().map(str::to_string),
+            sns_topic_arn: t
+                .sns_topic_arn()
+                .filter(|arn| !arn.is_empty())
+                .map(str::to_string),
+        })
+        .collect())
+}
+
+pub(super) async fn trail_status(c: &Clients, calls: &Calls, arn: &str) -> Read<TrailStatus> {
+    calls.tick();
+    let out = c
+        .cloudtrail
+        .get_trail_status()
+        .name(arn)
+        .send()
+        .await
+        .map_err(|e| classify("cloudtrail:GetTrailStatus", &e))?;
+    let secs = |t: Option<&aws_smithy_types::DateTime>| t.map(|t| t.secs());
+    Ok(TrailStatus {
+        is_logging: out.is_logging().unwrap_or(false),
+        latest_delivery: secs(out.latest_delivery_time()),
+        latest_logs_delivery: secs(out.latest_cloud_watch_logs_delivery_time()),
+        latest_logs_delivery_error: out
+            .latest_cloud_watch_logs_delivery_error()
+            .filter(|e| !e.trim().is_empty())
+            .map(str::to_string),
+    })
+}
+
+pub(super) async fn selectors(c: &Clients, calls: &Calls, arn: &str) -> Read<Selectors> {
+    calls.tick();
+    let out = c
+        .cloudtrail
+        .get_event_selectors()
+        .trail_name(arn)
+        .send()
+        .await
+        .map_err(|e| classify("cloudtrail:GetEventSelectors", &e))?;
+    Ok(selectors_from(&out))
+}
+
+/// A trail's event selectors as CloudTrail returns them, as plain data: advanced
+/// ones when it has any, else basic ones.
+pub fn selectors_from(
+    out: &aws_sdk_cloudtrail::operation::get_event_selectors::GetEventSelectorsOutput,
+) -> Selectors {
+    if !out.advanced_event_selectors().is_empty() {
+        return Selectors::Advanced(
+            out.advanced_event_selectors()
+                .iter()
+                .map(|s| AdvancedSelector {
+                    name: s.name().map(str::to_string),
+                    fields: s
+                        .field_selectors()
+                        .iter()
+                        .map(|f| FieldSelector {
+                            field: f.field().to_string(),
+                            equals: f.equals().to_vec(),
+                            not_equals: f.not_equals().to_vec(),
+                            starts_with: f.starts_with().to_vec(),
+                            not_starts_with: f.not_starts_with().to_vec(),
+                            ends_with: f.ends_with().to_vec(),
+                            not_ends_with: f.not_ends_with().to_vec(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        );
+    }
+    use aws_sdk_cloudtrail::types::ReadWriteType;
+    Selectors::Basic(
+        out.event_selectors()
+            .iter()
+            .map(|s| BasicSelector {
+                read_write: match s.read_write_type() {
+                    Some(ReadWriteType::ReadOnly) => ReadWrite::ReadOnly,
+                    Some(ReadWriteType::WriteOnly) => ReadWrite::WriteOnly,
+                    _ => ReadWrite::All,
+                },
+                include_management_events: s.include_management_events().unwrap_or(true),
+                exclude_management_event_sources: s.exclude_management_event_sources().to_vec(),
+            })
+            .collect(),
+    )
+}

@@ -1,0 +1,490 @@
+//! Reading the account: the only part of this crate that talks to AWS, one module
+//! per service.
+//!
+//! Three phases, each concurrent inside: first what is found by name or listed whole
+//! (the secret, the trails, the alarms, the topics, every metric filter in the region,
+//! CloudTrail's event history); then what those point to (the trail's status,
+//! selectors, bucket, log group, role and what the role may do; the alarm's history
+//! and the metric over the periods that sent it into ALARM; the topic's settings,
+//! its key, its subscriptions and their filter policies), each chain of dependent
+//! reads going on as soon as its own answer is in; last, when asked
+//! ([`Options::test_patterns`]), TestMetricFilter on the filters that feed the lab's
+//! metric. No call puts the word a learner's filter counts in its request:
+//! CloudTrail records the grader's calls too, and they must not add to the metric
+//! being graded.
+//! Only what [`Options::scope`] names is read: `--stage 1` asks for the secret alone.
+//! Every call is made once, paginated to the end (event history and alarm history
+//! to a bounded depth), read-only, and never GetSecretValue. A failed call becomes a
+//! [`ReadError`] in the snapshot and the rest goes on; so does a part left out of the
+//! scope, as [`ReadErrorKind::NotRead`].
+
+mod cloudtrail;
+mod cloudwatch;
+mod iam;
+mod kms;
+mod logs;
+mod s3;
+mod secretsmanager;
+mod sns;
+
+pub use cloudtrail::selectors_from;
+pub use cloudwatch::alarm_from;
+pub use iam::role_policies;
+pub use kms::{is_aws_alias, read_key};
+pub use logs::metric_filter_from;
+pub use sns::subscription_attributes_from;
+
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use futures_util::future::join_all;
+use futures_util::join;
+
+use crate::arn::{last_name, log_group_name};
+use crate::corpus::{Subject, confirmation_set};
+use crate::scope::{Part, Scope};
+use crate::snapshot::*;
+
+/// The service clients a fetch uses, all built from one configuration.
+#[derive(Debug, Clone)]
+pub struct Clients {
+    /// Secrets Manager.
+    pub secretsmanager: aws_sdk_secretsmanager::Client,
+    /// CloudTrail.
+    pub cloudtrail: aws_sdk_cloudtrail::Client,
+    /// CloudWatch Logs.
+    pub logs: aws_sdk_cloudwatchlogs::Client,
+    /// CloudWatch.
+    pub cloudwatch: aws_sdk_cloudwatch::Client,
+    /// SNS.
+    pub sns: aws_sdk_sns::Client,
+    /// S3.
+    pub s3: aws_sdk_s3::Client,
+    /// IAM.
+    pub iam: aws_sdk_iam::Client,
+    /// KMS.
+    pub kms: aws_sdk_kms::Client,
+}
+
+impl Clients {
+    /// Every client, from one configuration; S3 with path-style addressing when
+    /// `path_style` (emulators serve buckets under the path, not as subdomains).
+    pub fn new(config: &aws_types::SdkConfig, path_style: bool) -> Clients {
+        Clients {
+            secretsmanager: aws_sdk_secretsmanager::Client::new(config),
+            cloudtrail: aws_sdk_cloudtrail::Client::new(config),
+            logs: aws_sdk_cloudwatchlogs::Client::new(config),
+            cloudwatch: aws_sdk_cloudwatch::Client::new(config),
+            sns: aws_sdk_sns::Client::new(config),
+            s3: aws_sdk_s3::Client::from_conf(
+                aws_sdk_s3::config::Builder::from(config)
+                    .force_path_style(path_style)
+                    .build(),
+            ),
+            iam: aws_sdk_iam::Client::new(config),
+            kms: aws_sdk_kms::Client::new(config),
+        }
+    }
+}
+
+/// How deep to read histories that can be long.
+const EVENT_HISTORY_PAGES: usize = 10;
+const ALARM_HISTORY_PAGES: usize = 5;
+
+const NOT_FOUND: &[&str] = &[
+    "ResourceNotFoundException",
+    "NoSuchEntity",
+    "TrailNotFoundException",
+    "NotFound",
+    "NoSuchBucket",
+];
+
+/// Counts the requests a fetch makes, pages included.
+struct Calls(AtomicU32);
+
+impl Calls {
+    fn tick(&self) {
+        self.0.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// The phases of a fetch as they end: each one's requests and wall time.
+struct Phases<'c> {
+    calls: &'c Calls,
+    started: std::time::Instant,
+    requests_before: u32,
+    done: Vec<Phase>,
+}
+
+impl<'c> Phases<'c> {
+    fn new(calls: &'c Calls) -> Self {
+        Phases {
+            calls,
+            started: std::time::Instant::now(),
+            requests_before: 0,
+            done: Vec::new(),
+        }
+    }
+
+    /// Ends the phase `name` now; the next begins.
+    fn end(&mut self, name: &'static str) {
+        let requests = self.calls.0.load(Ordering::Relaxed);
+        self.done.push(Phase {
+            name,
+            requests: requests - self.requests_before,
+            took: self.started.elapsed(),
+        });
+        self.requests_before = requests;
+        self.started = std::time::Instant::now();
+    }
+}
+
+/// How a fetch reads, beyond what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// What answers the calls: AWS, or an emulator.
+    pub endpoint: Endpoint,
+    /// Ask CloudWatch's TestMetricFilter to confirm the verdicts on filter patterns.
+    /// Off by default: CloudTrail records the call with its sample records, which
+    /// hold the word a learner's filter counts, so each check would add to the very
+    /// metric it grades.
+    pub test_patterns: bool,
+    /// The identity grading, when it is not the learner's own (a class's grading
+    /// role), as an ARN: its reads never count as the learner's.
+    pub grader: Option<String>,
+    /// What to read: the scope of the checks to judge ([`crate::catalogue::scope_of`]), or
+    /// [`Scope::everything`].
+    pub scope: Scope,
+}
+
+/// Reads everything the checks judge, for the lab's `names`, in `account` and `region`.
+pub async fn read_account(
+    clients: &Clients,
+    names: &Names,
+    account: &str,
+    region: &str,
+    options: &Options,
+) -> Snapshot {
+    let counter = Calls(AtomicU32::new(0));
+    let calls = &counter;
+    let c = clients;
+
+    let scope = options.scope;
+    let mut phases = Phases::new(calls);
+    // Each phase's reads run on the heap: together they are a large future, and a
+    // caller's stack (a test thread's, in a debug build) need not hold them.
+    let (secret, secret_reads, trails, alarms, topics, metric_filters) = Box::pin(async {
+        join!(
+            part(
+                scope,
+                Part::Secret,
+                secretsmanager::secret(c, calls, &names.secret)
+            ),
+            part(
+                scope,
+                Part::SecretReads,
+                secretsmanager::secret_reads(c, calls)
+            ),
+            part(scope, Part::Trails, cloudtrail::trails(c, calls)),
+            part(scope, Part::Alarms, cloudwatch::alarms(c, calls)),
+            part(scope, Part::Topics, sns::topics(c, calls)),
+            part(scope, Part::MetricFilters, logs::metric_filters(c, calls)),
+        )
+    })
+    .await;
+    phases.end("by name and whole lists");
+
+    let trail = trails
+        .as_ref()
+        .ok()
+        .and_then(|t| t.iter().find(|t| t.name == names.trail))
+        .cloned();
+    let delivered = trail
+        .as_ref()
+        .and_then(|t| t.log_group_arn.as_deref())
+        .map(log_group_name);
+    let bucket_names = set([
+        trail.as_ref().and_then(|t| t.s3_bucket.clone()),
+        Some(names.bucket.clone()),
+    ]);
+    let group_names = set([delivered.clone(), Some(names.log_group.clone())]);
+    let role_names = set([
+        trail
+            .as_ref()
+            .and_then(|t| t.logs_role_arn.as_deref())
+            .map(|arn| last_name(arn).to_string()),
+        Some(names.role.clone()),
+    ]);
+    let alarm = alarms
+        .as_ref()
+        .ok()
+        .and_then(|a| a.iter().find(|a| a.name == names.alarm))
+        .cloned();
+    let topic_arn = topics
+        .as_ref()
+        .ok()
+        .and_then(|t| t.iter().find(|arn| last_name(arn) == names.topic))
+        .cloned();
+
+    let (
+        trail_status,
+        selectors,
+        buckets,
+        log_groups,
+        log_streams,
+        (roles, role_policies),
+        (alarm_history, metric_data),
+        (subscriptions, subscription_attributes),
+        (topic_attributes, topic_keys),
+    ) = Box::pin(async {
+        join!(
+            by_name(
+                scope,
+                Part::TrailStatus,
+                trail.iter().map(|t| (t.name.clone(), t.arn.clone())),
+                move |arn| async move { cloudtrail::trail_status(c, calls, &arn).await }
+            ),
+            by_name(
+                scope,
+                Part::Selectors,
+                trail.iter().map(|t| (t.name.clone(), t.arn.clone())),
+                move |arn| async move { cloudtrail::selectors(c, calls, &arn).await }
+            ),
+            by_name(
+                scope,
+                Part::Buckets,
+                bucket_names.into_iter().map(|b| (b.clone(), b)),
+                move |b| async move { s3::bucket_exists(c, calls, &b).await }
+            ),
+            by_name(
+                scope,
+                Part::LogGroups,
+                group_names.into_iter().map(|g| (g.clone(), g)),
+                move |g| async move { logs::log_group(c, calls, &g).await }
+            ),
+            by_name(
+                scope,
+                Part::LogStreams,
+                delivered.iter().map(|g| (g.clone(), g.clone())),
+                move |g| async move { logs::log_streams(c, calls, &g).await }
+            ),
+            then(
+                scope,
+                (Part::Roles, Part::RolePolicies),
+                role_names.into_iter().map(|r| (r.clone(), r)),
+                move |r| async move { iam::role(c, calls, &r).await },
+                move |role: Option<Role>| async move {
+                    let role = role?;
+                    let tick = || calls.tick();
+                    let policies =
+                        iam::role_policies(&c.iam, &role.name, role.boundary.as_deref(), &tick)
+                            .await;
+                    Some(Reads::from([(role.name, policies)]))
+                }
+            ),
+            then(
+                scope,
+                (Part::AlarmHistory, Part::MetricData),
+                alarm.iter().map(|a| (a.name.clone(), a.name.clone())),
+                move |a| async move { cloudwatch::alarm_history(c, calls, &a).await },
+                |history: Vec<AlarmHistoryItem>| {
+                    let alarm = alarm.clone();
+                    async move {
+                        Some(cloudwatch::metric_data(c, calls, alarm.as_ref()?, &history).await)
+                    }
+                }
+            ),
+            then(
+                scope,
+                (Part::Subscriptions, Part::SubscriptionAttributes),
+                topic_arn.iter().map(|t| (t.clone(), t.clone())),
+                move |t| async move { sns::subscriptions(c, calls, &t).await },
+                move |subscriptions: Vec<Subscription>| async move {
+                    Some(sns::subscription_attributes(c, calls, &subscriptions).await)
+                }
+            ),
+            then(
+                scope,
+                (Part::TopicAttributes, Part::TopicKey),
+                topic_arn.iter().map(|t| (t.clone(), t.clone())),
+                move |t| async move { sns::topic_attributes(c, calls, &t).await },
+                move |attributes: TopicAttributes| async move {
+                    let key = attributes.kms_key.filter(|k| !kms::is_aws_alias(k))?;
+                    let read = kms::topic_key(c, calls, &key).await;
+                    Some(Reads::from([(key, read)]))
+                }
+            ),
+        )
+    })
+    .await;
+    phases.end("what those point to");
+
+    let secret_arn = match &secret {
+        Ok(Some(s)) => Some(s.arn.as_str()),
+        _ => None,
+    };
+    let subject = Subject::new(&names.secret, secret_arn, account, region);
+    // The records are made only when TestMetricFilter is to be asked.
+    let test_patterns = options.test_patterns && scope.reads(Part::FilterTests);
+    let messages: &[String] = &if test_patterns {
+        confirmation_set(&subject)
+            .into_iter()
+            .map(|r| r.text)
+            .collect::<Vec<_>>()
+    } else {
+        Vec::new()
+    };
+    // Only the filters that feed the lab's metric are tried, and only when asked.
+    let patterns: BTreeSet<String> = metric_filters
+        .iter()
+        .flatten()
+        .filter(|_| test_patterns)
+        .filter(|f| {
+            f.transformations
+                .iter()
+                .any(|t| t.namespace == names.namespace && t.metric == names.metric)
+        })
+        .map(|f| f.pattern.clone())
+        .collect();
+    let filter_tests = by_name(
+        scope,
+        Part::FilterTests,
+        patterns.into_iter().map(|p| (p.clone(), p)),
+        move |p| async move { logs::test_filter(c, calls, &p, messages).await },
+    )
+    .await;
+    phases.end("TestMetricFilter");
+
+    Snapshot {
+        account: account.to_string(),
+        region: region.to_string(),
+        secret,
+        secret_reads,
+        trails,
+        trail_status,
+        selectors,
+        buckets,
+        log_groups,
+        log_streams,
+        metric_filters,
+        filter_tests,
+        roles,
+        role_policies,
+        alarms,
+        alarm_history,
+        metric_data,
+        topics,
+        subscriptions,
+        topic_attributes,
+        topic_keys,
+        subscription_attributes,
+        grader: options.grader.clone(),
+        endpoint: options.endpoint,
+        api_calls: counter.0.load(Ordering::Relaxed),
+        phases: phases.done,
+    }
+}
+
+/// `read` when `scope` asks for `part`; otherwise a [`ReadErrorKind::NotRead`]
+/// naming the call not made, and `read`, never polled, makes no request.
+async fn part<T>(
+    scope: Scope,
+    part: Part,
+    read: impl std::future::Future<Output = Read<T>>,
+) -> Read<T> {
+    if scope.reads(part) {
+        read.await
+    } else {
+        Err(ReadError {
+            action: part.action().to_string(),
+            kind: ReadErrorKind::NotRead,
+            detail: "not needed by the checks asked for".to_string(),
+        })
+    }
+}
+
+fn set<const N: usize>(names: [Option<String>; N]) -> BTreeSet<String> {
+    names.into_iter().flatten().collect()
+}
+
+/// Runs `read` on every (key, input) concurrently and collects the results by key,
+/// when `scope` reads `part`; otherwise reads nothing, and the map stays empty.
+async fn by_name<T, I, F, Fut>(scope: Scope, part: Part, items: I, read: F) -> Reads<T>
+where
+    I: IntoIterator<Item = (String, String)>,
+    F: Fn(String) -> Fut,
+    Fut: std::future::Future<Output = Read<T>>,
+{
+    if !scope.reads(part) {
+        return Reads::new();
+    }
+    let (keys, inputs): (Vec<String>, Vec<String>) = items.into_iter().unzip();
+    let results = join_all(inputs.into_iter().map(read)).await;
+    keys.into_iter().zip(results).collect()
+}
+
+/// Reads `first` on every (key, input) concurrently, then, for each value read,
+/// goes straight on to what it points to (`next`, which gives nothing when it points
+/// nowhere): the first read's results by key, and the second's by the keys `next`
+/// names. Each part is read only when `scope` asks for it.
+async fn then<A, B, I, F, Fut, G, Gut>(
+    scope: Scope,
+    (first_part, next_part): (Part, Part),
+    items: I,
+    first: F,
+    next: G,
+) -> (Reads<A>, Reads<B>)
+where
+    A: Clone,
+    I: IntoIterator<Item = (String, String)>,
+    F: Fn(String) -> Fut,
+    Fut: std::future::Future<Output = Read<A>>,
+    G: Fn(A) -> Gut,
+    Gut: std::future::Future<Output = Option<Reads<B>>>,
+{
+    if !scope.reads(first_part) {
+        return (Reads::new(), Reads::new());
+    }
+    let (keys, inputs): (Vec<String>, Vec<String>) = items.into_iter().unzip();
+    let both = join_all(inputs.into_iter().map(|input| async {
+        let found = first(input).await;
+        let pointed = match &found {
+            Ok(value) if scope.reads(next_part) => next(value.clone()).await,
+            _ => None,
+        };
+        (found, pointed)
+    }))
+    .await;
+    let mut firsts = Reads::new();
+    let mut nexts = Reads::new();
+    for (key, (found, pointed)) in keys.into_iter().zip(both) {
+        firsts.insert(key, found);
+        nexts.extend(pointed.into_iter().flatten());
+    }
+    (firsts, nexts)
+}
+
+/// Reads pages until there are no more (or `limit` pages): `page` fetches the page
+/// after `token` and returns its items and the next token.
+async fn all_pages<T, F, Fut>(calls: &Calls, limit: Option<usize>, mut page: F) -> Read<Vec<T>>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: std::future::Future<Output = Read<(Vec<T>, Option<String>)>>,
+{
+    let mut items = Vec::new();
+    let mut token = None;
+    for pages in 1.. {
+        calls.tick();
+        let (batch, next) = page(token).await?;
+        items.extend(batch);
+        token = next;
+        if token.is_none() || limit.is_some_and(|limit| pages >= limit) {
+            break;
+        }
+    }
+    Ok(items)
+}
+
+fn is_not_found(code: Option<&str>) -> bool {
+    code.is_some_and(|c| NOT_FOUND.contains(&c))
+}
