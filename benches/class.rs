@@ -57,7 +57,7 @@ fn main() {
                 account: format!("{:012}", 300_000_000_000u64 + i as u64),
                 region: None,
                 role_arn: None,
-                extra: vec![],
+                columns: vec![],
             })
             .collect();
 

@@ -246,6 +246,18 @@ pub struct CheckArgs {
     /// With --roster: how many accounts to grade at once.
     #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64), requires = "roster")]
     pub concurrency: u16,
+    /// With --roster, in csv, canvas and moodle: the grade column's name, the
+    /// assignment as your LMS knows it (Canvas matches `Name (id)`). Default: the lab's id.
+    #[arg(long, value_name = "NAME", requires = "roster")]
+    pub assignment: Option<String>,
+    /// With --roster --format csv: also the detail columns (points possible and not
+    /// graded, counts, the checks failed and not graded).
+    #[arg(long, requires = "roster")]
+    pub detail: bool,
+    /// With --roster, in csv, canvas and moodle: start the file with a byte order
+    /// mark, so that Excel reads names such as Zoë right.
+    #[arg(long, requires = "roster")]
+    pub bom: bool,
 }
 
 /// `--gradescope-visibility`: who sees the results in Gradescope.
@@ -281,8 +293,13 @@ pub enum Format {
     Junit,
     /// The Common Test Report Format (JSON) for CI dashboards.
     Ctrf,
-    /// CSV, one row per student (with --roster).
+    /// CSV, one row per student: the roster's columns, the grade and its status
+    /// (with --roster).
     Csv,
+    /// CSV for Canvas's gradebook import (with --roster, a roster exported from Canvas).
+    Canvas,
+    /// CSV for Moodle's grade import (with --roster).
+    Moodle,
     /// Gradescope's results.json (with --roster: one per student, under --output DIR).
     Gradescope,
 }

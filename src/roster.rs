@@ -26,8 +26,18 @@ pub struct Student {
     pub region: Option<String>,
     /// The role to assume; `arn:aws:iam::ACCOUNT:role/ROLE_NAME` when empty.
     pub role_arn: Option<String>,
-    /// The roster's other columns, by name, in the roster's order.
-    pub extra: Vec<(String, String)>,
+    /// Every column of the student's row, lab's own included, by name, in the
+    /// roster's order: what a gradebook for an LMS writes back first.
+    pub columns: Vec<(String, String)>,
+}
+
+impl Student {
+    /// The roster's columns beyond the ones lab reads itself (an email, an SIS id).
+    pub fn extra(&self) -> impl Iterator<Item = &(String, String)> {
+        self.columns
+            .iter()
+            .filter(|(k, _)| !KNOWN.iter().any(|known| k.eq_ignore_ascii_case(known)))
+    }
 }
 
 /// A roster read and checked.
@@ -35,8 +45,8 @@ pub struct Student {
 pub struct Roster {
     /// The students, in roster order.
     pub students: Vec<Student>,
-    /// The names of the columns beyond lab's own, in the roster's order.
-    pub extra_columns: Vec<String>,
+    /// The names of every column, in the roster's order.
+    pub columns: Vec<String>,
     /// What is odd but not wrong (two rows for one account), one line each.
     pub warnings: Vec<String>,
 }
@@ -112,7 +122,8 @@ pub fn parse(text: &str, file: &str) -> Result<Roster, Error> {
         Error::usage(format!("{file}:{line}: {message}"), help)
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let header_help = "start with the header row: student,account_id (and optionally region, role_arn, and any columns of your own)";
+    let header_help = "start with the header row: student,account_id (and optionally region, role_arn, and any columns of your own); \
+         an LMS export will do with an account_id column added (its student column, or its first name and last name columns, name the student)";
     let first_line = text.lines().find(|l| !l.trim().is_empty());
     let Some(first_line) = first_line else {
         return Err(problem(1, "the roster is empty".into(), header_help));
@@ -150,23 +161,26 @@ pub fn parse(text: &str, file: &str) -> Result<Roster, Error> {
         .map_err(|e| problem(1, format!("not a CSV header row: {e}"), header_help))?
         .clone();
     let column = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
-    let (Some(student), Some(account)) = (column("student"), column("account_id")) else {
+    // The student's name: a `student` column (lab's own, Canvas's), else first and
+    // last name (Moodle's and Google Classroom's exports).
+    let name_columns: Vec<usize> = match column("student") {
+        Some(student) => vec![student],
+        None => [column("first name"), column("last name")]
+            .into_iter()
+            .flatten()
+            .collect(),
+    };
+    let (false, Some(account)) = (name_columns.is_empty(), column("account_id")) else {
         return Err(problem(
             1,
             format!(
-                "the header row `{}` lacks the column student or account_id",
+                "the header row `{}` lacks the column student (or first name and last name) or account_id",
                 headers.iter().collect::<Vec<_>>().join(",")
             ),
             header_help,
         ));
     };
     let (region, role) = (column("region"), column("role_arn"));
-    let extra: Vec<(usize, String)> = headers
-        .iter()
-        .enumerate()
-        .filter(|(_, h)| !KNOWN.iter().any(|k| h.eq_ignore_ascii_case(k)))
-        .map(|(i, h)| (i, h.to_string()))
-        .collect();
     let mut students: Vec<Student> = Vec::new();
     let mut warnings = Vec::new();
     for record in reader.records() {
@@ -205,8 +219,30 @@ pub fn parse(text: &str, file: &str) -> Result<Roster, Error> {
                 .filter(|v| !v.is_empty())
                 .map(str::to_string)
         };
-        let name = field(Some(student))
-            .ok_or_else(|| problem(line, "no student name".into(), "fill in the student column"))?;
+        let columns: Vec<(String, String)> = headers
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (h.to_string(), field(Some(i)).unwrap_or_default()))
+            .collect();
+        let name = name_columns
+            .iter()
+            .filter_map(|i| field(Some(*i)))
+            .collect::<Vec<_>>()
+            .join(" ");
+        // Canvas's export has a second row of each assignment's points.
+        if name.eq_ignore_ascii_case("points possible") && field(Some(account)).is_none() {
+            warnings.push(format!(
+                "{file}:{line}: skipped the \"Points Possible\" row of Canvas's export"
+            ));
+            continue;
+        }
+        if name.is_empty() {
+            return Err(problem(
+                line,
+                "no student name".into(),
+                "fill in the student column",
+            ));
+        }
         let account = field(Some(account)).ok_or_else(|| {
             problem(
                 line,
@@ -221,10 +257,16 @@ pub fn parse(text: &str, file: &str) -> Result<Roster, Error> {
                 "write the account id as 12 digits, with its leading zeros (format the column as text in a spreadsheet)",
             ));
         }
-        if students
+        if let Some(twin) = students
             .iter()
-            .any(|s| s.name == name && s.account == account)
+            .find(|s| s.name == name && s.account == account)
         {
+            if twin.columns == columns {
+                warnings.push(format!(
+                    "{file}:{line}: {name} is listed twice, row for row the same: graded once"
+                ));
+                continue;
+            }
             return Err(problem(
                 line,
                 format!("{name} is listed twice, with the same account"),
@@ -263,10 +305,7 @@ pub fn parse(text: &str, file: &str) -> Result<Roster, Error> {
             account,
             region,
             role_arn,
-            extra: extra
-                .iter()
-                .map(|(i, h)| (h.clone(), field(Some(*i)).unwrap_or_default()))
-                .collect(),
+            columns,
         });
     }
     if students.is_empty() {
@@ -278,7 +317,7 @@ pub fn parse(text: &str, file: &str) -> Result<Roster, Error> {
     }
     Ok(Roster {
         students,
-        extra_columns: extra.into_iter().map(|(_, h)| h).collect(),
+        columns: headers.iter().map(str::to_string).collect(),
         warnings,
     })
 }
@@ -299,15 +338,28 @@ mod tests {
                 account: "111122223333".into(),
                 region: Some("eu-west-1".into()),
                 role_arn: None,
-                extra: vec![("email".into(), "ada@example.edu".into())],
+                columns: vec![
+                    ("student".into(), "Lovelace, Ada".into()),
+                    ("account_id".into(), "111122223333".into()),
+                    ("region".into(), "eu-west-1".into()),
+                    ("role_arn".into(), String::new()),
+                    ("email".into(), "ada@example.edu".into()),
+                ],
             }
+        );
+        assert_eq!(
+            roster.students[0].extra().collect::<Vec<_>>(),
+            [&("email".to_string(), "ada@example.edu".to_string())]
         );
         assert_eq!(roster.students[1].region, None);
         assert_eq!(
             roster.students[1].role_arn.as_deref(),
             Some("arn:aws:iam::444455556666:role/Grader")
         );
-        assert_eq!(roster.extra_columns, ["email"]);
+        assert_eq!(
+            roster.columns,
+            ["student", "account_id", "region", "role_arn", "email"]
+        );
         assert!(roster.warnings.is_empty());
         let minimal = parse("student,account_id\nA,000011112222\n", "c.csv").unwrap();
         assert_eq!(minimal.students[0].account, "000011112222");
@@ -332,7 +384,7 @@ mod tests {
             ("", "c.csv:1: the roster is empty", "header row"),
             (
                 "name,account\nA,111122223333\n",
-                "c.csv:1: the header row `name,account` lacks the column student or account_id",
+                "c.csv:1: the header row `name,account` lacks the column student (or first name and last name) or account_id",
                 "student,account_id",
             ),
             (
@@ -346,7 +398,7 @@ mod tests {
                 "leading zeros",
             ),
             (
-                "student,account_id\nA,111122223333\nA,111122223333\n",
+                "student,account_id,email\nA,111122223333,a@x\nA,111122223333,b@x\n",
                 "c.csv:3: A is listed twice, with the same account",
                 "one row",
             ),
@@ -400,6 +452,39 @@ mod tests {
                 error.help()
             );
         }
+    }
+
+    #[test]
+    fn lms_exports_are_read_as_they_come() {
+        // Canvas: its Student column, its "Points Possible" row, and an account_id
+        // column the instructor added.
+        let canvas = "Student,ID,SIS User ID,SIS Login ID,Section,Lab 3 (4242),account_id\n    Points Possible,,,,,10,\n\"Lovelace, Ada\",101,ada,ada@uni,S1,,111122223333\n";
+        let roster = parse(canvas, "canvas.csv").unwrap();
+        assert_eq!(roster.students.len(), 1);
+        assert_eq!(roster.students[0].name, "Lovelace, Ada");
+        assert_eq!(
+            roster.warnings,
+            ["canvas.csv:2: skipped the \"Points Possible\" row of Canvas's export"]
+        );
+        // Moodle and Google Classroom: first and last name.
+        let moodle = "First name,Last name,ID number,Email address,account_id\nAda,Lovelace,7,ada@uni,111122223333\n";
+        let roster = parse(moodle, "moodle.csv").unwrap();
+        assert_eq!(roster.students[0].name, "Ada Lovelace");
+        assert_eq!(roster.columns[3], "Email address");
+    }
+
+    #[test]
+    fn an_exact_duplicate_row_is_graded_once() {
+        let roster = parse(
+            "student,account_id\nA,111122223333\nA,111122223333\n",
+            "c.csv",
+        )
+        .unwrap();
+        assert_eq!(roster.students.len(), 1);
+        assert_eq!(
+            roster.warnings,
+            ["c.csv:3: A is listed twice, row for row the same: graded once"]
+        );
     }
 
     #[test]

@@ -150,11 +150,9 @@ impl Call {
     pub fn request_parameters(&self) -> Value {
         match &self.params {
             Params::Json(json) => redact(json),
-            Params::Query(form) => Value::Object(
+            Params::Query(form) => unflatten(
                 form.iter()
-                    .filter(|(k, _)| *k != "Action" && *k != "Version" && !is_secret_field(k))
-                    .map(|(k, v)| (camel(k), Value::String(v.clone())))
-                    .collect(),
+                    .filter(|(k, _)| *k != "Action" && *k != "Version" && !is_secret_field(k)),
             ),
             Params::Rest { bucket } => match bucket {
                 Some(b) => serde_json::json!({ "bucketName": b }),
@@ -291,6 +289,74 @@ fn is_secret_field(key: &str) -> bool {
     .any(|s| key == *s)
 }
 
+/// An awsQuery form as the structure CloudTrail records for it: `AlarmActions.member.1`
+/// becomes the list `alarmActions`, `Attributes.entry.1.key` and `.value` the map
+/// `attributes`, every name camelCase (as CloudTrail writes `requestParameters`).
+fn unflatten<'f>(fields: impl Iterator<Item = (&'f String, &'f String)>) -> Value {
+    let mut root = Value::Object(serde_json::Map::new());
+    for (key, value) in fields {
+        let parts: Vec<&str> = key.split('.').collect();
+        insert(&mut root, &parts, value);
+    }
+    finish(root)
+}
+
+/// Puts `value` at `path` (form segments) under `node`. Lists and maps are built
+/// as objects keyed by their index first ([`finish`] turns them into what they are).
+fn insert(node: &mut Value, path: &[&str], value: &str) {
+    let Some((first, rest)) = path.split_first() else {
+        *node = Value::String(value.to_string());
+        return;
+    };
+    let Value::Object(map) = node else {
+        return;
+    };
+    let key = match *first {
+        // `member.N` and `entry.N`: the index alone, marked so `finish` knows.
+        "member" | "entry" if !rest.is_empty() => {
+            let child = map
+                .entry(format!("#{first}"))
+                .or_insert_with(|| Value::Object(serde_json::Map::new()));
+            return insert(child, rest, value);
+        }
+        other => camel(other),
+    };
+    let child = map
+        .entry(key)
+        .or_insert_with(|| Value::Object(serde_json::Map::new()));
+    insert(child, rest, value);
+}
+
+/// Lists from `#member` objects (in index order) and maps from `#entry` objects
+/// (their `key` and `value`), all the way down.
+fn finish(node: Value) -> Value {
+    let Value::Object(mut map) = node else {
+        return node;
+    };
+    let indexed = |items: serde_json::Map<String, Value>| {
+        let mut items: Vec<(usize, Value)> = items
+            .into_iter()
+            .filter_map(|(i, v)| Some((i.parse().ok()?, v)))
+            .collect();
+        items.sort_by_key(|(i, _)| *i);
+        items.into_iter().map(|(_, v)| finish(v))
+    };
+    if let Some(Value::Object(members)) = map.remove("#member") {
+        return Value::Array(indexed(members).collect());
+    }
+    if let Some(Value::Object(entries)) = map.remove("#entry") {
+        return Value::Object(
+            indexed(entries)
+                .filter_map(|entry| {
+                    let key = entry.get("key")?.as_str()?.to_string();
+                    Some((key, entry.get("value").cloned().unwrap_or(Value::Null)))
+                })
+                .collect(),
+        );
+    }
+    Value::Object(map.into_iter().map(|(k, v)| (k, finish(v))).collect())
+}
+
 fn camel(key: &str) -> String {
     let mut chars = key.chars();
     match chars.next() {
@@ -315,6 +381,33 @@ fn redact(value: &Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn query_parameters_are_recorded_as_structures_as_cloudtrail_does() {
+        let form: BTreeMap<String, String> = [
+            ("AlarmName", "a"),
+            ("AlarmActions.member.2", "arn:b"),
+            ("AlarmActions.member.1", "arn:a"),
+            ("Dimensions.member.1.Name", "Secret"),
+            ("Dimensions.member.1.Value", "TopSecretInfo"),
+            ("Attributes.entry.1.key", "FilterPolicy"),
+            ("Attributes.entry.1.value", "{}"),
+            ("Period", "60"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        assert_eq!(
+            unflatten(form.iter()),
+            serde_json::json!({
+                "alarmName": "a",
+                "alarmActions": ["arn:a", "arn:b"],
+                "dimensions": [{"name": "Secret", "value": "TopSecretInfo"}],
+                "attributes": {"FilterPolicy": "{}"},
+                "period": "60",
+            })
+        );
+    }
 
     fn headers(pairs: &[(&'static str, &str)]) -> http::HeaderMap {
         let mut map = http::HeaderMap::new();

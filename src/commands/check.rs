@@ -42,10 +42,10 @@ fn account(
         Format::Junit => ReportFormat::Junit,
         Format::Ctrf => ReportFormat::Ctrf,
         Format::Gradescope => ReportFormat::Gradescope,
-        Format::Csv => {
+        Format::Csv | Format::Canvas | Format::Moodle => {
             return Err(Error::usage(
-                "--format csv is a gradebook format",
-                "use it with --roster FILE; for one account, use table, json, junit, ctrf or gradescope",
+                "--format csv, canvas and moodle are gradebook formats",
+                "use them with --roster FILE; for one account, use table, json, junit, ctrf or gradescope",
             ));
         }
     };
@@ -135,14 +135,26 @@ fn class(
         })?),
         Format::Table => Gradebook::Text(GradebookFormat::Table, output),
         Format::Csv => Gradebook::Text(GradebookFormat::Csv, output),
+        Format::Canvas => Gradebook::Text(GradebookFormat::Canvas, output),
+        Format::Moodle => Gradebook::Text(GradebookFormat::Moodle, output),
         Format::Json => Gradebook::Text(GradebookFormat::Json, output),
         Format::Junit => Gradebook::Text(GradebookFormat::Junit, output),
         Format::Ctrf => Gradebook::Text(GradebookFormat::Ctrf, output),
     };
     let roster = roster::read(roster)?;
+    if let Gradebook::Text(format, _) = &destination
+        && let Some(unfit) = gradebook::unfit(*format, &roster.columns)
+    {
+        return Err(unfit);
+    }
     for warning in &roster.warnings {
         eprintln!("{} {warning}", console::style("warning:").yellow().bold());
     }
+    let layout = gradebook::Layout {
+        assignment: args.assignment.clone().unwrap_or_else(|| lab.id.clone()),
+        detail: args.detail,
+        bom: args.bom,
+    };
     let stages = check::stages(lab, &args.stage, args.all)?;
     let options = aws_options(global)?;
     let bar = if std::io::stderr().is_terminal() {
@@ -154,6 +166,7 @@ fn class(
         indicatif::ProgressStyle::with_template("  grading {bar:30} {pos}/{len} {msg}")
             .expect("a valid template"),
     );
+    let students = roster.students.clone();
     let class = Class {
         students: roster.students,
         role_name: args.role_name.clone(),
@@ -166,7 +179,7 @@ fn class(
             },
         },
     };
-    let grades = runtime()?.block_on(grade::class(
+    let graded = runtime()?.block_on(grade::class(
         lab,
         &options,
         &global.set,
@@ -176,8 +189,26 @@ fn class(
             bar.set_message(student.name.clone());
             bar.inc(1);
         },
-    ))?;
+    ));
     bar.finish_and_clear();
+    // When the grader cannot reach AWS at all, every student is an error row: the
+    // gradebook still replaces the last one, and nobody gets a zero. (A usage error
+    // is the caller's to fix: no gradebook.)
+    let (grades, cannot_start) = match graded {
+        Ok(grades) => (grades, None),
+        Err(e @ (Error::Aws { .. } | Error::Unreachable { .. })) => {
+            let why = e.to_string();
+            let grades = students
+                .into_iter()
+                .map(|student| grade::Grade {
+                    student,
+                    outcome: Err(format!("the grader could not start: {why}")),
+                })
+                .collect();
+            (grades, Some(e))
+        }
+        Err(e) => return Err(e),
+    };
     if args.output.is_some() {
         console::set_colors_enabled(false);
     }
@@ -193,10 +224,15 @@ fn class(
         }
         Gradebook::Text(format, Some(path)) => write_file(
             path,
-            gradebook::render(lab, &grades, format),
+            gradebook::render(lab, &grades, format, &layout),
             WRITE_ELSEWHERE,
         )?,
-        Gradebook::Text(format, None) => print!("{}", gradebook::render(lab, &grades, format)),
+        Gradebook::Text(format, None) => {
+            print!("{}", gradebook::render(lab, &grades, format, &layout))
+        }
+    }
+    if let Some(e) = cannot_start {
+        return Err(e);
     }
     Ok(gradebook::outcome(&grades))
 }

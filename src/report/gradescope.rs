@@ -4,8 +4,12 @@
 //!
 //! Every test carries an explicit status and its points. A check that could not be
 //! graded is worth 0 of 0 points, named "(not graded)", and says so: it neither earns
-//! nor loses. An account that could not be read gets no score at all, only an output
-//! that says it was not graded, so that nothing reads as a zero.
+//! nor loses. Gradescope has no "not graded" state in `results.json` (a valid file
+//! always records a score), so an incomplete grade also leads with a visible failing
+//! test, "Not graded yet", that says what could not be judged and to run the
+//! autograder again; an account that could not be read at all is one such test,
+//! worth 0 of 0. `lab autograder gradescope`'s `run_autograder` goes further: it
+//! fails the run then, so Gradescope records no score and offers a rerun.
 
 use std::path::{Path, PathBuf};
 
@@ -140,12 +144,30 @@ fn results(report: &Report, options: &Options) -> Value {
         "Score {}/{} points for {} in account {} ({}).",
         score.earned, score.possible, report.title, report.account, report.region
     );
+    let mut tests = tests;
     if !score.complete() {
         summary.push_str(&format!(
             "\n\n{} {} point(s) could not be graded; they count neither for nor against you.",
             options.bold("Incomplete:"),
             score.not_graded
         ));
+        let checks: Vec<&str> = report
+            .findings
+            .iter()
+            .filter(|f| f.status == Status::Error)
+            .map(|f| f.id.as_str())
+            .collect();
+        tests.insert(
+            0,
+            not_graded_yet(
+                &format!(
+                    "{} point(s) could not be judged ({}): this grade is not final. Your instructor will run the autograder again.",
+                    score.not_graded,
+                    checks.join(", ")
+                ),
+                options,
+            ),
+        );
     }
     json!({
         "score": score.earned,
@@ -176,9 +198,24 @@ fn unreachable(why: &str, options: &Options) -> Value {
             options.bold("This account could not be graded:")
         ),
         "output_format": options.format_name(),
+        "test_output_format": options.format_name(),
         "visibility": options.visibility.as_str(),
         "extra_data": { "lab_version": LAB_VERSION, "complete": false, "error": why },
-        "tests": [],
+        "tests": [not_graded_yet(&format!("The account could not be read: {why}"), options)],
+    })
+}
+
+/// The visible failing test that says a grade is not final: worth 0 of 0, so it
+/// neither earns nor loses, and shown whatever the other tests' visibility.
+fn not_graded_yet(why: &str, options: &Options) -> Value {
+    json!({
+        "name": "Not graded yet: run the autograder again",
+        "score": 0,
+        "max_score": 0,
+        "status": "failed",
+        "output": format!("{} {why}", options.bold("Not graded yet:")),
+        "output_format": options.format_name(),
+        "visibility": "visible",
     })
 }
 
@@ -247,7 +284,7 @@ pub fn write_gradebook(
         };
         // The student and the roster's own columns, for matching uploads to people.
         results["extra_data"]["student"] = json!(grade.student.name);
-        for (key, value) in &grade.student.extra {
+        for (key, value) in grade.student.extra() {
             results["extra_data"][key] = json!(value);
         }
         let text = format!("{results:#}\n");

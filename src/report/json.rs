@@ -35,8 +35,8 @@ pub(super) struct Document<'r> {
     pub complete: bool,
     /// The grade in points; null for an account that could not be read.
     pub score: Option<Score>,
-    /// One verdict per check, in lab order.
-    pub checks: &'r [Finding],
+    /// One verdict per check, in lab order, with its points.
+    pub checks: Vec<Check<'r>>,
     /// The path from a read of the secret to the inbox: each link with the checks
     /// that own it, and the first that breaks (`first_break`, null when a read
     /// reaches the inbox). Absent when the checks asked for do not cover every link.
@@ -46,6 +46,19 @@ pub(super) struct Document<'r> {
     pub summary: Summary,
     /// How many API requests reading the account took.
     pub api_calls: u32,
+}
+
+/// One check's verdict and what it is worth.
+#[derive(Serialize, schemars::JsonSchema)]
+pub(super) struct Check<'r> {
+    /// The verdict.
+    #[serde(flatten)]
+    pub finding: &'r Finding,
+    /// What the check is worth (`points:` in lab.yaml, 1 when not listed).
+    pub points: u32,
+    /// Of which earned: all on a pass, none on a failure or a skip; null when it
+    /// could not be graded (it neither earns nor loses).
+    pub earned: Option<u32>,
 }
 
 impl<'r> Document<'r> {
@@ -63,7 +76,22 @@ impl<'r> Document<'r> {
             region: &report.region,
             complete: score.complete(),
             score: Some(score),
-            checks: &report.findings,
+            checks: report
+                .findings
+                .iter()
+                .map(|finding| {
+                    let points = report.points_of(&finding.id);
+                    Check {
+                        finding,
+                        points,
+                        earned: match finding.status {
+                            checkers::Status::Pass => Some(points),
+                            checkers::Status::Error => None,
+                            _ => Some(0),
+                        },
+                    }
+                })
+                .collect(),
             path: report.path(),
             summary: report.summary(),
             api_calls: report.api_calls,
@@ -84,7 +112,7 @@ pub(super) fn render_ungraded(lab: &str, why: &str) -> String {
         region: "",
         complete: false,
         score: None,
-        checks: &[],
+        checks: Vec::new(),
         path: None,
         summary: Summary::default(),
         api_calls: 0,

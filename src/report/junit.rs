@@ -47,7 +47,7 @@ pub(super) fn render_gradebook(grades: &[Grade]) -> String {
         let student = &grade.student;
         let name = format!("{} ({})", student.name, student.account);
         let extra: Vec<(&str, &str)> = std::iter::once(("student", student.name.as_str()))
-            .chain(student.extra.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .chain(student.extra().map(|(k, v)| (k.as_str(), v.as_str())))
             .collect();
         match &grade.outcome {
             Ok(report) => {

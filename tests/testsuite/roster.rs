@@ -103,7 +103,7 @@ async fn three_students_in_three_states_in_every_format() {
         "{alan}"
     );
     let grace = row("Grace Hopper");
-    assert!(grace.contains("secret.exists"), "{grace}");
+    assert!(grace.contains("17 checks failed: stages 1–5"), "{grace}");
     assert!(
         ran.stdout
             .contains("3 of 3 accounts graded, 1 of them completely"),
@@ -111,21 +111,40 @@ async fn three_students_in_three_states_in_every_format() {
         ran.stdout
     );
 
-    let ran = run(grader(home.path()).args(["check", "--roster", roster, "--format", "csv"]));
+    let ran = run(grader(home.path()).args([
+        "check",
+        "--roster",
+        roster,
+        "--format",
+        "csv",
+        "--detail",
+        "--assignment",
+        "Lab 3",
+    ]));
     let mut reader = csv::Reader::from_reader(ran.stdout.as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 3);
     let header = reader.headers().unwrap().clone();
+    assert_eq!(
+        &header.iter().take(4).collect::<Vec<_>>(),
+        &["student", "account_id", "Lab 3", "Lab 3 status"],
+        "the roster's columns, then the grade and its status"
+    );
     let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    // Ada's grade is incomplete (what moto cannot show): no number to enter.
     assert_eq!(
         (
             &rows[0][0],
-            &rows[0][at("points")],
+            &rows[0][at("Lab 3")],
             &rows[0][at("possible")],
             &rows[0][at("not_graded_points")],
-            &rows[0][at("complete")]
         ),
-        ("Lovelace, Ada", "16", "16", "3", "no")
+        ("Lovelace, Ada", "", "16", "3")
+    );
+    assert!(
+        rows[0][at("Lab 3 status")].starts_with("incomplete: 3 points could not be graded"),
+        "{:?}",
+        rows[0]
     );
     assert!(
         rows[1][at("failing")].contains("alarm.statistic"),
@@ -233,7 +252,7 @@ async fn an_unreachable_account_is_an_error_row_and_the_others_grade() {
         account: account.into(),
         region: None,
         role_arn: None,
-        extra: vec![],
+        columns: vec![],
     };
     let students = vec![
         student("Ada", &reachable.id),
@@ -259,42 +278,35 @@ async fn an_unreachable_account_is_an_error_row_and_the_others_grade() {
         lab::report::gradebook::outcome(&grades),
         lab::Outcome::Incomplete
     );
-    let table = lab::report::gradebook::render(
-        &lab,
-        &grades,
-        lab::report::gradebook::GradebookFormat::Table,
-    );
+    let layout = lab::report::gradebook::Layout {
+        assignment: "Lab 3".into(),
+        detail: false,
+        bom: false,
+    };
+    let render = |format| lab::report::gradebook::render(&lab, &grades, format, &layout);
+    let table = render(lab::report::gradebook::GradebookFormat::Table);
     assert!(
-        table
-            .lines()
-            .any(|l| l.starts_with("Bob") && l.contains(" no ") && l.contains("AccessDenied")),
+        table.lines().any(|l| l.starts_with("Bob")
+            && l.contains(" not graded ")
+            && l.contains("AccessDenied")),
         "{table}"
     );
     assert!(table.contains("1 of 2 accounts graded"), "{table}");
     // An account that could not be graded is an error in every format, never a zero.
-    let csv =
-        lab::report::gradebook::render(&lab, &grades, lab::report::gradebook::GradebookFormat::Csv);
+    let csv = render(lab::report::gradebook::GradebookFormat::Csv);
     let bob = csv.lines().find(|l| l.starts_with("Bob")).unwrap();
     assert!(
-        bob.contains(",no,") && bob.contains("AccessDenied"),
-        "{bob}"
+        bob.starts_with("Bob,999988887777,,not graded: cannot assume")
+            && bob.contains("AccessDenied"),
+        "the grade cell is empty, the status says why: {bob}"
     );
-    assert!(!bob.contains(",0,"), "no zero for Bob: {bob}");
-    let json: Value = serde_json::from_str(&lab::report::gradebook::render(
-        &lab,
-        &grades,
-        lab::report::gradebook::GradebookFormat::Json,
-    ))
-    .unwrap();
+    let json: Value =
+        serde_json::from_str(&render(lab::report::gradebook::GradebookFormat::Json)).unwrap();
     assert_eq!(json[1]["complete"], false);
     assert!(
         json[1]["score"].is_null() && json[1]["error"].as_str().unwrap().contains("AccessDenied")
     );
-    let junit = lab::report::gradebook::render(
-        &lab,
-        &grades,
-        lab::report::gradebook::GradebookFormat::Junit,
-    );
+    let junit = render(lab::report::gradebook::GradebookFormat::Junit);
     crate::support::junit::assert_valid(&junit);
     assert!(junit.contains("<error type=\"not graded\""), "{junit}");
     let dir = tempfile::tempdir().unwrap();
@@ -302,7 +314,11 @@ async fn an_unreachable_account_is_an_error_row_and_the_others_grade() {
         lab::report::gradescope::write_gradebook(&grades, dir.path(), &Default::default()).unwrap();
     let bob: Value = serde_json::from_str(&std::fs::read_to_string(&written[1]).unwrap()).unwrap();
     crate::support::gradescope::assert_valid(&bob);
-    assert!(bob.get("score").is_none(), "no score, not a zero: {bob}");
+    assert_eq!(
+        bob["tests"][0]["name"], "Not graded yet: run the autograder again",
+        "{bob}"
+    );
+    assert_eq!(bob["tests"][0]["max_score"], 0, "{bob}");
     assert!(
         bob["output"]
             .as_str()
@@ -350,7 +366,7 @@ async fn a_refused_assume_role_says_which_role_and_why() {
         account: "999988887777".into(),
         region: None,
         role_arn: None,
-        extra: vec![],
+        columns: vec![],
     };
     let error = assume(
         &sts,
@@ -406,7 +422,7 @@ async fn a_role_that_lands_in_another_account_grades_nothing() {
         .find(|l| l.starts_with("Mallory"))
         .unwrap();
     assert!(
-        row.contains(" no ") && row.contains("nothing was graded"),
+        row.contains(" not graded ") && row.contains("nothing was graded"),
         "{row}"
     );
     let ran = run(grader(home.path()).args([
@@ -417,8 +433,10 @@ async fn a_role_that_lands_in_another_account_grades_nothing() {
     assert!(header.iter().any(|h| h == "email"), "{header:?}");
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     let at = |name: &str| header.iter().position(|h| h == name).unwrap();
-    assert_eq!(&rows[1][at("points")], "", "no zero for Mallory");
-    assert!(rows[1][at("error")].contains("nothing was graded"));
+    let assignment = "secrets-access-monitoring";
+    assert_eq!(&rows[1][at(assignment)], "", "no zero for Mallory");
+    assert!(rows[1][at(&format!("{assignment} status"))].contains("nothing was graded"));
+    assert_eq!(&rows[0][at(assignment)], "1", "Ada's one check of stage 1");
     assert_eq!(
         &rows[1][at("email")],
         "'=HYPERLINK(\"x\")",
@@ -502,4 +520,203 @@ async fn an_account_failing_with(
         "{fault:?}: {why}"
     );
     assert!(grades[1].outcome.is_ok(), "{fault:?}: Ada is graded");
+}
+
+/// A port where nothing listens.
+fn closed_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+#[test]
+fn a_roster_run_that_cannot_start_still_replaces_the_output_with_error_rows() {
+    let home = tempfile::tempdir().unwrap();
+    let roster = home.path().join("class.csv");
+    std::fs::write(
+        &roster,
+        "student,account_id,email\nAda,111122223333,ada@example.edu\nAlan,444455556666,alan@example.edu\n",
+    )
+    .unwrap();
+    let output = home.path().join("grades.csv");
+    std::fs::write(&output, "student,grade\nAda,18\n").unwrap();
+    let ran = run(lab(home.path())
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_REGION", REGION)
+        .env(
+            "AWS_ENDPOINT_URL",
+            format!("http://127.0.0.1:{}", closed_port()),
+        )
+        .args(["check", "--roster"])
+        .arg(&roster)
+        .args(["--format", "csv", "--timeout", "5", "--output"])
+        .arg(&output));
+    assert_eq!(ran.code, 2, "{}{}", ran.stdout, ran.stderr);
+    let written = std::fs::read_to_string(&output).unwrap();
+    let mut reader = csv::Reader::from_reader(written.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2, "{written}");
+    for row in &rows {
+        assert_eq!(&row[3], "", "no grade, never the old one: {written}");
+        assert!(
+            row[4].starts_with("not graded: the grader could not start"),
+            "{written}"
+        );
+    }
+}
+
+/// Canvas's gradebook import, as its guide ("How do I import grades in the
+/// Gradebook?") describes the file: the columns of Canvas's export that identify a
+/// student, then one column per assignment whose cells are points or blank (a blank
+/// changes nothing); an unknown column would be made into a new assignment.
+fn assert_canvas_importable(text: &str, assignment: &str) {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let identity = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"];
+    let split = header
+        .iter()
+        .take_while(|h| identity.contains(&h.as_str()))
+        .count();
+    assert!(
+        header[..split].iter().any(|h| h == "ID"),
+        "Canvas matches students by ID: {header:?}"
+    );
+    assert_eq!(
+        &header[split..],
+        [assignment],
+        "one grade column, nothing else"
+    );
+    for record in reader.records() {
+        let record = record.unwrap();
+        let grade = &record[split];
+        assert!(
+            grade.is_empty() || grade.parse::<f64>().is_ok(),
+            "a grade is points or blank: {record:?}"
+        );
+    }
+}
+
+/// Moodle's grade import ("Import grades" from a CSV file): one column identifies the
+/// user (email address, ID number or username), a column of numbers or blanks is
+/// mapped to the grade item, and a text column may be mapped to its feedback.
+fn assert_moodle_importable(text: &str, assignment: &str) {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let user = header
+        .iter()
+        .position(|h| ["Email address", "ID number", "Username"].contains(&h.as_str()))
+        .expect("a column Moodle maps to the user");
+    let grade = header
+        .iter()
+        .position(|h| h == assignment)
+        .expect("the grade column");
+    assert!(
+        header
+            .iter()
+            .any(|h| *h == format!("{assignment} feedback"))
+    );
+    for record in reader.records() {
+        let record = record.unwrap();
+        assert!(!record[user].is_empty(), "{record:?}");
+        assert!(
+            record[grade].is_empty() || record[grade].parse::<f64>().is_ok(),
+            "{record:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn lms_exports_go_back_into_their_lms() {
+    let ada = moto::account().await;
+    build(&ada, 1).await;
+    let home = tempfile::tempdir().unwrap();
+    // Canvas's export, with its "Points Possible" row and an account_id column added;
+    // Bob's account is empty.
+    let canvas = home.path().join("canvas.csv");
+    std::fs::write(
+        &canvas,
+        format!(
+            "Student,ID,SIS User ID,SIS Login ID,Section,Lab 3 (4242),account_id\n    Points Possible,,,,,1,\n\"Lovelace, Ada\",101,s101,ada@uni.example,A,,{}\nBob,102,s102,bob@uni.example,A,,999988887777\n",
+            ada.id
+        ),
+    )
+    .unwrap();
+    let ran = run(grader(home.path())
+        .args(["check", "--roster"])
+        .arg(&canvas)
+        .args([
+            "--stage",
+            "1",
+            "--format",
+            "canvas",
+            "--assignment",
+            "Lab 3 (4242)",
+        ]));
+    assert!(
+        ran.stderr.contains("skipped the \"Points Possible\" row"),
+        "{}",
+        ran.stderr
+    );
+    assert_canvas_importable(&ran.stdout, "Lab 3 (4242)");
+    assert!(
+        ran.stdout
+            .contains("\"Lovelace, Ada\",101,s101,ada@uni.example,A,1\n"),
+        "{}",
+        ran.stdout
+    );
+    assert!(
+        ran.stdout.contains("Bob,102,s102,bob@uni.example,A,0\n"),
+        "{}",
+        ran.stdout
+    );
+
+    // Moodle's export: first and last name, an email to match users by.
+    let moodle = home.path().join("moodle.csv");
+    std::fs::write(
+        &moodle,
+        format!(
+            "First name,Last name,Email address,account_id\nZoë,Lovelace,zoe@uni.example,{}\n",
+            ada.id
+        ),
+    )
+    .unwrap();
+    let ran = run(grader(home.path())
+        .args(["check", "--roster"])
+        .arg(&moodle)
+        .args([
+            "--stage",
+            "1",
+            "--format",
+            "moodle",
+            "--assignment",
+            "Lab 3",
+            "--bom",
+        ]));
+    assert!(ran.stdout.starts_with('\u{feff}'), "a BOM for Excel");
+    let text = ran.stdout.trim_start_matches('\u{feff}');
+    assert_moodle_importable(text, "Lab 3");
+    assert!(text.contains("Zoë,Lovelace,zoe@uni.example"), "{text}");
+    // A plain roster has nothing Canvas matches students by: said before grading.
+    let plain = home.path().join("plain.csv");
+    std::fs::write(&plain, format!("student,account_id\nAda,{}\n", ada.id)).unwrap();
+    let ran = run(grader(home.path())
+        .args(["check", "--roster"])
+        .arg(&plain)
+        .args(["--format", "canvas"]));
+    assert_eq!(ran.code, 2);
+    assert!(
+        ran.stderr.contains("--format canvas needs"),
+        "{}",
+        ran.stderr
+    );
 }

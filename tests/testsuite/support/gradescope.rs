@@ -54,6 +54,10 @@ pub(crate) fn assert_valid(results: &Value) {
         assert!(VISIBILITY.contains(&v.as_str().unwrap()), "visibility: {v}");
     }
     let tests = top.get("tests").and_then(Value::as_array).expect("tests");
+    assert!(
+        top.get("score").is_some() || !tests.is_empty(),
+        "a score comes from the file or its tests: {results}"
+    );
     for test in tests {
         for key in test.as_object().unwrap().keys() {
             assert!(
