@@ -262,7 +262,7 @@ pub const CATALOGUE: &[CheckSpec] = &[
         id: "trail.sns_notifications",
         title: "The trail's SNS notification delivery is as the step expects",
         needs: &["trail.exists"],
-        reads: &[Part::Trails],
+        reads: &[Part::Trails, Part::WriteHistory],
         params: &[SNS_NOTIFICATIONS_ENABLED],
     },
     CheckSpec {

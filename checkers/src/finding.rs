@@ -48,4 +48,8 @@ pub struct Finding {
     pub fix: Option<String>,
     /// The ARN of the resource judged, where there is one.
     pub resource: Option<String>,
+    /// Where the verdict comes from when it is not the account as it is now: the lab
+    /// rebuilt from CloudTrail's event history after its cleanup.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
 }

@@ -27,6 +27,7 @@ pub mod corpus;
 pub mod fetch;
 pub mod filter_pattern;
 pub mod finding;
+pub mod history;
 pub mod judge;
 pub mod notification;
 pub mod params;

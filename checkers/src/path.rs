@@ -224,6 +224,7 @@ mod tests {
             message: format!("{id} says so"),
             fix: (status != Status::Pass).then(|| "do this".into()),
             resource: None,
+            evidence: None,
         }
     }
 

@@ -57,11 +57,13 @@ pub enum Part {
     /// The filter policies of the topic's confirmed email subscriptions
     /// (GetSubscriptionAttributes).
     SubscriptionAttributes,
+    /// The account's write calls in CloudTrail's event history (LookupEvents).
+    WriteHistory,
 }
 
 impl Part {
     /// Every part, in the order above.
-    pub const ALL: [Part; 20] = [
+    pub const ALL: [Part; 21] = [
         Part::Secret,
         Part::SecretReads,
         Part::Trails,
@@ -82,6 +84,7 @@ impl Part {
         Part::TopicAttributes,
         Part::TopicKey,
         Part::SubscriptionAttributes,
+        Part::WriteHistory,
     ];
 
     /// The parts whose answers say what this part asks for. Buckets, log groups
@@ -123,6 +126,7 @@ impl Part {
             Part::TopicAttributes => "sns:GetTopicAttributes",
             Part::TopicKey => "kms:GetKeyPolicy",
             Part::SubscriptionAttributes => "sns:GetSubscriptionAttributes",
+            Part::WriteHistory => "cloudtrail:LookupEvents",
         }
     }
 

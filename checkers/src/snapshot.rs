@@ -7,6 +7,10 @@
 
 use std::collections::BTreeMap;
 
+use serde_json::Value;
+
+use crate::scope::{Part, Scope};
+
 /// One read: the value, or why it could not be read.
 pub type Read<T> = Result<T, ReadError>;
 
@@ -38,6 +42,9 @@ pub enum ReadErrorKind {
     /// Not asked for: the checks being judged do not need it (see
     /// [`crate::scope`]). A judge that meets this has a gap in its `reads`.
     NotRead,
+    /// The lab was cleaned up, and CloudTrail's event history, from which it was
+    /// rebuilt, does not show this (see [`crate::history`]).
+    NotInHistory,
 }
 
 /// The names the checks look for: the lab's variables.
@@ -120,10 +127,123 @@ pub struct Snapshot {
     /// The lab's metric as CloudWatch stored it over the periods that sent the lab's
     /// alarm into ALARM, by the timestamp of that state change in the alarm's history.
     pub metric_data: Reads<Vec<MetricPoint>>,
+    /// The account's write calls in CloudTrail's event history (the latest first, to
+    /// a bounded depth), read when the checks ask for them or the lab is gone.
+    pub write_history: Read<Vec<WriteEvent>>,
+    /// When every resource of the lab is gone and the history shows it was built
+    /// and then cleaned up: the lab as it was just before. The checks judge it
+    /// instead (`cleanup.done` apart), and say so.
+    pub before_cleanup: Option<Box<BeforeCleanup>>,
     /// How many API requests the fetch made, pages included.
     pub api_calls: u32,
     /// How long each phase of the fetch took, in order (for `lab check -v`).
     pub phases: Vec<Phase>,
+}
+
+/// One write call from event history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WriteEvent {
+    /// When (seconds since the epoch).
+    pub time: i64,
+    /// The service (`eventSource`).
+    pub source: String,
+    /// The operation (`eventName`).
+    pub name: String,
+    /// `requestParameters`.
+    pub request: Value,
+    /// `responseElements`.
+    pub response: Value,
+    /// Whether it failed (an `errorCode`): failed calls changed nothing.
+    pub failed: bool,
+}
+
+impl WriteEvent {
+    /// A write event from its CloudTrail record (the JSON text event history gives).
+    pub fn from_record(time: i64, record: &str) -> Option<WriteEvent> {
+        let record: Value = serde_json::from_str(record).ok()?;
+        Some(WriteEvent {
+            time,
+            source: record.get("eventSource")?.as_str()?.to_string(),
+            name: record.get("eventName")?.as_str()?.to_string(),
+            request: record
+                .get("requestParameters")
+                .cloned()
+                .unwrap_or(Value::Null),
+            response: record
+                .get("responseElements")
+                .cloned()
+                .unwrap_or(Value::Null),
+            failed: record.get("errorCode").is_some_and(|c| !c.is_null()),
+        })
+    }
+
+    /// A request parameter as text (numbers and booleans as written).
+    pub fn text(&self, key: &str) -> Option<String> {
+        match self.request.get(key)? {
+            Value::String(s) => Some(s.clone()),
+            Value::Null => None,
+            other => Some(other.to_string()),
+        }
+    }
+}
+
+/// The lab as it was before it was cleaned up.
+#[derive(Debug, Clone)]
+pub struct BeforeCleanup {
+    /// When its cleanup began (seconds since the epoch): the first deletion of one
+    /// of its resources that was never undone.
+    pub at: i64,
+    /// The lab just before, as the checks read an account.
+    pub lab: Snapshot,
+}
+
+impl Snapshot {
+    /// The snapshot as a fetch scoped to `scope` would have read it: every part
+    /// outside the scope unread (a top-level read says so; a by-name map is empty),
+    /// the lab before its cleanup too.
+    pub fn within(mut self, scope: Scope) -> Snapshot {
+        fn unread<T>(part: Part) -> Read<T> {
+            Err(ReadError {
+                action: part.action().into(),
+                kind: ReadErrorKind::NotRead,
+                detail: String::new(),
+            })
+        }
+        let s = &mut self;
+        for part in Part::ALL.into_iter().filter(|p| !scope.reads(*p)) {
+            match part {
+                Part::Secret => s.secret = unread(part),
+                Part::SecretReads => s.secret_reads = unread(part),
+                Part::Trails => s.trails = unread(part),
+                Part::TrailStatus => s.trail_status.clear(),
+                Part::Selectors => s.selectors.clear(),
+                Part::Buckets => s.buckets.clear(),
+                Part::LogGroups => s.log_groups.clear(),
+                Part::LogStreams => s.log_streams.clear(),
+                Part::Roles => s.roles.clear(),
+                Part::RolePolicies => s.role_policies.clear(),
+                Part::MetricFilters => s.metric_filters = unread(part),
+                Part::FilterTests => s.filter_tests.clear(),
+                Part::Alarms => s.alarms = unread(part),
+                Part::AlarmHistory => s.alarm_history.clear(),
+                Part::MetricData => s.metric_data.clear(),
+                Part::Topics => s.topics = unread(part),
+                Part::Subscriptions => s.subscriptions.clear(),
+                Part::TopicAttributes => s.topic_attributes.clear(),
+                Part::TopicKey => s.topic_keys.clear(),
+                Part::SubscriptionAttributes => s.subscription_attributes.clear(),
+                Part::WriteHistory => s.write_history = unread(part),
+            }
+        }
+        if let Some(before) = self.before_cleanup.take() {
+            let BeforeCleanup { at, lab } = *before;
+            self.before_cleanup = Some(Box::new(BeforeCleanup {
+                at,
+                lab: lab.within(scope),
+            }));
+        }
+        self
+    }
 }
 
 /// One phase of a fetch: the reads it made at once, and how long they took.
@@ -436,6 +556,13 @@ pub struct TopicAttributes {
     pub kms_key: Option<String>,
 }
 
+/// Whether `key` (as a topic names it) is an alias of a key AWS manages for a
+/// service, such as `alias/aws/sns`: its policy lets only that service use it.
+pub fn is_aws_alias(key: &str) -> bool {
+    let alias = key.rsplit_once(':').map_or(key, |(_, rest)| rest);
+    alias.starts_with("alias/aws/")
+}
+
 /// A KMS key (DescribeKey, GetKeyPolicy).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Key {
@@ -457,6 +584,25 @@ pub struct SubscriptionAttributes {
     /// What the filter policy is applied to: `MessageAttributes` (the default) or
     /// `MessageBody`.
     pub filter_policy_scope: Option<String>,
+}
+
+impl SubscriptionAttributes {
+    /// The settings among a subscription's attributes, as GetSubscriptionAttributes
+    /// returns them (and as SetSubscriptionAttributes sets them).
+    pub fn from_attributes(
+        attributes: impl IntoIterator<Item = (String, String)>,
+    ) -> SubscriptionAttributes {
+        let mut settings = SubscriptionAttributes::default();
+        for (name, value) in attributes {
+            let value = Some(value).filter(|v| !v.trim().is_empty());
+            match name.as_str() {
+                "FilterPolicy" => settings.filter_policy = value,
+                "FilterPolicyScope" => settings.filter_policy_scope = value,
+                _ => {}
+            }
+        }
+        settings
+    }
 }
 
 /// One period of a metric as CloudWatch stores it (GetMetricStatistics).

@@ -174,7 +174,7 @@ async fn refused(
     // event sources from AWS services and encrypted topics": a customer managed key
     // whose policy grants the service kms:GenerateDataKey* and kms:Decrypt. The AWS
     // managed key's policy grants no service.
-    if checkers::fetch::is_aws_alias(key) {
+    if checkers::snapshot::is_aws_alias(key) {
         return key_refused;
     }
     let Ok(key) = checkers::fetch::read_key(&clients.kms, key, &|| {}).await else {
@@ -332,7 +332,7 @@ async fn filtered_out(sns: &aws_sdk_sns::Client, arn: &str, message: &Message) -
         Ok(found) => found,
         Err(e) => return Some(super::backend::explain(&e)),
     };
-    let attributes = checkers::fetch::subscription_attributes_from(
+    let attributes = checkers::snapshot::SubscriptionAttributes::from_attributes(
         found.attributes().cloned().unwrap_or_default(),
     );
     let policy = attributes.filter_policy?;

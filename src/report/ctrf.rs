@@ -89,6 +89,9 @@ fn test(report: &Report, f: &Finding, student: Option<&str>) -> Value {
         "account": report.account,
         "region": report.region,
     });
+    if let Some(evidence) = &f.evidence {
+        extra["evidence"] = json!(evidence);
+    }
     if let Some(student) = student {
         extra["student"] = json!(student);
     }

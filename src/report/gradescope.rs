@@ -144,6 +144,12 @@ fn results(report: &Report, options: &Options) -> Value {
         "Score {}/{} points for {} in account {} ({}).",
         score.earned, score.possible, report.title, report.account, report.region
     );
+    if let Some(evidence) = report.evidence() {
+        summary.push_str(&format!(
+            "\n\n{} {evidence}.",
+            options.bold("From event history:")
+        ));
+    }
     let mut tests = tests;
     if !score.complete() {
         summary.push_str(&format!(

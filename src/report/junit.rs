@@ -117,6 +117,9 @@ fn properties(report: &Report, extra: &[(&str, &str)]) -> Vec<(String, String)> 
         ),
         ("complete".into(), score.complete().to_string()),
     ];
+    if let Some(evidence) = report.evidence() {
+        properties.push(("evidence".into(), evidence.to_string()));
+    }
     properties.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     properties
 }

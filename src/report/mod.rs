@@ -151,6 +151,12 @@ impl Report {
         checkers::path::diagnose(&self.findings)
     }
 
+    /// Where the verdicts come from when it is not the account as it is now (the lab
+    /// rebuilt from event history after its cleanup), in words.
+    pub fn evidence(&self) -> Option<&str> {
+        self.findings.iter().find_map(|f| f.evidence.as_deref())
+    }
+
     /// What check `id` is worth.
     pub fn points_of(&self, id: &str) -> u32 {
         self.points.get(id).copied().unwrap_or(1)

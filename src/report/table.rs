@@ -14,6 +14,12 @@ pub(super) fn render(report: &Report) -> String {
         report.account,
         report.region
     );
+    if let Some(evidence) = report.evidence() {
+        out.push_str(&format!(
+            "{} {evidence}\n",
+            style("From event history:").yellow().bold()
+        ));
+    }
     for (number, title, findings) in report.by_stage() {
         out.push_str(&format!(
             "\n{}\n",

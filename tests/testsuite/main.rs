@@ -10,6 +10,7 @@ mod cleanup;
 mod cli;
 mod faults;
 mod fidelity;
+mod finished;
 mod inbox;
 mod layout;
 mod lint;

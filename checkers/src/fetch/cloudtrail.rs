@@ -1,10 +1,55 @@
-//! CloudTrail: the trails, the lab's trail's status and event selectors.
+//! CloudTrail: the trails, the lab's trail's status and event selectors, and the
+//! account's write calls in event history.
 
-use super::{Calls, Clients};
+use super::{Calls, Clients, all_pages};
 use crate::read_error::classify;
 use crate::snapshot::{
-    AdvancedSelector, BasicSelector, FieldSelector, Read, ReadWrite, Selectors, Trail, TrailStatus,
+    AdvancedSelector, BasicSelector, FieldSelector, Read, ReadError, ReadErrorKind, ReadWrite,
+    Selectors, Trail, TrailStatus, WriteEvent,
 };
+
+/// How many pages of write calls are read: 1,000 calls, more than a lab's life
+/// makes in a practice account.
+const WRITE_HISTORY_PAGES: usize = 20;
+
+/// The account's write calls in the region's event history, newest first. Looked up
+/// by `ReadOnly` = `false`: no request names a lab resource or the word a
+/// learner's filter counts.
+pub(super) async fn write_history(c: &Clients, calls: &Calls) -> Read<Vec<WriteEvent>> {
+    use aws_sdk_cloudtrail::types::{LookupAttribute, LookupAttributeKey};
+    let attribute = LookupAttribute::builder()
+        .attribute_key(LookupAttributeKey::ReadOnly)
+        .attribute_value("false")
+        .build()
+        .map_err(|e| ReadError {
+            action: "cloudtrail:LookupEvents".into(),
+            kind: ReadErrorKind::Unavailable,
+            detail: e.to_string(),
+        })?;
+    all_pages(calls, Some(WRITE_HISTORY_PAGES), |token| {
+        let attribute = attribute.clone();
+        async move {
+            let out = c
+                .cloudtrail
+                .lookup_events()
+                .lookup_attributes(attribute)
+                .max_results(50)
+                .set_next_token(token)
+                .send()
+                .await
+                .map_err(|e| classify("cloudtrail:LookupEvents", &e))?;
+            let events = out
+                .events()
+                .iter()
+                .filter_map(|event| {
+                    WriteEvent::from_record(event.event_time()?.secs(), event.cloud_trail_event()?)
+                })
+                .collect();
+            Ok((events, out.next_token().map(str::to_string)))
+        }
+    })
+    .await
+}
 
 pub(super) async fn trails(c: &Clients, calls: &Calls) -> Read<Vec<Trail>> {
     calls.tick();

@@ -4,13 +4,6 @@ use super::{Calls, Clients};
 use crate::read_error::classify;
 use crate::snapshot::{Key, Read};
 
-/// Whether `key` (as a topic names it) is an alias of a key AWS manages for a
-/// service, such as `alias/aws/sns`: its policy lets only that service use it.
-pub fn is_aws_alias(key: &str) -> bool {
-    let alias = key.rsplit_once(':').map_or(key, |(_, rest)| rest);
-    alias.starts_with("alias/aws/")
-}
-
 pub(super) async fn topic_key(c: &Clients, calls: &Calls, key: &str) -> Read<Key> {
     let tick = || calls.tick();
     read_key(&c.kms, key, &tick).await

@@ -30,9 +30,8 @@ mod sns;
 pub use cloudtrail::selectors_from;
 pub use cloudwatch::alarm_from;
 pub use iam::role_policies;
-pub use kms::{is_aws_alias, read_key};
+pub use kms::read_key;
 pub use logs::metric_filter_from;
-pub use sns::subscription_attributes_from;
 
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -220,6 +219,13 @@ pub async fn read_account(
         .ok()
         .and_then(|a| a.iter().find(|a| a.name == names.alarm))
         .cloned();
+    // Every resource of the lab gone: the history may show it built and cleaned up,
+    // and what AWS keeps of it after (the alarm's history) is read by its name.
+    let gone = lab_gone(names, &secret, &trails, &alarms, &topics);
+    let history_of = alarm
+        .as_ref()
+        .map(|a| a.name.clone())
+        .or_else(|| gone.then(|| names.alarm.clone()));
     let topic_arn = topics
         .as_ref()
         .ok()
@@ -236,6 +242,7 @@ pub async fn read_account(
         (alarm_history, metric_data),
         (subscriptions, subscription_attributes),
         (topic_attributes, topic_keys),
+        write_history,
     ) = Box::pin(async {
         join!(
             by_name(
@@ -285,7 +292,7 @@ pub async fn read_account(
             then(
                 scope,
                 (Part::AlarmHistory, Part::MetricData),
-                alarm.iter().map(|a| (a.name.clone(), a.name.clone())),
+                history_of.iter().map(|a| (a.clone(), a.clone())),
                 move |a| async move { cloudwatch::alarm_history(c, calls, &a).await },
                 |history: Vec<AlarmHistoryItem>| {
                     let alarm = alarm.clone();
@@ -309,11 +316,18 @@ pub async fn read_account(
                 topic_arn.iter().map(|t| (t.clone(), t.clone())),
                 move |t| async move { sns::topic_attributes(c, calls, &t).await },
                 move |attributes: TopicAttributes| async move {
-                    let key = attributes.kms_key.filter(|k| !kms::is_aws_alias(k))?;
+                    let key = attributes.kms_key.filter(|k| !is_aws_alias(k))?;
                     let read = kms::topic_key(c, calls, &key).await;
                     Some(Reads::from([(key, read)]))
                 }
             ),
+            async {
+                if scope.reads(Part::WriteHistory) || gone {
+                    cloudtrail::write_history(c, calls).await
+                } else {
+                    Err(not_read(Part::WriteHistory))
+                }
+            },
         )
     })
     .await;
@@ -355,7 +369,7 @@ pub async fn read_account(
     .await;
     phases.end("TestMetricFilter");
 
-    Snapshot {
+    let mut snapshot = Snapshot {
         account: account.to_string(),
         region: region.to_string(),
         secret,
@@ -380,9 +394,107 @@ pub async fn read_account(
         subscription_attributes,
         grader: options.grader.clone(),
         endpoint: options.endpoint,
-        api_calls: counter.0.load(Ordering::Relaxed),
-        phases: phases.done,
+        write_history,
+        before_cleanup: None,
+        api_calls: 0,
+        phases: Vec::new(),
+    };
+    if gone && let Ok(events) = &snapshot.write_history {
+        snapshot.before_cleanup = match crate::history::rebuild(&snapshot, events, names) {
+            Some(mut before) => {
+                Box::pin(what_the_rebuilt_lab_points_to(
+                    c,
+                    calls,
+                    scope,
+                    names,
+                    &mut before.lab,
+                ))
+                .await;
+                phases.end("the lab before its cleanup");
+                Some(Box::new(BeforeCleanup {
+                    at: before.at,
+                    lab: before.lab.within(scope),
+                }))
+            }
+            None => None,
+        };
     }
+    snapshot.api_calls = counter.0.load(Ordering::Relaxed);
+    snapshot.phases = phases.done;
+    snapshot
+}
+
+/// What AWS keeps of a lab rebuilt from the history, read now: the metric behind
+/// its alarm's ALARM changes, and the key its topic was encrypted with.
+async fn what_the_rebuilt_lab_points_to(
+    c: &Clients,
+    calls: &Calls,
+    scope: Scope,
+    names: &Names,
+    lab: &mut Snapshot,
+) {
+    let alarm = lab
+        .alarms
+        .as_ref()
+        .ok()
+        .and_then(|a| a.iter().find(|a| a.name == names.alarm))
+        .cloned();
+    let history = lab
+        .alarm_history
+        .get(&names.alarm)
+        .and_then(|h| h.as_ref().ok())
+        .cloned();
+    if let (Some(alarm), Some(history), true) = (alarm, history, scope.reads(Part::MetricData)) {
+        lab.metric_data = cloudwatch::metric_data(c, calls, &alarm, &history).await;
+    }
+    let keys: Vec<String> = lab
+        .topic_attributes
+        .values()
+        .filter_map(|a| a.as_ref().ok()?.kms_key.clone())
+        .filter(|k| !is_aws_alias(k))
+        .collect();
+    if scope.reads(Part::TopicKey) {
+        for key in keys {
+            let read = kms::topic_key(c, calls, &key).await;
+            lab.topic_keys.insert(key, read);
+        }
+    }
+}
+
+/// Whether every resource of the lab that was read is gone (the secret at most
+/// scheduled for deletion), at least one was read, and none was unreadable.
+fn lab_gone(
+    names: &Names,
+    secret: &Read<Option<Secret>>,
+    trails: &Read<Vec<Trail>>,
+    alarms: &Read<Vec<Alarm>>,
+    topics: &Read<Vec<String>>,
+) -> bool {
+    let views = [
+        secret
+            .as_ref()
+            .map(|s| s.as_ref().is_none_or(|s| s.deleted_date.is_some())),
+        trails
+            .as_ref()
+            .map(|t| !t.iter().any(|t| t.name == names.trail)),
+        alarms
+            .as_ref()
+            .map(|a| !a.iter().any(|a| a.name == names.alarm)),
+        topics
+            .as_ref()
+            .map(|t| !t.iter().any(|arn| last_name(arn) == names.topic)),
+    ];
+    if views
+        .iter()
+        .any(|v| matches!(v, Err(e) if e.kind != ReadErrorKind::NotRead))
+    {
+        return false;
+    }
+    let read: Vec<bool> = views
+        .iter()
+        .filter_map(|v| v.as_ref().ok().copied())
+        .collect();
+    !read.is_empty() && read.into_iter().all(|gone| gone)
 }
 
 /// `read` when `scope` asks for `part`; otherwise a [`ReadErrorKind::NotRead`]
@@ -395,11 +507,16 @@ async fn part<T>(
     if scope.reads(part) {
         read.await
     } else {
-        Err(ReadError {
-            action: part.action().to_string(),
-            kind: ReadErrorKind::NotRead,
-            detail: "not needed by the checks asked for".to_string(),
-        })
+        Err(not_read(part))
+    }
+}
+
+/// The read error of a part the scope leaves out.
+fn not_read(part: Part) -> ReadError {
+    ReadError {
+        action: part.action().to_string(),
+        kind: ReadErrorKind::NotRead,
+        detail: "not needed by the checks asked for".to_string(),
     }
 }
 

@@ -98,26 +98,13 @@ pub(super) async fn subscription_attributes(
             .send()
             .await
             .map_err(|e| classify("sns:GetSubscriptionAttributes", &e))
-            .map(|out| subscription_attributes_from(out.attributes().cloned().unwrap_or_default()));
+            .map(|out| {
+                SubscriptionAttributes::from_attributes(
+                    out.attributes().cloned().unwrap_or_default(),
+                )
+            });
         (s.arn.clone(), read)
     }))
     .await;
     reads.into_iter().collect()
-}
-
-/// A subscription's settings from its attributes, as GetSubscriptionAttributes
-/// returns them (the sandbox reads them this way too).
-pub fn subscription_attributes_from(
-    attributes: std::collections::HashMap<String, String>,
-) -> SubscriptionAttributes {
-    let get = |name: &str| {
-        attributes
-            .get(name)
-            .filter(|v| !v.trim().is_empty())
-            .cloned()
-    };
-    SubscriptionAttributes {
-        filter_policy: get("FilterPolicy"),
-        filter_policy_scope: get("FilterPolicyScope"),
-    }
 }

@@ -4,7 +4,7 @@
 //! lab cannot read or decide is an error. The whole path's first break is named.
 
 use super::test_snapshot::*;
-use super::tests::{assert_status, check, the_alarm, the_filter, trail, with};
+use super::tests::{assert_status, check, check_with, the_alarm, the_filter, trail, with};
 use super::*;
 use crate::path::{Link, diagnose};
 use crate::snapshot::*;
@@ -782,4 +782,38 @@ fn the_first_break_is_named_where_the_email_stops() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+// trail.sns_notifications: off at the end of stage 6, having been on.
+
+#[test]
+fn notifications_off_after_being_on_pass() {
+    let off = Params::from([("enabled".into(), crate::params::ParamValue::Bool(false))]);
+    assert_status(
+        &check_with(&correct(), "trail.sns_notifications", off),
+        Status::Pass,
+        "off on `secrets-manager-trail` again, after it was turned on",
+    );
+}
+
+#[test]
+fn notifications_never_turned_on_fail_whatever_their_state() {
+    let off = Params::from([("enabled".into(), crate::params::ParamValue::Bool(false))]);
+    let never = with(|s| s.write_history = Ok(vec![]));
+    assert_status(
+        &check_with(&never, "trail.sns_notifications", off),
+        Status::Fail,
+        "shows it was never turned on",
+    );
+}
+
+#[test]
+fn notifications_with_an_unreadable_history_are_an_error() {
+    let off = Params::from([("enabled".into(), crate::params::ParamValue::Bool(false))]);
+    let unreadable = with(|s| s.write_history = Err(denied("cloudtrail:LookupEvents")));
+    assert_status(
+        &check_with(&unreadable, "trail.sns_notifications", off),
+        Status::Error,
+        "cloudtrail:LookupEvents",
+    );
 }

@@ -115,6 +115,11 @@ pub(crate) fn unreadable(e: &ReadError) -> Judgement {
             format!("`{action}` failed: {}", e.detail),
             "check the network and the endpoint, then run the check again",
         ),
+        ReadErrorKind::NotInHistory => error(
+            e.detail.clone(),
+            "nothing to do now: the lab was graded from the history of its calls after it was cleaned up, \
+             and this part cannot be seen any more; grade before the last stage to see all of it",
+        ),
         ReadErrorKind::NotRead => error(
             format!("lab did not call `{action}` for this check (a gap in the check's scope)"),
             "report this as a bug in lab; `lab check --all` reads everything",
@@ -153,7 +158,17 @@ pub(crate) struct Ctx<'s> {
     pub chain: Chain<'s>,
 }
 
-impl Ctx<'_> {
+impl<'s> Ctx<'s> {
+    fn new(s: &'s Snapshot, n: &'s Names, w: &'s Watch, t: &'s Teaching) -> Ctx<'s> {
+        Ctx {
+            s,
+            n,
+            w,
+            t,
+            chain: Chain::new(s, n),
+        }
+    }
+
     /// ` (stage N)`, where the lessons teach what `check` checks; empty where they
     /// do not use it.
     pub(crate) fn stage(&self, check: Check) -> String {
@@ -191,18 +206,29 @@ pub fn judge(
     teaching: &Teaching,
     requests: &[Request],
 ) -> Vec<Finding> {
-    let ctx = Ctx {
-        s: snapshot,
-        n: names,
-        w: watch,
-        t: teaching,
-        chain: Chain::new(snapshot, names),
-    };
+    // A lab cleaned up after it was built is judged as it was just before, rebuilt
+    // from the history of its calls; whether it is gone is judged on the account.
+    let before = snapshot.before_cleanup.as_deref();
+    let lab = before.map_or(snapshot, |b| &b.lab);
+    let rebuilt = Ctx::new(lab, names, watch, teaching);
+    let now = Ctx::new(snapshot, names, watch, teaching);
+    let evidence = before.map(|b| {
+        format!(
+            "its resources are gone, so it is judged as it was before its cleanup began at {}, rebuilt from its calls in CloudTrail event history",
+            logs::time(b.at)
+        )
+    });
     let mut memo: HashMap<&'static str, Status> = HashMap::new();
     requests
         .iter()
         .map(|request| {
-            let judgement = judge_one(&ctx, request.spec, &request.params, &mut memo);
+            let on_the_account = request.spec.check == Check::CleanupDone;
+            let (ctx, evidence) = if on_the_account {
+                (&now, None)
+            } else {
+                (&rebuilt, evidence.clone())
+            };
+            let judgement = judge_one(ctx, request.spec, &request.params, &mut memo);
             Finding {
                 id: request.spec.id.to_string(),
                 stage: request.stage,
@@ -211,6 +237,7 @@ pub fn judge(
                 message: judgement.message,
                 fix: judgement.fix,
                 resource: judgement.resource,
+                evidence,
             }
         })
         .collect()

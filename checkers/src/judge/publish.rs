@@ -9,8 +9,8 @@
 
 use super::sns::{alarm_or_stand_in, lab_topic};
 use super::{Ctx, Judged, Judgement, error, fail, pass, read_named};
-use crate::fetch::is_aws_alias;
 use crate::policy::{Access, Caller, Request, allows};
+use crate::snapshot::is_aws_alias;
 
 const CLOUDWATCH: &str = "cloudwatch.amazonaws.com";
 

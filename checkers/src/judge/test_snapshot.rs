@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::corpus::{Subject, confirmation_set};
-use crate::scope::{Part, Scope};
+use crate::scope::Scope;
 use crate::snapshot::*;
 
 pub(crate) const ACCOUNT: &str = "111122223333";
@@ -216,9 +216,36 @@ pub(crate) fn correct() -> Snapshot {
         ),
         topic_keys: BTreeMap::new(),
         subscription_attributes: one(SUBSCRIPTION_ARN, SubscriptionAttributes::default()),
+        write_history: Ok(stage_six()),
+        before_cleanup: None,
         api_calls: 0,
         phases: Vec::new(),
     }
+}
+
+/// The write calls of stage 6, newest first as event history lists them: SNS
+/// notification delivery turned on, then off again.
+pub(crate) fn stage_six() -> Vec<WriteEvent> {
+    [
+        (
+            1_795_860_600,
+            r#"{"name":"secrets-manager-trail","snsTopicName":""}"#,
+        ),
+        (
+            1_795_860_000,
+            r#"{"name":"secrets-manager-trail","snsTopicName":"SecurityAlarms"}"#,
+        ),
+    ]
+    .iter()
+    .map(|(time, request)| WriteEvent {
+        time: *time,
+        source: "cloudtrail.amazonaws.com".into(),
+        name: "UpdateTrail".into(),
+        request: serde_json::from_str(request).unwrap(),
+        response: serde_json::Value::Null,
+        failed: false,
+    })
+    .collect()
 }
 
 /// When the lab's alarm went into ALARM, a read of the secret having been made at
@@ -269,40 +296,12 @@ pub(crate) fn matches_of(pattern: &str) -> Vec<usize> {
     .collect()
 }
 
-/// `snapshot` as a fetch scoped to `scope` would have read it: every part outside
-/// the scope unread (a top-level read says so; a by-name map is empty).
+/// `snapshot` as a fetch scoped to `scope` would have read it.
 pub(crate) fn within(snapshot: &Snapshot, scope: Scope) -> Snapshot {
-    let mut s = snapshot.clone();
-    for part in Part::ALL.into_iter().filter(|p| !scope.reads(*p)) {
-        fn unread<T>(part: Part) -> Read<T> {
-            Err(ReadError {
-                action: part.action().into(),
-                kind: ReadErrorKind::NotRead,
-                detail: String::new(),
-            })
-        }
-        match part {
-            Part::Secret => s.secret = unread(part),
-            Part::SecretReads => s.secret_reads = unread(part),
-            Part::Trails => s.trails = unread(part),
-            Part::TrailStatus => s.trail_status.clear(),
-            Part::Selectors => s.selectors.clear(),
-            Part::Buckets => s.buckets.clear(),
-            Part::LogGroups => s.log_groups.clear(),
-            Part::LogStreams => s.log_streams.clear(),
-            Part::Roles => s.roles.clear(),
-            Part::RolePolicies => s.role_policies.clear(),
-            Part::MetricData => s.metric_data.clear(),
-            Part::TopicAttributes => s.topic_attributes.clear(),
-            Part::TopicKey => s.topic_keys.clear(),
-            Part::SubscriptionAttributes => s.subscription_attributes.clear(),
-            Part::MetricFilters => s.metric_filters = unread(part),
-            Part::FilterTests => s.filter_tests.clear(),
-            Part::Alarms => s.alarms = unread(part),
-            Part::AlarmHistory => s.alarm_history.clear(),
-            Part::Topics => s.topics = unread(part),
-            Part::Subscriptions => s.subscriptions.clear(),
-        }
-    }
-    s
+    snapshot.clone().within(scope)
+}
+
+/// What the lab's own lessons say the metric counts.
+pub(crate) fn lab_watch() -> crate::watch::Watch {
+    super::metric::lab_watch()
 }

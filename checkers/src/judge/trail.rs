@@ -1,7 +1,7 @@
 //! The trail: `trail.exists`, `trail.logging`, `trail.management_events`,
 //! `trail.excludes_noisy_sources`, `trail.sns_notifications`.
 
-use super::{Ctx, Judged, error, fail, pass, read_named};
+use super::{Ctx, Judged, error, fail, pass, read, read_named};
 use crate::arn::last_name;
 use crate::catalogue::Check;
 use crate::params::{ParamValue, Params};
@@ -183,6 +183,40 @@ pub(super) fn excludes_noisy_sources(ctx: &Ctx) -> Judged {
     }
 }
 
+/// SNS notification delivery is off, and the history shows it was on before: the
+/// step ends with it off, which is also how a trail that never had it looks.
+fn turned_off_again(ctx: &Ctx, trail: &Trail) -> Judged {
+    let name = &trail.name;
+    let history = read(&ctx.s.write_history)?;
+    let turned_on = history.iter().find(|e| {
+        !e.failed
+            && e.source == "cloudtrail.amazonaws.com"
+            && matches!(e.name.as_str(), "CreateTrail" | "UpdateTrail")
+            && e.text("name")
+                .is_some_and(|n| last_name(&n) == name.as_str())
+            && e.text("snsTopicName").is_some_and(|t| !t.is_empty())
+    });
+    match turned_on {
+        Some(on) => Ok(pass(
+            format!(
+                "SNS notification delivery is off on `{name}` again, after it was turned on at {}",
+                super::logs::time(on.time)
+            ),
+            Some(&trail.arn),
+        )),
+        None => Err(fail(
+            format!(
+                "SNS notification delivery is off on `{name}`, but CloudTrail's event history shows it was never turned on"
+            ),
+            format!(
+                "do the step that turns it on, see a notice arrive, then turn it off again{}",
+                ctx.stage(Check::TrailSnsNotifications)
+            ),
+            Some(&trail.arn),
+        )),
+    }
+}
+
 /// SNS notification delivery is on (to the lab's topic) or off, as `enabled` says.
 pub(super) fn sns_notifications(ctx: &Ctx, params: &Params) -> Judged {
     let trail = lab_trail(ctx)?;
@@ -190,10 +224,7 @@ pub(super) fn sns_notifications(ctx: &Ctx, params: &Params) -> Judged {
     let topic = &ctx.n.topic;
     let wanted = matches!(params.get("enabled"), Some(ParamValue::Bool(true)));
     match (&trail.sns_topic_arn, wanted) {
-        (None, false) => Ok(pass(
-            format!("SNS notification delivery is off on `{name}`"),
-            Some(&trail.arn),
-        )),
+        (None, false) => turned_off_again(ctx, trail),
         (None, true) => Err(fail(
             format!("SNS notification delivery is off on `{name}`"),
             format!(

@@ -1,0 +1,346 @@
+//! The replay of a lab's write calls: each call's effect on the resources it names,
+//! read from its request parameters as CloudTrail records them, and the lab the
+//! replay leaves, read as the checks read an account.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::parse::{alarm_of, filter_of, named, selectors_of, strings};
+use crate::snapshot::*;
+
+/// Everything the replay tracks, by the names the calls use.
+#[derive(Debug, Default)]
+pub(super) struct Replay {
+    pub(super) secret: Option<Secret>,
+    pub(super) trails: BTreeMap<String, Trail>,
+    pub(super) logging: BTreeMap<String, bool>,
+    pub(super) selectors: BTreeMap<String, Selectors>,
+    pub(super) buckets: BTreeMap<String, bool>,
+    pub(super) log_groups: BTreeMap<String, bool>,
+    /// Metric filters by (log group, filter name).
+    pub(super) filters: BTreeMap<(String, String), MetricFilter>,
+    pub(super) roles: BTreeMap<String, Role>,
+    /// Inline policies by role, then by policy name.
+    pub(super) inline: BTreeMap<String, BTreeMap<String, String>>,
+    /// Managed policies attached, by role: their documents are not in the history.
+    pub(super) attached: BTreeMap<String, Vec<String>>,
+    pub(super) alarms: BTreeMap<String, Alarm>,
+    /// Topics by ARN, with their attributes as set.
+    pub(super) topics: BTreeMap<String, BTreeMap<String, String>>,
+    /// Subscriptions by topic ARN.
+    pub(super) subscriptions: BTreeMap<String, Vec<Subscription>>,
+    /// Settings set on subscriptions, by subscription ARN.
+    pub(super) subscription_attributes: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+impl Replay {
+    /// Whether any of the lab's resources existed.
+    pub(super) fn built_any(&self, names: &Names) -> bool {
+        self.secret.is_some()
+            || self.trails.contains_key(&names.trail)
+            || self.alarms.contains_key(&names.alarm)
+            || !self.topics.is_empty()
+    }
+
+    pub(super) fn apply(&mut self, event: &WriteEvent, account: &str, region: &str) {
+        if event.failed {
+            return;
+        }
+        let request = &event.request;
+        match (event.source.as_str(), event.name.as_str()) {
+            ("secretsmanager.amazonaws.com", "CreateSecret") => {
+                if let Some(name) = event.text("name") {
+                    let arn = event
+                        .response
+                        .get("arn")
+                        .and_then(Value::as_str)
+                        .map(str::to_string)
+                        .unwrap_or_else(|| {
+                            format!("arn:aws:secretsmanager:{region}:{account}:secret:{name}")
+                        });
+                    self.secret = Some(Secret {
+                        arn,
+                        name,
+                        deleted_date: None,
+                    });
+                }
+            }
+            ("secretsmanager.amazonaws.com", "DeleteSecret") => {
+                let id = event.text("secretId").unwrap_or_default();
+                if self
+                    .secret
+                    .as_ref()
+                    .is_some_and(|s| s.name == id || s.arn == id || id.contains(&s.name))
+                {
+                    self.secret = None;
+                }
+            }
+            ("s3.amazonaws.com", "CreateBucket") => {
+                if let Some(bucket) = event.text("bucketName") {
+                    self.buckets.insert(bucket, true);
+                }
+            }
+            ("s3.amazonaws.com", "DeleteBucket") => {
+                if let Some(bucket) = event.text("bucketName") {
+                    self.buckets.insert(bucket, false);
+                }
+            }
+            ("cloudtrail.amazonaws.com", "CreateTrail" | "UpdateTrail") => {
+                let Some(name) = named(event, "name") else {
+                    return;
+                };
+                let trail = self.trails.entry(name.clone()).or_insert_with(|| Trail {
+                    name: name.clone(),
+                    arn: format!("arn:aws:cloudtrail:{region}:{account}:trail/{name}"),
+                    home_region: Some(region.to_string()),
+                    ..Trail::default()
+                });
+                let text = |key: &str| event.text(key);
+                if let Some(bucket) = text("s3BucketName") {
+                    trail.s3_bucket = Some(bucket);
+                }
+                if let Some(group) = text("cloudWatchLogsLogGroupArn") {
+                    trail.log_group_arn = (!group.is_empty()).then_some(group);
+                }
+                if let Some(role) = text("cloudWatchLogsRoleArn") {
+                    trail.logs_role_arn = (!role.is_empty()).then_some(role);
+                }
+                if let Some(topic) = text("snsTopicName") {
+                    trail.sns_topic_arn = (!topic.is_empty()).then(|| {
+                        if topic.starts_with("arn:") {
+                            topic
+                        } else {
+                            format!("arn:aws:sns:{region}:{account}:{topic}")
+                        }
+                    });
+                }
+            }
+            ("cloudtrail.amazonaws.com", "StartLogging" | "StopLogging") => {
+                if let Some(name) = named(event, "name") {
+                    self.logging.insert(name, event.name == "StartLogging");
+                }
+            }
+            ("cloudtrail.amazonaws.com", "PutEventSelectors") => {
+                if let (Some(name), Some(selectors)) =
+                    (named(event, "trailName"), selectors_of(request))
+                {
+                    self.selectors.insert(name, selectors);
+                }
+            }
+            ("cloudtrail.amazonaws.com", "DeleteTrail") => {
+                if let Some(name) = named(event, "name") {
+                    self.trails.remove(&name);
+                    self.logging.remove(&name);
+                    self.selectors.remove(&name);
+                }
+            }
+            ("logs.amazonaws.com", "CreateLogGroup") => {
+                if let Some(group) = event.text("logGroupName") {
+                    self.log_groups.insert(group, true);
+                }
+            }
+            ("logs.amazonaws.com", "DeleteLogGroup") => {
+                if let Some(group) = event.text("logGroupName") {
+                    self.filters.retain(|(g, _), _| *g != group);
+                    self.log_groups.insert(group, false);
+                }
+            }
+            ("logs.amazonaws.com", "PutMetricFilter") => {
+                if let Some(filter) = filter_of(event) {
+                    self.filters
+                        .insert((filter.log_group.clone(), filter.name.clone()), filter);
+                }
+            }
+            ("logs.amazonaws.com", "DeleteMetricFilter") => {
+                if let (Some(group), Some(name)) =
+                    (event.text("logGroupName"), event.text("filterName"))
+                {
+                    self.filters.remove(&(group, name));
+                }
+            }
+            ("iam.amazonaws.com", "CreateRole") => {
+                if let Some(name) = event.text("roleName") {
+                    self.roles.insert(
+                        name.clone(),
+                        Role {
+                            arn: format!("arn:aws:iam::{account}:role/{name}"),
+                            name: name.clone(),
+                            trust_policy: crate::policy::url_decode(
+                                &event.text("assumeRolePolicyDocument").unwrap_or_default(),
+                            ),
+                            boundary: event.text("permissionsBoundary"),
+                        },
+                    );
+                    self.inline.entry(name.clone()).or_default();
+                    self.attached.entry(name).or_default();
+                }
+            }
+            ("iam.amazonaws.com", "UpdateAssumeRolePolicy") => {
+                if let (Some(name), Some(document)) =
+                    (event.text("roleName"), event.text("policyDocument"))
+                    && let Some(role) = self.roles.get_mut(&name)
+                {
+                    role.trust_policy = crate::policy::url_decode(&document);
+                }
+            }
+            ("iam.amazonaws.com", "PutRolePolicy") => {
+                if let (Some(role), Some(policy), Some(document)) = (
+                    event.text("roleName"),
+                    event.text("policyName"),
+                    event.text("policyDocument"),
+                ) {
+                    self.inline
+                        .entry(role)
+                        .or_default()
+                        .insert(policy, crate::policy::url_decode(&document));
+                }
+            }
+            ("iam.amazonaws.com", "DeleteRolePolicy") => {
+                if let (Some(role), Some(policy)) =
+                    (event.text("roleName"), event.text("policyName"))
+                    && let Some(policies) = self.inline.get_mut(&role)
+                {
+                    policies.remove(&policy);
+                }
+            }
+            ("iam.amazonaws.com", "AttachRolePolicy" | "DetachRolePolicy") => {
+                if let (Some(role), Some(arn)) = (event.text("roleName"), event.text("policyArn")) {
+                    let attached = self.attached.entry(role).or_default();
+                    attached.retain(|a| *a != arn);
+                    if event.name == "AttachRolePolicy" {
+                        attached.push(arn);
+                    }
+                }
+            }
+            ("iam.amazonaws.com", "PutRolePermissionsBoundary") => {
+                if let (Some(name), Some(boundary)) =
+                    (event.text("roleName"), event.text("permissionsBoundary"))
+                    && let Some(role) = self.roles.get_mut(&name)
+                {
+                    role.boundary = Some(boundary);
+                }
+            }
+            ("iam.amazonaws.com", "DeleteRole") => {
+                if let Some(name) = event.text("roleName") {
+                    self.roles.remove(&name);
+                    self.inline.remove(&name);
+                    self.attached.remove(&name);
+                }
+            }
+            ("monitoring.amazonaws.com", "PutMetricAlarm") => {
+                if let Some(alarm) = alarm_of(event, account, region) {
+                    self.alarms.insert(alarm.name.clone(), alarm);
+                }
+            }
+            ("monitoring.amazonaws.com", "DeleteAlarms") => {
+                for name in strings(request.get("alarmNames")) {
+                    self.alarms.remove(&name);
+                }
+            }
+            ("monitoring.amazonaws.com", "EnableAlarmActions" | "DisableAlarmActions") => {
+                for name in strings(request.get("alarmNames")) {
+                    if let Some(alarm) = self.alarms.get_mut(&name) {
+                        alarm.actions_enabled = event.name == "EnableAlarmActions";
+                    }
+                }
+            }
+            ("sns.amazonaws.com", "CreateTopic") => {
+                if let Some(name) = event.text("name") {
+                    let arn = event
+                        .response
+                        .get("topicArn")
+                        .and_then(Value::as_str)
+                        .map(str::to_string)
+                        .unwrap_or_else(|| format!("arn:aws:sns:{region}:{account}:{name}"));
+                    let attributes = match request.get("attributes") {
+                        Some(Value::Object(map)) => map
+                            .iter()
+                            .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                            .collect(),
+                        _ => BTreeMap::new(),
+                    };
+                    self.topics.entry(arn).or_insert(attributes);
+                }
+            }
+            ("sns.amazonaws.com", "SetTopicAttributes") => {
+                if let (Some(topic), Some(name)) =
+                    (event.text("topicArn"), event.text("attributeName"))
+                    && let Some(attributes) = self.topics.get_mut(&topic)
+                {
+                    attributes.insert(name, event.text("attributeValue").unwrap_or_default());
+                }
+            }
+            ("sns.amazonaws.com", "DeleteTopic") => {
+                if let Some(topic) = event.text("topicArn") {
+                    self.topics.remove(&topic);
+                    self.subscriptions.remove(&topic);
+                }
+            }
+            ("sns.amazonaws.com", "Subscribe") => {
+                if let Some(topic) = event.text("topicArn") {
+                    let arn = event
+                        .response
+                        .get("subscriptionArn")
+                        .and_then(Value::as_str)
+                        .filter(|a| a.starts_with("arn:"))
+                        .unwrap_or("PendingConfirmation")
+                        .to_string();
+                    let protocol = event.text("protocol").unwrap_or_default();
+                    // An email subscription waits for its owner (SNS Developer Guide):
+                    // only a confirmation makes it one.
+                    let arn = if protocol.starts_with("email") {
+                        "PendingConfirmation".to_string()
+                    } else {
+                        arn
+                    };
+                    self.subscriptions
+                        .entry(topic)
+                        .or_default()
+                        .push(Subscription {
+                            arn,
+                            protocol,
+                            endpoint: event.text("endpoint").unwrap_or_default(),
+                        });
+                }
+            }
+            ("sns.amazonaws.com", "ConfirmSubscription") => {
+                // Only a confirmation made with credentials is in the history; the
+                // email's link confirms "in unauthenticated mode", which CloudTrail
+                // does not log (SNS Developer Guide, "Logging Amazon SNS API calls
+                // using CloudTrail").
+                if let Some(topic) = event.text("topicArn")
+                    && let Some(pending) = self
+                        .subscriptions
+                        .get_mut(&topic)
+                        .and_then(|subs| subs.iter_mut().find(|s| !s.is_confirmed()))
+                {
+                    pending.arn = event
+                        .response
+                        .get("subscriptionArn")
+                        .and_then(Value::as_str)
+                        .map(str::to_string)
+                        .unwrap_or_else(|| format!("{topic}:confirmed"));
+                }
+            }
+            ("sns.amazonaws.com", "SetSubscriptionAttributes") => {
+                if let (Some(subscription), Some(name)) =
+                    (event.text("subscriptionArn"), event.text("attributeName"))
+                {
+                    self.subscription_attributes
+                        .entry(subscription)
+                        .or_default()
+                        .insert(name, event.text("attributeValue").unwrap_or_default());
+                }
+            }
+            ("sns.amazonaws.com", "Unsubscribe") => {
+                if let Some(subscription) = event.text("subscriptionArn") {
+                    for subs in self.subscriptions.values_mut() {
+                        subs.retain(|s| s.arn != subscription);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
