@@ -36,6 +36,50 @@ pub fn stages<'l>(lab: &'l Lab, named: &[String], all: bool) -> Result<Vec<&'l S
     Ok(chosen)
 }
 
+/// The stages to read for `checks` (ids), as `--check` names them: those given
+/// (`named`, or all of them), else the stages each check is first used in. A check
+/// the lab does not use, or one not used in the stages given, is a usage error.
+pub fn scope<'l>(
+    lab: &'l Lab,
+    named: &[String],
+    all: bool,
+    checks: &[String],
+) -> Result<Vec<&'l Stage>, Error> {
+    let mut first = Vec::new();
+    for id in checks {
+        let stage = lab.stage_of_check(id).ok_or_else(|| {
+            let mut known: Vec<&str> = lab
+                .steps()
+                .flat_map(|(_, step)| step.checks.iter().map(|c| c.spec.id))
+                .collect();
+            known.sort_unstable();
+            known.dedup();
+            Error::usage(
+                format!("this lab has no check `{id}`"),
+                format!("its checks are: {}", known.join(", ")),
+            )
+        })?;
+        first.push(stage.to_string());
+    }
+    let chosen = if named.is_empty() && !all && !checks.is_empty() {
+        stages(lab, &first, false)?
+    } else {
+        stages(lab, named, all)?
+    };
+    let in_scope = requests(lab, &chosen);
+    if let Some((id, stage)) = checks
+        .iter()
+        .zip(&first)
+        .find(|(id, _)| !in_scope.iter().any(|r| r.spec.id == id.as_str()))
+    {
+        return Err(Error::usage(
+            format!("no step of the stages checked uses the check `{id}`"),
+            format!("add --stage {stage}, where it is first used, or leave out --stage"),
+        ));
+    }
+    Ok(chosen)
+}
+
 /// The stage named by `key` (its number or its id), or an error listing the stages.
 pub fn find_stage<'l>(lab: &'l Lab, key: &str) -> Result<&'l Stage, Error> {
     lab.stage(key).ok_or_else(|| {
@@ -115,23 +159,21 @@ fn fetch_options(
     }
 }
 
-/// Connects, reads and judges one account: the whole of `lab check` short of
-/// printing.
+/// Connects, reads and judges the account the credentials are in: the whole of
+/// `lab check` short of printing.
 pub async fn grade_account(
     lab: &Lab,
     options: &AwsOptions,
     set: &[(String, String)],
-    stage_keys: &[String],
-    all: bool,
+    stages: &[&Stage],
     grading: Grading,
 ) -> Result<Report, Error> {
-    let stages = stages(lab, stage_keys, all)?;
     // Check --set before touching AWS: a typo should not wait on the network.
     resolve(lab, None, None, set)?;
     let started = std::time::Instant::now();
     let aws = connect(options).await?;
     let identity = aws.identity().await?;
-    let mut report = report_as(&aws, identity, lab, set, &stages, grading).await?;
+    let mut report = report_as(&aws, identity, lab, set, stages, grading).await?;
     report.timings.insert(
         0,
         Lap {
@@ -273,4 +315,46 @@ pub async fn report_as(
         seconds: started.elapsed().as_secs_f64(),
         timings,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lesson::{LessonSource, load};
+
+    fn numbers(stages: &[&Stage]) -> Vec<u8> {
+        stages.iter().map(|s| s.number).collect()
+    }
+
+    #[test]
+    fn checks_named_alone_read_the_stages_that_first_use_them() {
+        let lab = load(&LessonSource::Embedded).unwrap();
+        let ids = |ids: &[&str]| ids.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let chosen = scope(&lab, &[], false, &ids(&["alarm.fired", "secret.exists"])).unwrap();
+        assert_eq!(numbers(&chosen), [1, 5]);
+        // Within the stages given, or refused, saying where the check is first used.
+        let within = scope(&lab, &ids(&["4"]), false, &ids(&["sns.topic"])).unwrap();
+        assert_eq!(numbers(&within), [4]);
+        let outside = scope(&lab, &ids(&["1"]), false, &ids(&["sns.topic"])).unwrap_err();
+        assert!(
+            outside.help().unwrap().contains("--stage 4"),
+            "{outside}: {:?}",
+            outside.help()
+        );
+        let unknown = scope(&lab, &[], false, &ids(&["alarm.fires"])).unwrap_err();
+        assert!(
+            unknown.to_string().contains("no check `alarm.fires`"),
+            "{unknown}"
+        );
+        assert!(
+            unknown.help().unwrap().contains("alarm.fired"),
+            "{:?}",
+            unknown.help()
+        );
+        // Without --check, the stages as named.
+        assert_eq!(
+            numbers(&scope(&lab, &[], false, &[]).unwrap()),
+            [1, 2, 3, 4, 5]
+        );
+    }
 }

@@ -73,6 +73,73 @@ pub enum Command {
     /// The local sandbox: the whole lab on this machine, no AWS account needed.
     #[command(subcommand)]
     Sandbox(SandboxCommand),
+    /// Write an autograder that runs `lab check` for each student: for Gradescope,
+    /// or a GitHub Classroom workflow.
+    #[command(subcommand)]
+    Autograder(AutograderCommand),
+}
+
+/// `lab autograder`.
+#[derive(Debug, Subcommand)]
+pub enum AutograderCommand {
+    /// A Gradescope autograder folder (setup.sh, run_autograder, this lab, a README):
+    /// each submission's account.txt names the student's account, graded through a
+    /// role assumed there with the course's grader credentials.
+    Gradescope(GradescopeAutograderArgs),
+    /// A GitHub Classroom workflow: one test per stage for the command grader, the
+    /// points as the lab weighs them, and the reporter.
+    Classroom(ClassroomAutograderArgs),
+}
+
+/// What every autograder needs: whom it grades, where, and how.
+#[derive(Debug, Args)]
+pub struct AutograderArgs {
+    /// The role the grader assumes in each student's account.
+    #[arg(long, value_name = "NAME", default_value = DEFAULT_ROLE_NAME)]
+    pub role_name: String,
+    /// The external id that role requires, if any.
+    #[arg(long, value_name = "ID")]
+    pub external_id: Option<String>,
+    /// Grade every stage, cleanup included (default: stages 1 to 5).
+    #[arg(long)]
+    pub all: bool,
+    /// The Linux x86-64 build of lab the autograder runs (default: this one, when
+    /// it is one).
+    #[arg(long, value_name = "PATH")]
+    pub lab_binary: Option<PathBuf>,
+}
+
+/// `lab autograder gradescope`.
+#[derive(Debug, Args)]
+pub struct GradescopeAutograderArgs {
+    /// The folder to write (zip its contents, not the folder, to upload).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// As for every autograder.
+    #[command(flatten)]
+    pub common: AutograderArgs,
+    /// Who sees the results in Gradescope.
+    #[arg(long, value_enum, value_name = "WHO", default_value = "visible")]
+    pub gradescope_visibility: GradescopeVisibility,
+}
+
+/// `lab autograder classroom`.
+#[derive(Debug, Args)]
+pub struct ClassroomAutograderArgs {
+    /// The workflow file to write (in the template repository:
+    /// `.github/workflows/classroom.yml`).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Where the workflow downloads lab from (for example a release asset of your
+    /// course's repository); it checks the download against --lab-binary's SHA-256.
+    #[arg(long, value_name = "URL")]
+    pub lab_url: String,
+    /// As for every autograder.
+    #[command(flatten)]
+    pub common: AutograderArgs,
+    /// Minutes each stage's test may take.
+    #[arg(long, value_name = "MINUTES", default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=60))]
+    pub test_timeout: u16,
 }
 
 /// `lab sandbox`.
@@ -199,6 +266,7 @@ pub struct RunArgs {
 
 /// `lab check`.
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("elsewhere").args(["roster", "account", "account_file"])))]
 pub struct CheckArgs {
     /// Check only these stages (number or id); repeatable. Default: stages 1 to 5.
     #[arg(long, value_name = "STAGE")]
@@ -206,6 +274,19 @@ pub struct CheckArgs {
     /// Check every stage, cleanup included.
     #[arg(long, conflicts_with = "stage")]
     pub all: bool,
+    /// Report only these checks (ids, as `lab check` shows them); repeatable. Their
+    /// stages are read as `--stage` reads them, so their prerequisites are judged.
+    #[arg(long = "check", value_name = "ID", conflicts_with = "all")]
+    pub checks: Vec<String>,
+    /// Grade this account, through a role assumed there (`--role-name`), rather
+    /// than the one the credentials are in: what an autograder does for a student.
+    #[arg(long, value_name = "ACCOUNT_ID")]
+    pub account: Option<String>,
+    /// Like --account, with the account id read from this file: its first 12-digit
+    /// number (`1234-5678-9012` as the console shows it is fine). A file without
+    /// one is a failing grade that says what to submit.
+    #[arg(long, value_name = "FILE", conflicts_with = "account")]
+    pub account_file: Option<PathBuf>,
     /// How to report.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -232,16 +313,18 @@ pub struct CheckArgs {
     /// region, role_arn and columns of your own (passed through to the gradebook).
     #[arg(long, value_name = "FILE")]
     pub roster: Option<PathBuf>,
-    /// With --roster: the role to assume in each account (unless the roster names one).
+    /// With --roster, --account or --account-file: the role to assume in each
+    /// account (unless the roster names one).
     #[arg(
         long,
         value_name = "NAME",
-        default_value = "OrganizationAccountAccessRole",
-        requires = "roster"
+        default_value = DEFAULT_ROLE_NAME,
+        requires = "elsewhere"
     )]
     pub role_name: String,
-    /// With --roster: the external id the roles require, if any.
-    #[arg(long, value_name = "ID", requires = "roster")]
+    /// With --roster, --account or --account-file: the external id the roles
+    /// require, if any.
+    #[arg(long, value_name = "ID", requires = "elsewhere")]
     pub external_id: Option<String>,
     /// With --roster: how many accounts to grade at once.
     #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64), requires = "roster")]
@@ -259,6 +342,10 @@ pub struct CheckArgs {
     #[arg(long, requires = "roster")]
     pub bom: bool,
 }
+
+/// The role a grader assumes in a student's account unless told otherwise: the one
+/// AWS Organizations creates in every account it creates.
+pub const DEFAULT_ROLE_NAME: &str = "OrganizationAccountAccessRole";
 
 /// `--gradescope-visibility`: who sees the results in Gradescope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,6 +1,7 @@
 //! What can stop a command, each with what to do about it. Every variant maps to
-//! exit code 2 ("could not run"); a command that ran and found problems returns
-//! [`crate::Outcome::Failed`] instead (exit code 1).
+//! exit code 2 ("could not run") but [`Error::Submission`], a student's own mistake,
+//! which fails like a failing check (exit code 1); a command that ran and found
+//! problems returns [`crate::Outcome::Failed`] instead.
 
 use crate::lesson::Diagnostics;
 
@@ -37,6 +38,15 @@ pub enum Error {
         /// What failed, naming the service or setting.
         message: String,
         /// What to do.
+        help: String,
+    },
+    /// What a student submitted to an autograder names no account to grade: their
+    /// submission fails, saying what to submit.
+    #[error("{message}")]
+    Submission {
+        /// What is wrong with it.
+        message: String,
+        /// What to submit instead.
         help: String,
     },
     /// A file could not be written.
@@ -109,12 +119,22 @@ impl Error {
         }
     }
 
+    /// The exit code: 1 for a submission that fails, 2 for everything that stops a
+    /// command.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Submission { .. } => 1,
+            _ => 2,
+        }
+    }
+
     /// What to do about it, where there is something to say.
     pub fn help(&self) -> Option<&str> {
         match self {
             Error::Usage { help, .. }
             | Error::Aws { help, .. }
-            | Error::Unreachable { help, .. } => Some(help),
+            | Error::Unreachable { help, .. }
+            | Error::Submission { help, .. } => Some(help),
             Error::NotCreatedByLab(found) => Some(&found.help),
             Error::Write { help, .. } => Some(help),
             Error::Lessons(_) | Error::Other(_) => None,

@@ -140,8 +140,8 @@ async fn graded(
     let identity = aws.identity().await.map_err(|e| e.to_string())?;
     if identity.account != student.account {
         return Err(format!(
-            "the role reached account {} (as {}), not {}, the account the roster gives {}: nothing was graded; \
-             fix the roster's role_arn or account_id",
+            "the role reached account {} (as {}), not {}, the account to grade for {}: nothing was graded; \
+             fix the role's ARN (the roster's role_arn) or the account id",
             identity.account, identity.arn, student.account, student.name
         ));
     }
@@ -152,6 +152,60 @@ async fn graded(
     report_as(aws, identity, lab, set, stages, grading)
         .await
         .map_err(|e| e.to_string())
+}
+
+/// One account to grade that is not the one the credentials are in (`lab check
+/// --account`, an autograder): reached through a role assumed there, as a class's
+/// grader reaches a student's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Elsewhere {
+    /// The account's 12-digit id.
+    pub account: String,
+    /// The role assumed there.
+    pub role_name: String,
+    /// The external id the role requires, if any.
+    pub external_id: Option<String>,
+}
+
+/// Connects as the grader, assumes the role in `target`'s account, and reads and
+/// judges it there: `lab check --account` short of printing.
+pub async fn account_elsewhere(
+    lab: &Lab,
+    aws_options: &crate::aws::AwsOptions,
+    set: &[(String, String)],
+    stages: &[&Stage],
+    grading: Grading,
+    target: &Elsewhere,
+) -> Result<Report, crate::Error> {
+    crate::variables::resolve(lab, None, None, set)?;
+    let base = crate::aws::connect(aws_options).await?;
+    let grader = base.identity().await?;
+    let student = Student {
+        name: target.account.clone(),
+        account: target.account.clone(),
+        ..Default::default()
+    };
+    let reached = assume(
+        &base.sts(),
+        base.config(),
+        &student,
+        &target.role_name,
+        target.external_id.as_deref(),
+    )
+    .await
+    .map_err(|why| crate::Error::Aws {
+        message: why,
+        help: format!(
+            "the role `{}` must exist in account {} and trust {}, the identity grading",
+            target.role_name, target.account, grader.arn
+        ),
+    })?;
+    graded(&Aws::new(reached), &student, lab, set, stages, grading)
+        .await
+        .map_err(|why| crate::Error::Aws {
+            message: why,
+            help: "grade again; if it persists, check the role and its permissions".into(),
+        })
 }
 
 /// A class to grade (`lab check --roster FILE`): who, how each account is reached

@@ -15,7 +15,9 @@
 //!   `lab cleanup`;
 //! - [`check`] and [`report`]: `lab check` on one account, as a table, JSON, JUnit,
 //!   CTRF or Gradescope; [`roster`] and [`grade`]: a whole class into a gradebook;
-//!   [`json_schema`]: the schemas of what `lab` writes;
+//!   [`submission`]: the account a student names to an autograder; [`autograder`]:
+//!   `lab autograder`, the Gradescope and GitHub Classroom autograders that run
+//!   `lab check`; [`json_schema`]: the schemas of what `lab` writes;
 //! - [`book`]: `lab book`, the handbook; [`permissions`]: the IAM actions lab uses;
 //!   [`whoami`]: who and where `lab` would act; [`xml`]: text inside the XML `lab` writes;
 //! - the local sandbox (`lab sandbox`, `--sandbox`) is the `sandbox` crate: moto
@@ -25,6 +27,7 @@
 
 pub mod action_catalogue;
 pub mod actions;
+pub mod autograder;
 pub mod aws;
 pub mod book;
 pub mod check;
@@ -44,6 +47,7 @@ pub mod report;
 pub mod roster;
 pub mod runner;
 pub mod session;
+pub mod submission;
 pub mod timing;
 pub mod variables;
 pub mod whoami;

@@ -23,7 +23,7 @@ fn main() -> ExitCode {
                     console::style("help:").cyan().bold().for_stderr()
                 );
             }
-            ExitCode::from(2)
+            ExitCode::from(error.exit_code())
         }
     }
 }

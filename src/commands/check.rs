@@ -8,7 +8,7 @@ use crate::Outcome;
 use crate::check::{self, Grading};
 use crate::cli::{CheckArgs, Format, GlobalOptions, GradescopeText, GradescopeVisibility};
 use crate::error::{Error, write_file};
-use crate::grade::{self, Class, How};
+use crate::grade::{self, Class, Elsewhere, How};
 use crate::report::gradebook::{self, GradebookFormat};
 use crate::report::{self, ReportFormat, gradescope};
 use crate::roster;
@@ -49,26 +49,39 @@ fn account(
             ));
         }
     };
+    let stages = check::scope(lab, &args.stage, args.all, &args.checks)?;
     let options = aws_options(global)?;
     let gradescope = gradescope_options(args);
     if args.output.is_some() {
         console::set_colors_enabled(false);
     }
+    let elsewhere = match elsewhere(args) {
+        Ok(target) => target,
+        // A submission that names no account still gets a report: the student's
+        // autograder result says what to submit.
+        Err(e @ Error::Submission { .. }) => {
+            let text = report::render_unsubmitted(format, &lab.id, &e, &gradescope);
+            write_report(args, text)?;
+            return Err(e);
+        }
+        Err(e) => return Err(e),
+    };
     let grading = Grading {
         confirm_patterns: args.confirm_patterns,
-        separate_grader: false,
+        separate_grader: elsewhere.is_some(),
     };
     let runtime = runtime()?;
     stopwatch.lap("start-up (lessons, arguments, runtime)", None);
-    let checked = runtime.block_on(check::grade_account(
-        lab,
-        &options,
-        &global.set,
-        &args.stage,
-        args.all,
-        grading,
-    ));
-    if let Ok(report) = &checked {
+    let mut checked = runtime.block_on(async {
+        match &elsewhere {
+            None => check::grade_account(lab, &options, &global.set, &stages, grading).await,
+            Some(target) => {
+                grade::account_elsewhere(lab, &options, &global.set, &stages, grading, target).await
+            }
+        }
+    });
+    if let Ok(report) = &mut checked {
+        report.keep_only(&args.checks);
         stopwatch.extend(report.timings.iter().cloned());
     }
     let text = match &checked {
@@ -82,16 +95,46 @@ fn account(
         Err(_) => String::new(),
     };
     if !text.is_empty() {
-        match &args.output {
-            Some(path) => write_file(path, text, WRITE_ELSEWHERE)?,
-            None => print!("{text}"),
-        }
+        write_report(args, text)?;
         stopwatch.lap("rendering and writing the report", None);
         if global.verbose > 0 {
             eprint!("{}", stopwatch.render());
         }
     }
     Ok(checked?.outcome())
+}
+
+/// The report, to `--output` or standard output.
+fn write_report(args: &CheckArgs, text: String) -> Result<(), Error> {
+    match &args.output {
+        Some(path) => write_file(path, text, WRITE_ELSEWHERE),
+        None => {
+            print!("{text}");
+            Ok(())
+        }
+    }
+}
+
+/// The account to grade through a role, from `--account` or `--account-file`.
+fn elsewhere(args: &CheckArgs) -> Result<Option<Elsewhere>, Error> {
+    let account = match (&args.account, &args.account_file) {
+        (Some(id), _) => {
+            if id.len() != 12 || !id.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(Error::usage(
+                    format!("`{id}` is not an AWS account id"),
+                    "give the 12 digits, e.g. --account 123456789012",
+                ));
+            }
+            id.clone()
+        }
+        (None, Some(file)) => crate::submission::account_in(file)?,
+        (None, None) => return Ok(None),
+    };
+    Ok(Some(Elsewhere {
+        account,
+        role_name: args.role_name.clone(),
+        external_id: args.external_id.clone(),
+    }))
 }
 
 /// Gradescope's display options, from the flags.
@@ -155,7 +198,7 @@ fn class(
         detail: args.detail,
         bom: args.bom,
     };
-    let stages = check::stages(lab, &args.stage, args.all)?;
+    let stages = check::scope(lab, &args.stage, args.all, &args.checks)?;
     let options = aws_options(global)?;
     let bar = if std::io::stderr().is_terminal() {
         indicatif::ProgressBar::new(roster.students.len() as u64)
@@ -194,7 +237,7 @@ fn class(
     // When the grader cannot reach AWS at all, every student is an error row: the
     // gradebook still replaces the last one, and nobody gets a zero. (A usage error
     // is the caller's to fix: no gradebook.)
-    let (grades, cannot_start) = match graded {
+    let (mut grades, cannot_start) = match graded {
         Ok(grades) => (grades, None),
         Err(e @ (Error::Aws { .. } | Error::Unreachable { .. })) => {
             let why = e.to_string();
@@ -209,6 +252,11 @@ fn class(
         }
         Err(e) => return Err(e),
     };
+    for grade in &mut grades {
+        if let Ok(report) = &mut grade.outcome {
+            report.keep_only(&args.checks);
+        }
+    }
     if args.output.is_some() {
         console::set_colors_enabled(false);
     }

@@ -2,6 +2,7 @@
 //! once, and calls the domain, which never sees clap (as cargo's
 //! `src/bin/cargo/commands/`). [`execute`] picks the module.
 
+mod autograder;
 mod book;
 mod check;
 mod cleanup;
@@ -33,6 +34,7 @@ pub fn execute(cli: Cli) -> Result<Outcome, Error> {
         Command::Whoami => whoami::execute(global),
         Command::Lessons(command) => lessons::execute(command, global),
         Command::Sandbox(command) => sandbox::execute(command),
+        Command::Autograder(command) => autograder::execute(command, global),
     }
 }
 

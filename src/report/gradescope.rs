@@ -34,7 +34,8 @@ pub enum Visibility {
 }
 
 impl Visibility {
-    fn as_str(self) -> &'static str {
+    /// As `results.json` writes it.
+    pub fn as_str(self) -> &'static str {
         match self {
             Visibility::Visible => "visible",
             Visibility::AfterDueDate => "after_due_date",
@@ -209,6 +210,35 @@ fn unreachable(why: &str, options: &Options) -> Value {
         "extra_data": { "lab_version": LAB_VERSION, "complete": false, "error": why },
         "tests": [not_graded_yet(&format!("The account could not be read: {why}"), options)],
     })
+}
+
+/// The `results.json` of a submission that names no account to grade: 0 points,
+/// with one visible failing test that says what to submit.
+pub fn render_unsubmitted(problem: &str, help: &str, options: &Options) -> String {
+    let output = format!(
+        "{} {problem}.\n\n{} {help}.",
+        options.bold("Nothing to grade:"),
+        options.bold("What to do:")
+    );
+    let results = json!({
+        "score": 0,
+        "execution_time": 0,
+        "output": output,
+        "output_format": options.format_name(),
+        "test_output_format": options.format_name(),
+        "visibility": options.visibility.as_str(),
+        "extra_data": { "lab_version": LAB_VERSION, "complete": true, "submission": problem },
+        "tests": [{
+            "name": "Your submission names your AWS account",
+            "score": 0,
+            "max_score": 0,
+            "status": "failed",
+            "output": output,
+            "output_format": options.format_name(),
+            "visibility": "visible",
+        }],
+    });
+    format!("{results:#}\n")
 }
 
 /// The visible failing test that says a grade is not final: worth 0 of 0, so it

@@ -45,6 +45,25 @@ pub fn render_ungraded(
     }
 }
 
+/// The report for a submission that names no account to grade (`--account-file`):
+/// in Gradescope, a failing grade that says what to submit (the student's to fix,
+/// so a grade, unlike an account that could not be read); elsewhere, a report with
+/// no score that says why.
+pub fn render_unsubmitted(
+    format: ReportFormat,
+    lab: &str,
+    problem: &crate::Error,
+    gradescope: &gradescope::Options,
+) -> String {
+    let help = problem.help().unwrap_or_default();
+    match format {
+        ReportFormat::Gradescope => {
+            gradescope::render_unsubmitted(&problem.to_string(), help, gradescope)
+        }
+        other => render_ungraded(other, lab, &format!("{problem}: {help}"), gradescope),
+    }
+}
+
 /// The JSON Schema of the JSON report (`--format json`).
 pub fn json_schema() -> String {
     crate::json_schema::render::<json::Document>()
@@ -155,6 +174,13 @@ impl Report {
     /// rebuilt from event history after its cleanup), in words.
     pub fn evidence(&self) -> Option<&str> {
         self.findings.iter().find_map(|f| f.evidence.as_deref())
+    }
+
+    /// Keeps only the findings of `checks` (`--check`), when any are named.
+    pub fn keep_only(&mut self, checks: &[String]) {
+        if !checks.is_empty() {
+            self.findings.retain(|f| checks.contains(&f.id));
+        }
     }
 
     /// What check `id` is worth.

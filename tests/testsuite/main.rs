@@ -3,6 +3,7 @@
 //! fixtures, and the moto emulator.
 
 mod actions;
+mod autograder;
 mod aws_clients;
 mod book;
 mod check;

@@ -1,0 +1,79 @@
+//! `lab autograder gradescope|classroom`: write an autograder that runs `lab check`
+//! for each student.
+
+use super::load_lab;
+use crate::Outcome;
+use crate::autograder::{self, Grading, LabBinary, classroom, gradescope};
+use crate::cli::{AutograderArgs, AutograderCommand, GlobalOptions, GradescopeVisibility};
+use crate::error::{Error, write_file};
+use crate::report::gradescope::Visibility;
+
+pub(super) fn execute(
+    command: AutograderCommand,
+    global: &GlobalOptions,
+) -> Result<Outcome, Error> {
+    let lab = load_lab(global)?;
+    match command {
+        AutograderCommand::Gradescope(args) => {
+            let grading = grading(&args.common, global)?;
+            let binary = LabBinary::find(args.common.lab_binary.as_deref())?;
+            let visibility = match args.gradescope_visibility {
+                GradescopeVisibility::Visible => Visibility::Visible,
+                GradescopeVisibility::AfterDueDate => Visibility::AfterDueDate,
+                GradescopeVisibility::AfterPublished => Visibility::AfterPublished,
+                GradescopeVisibility::Hidden => Visibility::Hidden,
+            };
+            let files = gradescope::files(&grading, &binary, visibility);
+            autograder::write(&args.out, &files)?;
+            println!(
+                "Wrote the Gradescope autograder for \"{}\" to {}.\nNext: fill in {} with the grader's credentials (its README.md says which), then zip the folder's contents and upload them:\n  cd {} && zip -r ../lab-autograder.zip .",
+                lab.title,
+                args.out.display(),
+                args.out.join("grader.env").display(),
+                args.out.display()
+            );
+        }
+        AutograderCommand::Classroom(args) => {
+            let grading = grading(&args.common, global)?;
+            let binary = LabBinary::find(args.common.lab_binary.as_deref())?;
+            let download = classroom::Download::new(&args.lab_url, binary.sha256()?)?;
+            let stages = crate::check::stages(&lab, &[], args.common.all)?;
+            let text = classroom::workflow(&lab, &stages, &grading, &download, args.test_timeout);
+            write_file(&args.out, text, "choose a file you can write with --out")?;
+            let tests = classroom::tests(&lab, &stages);
+            println!(
+                "Wrote {} ({} tests, {} points). Next: put {} (SHA-256 {}) at {}, add the organization secrets LAB_GRADER_AWS_ACCESS_KEY_ID and LAB_GRADER_AWS_SECRET_ACCESS_KEY, and commit the workflow to the assignment's template repository as .github/workflows/classroom.yml.",
+                args.out.display(),
+                tests.len(),
+                tests.iter().map(|t| t.max_score).sum::<u32>(),
+                binary.path.display(),
+                download.sha256,
+                download.url
+            );
+        }
+    }
+    Ok(Outcome::Success)
+}
+
+/// How the autograder grades, validated; the region is the course's: `--region`,
+/// else `AWS_REGION` or `AWS_DEFAULT_REGION`.
+fn grading(args: &AutograderArgs, global: &GlobalOptions) -> Result<Grading, Error> {
+    let region = global
+        .region
+        .clone()
+        .or_else(|| std::env::var("AWS_REGION").ok())
+        .or_else(|| std::env::var("AWS_DEFAULT_REGION").ok())
+        .filter(|r| !r.is_empty())
+        .ok_or_else(|| {
+            Error::usage(
+                "the autograder needs the region the students build the lab in",
+                "give it with --region, e.g. --region us-east-1",
+            )
+        })?;
+    Grading::new(
+        &args.role_name,
+        args.external_id.as_deref(),
+        &region,
+        args.all,
+    )
+}
