@@ -42,8 +42,11 @@ pub enum Action {
 pub enum Invocation {
     /// Store the secret.
     SecretCreate,
-    /// Read the secret once.
-    SecretRead,
+    /// Read the secret once: as a script does, or as the console's secret page does.
+    SecretRead {
+        /// Through the console's page: its details first, then the value.
+        console: bool,
+    },
     /// The bucket, its policy, the trail, logging.
     TrailCreate,
     /// The trail's event selectors.
@@ -79,7 +82,17 @@ pub enum Invocation {
 pub fn invoke(spec: &ActionSpec, params: &Params) -> Option<Invocation> {
     Some(match spec.action {
         Action::SecretCreate => Invocation::SecretCreate,
-        Action::SecretRead => Invocation::SecretRead,
+        Action::SecretRead => Invocation::SecretRead {
+            console: match params.get("via") {
+                None => false,
+                Some(ParamValue::Text(via)) => match via.as_str() {
+                    "console" => true,
+                    "cli" => false,
+                    _ => return None,
+                },
+                Some(_) => return None,
+            },
+        },
         Action::TrailCreate => Invocation::TrailCreate,
         Action::TrailEventSelectors => Invocation::TrailEventSelectors,
         Action::TrailSnsNotifications => Invocation::TrailSnsNotifications {
@@ -152,7 +165,12 @@ pub const CATALOGUE: &[ActionSpec] = &[
         action: Action::SecretRead,
         id: "secret.read",
         summary: "Read the secret once (GetSecretValue) so CloudTrail records an access; the value is never shown",
-        params: &[],
+        params: &[ParamSpec {
+            name: "via",
+            description: "`cli` (the default): GetSecretValue alone, as a script reads it; `console`: as the console's secret page reads it, its details (DescribeSecret) first, then the value (GetSecretValue)",
+            kind: ParamKind::OneOf(&["cli", "console"]),
+            required: false,
+        }],
         deletes: false,
     },
     ActionSpec {

@@ -80,6 +80,44 @@ pub fn scope<'l>(
     Ok(chosen)
 }
 
+/// What `--step KEY` checks: the step (`2.1`, or its id) with the checks it names,
+/// as *Check my work* judges them. Returned as its stage cut after the step, so that
+/// each check takes the parameters this step gives it (a later step may use it
+/// otherwise), with the ids to report.
+pub fn step_scope(lab: &Lab, key: &str) -> Result<(Stage, Vec<String>), Error> {
+    let found = lab.stages.iter().find_map(|stage| {
+        stage.steps.iter().enumerate().find_map(|(at, step)| {
+            let numbered = format!("{}.{}", stage.number, at + 1);
+            (step.id == key || numbered == key).then_some((stage, at))
+        })
+    });
+    let Some((stage, at)) = found else {
+        let known: Vec<String> = lab
+            .stages
+            .iter()
+            .flat_map(|stage| {
+                stage
+                    .steps
+                    .iter()
+                    .enumerate()
+                    .map(move |(at, step)| format!("{}.{} ({})", stage.number, at + 1, step.id))
+            })
+            .collect();
+        return Err(Error::usage(
+            format!("there is no step `{key}`"),
+            format!("the steps are: {}", known.join(", ")),
+        ));
+    };
+    let checks = stage.steps[at]
+        .checks
+        .iter()
+        .map(|c| c.spec.id.to_string())
+        .collect();
+    let mut cut = stage.clone();
+    cut.steps.truncate(at + 1);
+    Ok((cut, checks))
+}
+
 /// The stage named by `key` (its number or its id), or an error listing the stages.
 pub fn find_stage<'l>(lab: &'l Lab, key: &str) -> Result<&'l Stage, Error> {
     lab.stage(key).ok_or_else(|| {
@@ -350,6 +388,33 @@ mod tests {
             unknown.help().unwrap().contains("alarm.fired"),
             "{:?}",
             unknown.help()
+        );
+        // A step: its checks, with the parameters it gives them (6.1 expects the
+        // notifications on; the stage as a whole ends with them off).
+        let (cut, checks) = step_scope(&lab, "6.1").unwrap();
+        let requests = requests(&lab, &[&cut]);
+        let notifications = requests
+            .iter()
+            .find(|r| r.spec.id == "trail.sns_notifications")
+            .expect("6.1 checks the notifications");
+        assert_eq!(
+            notifications.params,
+            lab.stages[5].steps[0]
+                .checks
+                .iter()
+                .find(|c| c.spec.id == "trail.sns_notifications")
+                .unwrap()
+                .params
+        );
+        assert!(checks.contains(&"trail.sns_notifications".to_string()));
+        let by_id = step_scope(&lab, &lab.stages[5].steps[0].id).unwrap();
+        assert_eq!(by_id.1, checks);
+        assert!(
+            step_scope(&lab, "6.9")
+                .unwrap_err()
+                .help()
+                .unwrap()
+                .contains("6.1")
         );
         // Without --check, the stages as named.
         assert_eq!(

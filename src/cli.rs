@@ -278,6 +278,10 @@ pub struct CheckArgs {
     /// stages are read as `--stage` reads them, so their prerequisites are judged.
     #[arg(long = "check", value_name = "ID", conflicts_with = "all")]
     pub checks: Vec<String>,
+    /// Check one step, as the guide's *Check my work* does: its checks, as it names
+    /// them (`2.1`, or the step's id).
+    #[arg(long, value_name = "STEP", conflicts_with_all = ["all", "stage", "checks"])]
+    pub step: Option<String>,
     /// Grade this account, through a role assumed there (`--role-name`), rather
     /// than the one the credentials are in: what an autograder does for a student.
     #[arg(long, value_name = "ACCOUNT_ID")]

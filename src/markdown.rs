@@ -43,9 +43,11 @@ pub fn render_to(text: &str, indent: usize, width: usize) -> String {
     let mut out = String::new();
     for block in blocks(text) {
         match block {
+            // Flush left, whatever the indent: pasted into a shell, a here-document's
+            // end marker must start its line, and leading spaces would hide it.
             Block::Code(lines) => {
                 for line in lines {
-                    out.push_str(&format!("{pad}    {}\n", style(line).cyan()));
+                    out.push_str(&format!("{}\n", style(line).cyan()));
                 }
             }
             Block::Heading(text) => {
@@ -301,9 +303,11 @@ mod tests {
             plain("role_name and my_group"),
             "  role_name and my_group\n"
         );
+        // Code stays flush left, as it would be pasted: a here-document's body and
+        // end marker start their lines.
         assert_eq!(
-            plain("```\naws --x\n    --y\n```"),
-            "      aws --x\n          --y\n"
+            plain("```\naws --x\n    --y\ncat > p.json <<EOF\n{}\nEOF\n```"),
+            "aws --x\n    --y\ncat > p.json <<EOF\n{}\nEOF\n"
         );
         assert_eq!(plain("a * b and 2*3"), "  a * b and 2*3\n");
     }

@@ -539,6 +539,10 @@ async fn to_log_group(
             .await
             .map_err(|e| format!("PutLogEvents {group}: {}", super::backend::explain(&e)))?;
     }
+    sandbox.world().ingested.insert(
+        (account.into(), region.into(), group.clone(), stream),
+        (sandbox.clock.now() * 1000.0) as i64,
+    );
     super::logs::ingest(sandbox, access_key, account, region, &group, &lines).await;
     Ok(())
 }

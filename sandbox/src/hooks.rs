@@ -12,6 +12,7 @@
 //! | `monitoring:SetAlarmState` | history, and the actions for the new state |
 //! | `monitoring:PutMetricData` | the values count for alarms |
 //! | `logs:PutLogEvents` | metric filters applied |
+//! | `logs:DescribeLogStreams` | `lastIngestionTime` on the sandbox's clock |
 //! | `logs:PutMetricFilter`, `DescribeMetricFilters` | a filter of the same name replaced, as AWS does; its `creationTime` kept, and shown |
 //! | `monitoring:ListMetrics` | each metric once (moto: once per datum) |
 //! | `cloudtrail:CreateTrail` | the new trail records all management events, as on AWS (moto: none) |
@@ -219,10 +220,19 @@ pub async fn after(
             let points = super::metrics::from_put_metric_data(call, account, sandbox.clock.now());
             sandbox.world().datapoints.extend(points);
         }
+        ("logs", "DescribeLogStreams") => {
+            return ingestion_times(sandbox, call, account, body);
+        }
         ("logs", "PutLogEvents") => {
             let Params::Json(request) = &call.params else {
                 return body;
             };
+            let group = call.param("logGroupName").unwrap_or_default();
+            let stream = call.param("logStreamName").unwrap_or_default();
+            sandbox.world().ingested.insert(
+                (account.clone(), region.clone(), group, stream),
+                (sandbox.clock.now() * 1000.0) as i64,
+            );
             let group = call.param("logGroupName").unwrap_or_default();
             let events: Vec<(i64, String)> = request
                 .get("logEvents")
@@ -367,6 +377,40 @@ pub async fn after(
         _ => {}
     }
     body
+}
+
+/// Each log stream's `lastIngestionTime` on the sandbox's clock, as AWS gives it
+/// ("the ingestion time, expressed as the number of milliseconds after Jan 1, 1970
+/// 00:00:00 UTC", CloudWatch Logs API reference, LogStream), rather than moto's
+/// stamp from this machine's clock.
+fn ingestion_times(sandbox: &Sandbox, call: &Call, account: &str, body: Bytes) -> Bytes {
+    let Ok(mut answer) = serde_json::from_slice::<Value>(&body) else {
+        return body;
+    };
+    let group = call.param("logGroupName").unwrap_or_default();
+    let world = sandbox.world();
+    for stream in answer
+        .get_mut("logStreams")
+        .and_then(Value::as_array_mut)
+        .into_iter()
+        .flatten()
+    {
+        let name = stream
+            .get("logStreamName")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let key = (
+            account.to_string(),
+            call.region.clone(),
+            group.clone(),
+            name,
+        );
+        if let Some(time) = world.ingested.get(&key) {
+            stream["lastIngestionTime"] = Value::from(*time);
+        }
+    }
+    Bytes::from(answer.to_string())
 }
 
 /// The trail's status with what moto does not keep: when its log files last reached

@@ -143,6 +143,11 @@ pub struct World {
     /// When each metric filter was put (ms since the epoch), by account, region, log
     /// group and filter name: moto does not say, AWS does (`creationTime`).
     pub filters_created: HashMap<(String, String, String, String), i64>,
+    /// When events last reached each log stream, on the sandbox's clock (ms since
+    /// the epoch), by account, region, log group and stream: moto stamps
+    /// `lastIngestionTime` with this machine's clock, which `lab sandbox advance`
+    /// leaves behind.
+    pub ingested: HashMap<(String, String, String, String), i64>,
     /// A counter for ids.
     pub serial: u64,
 }

@@ -101,7 +101,7 @@ pub async fn perform(action: &ActionRef, ctx: &Context<'_>) -> Result<Done, Erro
     let mut done = Done::default();
     match &action.invocation {
         Invocation::SecretCreate => secret::create(ctx, &mut done).await?,
-        Invocation::SecretRead => secret::read(ctx, &mut done).await?,
+        Invocation::SecretRead { console } => secret::read(ctx, *console, &mut done).await?,
         Invocation::TrailCreate => trail::create(ctx, &mut done).await?,
         Invocation::TrailEventSelectors => trail::event_selectors(ctx, &mut done).await?,
         Invocation::TrailSnsNotifications { enabled } => {

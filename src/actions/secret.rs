@@ -69,19 +69,36 @@ pub(super) async fn create(ctx: &Context<'_>, done: &mut Done) -> Result<(), Err
 
 /// Reads the secret once, so CloudTrail records a GetSecretValue. The value is
 /// dropped unread: it is never printed, logged or kept.
-pub(super) async fn read(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
+/// Reads the secret once. `console`: as the console does when the learner opens
+/// the secret's page and chooses *Retrieve secret value*: the page shows the
+/// secret's details, which DescribeSecret returns ("Retrieves the details of a
+/// secret", Secrets Manager API reference), before the value is fetched. Both calls
+/// are recorded by CloudTrail, and both reach the metric filter: one a read, one
+/// not.
+pub(super) async fn read(ctx: &Context<'_>, console: bool, done: &mut Done) -> Result<(), Error> {
     let name = &ctx.names.secret;
-    let output = ctx
-        .aws
-        .secretsmanager()
+    let client = ctx.aws.secretsmanager();
+    if console {
+        client
+            .describe_secret()
+            .secret_id(name)
+            .send()
+            .await
+            .map_err(|e| failed("open the secret's page (DescribeSecret)", e))?;
+    }
+    let output = client
         .get_secret_value()
         .secret_id(name)
         .send()
         .await
         .map_err(|e| failed("read the secret", e))?;
     drop(output);
-    done.kept(format!(
-        "read the secret `{name}` once (its value is not shown)"
-    ));
+    done.kept(if console {
+        format!(
+            "read the secret `{name}` as the console does: its details (DescribeSecret), then its value (GetSecretValue, not shown)"
+        )
+    } else {
+        format!("read the secret `{name}` once (its value is not shown)")
+    });
     Ok(())
 }

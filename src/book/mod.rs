@@ -254,9 +254,12 @@ fn step_section(
             check.spec.id, check.spec.title
         ));
     }
+    // This step's checks as *Check my work* judges them (a later step of the stage
+    // may expect otherwise).
     text.push_str(&format!(
-        "\n```bash\nlab check --stage {}\n```\n",
-        stage.number
+        "\n```bash\nlab check --step {}.{}\n```\n",
+        stage.number,
+        index + 1
     ));
     if let Some(troubleshoot) = &lab.troubleshoot
         && let Some(example) = &troubleshoot.example

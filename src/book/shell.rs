@@ -101,7 +101,9 @@ pub(super) fn setup(lab: &Lab, variables: &BTreeSet<String>) -> String {
     for variable in variables {
         let line = match variable.as_str() {
             "REGION" => {
-                "REGION=$(aws configure get region)   # or set it: REGION=us-east-1".to_string()
+                // The environment first: the sandbox's `eval "$(lab sandbox env)"` and
+                // CloudShell set AWS_REGION and leave the CLI's configuration empty.
+                "REGION=${AWS_REGION:-${AWS_DEFAULT_REGION:-$(aws configure get region)}}   # or set it: REGION=us-east-1".to_string()
             }
             "ACCOUNT_ID" => {
                 "ACCOUNT_ID=$(aws sts get-caller-identity --query Account --output text)"

@@ -1,6 +1,7 @@
 //! `lab check`: grade one account, or a class with `--roster`, and write the report
 //! or gradebook where and how the options say.
 
+use std::borrow::Cow;
 use std::io::IsTerminal;
 
 use super::{aws_options, load_lab, runtime};
@@ -9,6 +10,7 @@ use crate::check::{self, Grading};
 use crate::cli::{CheckArgs, Format, GlobalOptions, GradescopeText, GradescopeVisibility};
 use crate::error::{Error, write_file};
 use crate::grade::{self, Class, Elsewhere, How};
+use crate::lesson::Stage;
 use crate::report::gradebook::{self, GradebookFormat};
 use crate::report::{self, ReportFormat, gradescope};
 use crate::roster;
@@ -49,7 +51,8 @@ fn account(
             ));
         }
     };
-    let stages = check::scope(lab, &args.stage, args.all, &args.checks)?;
+    let (chosen, checks) = selection(lab, args)?;
+    let stages: Vec<&Stage> = chosen.iter().map(|s| s.as_ref()).collect();
     let options = aws_options(global)?;
     let gradescope = gradescope_options(args);
     if args.output.is_some() {
@@ -81,7 +84,7 @@ fn account(
         }
     });
     if let Ok(report) = &mut checked {
-        report.keep_only(&args.checks);
+        report.keep_only(&checks);
         stopwatch.extend(report.timings.iter().cloned());
     }
     let text = match &checked {
@@ -102,6 +105,27 @@ fn account(
         }
     }
     Ok(checked?.outcome())
+}
+
+/// The stages to read and the checks to report: `--step`'s (its stage cut after
+/// it), or `--stage`, `--all` and `--check`'s.
+fn selection<'l>(
+    lab: &'l crate::lesson::Lab,
+    args: &CheckArgs,
+) -> Result<(Vec<Cow<'l, Stage>>, Vec<String>), Error> {
+    Ok(match &args.step {
+        Some(key) => {
+            let (stage, checks) = check::step_scope(lab, key)?;
+            (vec![Cow::Owned(stage)], checks)
+        }
+        None => (
+            check::scope(lab, &args.stage, args.all, &args.checks)?
+                .into_iter()
+                .map(Cow::Borrowed)
+                .collect(),
+            args.checks.clone(),
+        ),
+    })
 }
 
 /// The report, to `--output` or standard output.
@@ -198,7 +222,8 @@ fn class(
         detail: args.detail,
         bom: args.bom,
     };
-    let stages = check::scope(lab, &args.stage, args.all, &args.checks)?;
+    let (chosen, checks) = selection(lab, args)?;
+    let stages: Vec<&Stage> = chosen.iter().map(|s| s.as_ref()).collect();
     let options = aws_options(global)?;
     let bar = if std::io::stderr().is_terminal() {
         indicatif::ProgressBar::new(roster.students.len() as u64)
@@ -254,7 +279,7 @@ fn class(
     };
     for grade in &mut grades {
         if let Ok(report) = &mut grade.outcome {
-            report.keep_only(&args.checks);
+            report.keep_only(&checks);
         }
     }
     if args.output.is_some() {

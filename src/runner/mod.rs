@@ -694,7 +694,8 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
             });
             if explained || troubleshoot.after_steps.contains(&step.id) {
                 let explain = explained.then_some(troubleshoot.explain.as_str());
-                let numbers = troubleshoot::metric_numbers(self.session, explain).await;
+                let numbers =
+                    troubleshoot::metric_numbers(self.session, explain, self.options.width).await;
                 self.ui.say(&numbers);
                 // Why an email comes or not: the first link that breaks, in
                 // `lab check`'s words.

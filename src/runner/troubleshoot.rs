@@ -10,8 +10,8 @@ use crate::session::Session;
 
 /// The last hour of the metric, per alarm period: events, Average and Sum, the
 /// alarm's statistic against its threshold, then `explain` (the lessons' Markdown)
-/// under them when given.
-pub async fn metric_numbers(session: &Session<'_>, explain: Option<&str>) -> String {
+/// under them when given, wrapped to `width`.
+pub async fn metric_numbers(session: &Session<'_>, explain: Option<&str>, width: usize) -> String {
     let cloudwatch = session.aws.cloudwatch();
     let names = &session.names;
     let alarm = cloudwatch
@@ -70,14 +70,42 @@ pub async fn metric_numbers(session: &Session<'_>, explain: Option<&str>) -> Str
         })
         .collect();
     let mut text = format!("\n  {heading}\n");
+    // What the alarm makes of them, in its own terms.
+    if let Some(alarm) = &alarm {
+        let state = alarm.state_value().map(|s| s.as_str()).unwrap_or("unknown");
+        let rule = match (alarm.statistic(), alarm.threshold()) {
+            (Some(statistic), Some(threshold)) => format!(
+                " ({} over {period} s, {} {threshold})",
+                statistic.as_str(),
+                comparison_sign(alarm.comparison_operator().map(|c| c.as_str()))
+            ),
+            _ => String::new(),
+        };
+        text.push_str(&format!(
+            "    The alarm `{}`{rule} is {}.\n",
+            names.alarm,
+            style(state).bold()
+        ));
+    }
     text.push_str(&table(
         &rows,
         watched.as_ref().map(|(s, t)| (s.as_str(), *t)),
     ));
     if let Some(explain) = explain {
-        text.push_str(&crate::markdown::render(explain, 4));
+        text.push_str(&crate::markdown::render_to(explain, 4, width));
     }
     text
+}
+
+/// A comparison operator as a sign: `≥` for GreaterThanOrEqualToThreshold.
+fn comparison_sign(operator: Option<&str>) -> &'static str {
+    match operator {
+        Some("GreaterThanOrEqualToThreshold") => "≥",
+        Some("GreaterThanThreshold") => ">",
+        Some("LessThanThreshold") => "<",
+        Some("LessThanOrEqualToThreshold") => "≤",
+        _ => "vs",
+    }
 }
 
 /// One period of the metric.

@@ -313,7 +313,7 @@ async fn troubleshooting_shows_why_the_average_stays_below_one() {
         .as_ref()
         .expect("the lessons troubleshoot")
         .explain;
-    let numbers = lab::runner::troubleshoot::metric_numbers(&session, Some(explain)).await;
+    let numbers = lab::runner::troubleshoot::metric_numbers(&session, Some(explain), 80).await;
     assert!(numbers.contains("per 60 s period"), "{numbers}");
     let row = numbers
         .lines()
@@ -326,7 +326,13 @@ async fn troubleshooting_shows_why_the_average_stays_below_one() {
         "date, time, events, Average, Sum: {row}"
     );
     let flat = numbers.split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(flat.contains("the Sum counts the reads"), "{numbers}");
+    assert!(flat.contains("The Sum counts the reads"), "{numbers}");
+    assert!(
+        numbers
+            .lines()
+            .all(|l| console::measure_text_width(l) <= 80),
+        "wrapped to the width:\n{numbers}"
+    );
 }
 
 #[tokio::test]

@@ -212,7 +212,7 @@ async fn in_the_sandbox_a_check_that_fails_says_so_at_once() {
     // The CLI is the way in the sandbox, led by the line that points a shell at it;
     // the console's steps are a menu item away.
     assert!(
-        transcript.contains("eval \"$(lab sandbox env)\"\n    aws s3 mb"),
+        transcript.contains("eval \"$(lab sandbox env)\"\naws s3 mb"),
         "{transcript}"
     );
     assert!(!transcript.contains("Open CloudTrail"), "{transcript}");

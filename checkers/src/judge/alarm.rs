@@ -301,7 +301,8 @@ pub(super) fn statistic(ctx: &Ctx) -> Judged {
         )),
         ("Minimum", _) => Err(fail(
             format!(
-                "the alarm `{name}` uses Minimum: any other event in the period adds a 0, so the minimum stays 0"
+                "the alarm `{name}` uses Minimum: every other event in the period adds a 0 (the filter's default value), \
+                 so the minimum reaches 1 only when the read is the only event in its period"
             ),
             fix,
             arn,

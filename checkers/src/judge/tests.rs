@@ -687,7 +687,7 @@ fn alarm_statistic_follows_the_filters_default_value() {
     assert_status(
         &check(&stat("Minimum"), id),
         Status::Fail,
-        "minimum stays 0",
+        "minimum reaches 1 only when the read is the only event",
     );
     assert_status(
         &check(&stat("SampleCount"), id),
