@@ -14,9 +14,8 @@ use crate::Outcome;
 use crate::actions::Done;
 use crate::actions::cleanup::{Item, Options, execute, plan};
 use crate::aws::AwsOptions;
-use crate::check::judge_checks;
 use crate::error::Error;
-use crate::lesson::{CheckRef, Lab};
+use crate::lesson::Lab;
 use crate::runner::{TerminalUi, Ui};
 use crate::session::{Opening, Session};
 
@@ -39,7 +38,11 @@ pub async fn clean_up(
     let flags = aws_options.flags();
 
     if items.is_empty() {
-        println!("None of the lab's resources are left in account {account} · {region}.");
+        println!(
+            "{} None of the lab's resources are left in account {account} · {region}.",
+            crate::report::mark(checkers::Status::Pass)
+        );
+        return Ok(Outcome::Success);
     } else {
         println!(
             "{}",
@@ -80,31 +83,48 @@ pub async fn clean_up(
         }
     }
 
-    let done_check = CheckRef {
-        spec: checkers::Check::CleanupDone.spec(),
-        params: Default::default(),
-    };
-    let finding = judge_checks(&session, &[done_check]).await.remove(0);
-    let outcome = Outcome::of(finding.status);
-    println!(
-        "\n{} {}",
-        crate::report::mark(finding.status),
-        finding.message
-    );
-    Ok(outcome)
+    // What remains is what the same listing finds now: the lab's names, matched as
+    // they were before (whether the lab was ever built is a grading question, for
+    // `lab check`).
+    let left = plan(&ctx, options).await?;
+    if left.is_empty() {
+        println!(
+            "\n{} None of the lab's resources remain",
+            crate::report::mark(checkers::Status::Pass)
+        );
+        Ok(Outcome::Success)
+    } else {
+        println!(
+            "\n{} Still there: {}",
+            crate::report::mark(checkers::Status::Fail),
+            left.iter()
+                .map(|i| format!("{} `{}`", i.kind, i.name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        Ok(Outcome::Failed)
+    }
 }
 
-/// One line per resource: what it is, its name, how it was matched, what happens.
+/// Each resource: what it is and its name on one line, then how it was matched and
+/// what happens, wrapped within the terminal's width.
 pub fn listing(items: &[Item]) -> String {
-    let width = items.iter().map(|i| i.name.len()).max().unwrap_or(0);
+    listing_within(items, crate::markdown::terminal_width())
+}
+
+fn listing_within(items: &[Item], width: usize) -> String {
     items
         .iter()
         .map(|i| {
             let matched = if i.tagged { "name and lab tag" } else { "name" };
-            format!(
-                "  {:<10} {:<width$}  matched by {matched:<16}  → {}",
-                i.kind, i.name, i.plan
-            )
+            let head = format!("  {:<10} {}", i.kind, i.name);
+            let what = crate::markdown::wrap_text(
+                "→ ",
+                &format!("{}; matched by {matched}", i.plan),
+                13,
+                width,
+            );
+            format!("{head}\n{}", what.trim_end())
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -122,4 +142,29 @@ fn confirm_by_typing(account: &str, count: usize, flags: &str) -> Result<bool, E
         &|_| Ok(()),
     )?;
     Ok(typed == account)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_listing_fits_80_columns() {
+        let items = [Item {
+            kind: "role",
+            name: "CloudTrailRoleForCloudWatchLogs_secrets-manager-trail".into(),
+            tagged: true,
+            plan: "delete its policies, then the role".into(),
+            delete: true,
+        }];
+        let text = listing_within(&items, 80);
+        assert!(
+            text.lines().all(|l| console::measure_text_width(l) <= 80),
+            "{text}"
+        );
+        assert!(
+            text.contains("  role       CloudTrailRoleForCloudWatchLogs_secrets-manager-trail\n")
+        );
+        assert!(text.contains("→ delete its policies, then the role; matched by name and lab tag"));
+    }
 }

@@ -94,8 +94,9 @@ pub enum AutograderCommand {
 /// What every autograder needs: whom it grades, where, and how.
 #[derive(Debug, Args)]
 pub struct AutograderArgs {
-    /// The role the grader assumes in each student's account.
-    #[arg(long, value_name = "NAME", default_value = DEFAULT_ROLE_NAME)]
+    /// The role the grader assumes in each student's account: one that may only
+    /// read (not OrganizationAccountAccessRole, which may do anything).
+    #[arg(long, value_name = "NAME")]
     pub role_name: String,
     /// The external id that role requires, if any.
     #[arg(long, value_name = "ID")]

@@ -1,6 +1,7 @@
 //! What can stop a command, each with what to do about it. Every variant maps to
 //! exit code 2 ("could not run") but [`Error::Submission`], a student's own mistake,
-//! which fails like a failing check (exit code 1); a command that ran and found
+//! which fails like a failing check (exit code 1), and [`Error::Stopped`], the
+//! learner's Ctrl-C (130); a command that ran and found
 //! problems returns [`crate::Outcome::Failed`] instead.
 
 use crate::lesson::Diagnostics;
@@ -60,6 +61,10 @@ pub enum Error {
         /// What to do: which option names another place.
         help: &'static str,
     },
+    /// The learner stopped the command (Ctrl-C at a prompt): not a failure, said
+    /// with how to go on.
+    #[error("{0}")]
+    Stopped(String),
     /// Anything else, in a sentence.
     #[error("{0}")]
     Other(String),
@@ -119,11 +124,12 @@ impl Error {
         }
     }
 
-    /// The exit code: 1 for a submission that fails, 2 for everything that stops a
-    /// command.
+    /// The exit code: 1 for a submission that fails, 130 for Ctrl-C (as a shell
+    /// reports it), 2 for everything else that stops a command.
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Submission { .. } => 1,
+            Error::Stopped(_) => 130,
             _ => 2,
         }
     }
@@ -137,7 +143,7 @@ impl Error {
             | Error::Submission { help, .. } => Some(help),
             Error::NotCreatedByLab(found) => Some(&found.help),
             Error::Write { help, .. } => Some(help),
-            Error::Lessons(_) | Error::Other(_) => None,
+            Error::Lessons(_) | Error::Stopped(_) | Error::Other(_) => None,
         }
     }
 }

@@ -16,9 +16,33 @@ use futures_util::StreamExt;
 use crate::aws::Aws;
 use crate::check::{Grading, report_as};
 use crate::lesson::{Lab, Stage};
+pub use crate::report::Grade;
 use crate::report::Report;
-pub use crate::report::gradebook::Grade;
 use crate::roster::Student;
+
+/// `name` as IAM allows a role name: 1 to 64 letters, digits and `_+=,.@-`.
+pub fn check_role_name(name: &str) -> Result<(), crate::Error> {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c);
+    if name.is_empty() || name.len() > 64 || !name.chars().all(allowed) {
+        return Err(crate::Error::usage(
+            format!("`{name}` is not an IAM role name"),
+            "a role name is 1 to 64 letters, digits and _+=,.@-",
+        ));
+    }
+    Ok(())
+}
+
+/// `id` as STS allows an external id: 2 to 1224 letters, digits and `_+=,.@:/-`.
+pub fn check_external_id(id: &str) -> Result<(), crate::Error> {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "_+=,.@:/-".contains(c);
+    if id.len() < 2 || id.len() > 1224 || !id.chars().all(allowed) {
+        return Err(crate::Error::usage(
+            format!("`{id}` is not an external id STS accepts"),
+            "an external id is 2 to 1224 letters, digits and _+=,.@:/-",
+        ));
+    }
+    Ok(())
+}
 
 /// The role session name graders appear under in the students' CloudTrail.
 pub const SESSION_NAME: &str = "lab-grader";

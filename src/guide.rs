@@ -87,6 +87,22 @@ pub async fn guide(
                 ));
             }
         }
+        // What --auto builds with, the guide asks no more: the values a learner
+        // would have been asked for are remembered as their answers.
+        let used = resolve(
+            lab,
+            Some(&identity.account),
+            Some(&identity.region),
+            &values,
+        )?;
+        for variable in lab.variables.iter().filter(|v| v.ask.is_some()) {
+            if let Some(value) = used.0.get(&variable.name) {
+                progress
+                    .answers
+                    .entry(variable.name.clone())
+                    .or_insert_with(|| value.clone());
+            }
+        }
     } else {
         ui.say(&intro(
             lab,
@@ -244,8 +260,10 @@ pub async fn reset(lab: &Lab, options: &AwsOptions) -> Result<Outcome, Error> {
     let forgot = store.reset(&lab.id, &identity.account, &identity.region)?;
     if forgot {
         println!(
-            "Forgot your progress in account {} · {}. Your AWS resources are untouched (`lab cleanup` removes them).",
-            identity.account, identity.region
+            "Forgot your progress in account {} · {}. Your AWS resources are untouched (`lab cleanup{}` removes them).",
+            identity.account,
+            identity.region,
+            options.flags()
         );
     } else {
         println!(

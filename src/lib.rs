@@ -10,6 +10,7 @@
 //!   account (identity, progress, values, resource names);
 //! - [`guide`] and [`runner`]: `lab run`, the guide, step by step; [`progress`]:
 //!   the learner's saved progress; [`markdown`]: lesson text for the terminal;
+//!   [`lab_commands`]: `lab`'s commands printed with the learner's flags;
 //! - [`actions`]: what `lab` can do for a learner ("do it for me"), listed in
 //!   [`action_catalogue`]; [`cleanup`]:
 //!   `lab cleanup`;
@@ -38,6 +39,7 @@ pub mod error;
 pub mod grade;
 pub mod guide;
 pub mod json_schema;
+pub mod lab_commands;
 pub mod lesson;
 pub mod lint;
 pub mod markdown;

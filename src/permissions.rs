@@ -77,6 +77,7 @@ pub const DO_IT_FOR_ME: &[&str] = &[
     "sns:Subscribe",
     "sns:GetTopicAttributes",
     "sns:SetTopicAttributes",
+    "sns:Unsubscribe",
     "sns:DeleteTopic",
     "cloudwatch:PutMetricAlarm",
     "cloudwatch:TagResource",

@@ -48,6 +48,9 @@ pub fn account_in(path: &Path) -> Result<String, Error> {
             help: format!("{name} should hold just your 12-digit AWS account id"),
         });
     }
+    // Windows' PowerShell 5 writes `echo ... > account.txt` as UTF-16: its ASCII
+    // digits are the same bytes with a NUL beside each.
+    bytes.retain(|b| *b != 0);
     first_account_id(&String::from_utf8_lossy(&bytes)).ok_or_else(|| Error::Submission {
         message: format!("{name} holds no 12-digit AWS account id"),
         help: format!(
@@ -160,6 +163,18 @@ mod tests {
             account_in(&dir.path().join("account.txt")).unwrap(),
             "123456789012"
         );
+    }
+
+    #[test]
+    fn utf16_as_windows_writes_it_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("account.txt");
+        let mut bytes = vec![0xff, 0xfe];
+        for c in "123456789012\r\n".encode_utf16() {
+            bytes.extend(c.to_le_bytes());
+        }
+        std::fs::write(&path, bytes).unwrap();
+        assert_eq!(account_in(&path).unwrap(), "123456789012");
     }
 
     #[test]

@@ -278,6 +278,8 @@ pub const CATALOGUE: &[CheckSpec] = &[
             Part::Roles,
             Part::Alarms,
             Part::Topics,
+            // Nothing left of a lab never built is not a cleanup.
+            Part::WriteHistory,
         ],
         params: &[],
     },

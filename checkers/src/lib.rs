@@ -39,6 +39,8 @@ pub mod scope;
 pub mod snapshot;
 pub mod sns_filter;
 pub mod state_change;
+#[cfg(test)]
+pub(crate) mod test_snapshot;
 pub mod trail_events;
 pub mod watch;
 

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 
 use super::alarm_history::{Entry, add_history};
 use super::state::Sandbox;
-use super::world::{Datapoint, iso, iso_millis};
+use super::world::{Datapoint, cloudwatch_time, iso_millis, reason_number, reason_time};
 use checkers::snapshot::Alarm;
 
 /// An alarm's state.
@@ -142,21 +142,21 @@ pub fn evaluate(alarm: &Alarm, points: &[&Datapoint], now: f64) -> Option<Evalua
     let recent: Vec<Value> = values.iter().map(|(_, _, v)| json!(v)).collect();
     let reason_data = json!({
         "version": "1.0",
-        "queryDate": iso_millis(now),
-        "startDate": iso(now - periods as f64 * period),
+        "queryDate": cloudwatch_time(now),
+        "startDate": cloudwatch_time(now - periods as f64 * period),
         "statistic": statistic,
         "period": period as i64,
         "recentDatapoints": recent,
         "threshold": threshold,
         "evaluatedDatapoints": values.iter().rev().map(|(start, n, v)| json!({
-            "timestamp": iso(*start),
+            "timestamp": cloudwatch_time(*start),
             "sampleCount": *n as f64,
             "value": v,
         })).collect::<Vec<_>>(),
     });
     let listed: Vec<String> = values
         .iter()
-        .map(|(start, _, v)| format!("{v} ({})", iso(*start)))
+        .map(|(start, _, v)| format!("{} ({})", reason_number(*v), reason_time(*start)))
         .collect();
     let words = comparison_words(comparison);
     let plural = |n: usize| if n == 1 { "datapoint" } else { "datapoints" };
@@ -178,10 +178,11 @@ pub fn evaluate(alarm: &Alarm, points: &[&Datapoint], now: f64) -> Option<Evalua
         Some(Evaluation {
             state: State::Alarm,
             reason: format!(
-                "Threshold Crossed: {breaching} out of the last {periods} {} [{}] {} {words} the threshold ({threshold}) (minimum {needed} {} for OK -> ALARM transition).",
+                "Threshold Crossed: {breaching} out of the last {periods} {} [{}] {} {words} the threshold ({}) (minimum {needed} {} for OK -> ALARM transition).",
                 plural(periods),
                 listed.join(", "),
                 if breaching == 1 { "was" } else { "were" },
+                reason_number(threshold),
                 plural(needed),
             ),
             reason_data,
@@ -190,11 +191,12 @@ pub fn evaluate(alarm: &Alarm, points: &[&Datapoint], now: f64) -> Option<Evalua
         Some(Evaluation {
             state: State::Ok,
             reason: format!(
-                "Threshold Crossed: {} {} [{}] {} not {words} the threshold ({threshold}) (minimum {needed} {} for ALARM -> OK transition).",
+                "Threshold Crossed: {} {} [{}] {} not {words} the threshold ({}) (minimum {needed} {} for ALARM -> OK transition).",
                 values.len(),
                 plural(values.len()),
                 listed.join(", "),
                 if values.len() == 1 { "was" } else { "were" },
+                reason_number(threshold),
                 plural(needed),
             ),
             reason_data,
@@ -421,7 +423,7 @@ pub fn notification(
     time: f64,
 ) -> super::sns::Message {
     let statistic = alarm.statistic.clone().unwrap_or_default();
-    let at = iso_millis(time);
+    let at = cloudwatch_time(time);
     let json = checkers::notification::alarm_message(
         alarm,
         account,
@@ -570,7 +572,7 @@ mod tests {
         assert_eq!(evaluation.state, State::Ok);
         assert_eq!(
             evaluation.reason_data["evaluatedDatapoints"][0]["timestamp"],
-            iso(999_960.0)
+            cloudwatch_time(999_960.0)
         );
         let next_minute = evaluate(&alarm("Sum", 60), &refs, 1_000_080.0).unwrap();
         assert_eq!(next_minute.state, State::Alarm);

@@ -210,6 +210,51 @@ pub fn iso(time: f64) -> String {
         .unwrap_or_default()
 }
 
+/// A time as CloudWatch writes it in an alarm's reason data and notifications:
+/// `2026-11-28T10:00:00.000+0000` (as in the alarm state-change events of the
+/// CloudWatch User Guide, "Alarm events and EventBridge").
+pub fn cloudwatch_time(time: f64) -> String {
+    let millis = (time * 1000.0).round() as i64;
+    let seconds = iso(millis.div_euclid(1000) as f64);
+    format!(
+        "{}.{:03}+0000",
+        seconds.trim_end_matches('Z'),
+        millis.rem_euclid(1000)
+    )
+}
+
+/// A datapoint's time as CloudWatch writes it in a state reason:
+/// `28/11/26 10:00:00` ("Threshold Crossed: 1 out of the last 1 datapoints
+/// [1.0 (28/11/26 10:00:00)] ...").
+pub fn reason_time(time: f64) -> String {
+    // From `2026-11-28T10:00:00Z`.
+    let iso = iso(time);
+    let (date, clock) = iso
+        .trim_end_matches('Z')
+        .split_once('T')
+        .unwrap_or_default();
+    let mut parts = date.split('-');
+    let (year, month, day) = (
+        parts.next().unwrap_or_default(),
+        parts.next().unwrap_or_default(),
+        parts.next().unwrap_or_default(),
+    );
+    format!(
+        "{day}/{month}/{} {clock}",
+        &year[year.len().saturating_sub(2)..]
+    )
+}
+
+/// A number as CloudWatch writes it in a state reason: a whole number with one
+/// decimal (`1.0`), any other as it is (`0.05`).
+pub fn reason_number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e7 {
+        format!("{value:.1}")
+    } else {
+        format!("{value}")
+    }
+}
+
 /// A time with milliseconds: `2026-11-28T10:00:00.123Z`.
 pub fn iso_millis(time: f64) -> String {
     use aws_smithy_types::date_time::{DateTime, Format};
@@ -221,6 +266,22 @@ pub fn iso_millis(time: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_and_numbers_are_written_as_cloudwatch_writes_them() {
+        // CloudWatch's reason writes a datapoint's minute day first, as in
+        // "[7.272883842388789 (26/04/22 03:06:00)]" for 2022-04-26T03:06:00Z; its
+        // JSON times carry milliseconds and "+0000".
+        let time = 1_650_942_360.0;
+        assert_eq!(reason_time(time), "26/04/22 03:06:00");
+        assert_eq!(
+            cloudwatch_time(time + 0.218),
+            "2022-04-26T03:06:00.218+0000"
+        );
+        assert_eq!(reason_number(7.272883842388789), "7.272883842388789");
+        assert_eq!(reason_number(1234.0), "1234.0");
+        assert_eq!(reason_number(0.05), "0.05");
+    }
 
     fn event(time: f64) -> Event {
         Event {

@@ -6,7 +6,9 @@
 //! `max-score`s add up to the lab's points. The command grader passes a test on exit
 //! code 0 and runs its command with only `PATH` and `HOME` from the environment (not
 //! the step's `env:`), so a step before the tests writes the grader's credentials to
-//! `~/.aws/credentials`, and each test names its region.
+//! `~/.aws/credentials`, and each test names its region. A check `lab` could not
+//! judge fails its stage's test, as any non-zero exit does, and leaves a mark: the
+//! step before the reporter then fails the run, so no points are posted for it.
 
 use super::{Grading, shell_quote};
 use crate::check::requests;
@@ -18,6 +20,9 @@ const REPORTER: &str = "classroom-resources/autograding-grading-reporter@v1";
 
 /// Where the workflow installs lab on the runner.
 const LAB: &str = "$HOME/.local/bin/lab";
+
+/// The mark a test leaves when lab could not grade every check of its stage.
+const NOT_GRADED: &str = "$HOME/.lab-not-graded";
 
 /// One test of the workflow: a stage's own checks.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,15 +73,22 @@ pub struct Download {
 impl Download {
     /// Refused unless `url` is HTTPS and plain enough to sit in a shell line.
     pub fn new(url: &str, sha256: String) -> Result<Download, crate::Error> {
-        let plain = url.starts_with("https://")
-            && url.len() > "https://".len()
-            && url
-                .chars()
-                .all(|c| c.is_ascii_graphic() && !"'\"`$\\<>|;&{}".contains(c));
-        if !plain {
+        // Any printable URL: the workflow quotes it for the shell.
+        let rest = url.strip_prefix("https://").unwrap_or_default();
+        let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        if rest.is_empty() || host.is_empty() || !url.chars().all(|c| c.is_ascii_graphic()) {
             return Err(crate::Error::usage(
                 format!("`{url}` is not an HTTPS URL the workflow can download from"),
                 "give the https:// address of the Linux x86-64 build of lab (e.g. a release asset)",
+            ));
+        }
+        // The workflow is in every student's repository: no password in it.
+        if host.contains('@') {
+            return Err(crate::Error::usage(
+                format!(
+                    "`{url}` carries credentials, which every student would read in the workflow"
+                ),
+                "put lab where it can be downloaded without them (a public release asset)",
             ));
         }
         Ok(Download {
@@ -170,6 +182,17 @@ jobs:
             max_score = test.max_score,
         ));
     }
+    // A check lab could not judge is not a zero: the command grader would count its
+    // stage as failed, so the run stops before the reporter and posts no points.
+    out.push_str(&format!(
+        r#"      - name: Stop if lab could not grade every check
+        run: |
+          if [ -e "{NOT_GRADED}" ]; then
+            echo "::error::lab could not grade every check (the tests' logs say why): no points are reported for this run. Re-run the jobs once the cause is fixed."
+            exit 1
+          fi
+"#
+    ));
     out.push_str(&format!(
         "      - name: Autograding Reporter\n        uses: {REPORTER}\n        env:\n"
     ));
@@ -204,7 +227,12 @@ fn command(grading: &Grading, test: &Test) -> String {
     for check in &test.checks {
         words.extend(["--check".into(), shell_quote(check)]);
     }
-    words.join(" ")
+    // Exit code 2 (not all graded) leaves the mark the step before the reporter
+    // looks for; the test fails either way.
+    format!(
+        "{} || {{ status=$?; [ \"$status\" -ne 2 ] || touch \"{NOT_GRADED}\"; exit \"$status\"; }}",
+        words.join(" ")
+    )
 }
 
 /// `text` as a YAML double-quoted scalar (JSON's string syntax is YAML's).

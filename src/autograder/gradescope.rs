@@ -76,6 +76,7 @@ fn run_autograder(grading: &Grading, visibility: Visibility) -> String {
     let mut lines = vec![
         r#""$source_dir/lab" check"#.to_string(),
         r#"--account-file "$root/submission/account.txt""#.to_string(),
+        format!("--region {}", shell_quote(&grading.region)),
     ];
     lines.extend(
         grading
@@ -112,13 +113,15 @@ results="$root/results/results.json"
 mkdir -p "$root/results"
 rm -f "$results"
 
-if ! grep -Eq '^AWS_ACCESS_KEY_ID=.+' "$source_dir/grader.env" 2>/dev/null \
-  || ! grep -Eq '^AWS_SECRET_ACCESS_KEY=.+' "$source_dir/grader.env"; then
+# The credentials, with any Windows line endings dropped.
+credentials=$(tr -d '\r' < "$source_dir/grader.env" 2>/dev/null)
+if ! grep -Eq '^AWS_ACCESS_KEY_ID=.+' <<<"$credentials" \
+  || ! grep -Eq '^AWS_SECRET_ACCESS_KEY=.+' <<<"$credentials"; then
   echo "grader.env holds no grader credentials: fill it in (see README.md) and upload the autograder again."
   exit 1
 fi
 set -a
-. "$source_dir/grader.env"
+eval "$credentials"
 set +a
 
 {command}
@@ -149,14 +152,13 @@ fn grader_env(grading: &Grading) -> String {
     format!(
         r#"# The course's grader credentials: the access key of an IAM user whose only
 # permission is to assume the role {role} in the students' accounts (README.md).
-# Fill in the two keys; keep this file out of version control.
+# Fill in the two keys; keep this file out of version control. (The role and the
+# region are in run_autograder: writing the autograder again changes them and keeps
+# this file.)
 AWS_ACCESS_KEY_ID=
 AWS_SECRET_ACCESS_KEY=
-# The region the students build the lab in.
-AWS_REGION={region}
 "#,
         role = grading.role_name,
-        region = grading.region,
     )
 }
 
@@ -174,7 +176,11 @@ fn readme(grading: &Grading) -> String {
     } else {
         "stages 1 to 5, the lab as built"
     };
-    let permissions = crate::permissions::policy(crate::permissions::CHECK);
+    // Inside a list item, a code block's lines are indented with the item's text.
+    let permissions: String = crate::permissions::policy(crate::permissions::CHECK)
+        .lines()
+        .map(|line| format!("   {line}\n"))
+        .collect();
     format!(
         r#"# The lab's Gradescope autograder
 
@@ -208,8 +214,11 @@ use **Regrade** (one submission, or all of them).
    `ReadOnlyAccess` covers them too). It never reads a secret's value.
 
    ```json
-{permissions}
-   ```
+{permissions}   ```
+
+   Give it a name of its own, and not `OrganizationAccountAccessRole`: AWS
+   Organizations creates that role in every account it creates, able to do
+   anything, so a grader allowed to assume it could change every student's account.
 
 2. **The grader user** in your course's account, allowed nothing but that:
 
@@ -231,6 +240,12 @@ use **Regrade** (one submission, or all of them).
 
    In Gradescope: a Programming Assignment, *Configure Autograder*, base image
    **Ubuntu 22.04 or newer** (lab needs glibc 2.34), upload the zip.
+
+## Who submitted which account
+
+Nothing ties an account id to a student: two submissions naming the same account
+get the same grade. Each `results.json` names the account it graded
+(`extra_data.account`); look for an account graded for two students.
 
 ## Where the credentials live, and how they are protected
 
@@ -279,9 +294,14 @@ mod tests {
     }
 
     #[test]
-    fn the_credentials_file_names_the_region_and_no_key() {
+    fn the_credentials_file_holds_only_the_keys_to_fill_in() {
         let env = grader_env(&grading());
-        assert!(env.contains("AWS_REGION=eu-west-1"), "{env}");
         assert!(env.contains("AWS_ACCESS_KEY_ID=\n"), "{env}");
+        assert!(
+            !env.contains("AWS_REGION"),
+            "the region is the script's: {env}"
+        );
+        let script = run_autograder(&grading(), Visibility::Visible);
+        assert!(script.contains("  --region eu-west-1 \\"), "{script}");
     }
 }

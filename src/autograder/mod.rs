@@ -40,25 +40,9 @@ impl Grading {
         region: &str,
         all: bool,
     ) -> Result<Grading, Error> {
-        let allowed = |c: char, extra: &str| {
-            c.is_ascii_alphanumeric() || "_+=,.@-".contains(c) || extra.contains(c)
-        };
-        if role_name.is_empty()
-            || role_name.len() > 64
-            || !role_name.chars().all(|c| allowed(c, ""))
-        {
-            return Err(Error::usage(
-                format!("`{role_name}` is not an IAM role name"),
-                "a role name is 1 to 64 letters, digits and _+=,.@-",
-            ));
-        }
-        if let Some(id) = external_id
-            && (id.len() < 2 || id.len() > 1224 || !id.chars().all(|c| allowed(c, ":/")))
-        {
-            return Err(Error::usage(
-                format!("`{id}` is not an external id STS accepts"),
-                "an external id is 2 to 1224 letters, digits and _+=,.@:/-",
-            ));
+        crate::grade::check_role_name(role_name)?;
+        if let Some(id) = external_id {
+            crate::grade::check_external_id(id)?;
         }
         if region.is_empty()
             || !region

@@ -24,12 +24,27 @@ pub(super) fn execute(
                 GradescopeVisibility::Hidden => Visibility::Hidden,
             };
             let files = gradescope::files(&grading, &binary, visibility);
+            let credentials = args.out.join("grader.env");
+            let kept = credentials.exists();
             autograder::write(&args.out, &files)?;
             println!(
-                "Wrote the Gradescope autograder for \"{}\" to {}.\nNext: fill in {} with the grader's credentials (its README.md says which), then zip the folder's contents and upload them:\n  cd {} && zip -r ../lab-autograder.zip .",
+                "Wrote the Gradescope autograder for \"{}\" to {}.",
                 lab.title,
-                args.out.display(),
-                args.out.join("grader.env").display(),
+                args.out.display()
+            );
+            if kept {
+                println!(
+                    "Kept {} as it was (the credentials you filled in).",
+                    credentials.display()
+                );
+            } else {
+                println!(
+                    "Next: fill in {} with the grader's credentials (its README.md says which).",
+                    credentials.display()
+                );
+            }
+            println!(
+                "Then zip the folder's contents and upload them:\n  cd {} && zip -r ../lab-autograder.zip .",
                 args.out.display()
             );
         }

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::io::IsTerminal;
 
-use super::{aws_options, load_lab, runtime};
+use super::{SandboxStart, aws_options, load_lab, runtime};
 use crate::Outcome;
 use crate::check::{self, Grading};
 use crate::cli::{CheckArgs, Format, GlobalOptions, GradescopeText, GradescopeVisibility};
@@ -53,7 +53,7 @@ fn account(
     };
     let (chosen, checks) = selection(lab, args)?;
     let stages: Vec<&Stage> = chosen.iter().map(|s| s.as_ref()).collect();
-    let options = aws_options(global)?;
+    let options = aws_options(global, SandboxStart::Never)?;
     let gradescope = gradescope_options(args);
     if args.output.is_some() {
         console::set_colors_enabled(false);
@@ -142,18 +142,25 @@ fn write_report(args: &CheckArgs, text: String) -> Result<(), Error> {
 /// The account to grade through a role, from `--account` or `--account-file`.
 fn elsewhere(args: &CheckArgs) -> Result<Option<Elsewhere>, Error> {
     let account = match (&args.account, &args.account_file) {
-        (Some(id), _) => {
-            if id.len() != 12 || !id.bytes().all(|b| b.is_ascii_digit()) {
+        (Some(id), _) => match crate::submission::first_account_id(id) {
+            // The whole value, as the console shows it or not: `1234-5678-9012`.
+            Some(digits) if digits.len() + id.matches(['-', ' ']).count() == id.trim().len() => {
+                digits
+            }
+            _ => {
                 return Err(Error::usage(
                     format!("`{id}` is not an AWS account id"),
                     "give the 12 digits, e.g. --account 123456789012",
                 ));
             }
-            id.clone()
-        }
+        },
         (None, Some(file)) => crate::submission::account_in(file)?,
         (None, None) => return Ok(None),
     };
+    grade::check_role_name(&args.role_name)?;
+    if let Some(id) = &args.external_id {
+        grade::check_external_id(id)?;
+    }
     Ok(Some(Elsewhere {
         account,
         role_name: args.role_name.clone(),
@@ -208,6 +215,10 @@ fn class(
         Format::Junit => Gradebook::Text(GradebookFormat::Junit, output),
         Format::Ctrf => Gradebook::Text(GradebookFormat::Ctrf, output),
     };
+    grade::check_role_name(&args.role_name)?;
+    if let Some(id) = &args.external_id {
+        grade::check_external_id(id)?;
+    }
     let roster = roster::read(roster)?;
     if let Gradebook::Text(format, _) = &destination
         && let Some(unfit) = gradebook::unfit(*format, &roster.columns)
@@ -224,7 +235,7 @@ fn class(
     };
     let (chosen, checks) = selection(lab, args)?;
     let stages: Vec<&Stage> = chosen.iter().map(|s| s.as_ref()).collect();
-    let options = aws_options(global)?;
+    let options = aws_options(global, SandboxStart::Never)?;
     let bar = if std::io::stderr().is_terminal() {
         indicatif::ProgressBar::new(roster.students.len() as u64)
     } else {

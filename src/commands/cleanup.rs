@@ -1,6 +1,6 @@
 //! `lab cleanup`: delete what the lab created.
 
-use super::{aws_options, load_lab, runtime};
+use super::{SandboxStart, aws_options, load_lab, runtime};
 use crate::Outcome;
 use crate::actions::cleanup::Options;
 use crate::cli::{CleanupArgs, GlobalOptions};
@@ -14,7 +14,7 @@ pub(super) fn execute(args: &CleanupArgs, global: &GlobalOptions) -> Result<Outc
     };
     runtime()?.block_on(crate::cleanup::clean_up(
         &lab,
-        &aws_options(global)?,
+        &aws_options(global, SandboxStart::Never)?,
         &global.set,
         &options,
         args.yes,

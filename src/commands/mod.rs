@@ -51,14 +51,28 @@ fn load_lab(global: &GlobalOptions) -> Result<Lab, Error> {
     Ok(lesson::load(&lesson_source(global))?)
 }
 
-/// Where to reach AWS: as the options say, or the sandbox with `--sandbox` (started
-/// if none is running).
-fn aws_options(global: &GlobalOptions) -> Result<AwsOptions, Error> {
+/// Whether `--sandbox` may start a sandbox when none is running.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SandboxStart {
+    /// `lab run`: the learner's way in starts one.
+    IfNone,
+    /// Every other command: a new, empty sandbox would answer for an account the
+    /// learner never used (and move their shell's endpoint), so it says none runs.
+    Never,
+}
+
+/// Where to reach AWS: as the options say, or the sandbox with `--sandbox`.
+fn aws_options(global: &GlobalOptions, start: SandboxStart) -> Result<AwsOptions, Error> {
     let timeout = global
         .timeout
         .map(|seconds| Duration::from_secs(seconds.into()));
     if global.sandbox {
-        let info = runtime()?.block_on(sandbox::ensure_running())?;
+        let info = runtime()?.block_on(async {
+            match start {
+                SandboxStart::IfNone => sandbox::ensure_running().await,
+                SandboxStart::Never => sandbox::running_sandbox().await,
+            }
+        })?;
         return Ok(AwsOptions {
             profile: None,
             region: Some(

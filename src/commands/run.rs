@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use super::{aws_options, load_lab, runtime};
+use super::{SandboxStart, aws_options, load_lab, runtime};
 use crate::Outcome;
 use crate::cli::{GlobalOptions, RunArgs};
 use crate::error::Error;
@@ -15,5 +15,10 @@ pub(super) fn execute(args: &RunArgs, global: &GlobalOptions) -> Result<Outcome,
         auto: args.auto.then(|| args.through.clone()),
         wait_timeout: args.wait_timeout.map(Duration::from_secs),
     };
-    runtime()?.block_on(guide(&lab, &aws_options(global)?, &global.set, &options))
+    runtime()?.block_on(guide(
+        &lab,
+        &aws_options(global, SandboxStart::IfNone)?,
+        &global.set,
+        &options,
+    ))
 }

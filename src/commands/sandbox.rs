@@ -265,14 +265,12 @@ fn show(mail: &[Mail], json: bool) {
     let _ = std::io::stdout().flush();
 }
 
-/// `lab sandbox confirm`: confirms every email subscription waiting for it, as if
-/// each owner had clicked the link in the confirmation message.
 /// The running sandbox, for a command that needs one.
-async fn running_sandbox() -> Result<sandbox::lifecycle::Info, Error> {
+pub(super) async fn running_sandbox() -> Result<sandbox::lifecycle::Info, Error> {
     running(&dir()?).await.ok_or_else(|| {
         Error::usage(
             "no sandbox is running",
-            "start one with `lab sandbox start`",
+            "start one with `lab sandbox start` (or `lab run --sandbox`, which starts one); its state, if it was stopped, is gone",
         )
     })
 }
@@ -296,6 +294,8 @@ async fn advance_command(by: std::time::Duration) -> Result<Outcome, Error> {
     Ok(Outcome::Success)
 }
 
+/// `lab sandbox confirm`: confirms every email subscription waiting for it, as if
+/// each owner had clicked the link in the confirmation message.
 async fn confirm_command() -> Result<Outcome, Error> {
     let info = running_sandbox().await?;
     let confirmed = Control::new(&info.url)

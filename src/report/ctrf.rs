@@ -9,7 +9,7 @@
 use checkers::{Finding, Status};
 use serde_json::{Value, json};
 
-use super::gradebook::Grade;
+use super::Grade;
 use super::{LAB_VERSION, Report};
 
 /// One account's report as CTRF.

@@ -14,19 +14,10 @@
 use checkers::Status;
 
 use super::json::Document;
-use super::{Report, Summary, junit, mark};
+use super::{Grade, Report, Summary, junit, mark};
 use crate::Outcome;
 use crate::lesson::Lab;
 use crate::roster::Student;
-
-/// One student's result.
-#[derive(Debug, Clone)]
-pub struct Grade {
-    /// Who.
-    pub student: Student,
-    /// The report, or why the account could not be graded.
-    pub outcome: Result<Report, String>,
-}
 
 /// Exit 2 when any account or check could not be graded, 1 when any check failed.
 pub fn outcome(grades: &[Grade]) -> Outcome {

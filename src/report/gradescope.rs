@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use checkers::Status;
 use serde_json::{Value, json};
 
-use super::gradebook::Grade;
+use super::Grade;
 use super::{LAB_VERSION, Report};
 use crate::error::Error;
 
@@ -100,10 +100,16 @@ pub fn render_unreachable(why: &str, options: &Options) -> String {
 
 fn results(report: &Report, options: &Options) -> Value {
     let score = report.score();
+    // Each test numbered within its stage (`2.3`), so that Gradescope's order is the
+    // lab's and no two share a number.
+    let mut within: std::collections::BTreeMap<u8, usize> = Default::default();
     let tests: Vec<Value> = report
         .findings
         .iter()
         .map(|f| {
+            let n = within.entry(f.stage).or_default();
+            *n += 1;
+            let number = format!("{}.{n}", f.stage);
             let points = report.points_of(&f.id);
             let (name, score, max_score, output) = match f.status {
                 Status::Pass => (f.title.clone(), points, points, f.message.clone()),
@@ -131,7 +137,7 @@ fn results(report: &Report, options: &Options) -> Value {
             };
             json!({
                 "name": format!("{} · {name}", f.id),
-                "number": format!("{}", f.stage),
+                "number": number,
                 "score": score,
                 "max_score": max_score,
                 "status": if f.status == Status::Pass { "passed" } else { "failed" },

@@ -7,7 +7,7 @@
 
 use checkers::{Finding, Status};
 
-use super::gradebook::Grade;
+use super::Grade;
 use super::{LAB_VERSION, Report};
 use crate::xml::escape;
 

@@ -86,6 +86,15 @@ pub fn mark(status: Status) -> console::StyledObject<&'static str> {
     }
 }
 
+/// One student's result, in a roster's gradebook.
+#[derive(Debug, Clone)]
+pub struct Grade {
+    /// The student, with the roster's own columns.
+    pub student: crate::roster::Student,
+    /// The report, or why the account could not be graded.
+    pub outcome: Result<Report, String>,
+}
+
 /// The result of one `lab check` on one account.
 #[derive(Debug, Clone)]
 pub struct Report {

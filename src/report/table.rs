@@ -6,8 +6,16 @@ use console::style;
 
 use super::Report;
 
-/// The report as text for a terminal (coloured when colour is enabled).
+/// The report as text for a terminal (coloured when colour is enabled), wrapped to
+/// its width; unwrapped when written to a file or a pipe.
 pub(super) fn render(report: &Report) -> String {
+    render_within(report, crate::markdown::terminal_width())
+}
+
+/// The same, wrapped to `width` columns. A message of several lines (a pattern
+/// with a caret under the spot) keeps its lines as they are.
+fn render_within(report: &Report, width: usize) -> String {
+    use crate::markdown::wrap_text;
     let mut out = format!(
         "{}\naccount {} · region {}\n",
         style(&report.title).bold(),
@@ -15,10 +23,8 @@ pub(super) fn render(report: &Report) -> String {
         report.region
     );
     if let Some(evidence) = report.evidence() {
-        out.push_str(&format!(
-            "{} {evidence}\n",
-            style("From event history:").yellow().bold()
-        ));
+        let lead = format!("{} ", style("From event history:").yellow().bold());
+        out.push_str(&wrap_text(&lead, evidence, 0, width));
     }
     for (number, title, findings) in report.by_stage() {
         out.push_str(&format!(
@@ -29,38 +35,52 @@ pub(super) fn render(report: &Report) -> String {
         ));
         for f in findings {
             let mark = super::mark(f.status);
-            out.push_str(&format!("  {mark} {:<30} {}\n", f.id, f.title));
-            // A message may carry a pattern with a caret under it: keep its lines together.
-            let message = f.message.replace('\n', "\n      ");
-            out.push_str(&format!("      {}\n", style(message).dim()));
+            out.push_str(&wrap_text(
+                &format!("{mark} {:<30} ", f.id),
+                &f.title,
+                2,
+                width,
+            ));
+            if f.message.contains('\n') {
+                // A pattern with a caret under it: its lines together, as written.
+                let message = f.message.replace('\n', "\n      ");
+                out.push_str(&format!("      {}\n", style(message).dim()));
+            } else {
+                out.push_str(&style(wrap_text("", &f.message, 6, width)).dim().to_string());
+            }
             if let Some(fix) = &f.fix
                 && f.status != Status::Pass
             {
-                out.push_str(&format!("      {} {fix}\n", style("fix:").cyan().bold()));
+                let lead = format!("{} ", style("fix:").cyan().bold());
+                out.push_str(&wrap_text(&lead, fix, 6, width));
             }
         }
     }
     if let Some(path) = report.path() {
-        out.push_str(&why_no_email(&path, usize::MAX));
+        out.push_str(&why_no_email(&path, width));
     }
     let s = report.summary();
     let score = report.score();
-    out.push_str(&format!(
-        "\n{} {}/{} points · {} passed · {} failed · {} skipped · {} not graded\n",
-        style("Score").bold(),
-        score.earned,
-        score.possible,
-        s.pass,
-        s.fail,
-        s.skipped,
-        s.error,
+    out.push('\n');
+    out.push_str(&wrap_text(
+        &format!("{} ", style("Score").bold()),
+        &format!(
+            "{}/{} points · {} passed · {} failed · {} skipped · {} not graded",
+            score.earned, score.possible, s.pass, s.fail, s.skipped, s.error,
+        ),
+        0,
+        width,
     ));
     if !score.complete() {
-        out.push_str(&format!(
-            "{} {} point{} could not be graded (marked !): they count neither for nor against; fix what they say and check again\n",
-            style("Incomplete:").yellow().bold(),
-            score.not_graded,
-            if score.not_graded == 1 { "" } else { "s" }
+        out.push_str(&wrap_text(
+            &format!("{} ", style("Incomplete:").yellow().bold()),
+            &format!(
+                "{} point{} could not be graded (marked !): they count neither for nor against; fix what they say and check again",
+                score.not_graded,
+                if score.not_graded == 1 { "" } else { "s" }
+            ),
+            0,
+            width,
         ));
     }
     out
@@ -105,8 +125,8 @@ pub fn why_no_email(path: &checkers::path::Diagnosis, width: usize) -> String {
         4,
         width,
     ));
-    if width == usize::MAX {
-        // Unwrapped, a pattern's caret stays under its spot.
+    if broken.message.contains('\n') {
+        // A pattern with a caret under it: its lines together, as written.
         out.push_str(&format!(
             "      {}\n",
             style(broken.message.replace('\n', "\n      ")).dim()
@@ -119,4 +139,58 @@ pub fn why_no_email(path: &checkers::path::Diagnosis, width: usize) -> String {
         out.push_str(&wrap_text(&lead, fix, 6, width));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(id: &str, status: Status, message: &str, fix: Option<&str>) -> checkers::Finding {
+        checkers::Finding {
+            id: id.into(),
+            stage: 3,
+            title: "The metric filter counts every read of the secret, and nothing else".into(),
+            status,
+            message: message.into(),
+            fix: fix.map(Into::into),
+            resource: None,
+            evidence: None,
+        }
+    }
+
+    #[test]
+    fn the_table_wraps_within_the_width_and_keeps_a_patterns_caret() {
+        let long = "the filter `{ $.eventName = \"GetSecretValue\" }` counts 2 of the 9 kinds of \
+                    record it must, and 14 of the 31 it must not: every read of any secret by anyone";
+        let caret = "the pattern does not parse:\n  { $.eventName = }\n                  ^ a value";
+        let report = Report {
+            lab: "lab".into(),
+            title: "Monitoring access to AWS Secrets Manager".into(),
+            account: "111122223333".into(),
+            region: "us-east-1".into(),
+            stages: vec![(3, "Count the reads".into())],
+            findings: vec![
+                finding("logs.metric_filter", Status::Fail, long, Some(long)),
+                finding("logs.metric_filter_parses", Status::Fail, caret, None),
+            ],
+            points: Default::default(),
+            api_calls: 0,
+            graded_at: String::new(),
+            seconds: 0.0,
+            timings: vec![],
+        };
+        console::set_colors_enabled(false);
+        let text = render_within(&report, 80);
+        for line in text.lines() {
+            assert!(
+                console::measure_text_width(line) <= 80,
+                "{line:?} in\n{text}"
+            );
+        }
+        assert!(text.contains("\n      fix: the filter"), "{text}");
+        assert!(
+            text.contains("  { $.eventName = }\n                        ^ a value"),
+            "the caret stays under its spot:\n{text}"
+        );
+    }
 }

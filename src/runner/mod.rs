@@ -204,19 +204,39 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
         self.store.save(&self.progress)
     }
 
+    /// A lesson text as this learner reads it: their values, and `lab`'s commands
+    /// with their flags.
     fn text(&self, template: &Template) -> String {
-        template.render(&self.session.values.0)
+        crate::lab_commands::with_flags(
+            &template.render(&self.session.values.0),
+            &self.options.flags,
+        )
     }
 
     /// The closing screen: each stage as the learner left it, and what to run next,
     /// with the learner's flags.
     fn closing(&self) -> String {
         let flags = &self.options.flags;
-        let mut text = format!(
-            "\n  {} You have been through every stage.\n\n",
-            style("✓").green().bold()
-        );
         let stages = &self.session.lab.stages;
+        let open = stages
+            .iter()
+            .filter(|stage| !stage.steps.iter().all(|s| self.progress.is_done(&s.id)))
+            .count();
+        // Said as it is: the end of the guide is not the end of the lab while
+        // stages are open.
+        let mut text = if open == 0 {
+            format!(
+                "\n  {} You have been through every stage.\n\n",
+                style("✓").green().bold()
+            )
+        } else {
+            format!(
+                "\n  {} That was the last step; {open} of {} stages {} still open:\n\n",
+                style("·").yellow().bold(),
+                stages.len(),
+                if open == 1 { "is" } else { "are" }
+            )
+        };
         for stage in stages {
             let done = stage
                 .steps
@@ -627,12 +647,20 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
                 })
                 .unwrap_or(wait.usual);
             let mut interrupt = interrupt()?;
-            self.ui.wait_started(&wait.for_what, usual);
+            // Said as it is: nothing is waited for, the clock jumps.
+            self.say_wrapped(
+                &format!("{} ", style("»").dim()),
+                &format!(
+                    "the sandbox moves its clock on {} s for {}",
+                    usual.as_secs(),
+                    wait.for_what
+                ),
+                4,
+            );
             let advanced = tokio::select! {
                 advanced = sandbox.advance(usual) => Some(advanced),
                 _ = interrupt.recv() => None,
             };
-            self.ui.wait_ended();
             match advanced {
                 None => {
                     self.say_stopped_waiting();
@@ -757,7 +785,8 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
             text.push_str(&wrap_text("", &f.message, 6, self.options.width));
             if let (Some(fix), true) = (&f.fix, f.status != Status::Pass) {
                 let lead = format!("{} ", style("fix:").cyan().bold());
-                text.push_str(&wrap_text(&lead, fix, 6, self.options.width));
+                let fix = crate::lab_commands::with_flags(fix, &self.options.flags);
+                text.push_str(&wrap_text(&lead, &fix, 6, self.options.width));
             }
         }
         self.ui.say(text.trim_end());

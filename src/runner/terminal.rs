@@ -35,11 +35,26 @@ impl TerminalUi {
     /// A prompt that could not be answered (the terminal went away, Ctrl-C at a
     /// prompt): the run stops, and the progress is already saved.
     fn interrupted(&self, e: dialoguer::Error) -> Error {
+        // The prompt hid the cursor; a shell left without one is the learner's to fix.
+        let _ = self.term.show_cursor();
+        if ctrl_c(&e) {
+            return Error::Stopped(format!(
+                "stopped at Ctrl-C; your progress is saved: run `{}` to continue",
+                self.rerun
+            ));
+        }
         Error::Other(format!(
             "the prompt was interrupted ({e}); your progress is saved: run `{}` to continue",
             self.rerun
         ))
     }
+}
+
+/// Ctrl-C at a prompt: the terminal is raw while a prompt reads keys, so it arrives
+/// as a key, which the prompt reports as an interrupted read.
+fn ctrl_c(e: &dialoguer::Error) -> bool {
+    let dialoguer::Error::IO(e) = e;
+    e.kind() == std::io::ErrorKind::Interrupted
 }
 
 impl Ui for TerminalUi {
@@ -100,9 +115,16 @@ impl Ui for TerminalUi {
             .with_prompt(title)
             .items(&labels)
             .default(0)
-            .interact_on_opt(&self.term)
-            .map_err(|e| self.interrupted(e))?;
-        Ok(picked.map_or(Choice::Quit, |i| choices[i]))
+            .interact_on_opt(&self.term);
+        match picked {
+            // Ctrl-C at a menu is "Quit": the progress is saved, the guide says so.
+            Err(e) if ctrl_c(&e) => {
+                let _ = self.term.show_cursor();
+                Ok(Choice::Quit)
+            }
+            Err(e) => Err(self.interrupted(e)),
+            Ok(picked) => Ok(picked.map_or(Choice::Quit, |i| choices[i])),
+        }
     }
 
     fn wait_started(&mut self, what: &str, usual: Duration) {

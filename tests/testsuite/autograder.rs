@@ -66,14 +66,15 @@ impl Container {
         ]));
         assert_eq!(ran.code, 0, "{}{}", ran.stdout, ran.stderr);
         let env = std::fs::read_to_string(source.join("grader.env")).unwrap();
-        assert!(env.contains("AWS_REGION=us-east-1"), "{env}");
-        let filled = env
+        // Filled in on Windows, say: lines end in two characters.
+        let filled = (env
             .replace("AWS_ACCESS_KEY_ID=\n", "AWS_ACCESS_KEY_ID=LABSANDBOXKEY\n")
             .replace(
                 "AWS_SECRET_ACCESS_KEY=\n",
                 "AWS_SECRET_ACCESS_KEY=sandbox\n",
             )
-            + &format!("AWS_ENDPOINT_URL={endpoint}\n");
+            + &format!("AWS_ENDPOINT_URL={endpoint}\n"))
+            .replace('\n', "\r\n");
         std::fs::write(source.join("grader.env"), filled).unwrap();
         std::fs::create_dir_all(root.path().join("submission")).unwrap();
         for script in ["setup.sh", "run_autograder"] {
@@ -198,6 +199,8 @@ fn workflow(sandbox: &StartedSandbox, dir: &Path) -> Yaml {
         binary.to_str().unwrap(),
         "--region",
         "us-east-1",
+        "--role-name",
+        "LabGrader",
     ]));
     assert_eq!(ran.code, 0, "{}{}", ran.stdout, ran.stderr);
     serde_yaml_ng::from_str(&std::fs::read_to_string(out).unwrap()).unwrap()
@@ -345,6 +348,43 @@ fn the_classroom_workflow_partitions_the_lab_and_grades_as_lab_check_does() {
     // what lab check does.
     assert_eq!(earned, whole["earned"].as_u64().unwrap(), "{whole}");
     assert_eq!(earned, 9);
+
+    // A stage lab cannot grade (AWS unreachable) fails its test and marks the run;
+    // the step before the reporter then stops it, so no points are posted.
+    let stop = steps
+        .iter()
+        .position(|s| s["name"].as_str().is_some_and(|n| n.starts_with("Stop if")))
+        .expect("a step that stops before the reporter");
+    let reporter_at = steps
+        .iter()
+        .position(|s| s["name"] == "Autograding Reporter")
+        .unwrap();
+    assert!(stop < reporter_at, "it comes before the reporter");
+    let stop_script = steps[stop]["run"].as_str().unwrap();
+    let stopped = |home: &Path| {
+        run(Command::new("bash")
+            .args(["-e", "-c", stop_script])
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", home))
+    };
+    assert_eq!(stopped(&home).code, 0, "everything was graded");
+    let ran = run(Command::new("sh")
+        .args(["-c", &tests[0].command])
+        .current_dir(&checkout)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", &home)
+        .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+        .env("AWS_EC2_METADATA_DISABLED", "true"));
+    assert_eq!(ran.code, 2, "{}{}", ran.stdout, ran.stderr);
+    let ran = stopped(&home);
+    assert_eq!(ran.code, 1, "the run stops: {}{}", ran.stdout, ran.stderr);
+    assert!(
+        ran.stdout.contains("no points are reported"),
+        "{}",
+        ran.stdout
+    );
 }
 
 /// An autograder asked for with bad values is refused before anything is written.
@@ -360,12 +400,22 @@ fn an_autograder_with_values_aws_would_refuse_is_not_written() {
             "not an IAM role name",
         ),
         (
-            vec!["--external-id", "$(id)", "--region", "us-east-1"],
+            vec![
+                "--role-name",
+                "LabGrader",
+                "--external-id",
+                "$(id)",
+                "--region",
+                "us-east-1",
+            ],
             "not an external id",
         ),
-        (vec![], "needs the region"),
+        (vec!["--role-name", "LabGrader"], "needs the region"),
+        (vec!["--region", "us-east-1"], "--role-name"),
         (
             vec![
+                "--role-name",
+                "LabGrader",
                 "--region",
                 "us-east-1",
                 "--lab-binary",

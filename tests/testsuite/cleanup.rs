@@ -167,7 +167,7 @@ async fn dry_run_then_cleanup_then_nothing_left_to_do() {
     );
     assert_eq!(real.code, 0, "{}{}", real.stdout, real.stderr);
     assert!(
-        real.stdout.contains("none of the lab's resources remain"),
+        real.stdout.contains("None of the lab's resources remain"),
         "{}",
         real.stdout
     );

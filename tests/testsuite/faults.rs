@@ -89,15 +89,15 @@ async fn check_names_each_fault_ends_in_time_and_grades_once_it_is_gone() {
 
 /// Runs `command` through `proxy` with `fault` striking after `passes` requests:
 /// it must fail within its limit, naming the fault; then, with the fault gone, the
-/// same command must finish the job, and `lab check --stage STAGE` pass. What the
-/// faulty run said, for more assertions.
+/// same command must finish the job, and `lab check --stage STAGE` pass (when a
+/// stage is given). What the faulty run said, for more assertions.
 fn fails_then_finishes(
     account: &TestAccount,
     proxy: &Proxy,
     home: &std::path::Path,
     (fault, passes): (Fault, usize),
     args: &[&str],
-    stage: &str,
+    stage: Option<&str>,
 ) -> String {
     let command = || {
         let mut command = lab_via(account, proxy, home);
@@ -116,8 +116,10 @@ fn fails_then_finishes(
     proxy.set(Fault::Pass);
     let ran = run(&mut command());
     assert_eq!(ran.code, 0, "{fault:?}: {}{}", ran.stdout, ran.stderr);
-    let ran = run(lab_via(account, proxy, home).args(["check", "--stage", stage]));
-    assert_eq!(ran.code, 0, "{fault:?}: {}", ran.stdout);
+    if let Some(stage) = stage {
+        let ran = run(lab_via(account, proxy, home).args(["check", "--stage", stage]));
+        assert_eq!(ran.code, 0, "{fault:?}: {}", ran.stdout);
+    }
     said
 }
 
@@ -145,7 +147,7 @@ async fn run_auto_stops_at_a_fault_and_a_rerun_finishes_the_stage() {
                 "--set",
                 "email=a@example.com",
             ],
-            "1",
+            Some("1"),
         );
         if fault == Fault::Unavailable {
             assert!(said.contains("having trouble"), "{said}");
@@ -189,7 +191,10 @@ async fn cleanup_stops_at_a_fault_and_a_rerun_deletes_the_rest() {
                 "--timeout",
                 "3",
             ],
-            "cleanup",
+            // `lab cleanup` exits 0 only when its own listing finds nothing left;
+            // `lab check --stage cleanup` also asks event history whether the lab
+            // was built, which moto does not keep.
+            None,
         );
     }
 }

@@ -534,16 +534,84 @@ async fn put_events(aws: &Aws, front: &sandbox::front::Front, names: &[&str]) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn on_the_sandbox_clock_the_average_never_fires_and_the_sum_fires_then_clears() {
+async fn on_the_sandbox_clock_a_read_among_other_events_leaves_the_average_below_one() {
     // CloudWatch User Guide, "Using Amazon CloudWatch alarms" (alarm evaluation:
     // every minute, over the evaluation periods; actions on a state change only)
     // and "Creating metrics from log events using filters" (the default value is
     // emitted for every event that does not match).
-    use aws_sdk_cloudwatch::types::{ComparisonOperator, Statistic};
-    use aws_sdk_cloudwatchlogs::types::MetricTransformation;
     let account = moto::account().await;
     let (front, aws, _dir) = front_on_a_simulated_clock(&account).await;
     let control = sandbox::control::Control::new(front.url());
+    average_and_sum_alarms(&aws).await;
+    for name in ["average", "sum"] {
+        assert_eq!(alarm_state(&aws, name).await, "INSUFFICIENT_DATA");
+    }
+    control
+        .advance(std::time::Duration::from_secs(1))
+        .await
+        .unwrap();
+
+    // One read among nineteen other events.
+    let mut names = vec!["GetSecretValue"];
+    names.extend(std::iter::repeat_n("DescribeTrails", 19));
+    put_events(&aws, &front, &names).await;
+    // Nothing happens until the clock moves: no sleeping, no racing.
+    assert_eq!(alarm_state(&aws, "sum").await, "INSUFFICIENT_DATA");
+    let advanced = control
+        .advance(std::time::Duration::from_secs(60))
+        .await
+        .unwrap();
+    assert_eq!(advanced.changes, 2, "both alarms leave INSUFFICIENT_DATA");
+    assert_eq!(alarm_state(&aws, "average").await, "OK", "0.05 is below 1");
+    assert_eq!(
+        alarm_state(&aws, "sum").await,
+        "ALARM",
+        "within a minute of the read"
+    );
+
+    // Other events go on arriving; five minutes after the read it has left the
+    // window, and the Sum alarm returns to OK. The Average alarm did not fire: the
+    // read was never alone in its window.
+    control
+        .advance(std::time::Duration::from_secs(120))
+        .await
+        .unwrap();
+    put_events(&aws, &front, &["DescribeTrails"; 5]).await;
+    control
+        .advance(std::time::Duration::from_secs(60))
+        .await
+        .unwrap();
+    assert_eq!(
+        alarm_state(&aws, "sum").await,
+        "ALARM",
+        "the read is still in the window"
+    );
+    control
+        .advance(std::time::Duration::from_secs(180))
+        .await
+        .unwrap();
+    assert_eq!(alarm_state(&aws, "sum").await, "OK");
+    let history = aws
+        .cloudwatch()
+        .describe_alarm_history()
+        .alarm_name("average")
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        history
+            .alarm_history_items()
+            .iter()
+            .all(|h| !h.history_summary().unwrap_or_default().contains("to ALARM")),
+        "{history:?}"
+    );
+}
+
+/// A filter counting reads of the secret, default value 0, and an alarm of each
+/// statistic on it (300 s, one period, at least 1), named by their statistic.
+async fn average_and_sum_alarms(aws: &Aws) {
+    use aws_sdk_cloudwatch::types::{ComparisonOperator, Statistic};
+    use aws_sdk_cloudwatchlogs::types::MetricTransformation;
     aws.logs()
         .create_log_group()
         .log_group_name("g")
@@ -588,66 +656,60 @@ async fn on_the_sandbox_clock_the_average_never_fires_and_the_sum_fires_then_cle
             .send()
             .await
             .unwrap();
-        assert_eq!(alarm_state(&aws, name).await, "INSUFFICIENT_DATA");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_the_sandbox_clock_a_read_alone_in_its_window_fires_the_average_too() {
+    // The lesson's exact rule: with default value 0, every other event in the
+    // window adds a 0 to the Average; a read with nothing else in its window has
+    // an Average of 1, which crosses a threshold of 1 (CloudWatch User Guide,
+    // "Creating metrics from log events using filters": the default value is
+    // emitted only for log events that do not match).
+    let account = moto::account().await;
+    let (front, aws, _dir) = front_on_a_simulated_clock(&account).await;
+    let control = sandbox::control::Control::new(front.url());
+    average_and_sum_alarms(&aws).await;
     control
         .advance(std::time::Duration::from_secs(1))
         .await
         .unwrap();
-
-    // One read among nineteen other events.
-    let mut names = vec!["GetSecretValue"];
-    names.extend(std::iter::repeat_n("DescribeTrails", 19));
-    put_events(&aws, &front, &names).await;
-    // Nothing happens until the clock moves: no sleeping, no racing.
-    assert_eq!(alarm_state(&aws, "sum").await, "INSUFFICIENT_DATA");
-    let advanced = control
-        .advance(std::time::Duration::from_secs(60))
-        .await
-        .unwrap();
-    assert_eq!(advanced.changes, 2, "both alarms leave INSUFFICIENT_DATA");
-    assert_eq!(alarm_state(&aws, "average").await, "OK", "0.05 is below 1");
-    assert_eq!(
-        alarm_state(&aws, "sum").await,
-        "ALARM",
-        "within a minute of the read"
-    );
-
-    // Other events go on arriving; five minutes after the read it has left the
-    // window, and the Sum alarm returns to OK. The Average alarm never fired.
-    control
-        .advance(std::time::Duration::from_secs(120))
-        .await
-        .unwrap();
-    put_events(&aws, &front, &["DescribeTrails"; 5]).await;
+    put_events(&aws, &front, &["GetSecretValue"]).await;
     control
         .advance(std::time::Duration::from_secs(60))
         .await
         .unwrap();
-    assert_eq!(
-        alarm_state(&aws, "sum").await,
-        "ALARM",
-        "the read is still in the window"
-    );
-    control
-        .advance(std::time::Duration::from_secs(180))
-        .await
-        .unwrap();
-    assert_eq!(alarm_state(&aws, "sum").await, "OK");
-    let history = aws
-        .cloudwatch()
-        .describe_alarm_history()
-        .alarm_name("average")
-        .send()
-        .await
-        .unwrap();
-    assert!(
-        history
-            .alarm_history_items()
-            .iter()
-            .all(|h| !h.history_summary().unwrap_or_default().contains("to ALARM")),
-        "{history:?}"
-    );
+    assert_eq!(alarm_state(&aws, "average").await, "ALARM", "1 / 1 = 1");
+    assert_eq!(alarm_state(&aws, "sum").await, "ALARM");
+    // Every datapoint in the alarms' history is stamped with a whole minute, as
+    // CloudWatch keeps standard-resolution data.
+    for name in ["average", "sum"] {
+        let history = aws
+            .cloudwatch()
+            .describe_alarm_history()
+            .alarm_name(name)
+            .send()
+            .await
+            .unwrap();
+        let mut stamped = 0;
+        for item in history.alarm_history_items() {
+            let data: serde_json::Value =
+                serde_json::from_str(item.history_data().unwrap_or("{}")).unwrap();
+            let points = data["newState"]["stateReasonData"]["recentDatapoints"]
+                .as_array()
+                .map_or(0, Vec::len);
+            if points == 0 {
+                continue;
+            }
+            let start = data["newState"]["stateReasonData"]["startDate"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{data}"));
+            // "2026-12-06T09:53:00.000+0000": the seconds are zero.
+            assert!(start.contains(":00.000"), "{name}: {start}");
+            stamped += 1;
+        }
+        assert!(stamped > 0, "{name}: {history:?}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

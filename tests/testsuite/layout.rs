@@ -1,74 +1,156 @@
-//! The layout: no import cycle between the top-level modules of any crate, so each
-//! crate reads from the edges (commands, the front) down to plain data, and any
+//! The layout: no import cycle between modules at any depth, in any crate: the
+//! top-level modules of each crate, and the modules inside each folder module, so
+//! each crate reads from the edges (commands, the front) down to plain data, and any
 //! module can be moved out without taking the rest with it.
 //!
-//! A module's imports are the `crate::NAME` paths in its files (and `super::NAME` in
-//! its top file), outside comments and its `#[cfg(test)]` part.
+//! A module's imports are the `crate::…`, `super::…` and `self::…` paths in its
+//! files, outside comments and its `#[cfg(test)]` part, resolved to the modules they
+//! name. An import between two modules counts between the siblings that hold them
+//! (`report::ctrf` using `report::gradebook` is an edge `ctrf → gradebook` inside
+//! `report`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-/// Top-level module → the top-level modules it uses.
+/// Modules → the sibling modules they use.
 type Graph = BTreeMap<String, BTreeSet<String>>;
 
-fn graph(root: &Path) -> Graph {
-    let mut graph = Graph::new();
+/// A module's path from the crate root (`["report", "ctrf"]`).
+type ModulePath = Vec<String>;
+
+/// For each module that holds modules (the crate root is `[]`), the graph between
+/// the modules it holds.
+fn levels(root: &Path) -> BTreeMap<ModulePath, Graph> {
     let mut files = Vec::new();
     collect(root, &mut files);
-    for file in files {
-        let relative = file.strip_prefix(root).unwrap();
-        let parts: Vec<String> = relative
-            .with_extension("")
-            .iter()
-            .map(|p| p.to_string_lossy().to_string())
-            .collect();
-        let module = parts[0].clone();
-        if module == "lib" || module == "main" {
+    let modules: Vec<(ModulePath, std::path::PathBuf)> = files
+        .into_iter()
+        .map(|file| (module_path(file.strip_prefix(root).unwrap()), file))
+        .collect();
+    let known: BTreeSet<ModulePath> = modules.iter().map(|(m, _)| m.clone()).collect();
+    let mut levels: BTreeMap<ModulePath, Graph> = BTreeMap::new();
+    for (module, file) in &modules {
+        if module.is_empty() {
             continue;
         }
-        let top_file = parts.len() == 1 || (parts.len() == 2 && parts[1] == "mod");
-        let text = std::fs::read_to_string(&file).unwrap();
+        // Every module is a node of its parent's graph, used or not.
+        levels
+            .entry(module[..module.len() - 1].to_vec())
+            .or_default()
+            .entry(module[module.len() - 1].clone())
+            .or_default();
+        let text = std::fs::read_to_string(file).unwrap();
         let code = text.split("#[cfg(test)]").next().unwrap_or_default();
-        let uses = graph.entry(module.clone()).or_default();
         for line in code.lines() {
             let line = line.trim_start();
             if line.starts_with("//") {
                 continue;
             }
-            for name in used(line, "crate::").chain(
-                top_file
-                    .then(|| used(line, "super::"))
-                    .into_iter()
-                    .flatten(),
-            ) {
-                if name != module {
-                    uses.insert(name);
+            for used in uses(line, module) {
+                let used = within(&known, used);
+                let shared = module.iter().zip(&used).take_while(|(a, b)| a == b).count();
+                if shared < module.len() && shared < used.len() {
+                    levels
+                        .entry(module[..shared].to_vec())
+                        .or_default()
+                        .entry(module[shared].clone())
+                        .or_default()
+                        .insert(used[shared].clone());
                 }
             }
         }
     }
-    graph
+    levels
 }
 
-/// The module names after each `prefix` in `line`, braces included
-/// (`crate::{a, b::c}` names `a` and `b`).
-fn used<'l>(line: &'l str, prefix: &'l str) -> impl Iterator<Item = String> + 'l {
-    line.match_indices(prefix).flat_map(move |(at, _)| {
-        let rest = &line[at + prefix.len()..];
-        let names: Vec<String> = match rest.strip_prefix('{') {
-            Some(inside) => inside
-                .split('}')
-                .next()
-                .unwrap_or_default()
-                .split(',')
-                .map(|item| identifier(item.trim()))
-                .collect(),
-            None => vec![identifier(rest)],
+/// `report/mod.rs` → `["report"]`; `report/ctrf.rs` → `["report", "ctrf"]`;
+/// `lib.rs`, `main.rs` → `[]`.
+fn module_path(relative: &Path) -> ModulePath {
+    let mut parts: ModulePath = relative
+        .with_extension("")
+        .iter()
+        .map(|p| p.to_string_lossy().to_string())
+        .collect();
+    if parts.last().is_some_and(|p| p == "mod") {
+        parts.pop();
+    }
+    if parts.len() == 1 && (parts[0] == "lib" || parts[0] == "main") {
+        parts.clear();
+    }
+    parts
+}
+
+/// The longest start of `path` that is a module.
+fn within(known: &BTreeSet<ModulePath>, mut path: ModulePath) -> ModulePath {
+    while !path.is_empty() && !known.contains(&path) {
+        path.pop();
+    }
+    path
+}
+
+/// The paths `line`, in `module`, names from the crate root: `crate::a::b`,
+/// `super::a` (from the module's parent; `super::super::` from its grandparent),
+/// `self::a`, and each item of a brace group (`crate::{a, b::c}`).
+fn uses(line: &str, module: &[String]) -> Vec<ModulePath> {
+    let mut found = Vec::new();
+    let bytes = line.as_bytes();
+    let mut at = 0;
+    while at < line.len() {
+        let rest = &line[at..];
+        let word_start =
+            at == 0 || !(bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'_');
+        let base: Option<(ModulePath, &str)> = if !word_start {
+            None
+        } else if let Some(after) = rest.strip_prefix("crate::") {
+            Some((Vec::new(), after))
+        } else if let Some(after) = rest.strip_prefix("self::") {
+            Some((module.to_vec(), after))
+        } else if rest.starts_with("super::") {
+            let mut after = rest;
+            let mut base = module.to_vec();
+            while let Some(more) = after.strip_prefix("super::") {
+                base.pop();
+                after = more;
+            }
+            Some((base, after))
+        } else {
+            None
         };
-        names
-            .into_iter()
-            .filter(|n| !n.is_empty() && n.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
-    })
+        match base {
+            Some((base, after)) => {
+                for chain in chains(after) {
+                    let mut path = base.clone();
+                    path.extend(chain);
+                    found.push(path);
+                }
+                at = line.len() - after.len();
+            }
+            None => at += rest.chars().next().map_or(1, char::len_utf8),
+        }
+    }
+    found
+}
+
+/// The module names a path goes through: `a::b::Item` → `[a, b]`, and for a brace
+/// group each item's (`{a, b::c}` → `[a]`, `[b, c]`).
+fn chains(text: &str) -> Vec<ModulePath> {
+    match text.strip_prefix('{') {
+        Some(inside) => inside
+            .split('}')
+            .next()
+            .unwrap_or_default()
+            .split(',')
+            .map(|item| chain(item.trim()))
+            .collect(),
+        None => vec![chain(text)],
+    }
+}
+
+fn chain(text: &str) -> ModulePath {
+    text.split("::")
+        .map(identifier)
+        .take_while(|n| !n.is_empty() && n.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
+        .collect()
 }
 
 fn identifier(text: &str) -> String {
@@ -121,15 +203,30 @@ fn cycle(graph: &Graph) -> Option<Vec<String>> {
 }
 
 #[test]
-fn no_crate_has_an_import_cycle_between_its_modules() {
+fn no_crate_has_an_import_cycle_between_its_modules_at_any_depth() {
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut folders = 0;
     for krate in ["src", "checkers/src", "sandbox/src"] {
-        let graph = graph(&workspace.join(krate));
-        assert!(graph.len() > 5, "{krate}: the modules were found");
-        if let Some(found) = cycle(&graph) {
-            panic!("{krate}: {} import each other", found.join(" → "));
+        let levels = levels(&workspace.join(krate));
+        assert!(
+            levels[&Vec::new()].len() > 5,
+            "{krate}: the modules were found"
+        );
+        folders += levels.len() - 1;
+        for (parent, graph) in &levels {
+            if let Some(found) = cycle(graph) {
+                panic!(
+                    "{krate}{}: {} import each other",
+                    parent.iter().map(|p| format!("/{p}")).collect::<String>(),
+                    found.join(" → ")
+                );
+            }
         }
     }
+    assert!(
+        folders > 10,
+        "the modules inside folder modules were found: {folders}"
+    );
 }
 
 #[test]
@@ -141,6 +238,42 @@ fn a_cycle_is_found() {
     assert_eq!(cycle(&graph).unwrap(), ["a", "b", "c", "a"]);
     graph.get_mut("c").unwrap().clear();
     assert_eq!(cycle(&graph), None);
-    let names: Vec<String> = used("use crate::{lesson::Lab, error};", "crate::").collect();
-    assert_eq!(names, ["lesson", "error"]);
+    let module = ["report".to_string(), "ctrf".to_string()];
+    assert_eq!(
+        uses("use crate::{lesson::Lab, error};", &module),
+        [vec!["lesson".to_string()], vec!["error".to_string()]]
+    );
+    assert_eq!(
+        uses(
+            "use super::gradebook::Grade; super::super::roster::x()",
+            &module
+        ),
+        [
+            vec!["report".to_string(), "gradebook".to_string()],
+            vec!["roster".to_string(), "x".to_string()]
+        ]
+    );
+}
+
+#[test]
+fn a_cycle_inside_a_folder_module_is_found() {
+    // report/ctrf.rs and report/gradebook.rs using each other, one by `super::`,
+    // the other by `crate::`.
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("lib.rs", "pub mod report;\n");
+    write("report/mod.rs", "mod ctrf;\nmod gradebook;\n");
+    write("report/ctrf.rs", "use super::gradebook::Grade;\n");
+    write(
+        "report/gradebook.rs",
+        "pub fn f() { crate::report::ctrf::render() }\n",
+    );
+    let levels = levels(dir.path());
+    let report = &levels[&vec!["report".to_string()]];
+    assert_eq!(cycle(report).unwrap(), ["ctrf", "gradebook", "ctrf"]);
+    assert_eq!(cycle(&levels[&Vec::new()]), None);
 }

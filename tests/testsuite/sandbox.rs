@@ -354,9 +354,63 @@ fn sandbox_commands_without_a_sandbox() {
     assert_eq!(ran.code, 1);
     let ran = run(lab().args(["sandbox", "stop"]));
     assert_eq!(ran.code, 0);
+    // Only `lab run --sandbox` starts one: any other command would answer for a
+    // new, empty account, and move the learner's shells to another port.
+    for command in [
+        &["status", "--sandbox"][..],
+        &["check", "--sandbox"],
+        &["cleanup", "--sandbox"],
+        &["reset", "--sandbox"],
+        &["whoami", "--sandbox"],
+    ] {
+        let ran = run(lab().args(command));
+        assert_eq!(ran.code, 2, "{command:?}: {}{}", ran.stdout, ran.stderr);
+        assert!(
+            ran.stderr.contains("no sandbox is running")
+                && ran.stderr.contains("lab sandbox start"),
+            "{command:?}: {}",
+            ran.stderr
+        );
+        assert!(
+            !home.path().join("sandbox/sandbox.json").exists(),
+            "{command:?}"
+        );
+    }
     let ran = run(lab().args(["check", "--sandbox", "--endpoint-url", "http://127.0.0.1:1"]));
     assert_eq!(ran.code, 2);
     assert!(ran.stderr.contains("cannot be used with"), "{}", ran.stderr);
+}
+
+#[tokio::test]
+async fn cleanup_in_the_sandbox_removes_what_the_learner_made_by_hand() {
+    // The sandbox's account is the lab's alone: the lab's names there are the
+    // lab's, made with the guide's commands or by hand, tagged or not.
+    let sandbox = StartedSandbox::start();
+    let aws = sandbox.aws();
+    aws.secretsmanager()
+        .create_secret()
+        .name(build::SECRET)
+        .secret_string("made by hand")
+        .send()
+        .await
+        .unwrap();
+    aws.sns().create_topic().name(TOPIC).send().await.unwrap();
+    let ran = run(sandbox
+        .lab()
+        .args(["cleanup", "--sandbox", "--yes", "--force-delete-secret"]));
+    assert_eq!(ran.code, 0, "{}{}", ran.stdout, ran.stderr);
+    assert!(ran.stdout.contains("deleted the secret"), "{}", ran.stdout);
+    assert!(ran.stdout.contains("deleted the topic"), "{}", ran.stdout);
+    assert!(!ran.stdout.contains("Kept"), "{}", ran.stdout);
+    assert!(
+        aws.sns()
+            .list_topics()
+            .send()
+            .await
+            .unwrap()
+            .topics()
+            .is_empty()
+    );
 }
 
 /// A front of the test's own before the shared moto, and clients for `account`

@@ -221,7 +221,13 @@ pub async fn read_account(
         .cloned();
     // Every resource of the lab gone: the history may show it built and cleaned up,
     // and what AWS keeps of it after (the alarm's history) is read by its name.
-    let gone = lab_gone(names, &secret, &trails, &alarms, &topics);
+    // Whether it is all gone is decided on all four of its main resources, whatever
+    // the scope read, so that every scope grades the same account the same way.
+    let gone = lab_gone(names, &secret, &trails, &alarms, &topics)
+        && Box::pin(the_rest_gone(
+            c, calls, names, &secret, &trails, &alarms, &topics,
+        ))
+        .await;
     let history_of = alarm
         .as_ref()
         .map(|a| a.name.clone())
@@ -399,8 +405,14 @@ pub async fn read_account(
         api_calls: 0,
         phases: Vec::new(),
     };
-    if gone && let Ok(events) = &snapshot.write_history {
-        snapshot.before_cleanup = match crate::history::rebuild(&snapshot, events, names) {
+    if gone && let Ok(events) = snapshot.write_history.clone() {
+        // What the rebuild reads of what AWS keeps: the alarm's history (whether
+        // events arrived, whether it fired), whatever the scope.
+        if !matches!(snapshot.alarm_history.get(&names.alarm), Some(Ok(_))) {
+            let history = cloudwatch::alarm_history(c, calls, &names.alarm).await;
+            snapshot.alarm_history.insert(names.alarm.clone(), history);
+        }
+        snapshot.before_cleanup = match crate::history::rebuild(&snapshot, &events, names) {
             Some(mut before) => {
                 Box::pin(what_the_rebuilt_lab_points_to(
                     c,
@@ -495,6 +507,45 @@ fn lab_gone(
         .filter_map(|v| v.as_ref().ok().copied())
         .collect();
     !read.is_empty() && read.into_iter().all(|gone| gone)
+}
+
+/// Whether the lab's main resources the scope did not read are gone too (those it
+/// read are): read now, only to decide, when some read ones are gone.
+async fn the_rest_gone(
+    c: &Clients,
+    calls: &Calls,
+    names: &Names,
+    secret: &Read<Option<Secret>>,
+    trails: &Read<Vec<Trail>>,
+    alarms: &Read<Vec<Alarm>>,
+    topics: &Read<Vec<String>>,
+) -> bool {
+    let unread = |e: &ReadError| e.kind == ReadErrorKind::NotRead;
+    let secret = match secret {
+        Err(e) if unread(e) => secretsmanager::secret(c, calls, &names.secret).await,
+        other => other.clone(),
+    };
+    let trails = match trails {
+        Err(e) if unread(e) => cloudtrail::trails(c, calls).await,
+        other => other.clone(),
+    };
+    let alarms = match alarms {
+        Err(e) if unread(e) => cloudwatch::alarms(c, calls).await,
+        other => other.clone(),
+    };
+    let topics = match topics {
+        Err(e) if unread(e) => sns::topics(c, calls).await,
+        other => other.clone(),
+    };
+    let all_read = [
+        secret.as_ref().err(),
+        trails.as_ref().err(),
+        alarms.as_ref().err(),
+        topics.as_ref().err(),
+    ]
+    .iter()
+    .all(Option::is_none);
+    all_read && lab_gone(names, &secret, &trails, &alarms, &topics)
 }
 
 /// `read` when `scope` asks for `part`; otherwise a [`ReadErrorKind::NotRead`]

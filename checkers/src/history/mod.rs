@@ -57,11 +57,17 @@ pub(super) fn default_topic_policy(topic: &str, account: &str) -> String {
     .to_string()
 }
 
+/// How long before the first deletion a call that takes the lab apart still counts
+/// as the cleanup's: a learner clearing up does it in one sitting, and a trail whose
+/// logging was stopped long before was not the lab as built.
+const CLEANUP_SITTING_SECS: i64 = 30 * 60;
+
 /// Where the lab's cleanup began in `events` (oldest first): the earliest of its
-/// resources' last deletions, and, before it, the calls that only took the lab
-/// apart on the way there (logging stopped, the log group let go, alarm actions
-/// disabled), which the lab "as built" never had. `None` when none of its resources
-/// was ever deleted in the history.
+/// resources' last deletions, and, just before it (within
+/// [`CLEANUP_SITTING_SECS`]), the calls that only took the lab apart on the way
+/// there (logging stopped, the log group let go, alarm actions disabled, the
+/// topic's subscriptions removed), which the lab "as built" never had. `None` when
+/// none of its resources was ever deleted in the history.
 fn cleanup_began(
     events: &[&WriteEvent],
     names: &Names,
@@ -103,14 +109,39 @@ fn cleanup_began(
                 text("cloudWatchLogsLogGroupArn").is_some_and(|g| g.is_empty())
             }
             ("monitoring.amazonaws.com", "DisableAlarmActions") => true,
+            ("sns.amazonaws.com", "Unsubscribe") => {
+                text("subscriptionArn").is_some_and(|arn| arn.starts_with(&format!("{topic}:")))
+            }
             _ => false,
         }
     };
+    let deleted_at = events[first_delete].time;
     let mut start = first_delete;
-    while start > 0 && takes_apart(events[start - 1]) {
+    while start > 0
+        && takes_apart(events[start - 1])
+        && deleted_at - events[start - 1].time <= CLEANUP_SITTING_SECS
+    {
         start -= 1;
     }
     Some(start)
+}
+
+/// Whether `events` (write calls, any order) created any of the lab's resources:
+/// a lab with nothing left was cleaned up only if it was built.
+pub fn created_any(events: &[WriteEvent], names: &Names) -> bool {
+    events.iter().filter(|e| !e.failed).any(|event| {
+        let text = |k: &str| event.text(k).unwrap_or_default();
+        match (event.source.as_str(), event.name.as_str()) {
+            ("secretsmanager.amazonaws.com", "CreateSecret") => text("name") == names.secret,
+            ("cloudtrail.amazonaws.com", "CreateTrail") => text("name") == names.trail,
+            ("s3.amazonaws.com", "CreateBucket") => text("bucketName") == names.bucket,
+            ("logs.amazonaws.com", "CreateLogGroup") => text("logGroupName") == names.log_group,
+            ("iam.amazonaws.com", "CreateRole") => text("roleName") == names.role,
+            ("monitoring.amazonaws.com", "PutMetricAlarm") => text("alarmName") == names.alarm,
+            ("sns.amazonaws.com", "CreateTopic") => text("name") == names.topic,
+            _ => false,
+        }
+    })
 }
 
 /// The lab as it was just before its cleanup, from the account's write calls in
@@ -126,6 +157,7 @@ pub fn rebuild(live: &Snapshot, events: &[WriteEvent], names: &Names) -> Option<
     let began = cleanup_began(&events, names, region, account)?;
     let at = events[began].time;
     let mut replay = Replay::default();
+    replay.evidence(&events);
     for event in &events[..began] {
         replay.apply(event, account, region);
     }
@@ -167,5 +199,7 @@ pub(super) fn arrivals(live: &Snapshot, names: &Names) -> Read<Vec<LogStream>> {
     }
 }
 
+#[cfg(test)]
+pub(crate) mod fixtures;
 #[cfg(test)]
 mod tests;

@@ -2,6 +2,8 @@
 //! booleans as written or as text, lists, and the shapes of event selectors, metric
 //! filters and alarms.
 
+use std::collections::BTreeMap;
+
 use serde_json::Value;
 
 use crate::snapshot::*;
@@ -173,4 +175,16 @@ pub(super) fn alarm_of(event: &WriteEvent, account: &str, region: &str) -> Optio
         state_reason: None,
         state_reason_data: None,
     })
+}
+
+/// A JSON object of strings (SNS's `attributes`), its other values left out; empty
+/// when there is none.
+pub(super) fn string_map(value: Option<&Value>) -> BTreeMap<String, String> {
+    match value {
+        Some(Value::Object(map)) => map
+            .iter()
+            .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+            .collect(),
+        _ => BTreeMap::new(),
+    }
 }

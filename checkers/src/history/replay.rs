@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::parse::{alarm_of, filter_of, named, selectors_of, strings};
+use super::parse::{alarm_of, filter_of, named, selectors_of, string_map, strings};
 use crate::snapshot::*;
 
 /// Everything the replay tracks, by the names the calls use.
@@ -29,9 +29,46 @@ pub(super) struct Replay {
     /// Topics by ARN, with their attributes as set.
     pub(super) topics: BTreeMap<String, BTreeMap<String, String>>,
     /// Subscriptions by topic ARN.
-    pub(super) subscriptions: BTreeMap<String, Vec<Subscription>>,
-    /// Settings set on subscriptions, by subscription ARN.
-    pub(super) subscription_attributes: BTreeMap<String, BTreeMap<String, String>>,
+    pub(super) subscriptions: BTreeMap<String, Vec<Replayed>>,
+    /// Topics with a call on a subscription the replay cannot tie to one: their
+    /// subscriptions are unknown.
+    pub(super) untied: std::collections::BTreeSet<String>,
+    /// Subscription ARNs that later calls used but no response ever gave: SNS gives
+    /// an email subscription's ARN only once it is confirmed, so such an ARN is one
+    /// the learner read from a confirmed subscription (see [`Replay::evidence`]).
+    pub(super) learned_arns: std::collections::BTreeSet<String>,
+}
+
+/// A subscription as the replay knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Replayed {
+    /// Its ARN, when a response gave it or a later call bound it.
+    pub(super) arn: Option<String>,
+    /// Whether the history shows it confirmed.
+    pub(super) confirmed: bool,
+    /// `email`, `sqs`...
+    pub(super) protocol: String,
+    /// Where it delivers.
+    pub(super) endpoint: String,
+    /// Its settings: those given when subscribing, then those set.
+    pub(super) attributes: BTreeMap<String, String>,
+}
+
+/// An ARN as a response gives it: one that starts with `arn:` (an email
+/// subscription's is "pending confirmation" until it is confirmed).
+fn given_arn(response: &Value, key: &str) -> Option<String> {
+    response
+        .get(key)
+        .and_then(Value::as_str)
+        .filter(|a| a.starts_with("arn:"))
+        .map(str::to_string)
+}
+
+/// The topic a subscription ARN belongs to: all but its last part.
+fn topic_of(subscription: &str) -> &str {
+    subscription
+        .rsplit_once(':')
+        .map_or(subscription, |(topic, _)| topic)
 }
 
 impl Replay {
@@ -41,6 +78,25 @@ impl Replay {
             || self.trails.contains_key(&names.trail)
             || self.alarms.contains_key(&names.alarm)
             || !self.topics.is_empty()
+    }
+
+    /// What the whole history shows about subscriptions beyond the cleanup's start:
+    /// the ARNs calls used that no response gave (see [`Replay::learned_arns`]).
+    pub(super) fn evidence(&mut self, events: &[&WriteEvent]) {
+        let given: std::collections::BTreeSet<String> = events
+            .iter()
+            .filter(|e| e.source == "sns.amazonaws.com")
+            .filter_map(|e| given_arn(&e.response, "subscriptionArn"))
+            .collect();
+        self.learned_arns = events
+            .iter()
+            .filter(|e| {
+                e.source == "sns.amazonaws.com"
+                    && matches!(e.name.as_str(), "SetSubscriptionAttributes" | "Unsubscribe")
+            })
+            .filter_map(|e| e.text("subscriptionArn"))
+            .filter(|arn| arn.starts_with("arn:") && !given.contains(arn))
+            .collect();
     }
 
     pub(super) fn apply(&mut self, event: &WriteEvent, account: &str, region: &str) {
@@ -253,13 +309,7 @@ impl Replay {
                         .and_then(Value::as_str)
                         .map(str::to_string)
                         .unwrap_or_else(|| format!("arn:aws:sns:{region}:{account}:{name}"));
-                    let attributes = match request.get("attributes") {
-                        Some(Value::Object(map)) => map
-                            .iter()
-                            .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
-                            .collect(),
-                        _ => BTreeMap::new(),
-                    };
+                    let attributes = string_map(request.get("attributes"));
                     self.topics.entry(arn).or_insert(attributes);
                 }
             }
@@ -275,69 +325,100 @@ impl Replay {
                 if let Some(topic) = event.text("topicArn") {
                     self.topics.remove(&topic);
                     self.subscriptions.remove(&topic);
+                    self.untied.remove(&topic);
                 }
             }
             ("sns.amazonaws.com", "Subscribe") => {
-                if let Some(topic) = event.text("topicArn") {
-                    let arn = event
-                        .response
-                        .get("subscriptionArn")
-                        .and_then(Value::as_str)
-                        .filter(|a| a.starts_with("arn:"))
-                        .unwrap_or("PendingConfirmation")
-                        .to_string();
-                    let protocol = event.text("protocol").unwrap_or_default();
-                    // An email subscription waits for its owner (SNS Developer Guide):
-                    // only a confirmation makes it one.
-                    let arn = if protocol.starts_with("email") {
-                        "PendingConfirmation".to_string()
-                    } else {
-                        arn
-                    };
-                    self.subscriptions
-                        .entry(topic)
-                        .or_default()
-                        .push(Subscription {
-                            arn,
-                            protocol,
-                            endpoint: event.text("endpoint").unwrap_or_default(),
-                        });
+                let Some(topic) = event.text("topicArn") else {
+                    return;
+                };
+                let protocol = event.text("protocol").unwrap_or_default();
+                let endpoint = event.text("endpoint").unwrap_or_default();
+                let subs = self.subscriptions.entry(topic).or_default();
+                // Subscribing again with the same endpoint returns the same
+                // subscription (SNS API reference, Subscribe).
+                if subs
+                    .iter()
+                    .any(|s| s.protocol == protocol && s.endpoint == endpoint)
+                {
+                    return;
                 }
+                let attributes = string_map(request.get("attributes"));
+                subs.push(Replayed {
+                    arn: given_arn(&event.response, "subscriptionArn"),
+                    // An email subscription waits for its owner (SNS Developer
+                    // Guide): only a confirmation makes it one.
+                    confirmed: !protocol.starts_with("email"),
+                    protocol,
+                    endpoint,
+                    attributes,
+                });
             }
             ("sns.amazonaws.com", "ConfirmSubscription") => {
                 // Only a confirmation made with credentials is in the history; the
                 // email's link confirms "in unauthenticated mode", which CloudTrail
                 // does not log (SNS Developer Guide, "Logging Amazon SNS API calls
                 // using CloudTrail").
-                if let Some(topic) = event.text("topicArn")
-                    && let Some(pending) = self
-                        .subscriptions
-                        .get_mut(&topic)
-                        .and_then(|subs| subs.iter_mut().find(|s| !s.is_confirmed()))
-                {
-                    pending.arn = event
-                        .response
-                        .get("subscriptionArn")
-                        .and_then(Value::as_str)
-                        .map(str::to_string)
-                        .unwrap_or_else(|| format!("{topic}:confirmed"));
-                }
-            }
-            ("sns.amazonaws.com", "SetSubscriptionAttributes") => {
-                if let (Some(subscription), Some(name)) =
-                    (event.text("subscriptionArn"), event.text("attributeName"))
-                {
-                    self.subscription_attributes
-                        .entry(subscription)
-                        .or_default()
-                        .insert(name, event.text("attributeValue").unwrap_or_default());
-                }
-            }
-            ("sns.amazonaws.com", "Unsubscribe") => {
-                if let Some(subscription) = event.text("subscriptionArn") {
-                    for subs in self.subscriptions.values_mut() {
-                        subs.retain(|s| s.arn != subscription);
+                let Some(topic) = event.text("topicArn") else {
+                    return;
+                };
+                let arn = given_arn(&event.response, "subscriptionArn");
+                let subs = self.subscriptions.entry(topic.clone()).or_default();
+                let pending: Vec<usize> = (0..subs.len()).filter(|&i| !subs[i].confirmed).collect();
+                match (arn, pending.as_slice()) {
+                    (Some(arn), _) if subs.iter().any(|s| s.arn.as_deref() == Some(&arn)) => {
+                        for s in subs.iter_mut().filter(|s| s.arn.as_deref() == Some(&arn)) {
+                            s.confirmed = true;
+                        }
                     }
+                    (arn, [one]) => {
+                        subs[*one].confirmed = true;
+                        subs[*one].arn = arn.or(subs[*one].arn.clone());
+                    }
+                    // Which of several pending subscriptions its token confirmed, the
+                    // history does not say.
+                    _ => {
+                        self.untied.insert(topic);
+                    }
+                }
+            }
+            ("sns.amazonaws.com", "SetSubscriptionAttributes" | "Unsubscribe") => {
+                let Some(arn) = event.text("subscriptionArn") else {
+                    return;
+                };
+                let topic = topic_of(&arn).to_string();
+                let subs = self.subscriptions.entry(topic.clone()).or_default();
+                let at = match subs.iter().position(|s| s.arn.as_deref() == Some(&arn)) {
+                    Some(at) => Some(at),
+                    // A subscription whose ARN no response gave: the one it must be,
+                    // when only one is unnamed.
+                    None => {
+                        let unnamed: Vec<usize> =
+                            (0..subs.len()).filter(|&i| subs[i].arn.is_none()).collect();
+                        match unnamed.as_slice() {
+                            [one] => {
+                                subs[*one].arn = Some(arn.clone());
+                                // An ARN no response gave was read from a
+                                // confirmed subscription.
+                                if self.learned_arns.contains(&arn) {
+                                    subs[*one].confirmed = true;
+                                }
+                                Some(*one)
+                            }
+                            _ => None,
+                        }
+                    }
+                };
+                let Some(at) = at else {
+                    self.untied.insert(topic);
+                    return;
+                };
+                if event.name == "Unsubscribe" {
+                    subs.remove(at);
+                } else if let Some(name) = event.text("attributeName") {
+                    subs[at]
+                        .attributes
+                        .insert(name, event.text("attributeValue").unwrap_or_default());
                 }
             }
             _ => {}

@@ -66,7 +66,7 @@ pub(super) fn done(ctx: &Ctx) -> Judged {
         }),
     );
     match (remaining.is_empty(), unreadable.is_empty()) {
-        (true, true) => Ok(pass("none of the lab's resources remain", None)),
+        (true, true) => built_then_gone(ctx),
         (false, _) => Err(fail(
             format!(
                 "still there: {}{}",
@@ -87,5 +87,24 @@ pub(super) fn done(ctx: &Ctx) -> Judged {
             format!("could not check: {}", unreadable.join(", ")),
             "grant read access to those services, then run the check again",
         )),
+    }
+}
+
+/// Nothing of the lab remains: a cleanup, if the lab was ever built here. An
+/// account that never had it has nothing to clean up, and earns nothing for it.
+fn built_then_gone(ctx: &Ctx) -> Judged {
+    if ctx.s.before_cleanup.is_some() {
+        return Ok(pass("none of the lab's resources remain", None));
+    }
+    match &ctx.s.write_history {
+        Ok(events) if crate::history::created_any(events, ctx.n) => {
+            Ok(pass("none of the lab's resources remain", None))
+        }
+        Ok(_) => Err(fail(
+            "none of the lab's resources exist, and CloudTrail's event history (the last 90 days) shows none was ever created here: there was nothing to clean up",
+            "build the lab (stages 1 to 5) before its cleanup",
+            None,
+        )),
+        Err(e) => Err(super::unreadable(e)),
     }
 }

@@ -3,11 +3,11 @@
 //! link, for the right reason; each unusual but correct form still passes; and what
 //! lab cannot read or decide is an error. The whole path's first break is named.
 
-use super::test_snapshot::*;
 use super::tests::{assert_status, check, check_with, the_alarm, the_filter, trail, with};
 use super::*;
 use crate::path::{Link, diagnose};
 use crate::snapshot::*;
+use crate::test_snapshot::*;
 
 const STREAM: &str = "arn:aws:logs:us-east-1:111122223333:log-group:my-secretsmanager-loggroup:log-stream:111122223333_CloudTrail_us-east-1*";
 
@@ -707,7 +707,7 @@ fn first_break(snapshot: &Snapshot) -> (Link, String, String) {
     let findings = judge(
         snapshot,
         &names(),
-        &metric::lab_watch(),
+        &lab_watch(),
         &metric::lab_teaching(),
         &requests,
     );
@@ -733,7 +733,7 @@ fn a_correct_account_has_no_break() {
     let findings = judge(
         &correct(),
         &names(),
-        &metric::lab_watch(),
+        &lab_watch(),
         &metric::lab_teaching(),
         &requests,
     );

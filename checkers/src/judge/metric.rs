@@ -41,8 +41,6 @@ use serde_json::Value;
 use crate::filter_pattern::{self, Expr, Op, ParseErrorKind, Pattern, Terms, Test, Verdict};
 use crate::snapshot::{Endpoint, MetricFilter, MetricTransformation, ReadErrorKind};
 use crate::watch::Class;
-#[cfg(test)]
-use crate::watch::Watch;
 
 /// Fields that name the resource a call is about, whose every form the corpus
 /// holds (the secret by name, by full ARN, by partial ARN): tests on them are judged
@@ -867,13 +865,6 @@ pub(super) fn metric_filter(ctx: &Ctx) -> Judged {
         message.push_str("; CloudWatch's TestMetricFilter agrees");
     }
     Ok(pass(message, None))
-}
-
-/// The watch the lab's own lessons declare (`lessons/lab.yaml`, whose test keeps the
-/// two the same), for tests.
-#[cfg(test)]
-pub(crate) fn lab_watch() -> Watch {
-    serde_json::from_str(include_str!("../../tests/data/watch.json")).expect("the test watch")
 }
 
 /// What the lab's own lessons teach, for tests: the pattern, and stage numbers as

@@ -18,8 +18,6 @@ mod metric;
 mod publish;
 mod secret;
 mod sns;
-#[cfg(test)]
-pub(crate) mod test_snapshot;
 mod trail;
 
 use std::collections::HashMap;
@@ -314,5 +312,7 @@ fn dispatch(ctx: &Ctx, check: Check, params: &Params) -> Judged {
 
 #[cfg(test)]
 mod link_tests;
+#[cfg(test)]
+mod rebuilt_tests;
 #[cfg(test)]
 mod tests;

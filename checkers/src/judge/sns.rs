@@ -53,7 +53,8 @@ pub(super) fn email_confirmed(ctx: &Ctx) -> Judged {
                     pending.endpoint
                 ),
                 "open the email \"AWS Notification - Subscription Confirmation\" and choose Confirm subscription \
-                 (links expire after 3 days: subscribe again for a new one)",
+                 (links expire after 3 days: subscribe again for a new one); in the lab's sandbox, the email is in \
+                 `lab sandbox mail`, and `lab sandbox confirm` confirms it",
                 Some(arn),
             ),
             None => fail(

@@ -2,10 +2,10 @@
 //! for each way the account can be wrong, and is an error when the state cannot be
 //! read. No server is involved.
 
-use super::test_snapshot::*;
 use super::*;
 use crate::params::ParamValue;
 use crate::snapshot::*;
+use crate::test_snapshot::*;
 
 /// Judges one check (with `params`) on `snapshot`; and, so that every state these
 /// tests build also tests the check's scope, judges it again on what a fetch scoped
@@ -18,14 +18,7 @@ pub(super) fn check_with(snapshot: &Snapshot, id: &str, params: Params) -> Findi
         stage: 1,
     }];
     let judged = |s: &Snapshot| {
-        judge(
-            s,
-            &names(),
-            &metric::lab_watch(),
-            &metric::lab_teaching(),
-            &request,
-        )
-        .remove(0)
+        judge(s, &names(), &lab_watch(), &metric::lab_teaching(), &request).remove(0)
     };
     let finding = judged(snapshot);
     let scoped = judged(&within(snapshot, catalogue::scope_of([spec])));
@@ -861,12 +854,36 @@ fn cleanup_done() {
         s.topics = Ok(vec![
             "arn:aws:sns:us-east-1:111122223333:SecurityAlarms2".into(),
         ]);
+        // The history shows the lab was built: what is gone was cleaned up.
+        s.write_history = Ok(vec![WriteEvent {
+            time: 100,
+            source: "secretsmanager.amazonaws.com".into(),
+            name: "CreateSecret".into(),
+            request: serde_json::json!({"name": "TopSecretInfo"}),
+            response: serde_json::Value::Null,
+            failed: false,
+        }]);
     });
     assert_status(
         &check(&empty, id),
         Status::Pass,
         "none of the lab's resources remain",
     );
+    // Nothing there, and nothing ever built: no cleanup to credit.
+    let never_built = with(|s| {
+        *s = empty.clone();
+        s.write_history = Ok(vec![]);
+    });
+    assert_status(
+        &check(&never_built, id),
+        Status::Fail,
+        "none was ever created here",
+    );
+    let history_unread = with(|s| {
+        *s = empty.clone();
+        s.write_history = Err(denied("cloudtrail:LookupEvents"));
+    });
+    assert_status(&check(&history_unread, id), Status::Error, "LookupEvents");
     let scheduled = with(|s| {
         *s = empty.clone();
         s.secret = Ok(Some(Secret {
@@ -911,7 +928,7 @@ fn fixes_name_the_stage_and_pattern_the_lessons_teach() {
     }];
     let mut teaching = metric::lab_teaching();
     let fix = |teaching: &Teaching| {
-        judge(&empty, &names(), &metric::lab_watch(), teaching, &request)[0]
+        judge(&empty, &names(), &lab_watch(), teaching, &request)[0]
             .fix
             .clone()
             .unwrap_or_default()
@@ -929,7 +946,7 @@ fn findings_carry_stage_title_and_resource() {
     let findings = judge(
         &correct(),
         &names(),
-        &metric::lab_watch(),
+        &lab_watch(),
         &metric::lab_teaching(),
         &[Request {
             spec,

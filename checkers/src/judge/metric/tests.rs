@@ -4,13 +4,12 @@
 
 use proptest::prelude::*;
 
-use super::super::test_snapshot::*;
 use super::super::{Request, judge};
-use super::lab_watch;
 use crate::catalogue;
 use crate::finding::{Finding, Status};
 use crate::params::Params;
 use crate::snapshot::*;
+use crate::test_snapshot::*;
 
 const ID: &str = "logs.metric_filter";
 

@@ -1,0 +1,55 @@
+//! `lab`'s own commands, as printed for a learner: with the flags they run `lab`
+//! with (`--sandbox`, `--profile NAME`, ...), so that what they copy reaches the same
+//! account. Lesson texts and check fixes name commands plainly (`lab cleanup`); the
+//! guide adds the learner's flags as it prints them.
+
+/// The subcommands that reach an account, and so take the learner's flags.
+const REACHING: &[&str] = &["run", "check", "cleanup", "status", "reset", "whoami"];
+
+/// `text` with `flags` after every `` `lab SUBCOMMAND`` that reaches an account and
+/// does not already carry them.
+pub fn with_flags(text: &str, flags: &str) -> String {
+    if flags.is_empty() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("`lab ") {
+        let (before, from) = rest.split_at(at);
+        out.push_str(before);
+        let after_lab = &from["`lab ".len()..];
+        let word_end = after_lab
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(after_lab.len());
+        let word = &after_lab[..word_end];
+        let tail = &after_lab[word_end..];
+        out.push_str("`lab ");
+        out.push_str(word);
+        if REACHING.contains(&word)
+            && (tail.starts_with(' ') || tail.starts_with('`'))
+            && !tail.starts_with(flags)
+        {
+            out.push_str(flags);
+        }
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_that_reach_an_account_carry_the_flags_once() {
+        let text = "run `lab check --stage cleanup`, then `lab cleanup`; `lab sandbox mail` \
+                    and `lab checks` are other words; `lab run --sandbox` has them already";
+        assert_eq!(
+            with_flags(text, " --sandbox"),
+            "run `lab check --sandbox --stage cleanup`, then `lab cleanup --sandbox`; \
+             `lab sandbox mail` and `lab checks` are other words; `lab run --sandbox` has them already"
+        );
+        assert_eq!(with_flags(text, ""), text);
+    }
+}
