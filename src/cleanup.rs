@@ -116,7 +116,13 @@ fn listing_within(items: &[Item], width: usize) -> String {
     items
         .iter()
         .map(|i| {
-            let matched = if i.tagged { "name and lab tag" } else { "name" };
+            let matched = match (&i.tagged, &i.created_by_you) {
+                (true, _) => "name and lab tag".to_string(),
+                (false, Some(at)) => {
+                    format!("name, and made by you (CloudTrail event history, {at})")
+                }
+                (false, None) => "name".to_string(),
+            };
             let head = format!("  {:<10} {}", i.kind, i.name);
             let what = crate::markdown::wrap_text(
                 "→ ",
@@ -154,6 +160,7 @@ mod tests {
             kind: "role",
             name: "CloudTrailRoleForCloudWatchLogs_secrets-manager-trail".into(),
             tagged: true,
+            created_by_you: None,
             plan: "delete its policies, then the role".into(),
             delete: true,
         }];

@@ -125,6 +125,7 @@ impl<'l> Session<'l> {
             tag: &self.lab.tag,
             account: &self.identity.account,
             region: &self.identity.region,
+            caller: &self.identity.arn,
             adopted: &[],
         }
     }

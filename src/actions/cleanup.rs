@@ -30,6 +30,9 @@ pub struct Item {
     pub name: String,
     /// Whether it also carries the lab's tag (it was matched by its exact name).
     pub tagged: bool,
+    /// Without the tag: when the learner's own identity created it, as CloudTrail's
+    /// event history shows (the learner made it for the lab, by hand).
+    pub created_by_you: Option<String>,
     /// What will happen to it, in words.
     pub plan: String,
     /// Whether it will be deleted (an untagged one is kept unless asked).
@@ -45,17 +48,13 @@ pub async fn plan(ctx: &Context<'_>, options: &Options) -> Result<Vec<Item>, Err
     // learner made for the lab, by hand or with the guide's commands.
     let include_untagged = options.include_untagged || ctx.aws.sandbox().is_some();
     let mut item = |kind, name: &str, tagged, plan: String| {
-        let delete = tagged || include_untagged;
         items.push(Item {
             kind,
             name: name.to_string(),
             tagged,
-            plan: if delete {
-                plan
-            } else {
-                "keep: lab did not create it (no lab tag); --include-untagged deletes it too".into()
-            },
-            delete,
+            created_by_you: None,
+            plan,
+            delete: tagged || include_untagged,
         })
     };
 
@@ -224,7 +223,60 @@ pub async fn plan(ctx: &Context<'_>, options: &Options) -> Result<Vec<Item>, Err
         Err(e) if code(&e) == Some("ResourceNotFoundException") => {}
         Err(e) => return Err(failed("look for the secret", e)),
     }
+    // Untagged: the learner's own, if event history shows their identity created it;
+    // anyone else's is kept.
+    for item in items.iter_mut().filter(|i| !i.delete) {
+        item.created_by_you = created_by(ctx, &item.name).await;
+        item.delete = item.created_by_you.is_some();
+        if !item.delete {
+            item.plan =
+                "keep: lab did not create it (no lab tag); --include-untagged deletes it too"
+                    .into();
+        }
+    }
     Ok(items)
+}
+
+/// When the caller's identity created the resource named `name`, by CloudTrail's
+/// event history (the last 90 days): a successful `Create…` call naming it, by the
+/// same ARN. Anything less certain (no such call, another creator, history that
+/// cannot be read) is `None`: the resource is kept.
+async fn created_by(ctx: &Context<'_>, name: &str) -> Option<String> {
+    use aws_sdk_cloudtrail::types::{LookupAttribute, LookupAttributeKey};
+    let attribute = LookupAttribute::builder()
+        .attribute_key(LookupAttributeKey::ResourceName)
+        .attribute_value(name)
+        .build()
+        .ok()?;
+    let mut pages = ctx
+        .aws
+        .cloudtrail()
+        .lookup_events()
+        .lookup_attributes(attribute)
+        .into_paginator()
+        .send();
+    // Newest first: the call that made the resource there now is the first
+    // creation met. A few pages at most; beyond them, nothing is assumed.
+    for _ in 0..5 {
+        let page = pages.next().await?.ok()?;
+        for event in page.events() {
+            let Some(record) = event
+                .cloud_trail_event()
+                .and_then(|text| serde_json::from_str::<serde_json::Value>(text).ok())
+            else {
+                continue;
+            };
+            let creation = record["eventName"]
+                .as_str()
+                .is_some_and(|e| e.starts_with("Create") || e == "PutMetricAlarm");
+            if !creation || record.get("errorCode").is_some_and(|c| !c.is_null()) {
+                continue;
+            }
+            return (record["userIdentity"]["arn"].as_str() == Some(ctx.caller))
+                .then(|| record["eventTime"].as_str().unwrap_or_default().to_string());
+        }
+    }
+    None
 }
 
 /// Deletes everything in `items` (from [`plan`]); reports each deletion in `done`

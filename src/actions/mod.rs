@@ -45,6 +45,8 @@ pub struct Context<'a> {
     pub account: &'a str,
     /// The region.
     pub region: &'a str,
+    /// The caller's ARN (whose own creations cleanup may take as the lab's).
+    pub caller: &'a str,
     /// Resources of the lab's names that lab did not create but the learner said it
     /// may change (it still never tags them).
     pub adopted: &'a [NotCreatedByLab],

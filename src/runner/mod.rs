@@ -95,6 +95,13 @@ pub trait Ui {
     fn wait_tick(&mut self, elapsed: Duration);
     /// The wait is over.
     fn wait_ended(&mut self);
+    /// Holds what is on the screen until the learner goes on (`prompt` says to
+    /// what): evidence a check just showed would otherwise scroll away under the
+    /// next step. Without a screen to hold, nothing to do.
+    fn pause(&mut self, prompt: &str) -> Result<(), Error> {
+        let _ = prompt;
+        Ok(())
+    }
 }
 
 /// Settings of a run.
@@ -140,7 +147,10 @@ enum Attempt {
 
 /// How a step's checks came out after trying.
 enum Checked {
-    Passed,
+    /// All passed; `evidence` when the metric's numbers were shown with them.
+    Passed {
+        evidence: bool,
+    },
     /// Not all passed; `unreadable` when something could not be judged.
     NotYet {
         unreadable: bool,
@@ -211,6 +221,19 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
             &template.render(&self.session.values.0),
             &self.options.flags,
         )
+    }
+
+    /// After a check that showed the metric's numbers: they stay on the screen
+    /// until the learner goes on to the step at `next` (or the closing screen).
+    fn hold_evidence(&mut self, next: usize) -> Result<(), Error> {
+        let to = if next < self.steps.len() {
+            self.step_label(next)
+        } else {
+            "the end of the lab".to_string()
+        };
+        self.ui.pause(&format!(
+            "Read the numbers above, then press Enter for {to}"
+        ))
     }
 
     /// The closing screen: each stage as the learner left it, and what to run next,
@@ -298,7 +321,8 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
         ));
     }
 
-    fn show_step(&mut self, index: usize) {
+    /// "Step 5.2 · Test the notification path by hand", for the step at `index`.
+    fn step_label(&self, index: usize) -> String {
         let (stage, step) = self.steps[index];
         let position = stage
             .steps
@@ -306,12 +330,17 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
             .position(|s| s.id == step.id)
             .unwrap_or(0)
             + 1;
+        format!("Step {}.{position} · {}", stage.number, step.title)
+    }
+
+    fn show_step(&mut self, index: usize) {
+        let (_, step) = self.steps[index];
         let mark = if self.progress.is_done(&step.id) {
             style(" ✓ done").green().to_string()
         } else {
             String::new()
         };
-        let heading = style(format!("Step {}.{position} · {}", stage.number, step.title)).bold();
+        let heading = style(self.step_label(index)).bold();
         // In the sandbox there is no console: the CLI is the way.
         let instructions = match (self.session.aws.sandbox(), self.cli_block(step)) {
             (Some(_), Some(cli)) => format!("    With the AWS CLI, in a shell of your own:\n{cli}"),
@@ -408,21 +437,20 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
             let mut hints_shown = 0;
             loop {
                 let choices = self.menu(index, hints_shown);
-                match self.ui.choose("What next?", &choices)? {
-                    Choice::Check => {
-                        if let Checked::Passed = self.check(step, true).await? {
-                            self.finish_step(step, StepState::Done)?;
-                            index += 1;
-                            break;
-                        }
-                    }
-                    Choice::DoIt => {
-                        if self.do_step(step, true).await? == Attempt::Declined {
+                let choice = self.ui.choose("What next?", &choices)?;
+                match choice {
+                    Choice::Check | Choice::DoIt => {
+                        if choice == Choice::DoIt
+                            && self.do_step(step, true).await? == Attempt::Declined
+                        {
                             continue;
                         }
-                        if let Checked::Passed = self.check(step, true).await? {
+                        if let Checked::Passed { evidence } = self.check(step, true).await? {
                             self.finish_step(step, StepState::Done)?;
                             index += 1;
+                            if evidence {
+                                self.hold_evidence(index)?;
+                            }
                             break;
                         }
                     }
@@ -523,7 +551,7 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
                 self.ui.say("    (only you can do this step; checking it)");
             }
             match self.check(step, true).await? {
-                Checked::Passed => self.finish_step(step, StepState::Done)?,
+                Checked::Passed { .. } => self.finish_step(step, StepState::Done)?,
                 Checked::Interrupted => return Ok(Outcome::Failed),
                 Checked::NotYet { unreadable } => {
                     worst = worst.max(if unreadable {
@@ -709,6 +737,7 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
             }
         }
         self.show_findings(&findings);
+        let mut evidence = false;
         // The lessons say which failures the metric's own numbers explain.
         // After some steps the numbers alone, for the learner to read; after a
         // failure they explain, the explanation too.
@@ -721,6 +750,7 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
                         .any(|check| check.spec().id == f.id)
             });
             if explained || troubleshoot.after_steps.contains(&step.id) {
+                evidence = true;
                 let explain = explained.then_some(troubleshoot.explain.as_str());
                 let numbers =
                     troubleshoot::metric_numbers(self.session, explain, self.options.width).await;
@@ -736,7 +766,7 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
         Ok(if interrupted {
             Checked::Interrupted
         } else if findings.iter().all(|f| f.status == Status::Pass) {
-            Checked::Passed
+            Checked::Passed { evidence }
         } else {
             Checked::NotYet {
                 unreadable: findings.iter().any(|f| f.status == Status::Error),

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use console::Term;
+use console::{Term, style};
 use dialoguer::theme::ColorfulTheme;
 use dialoguer::{Confirm, Input, Select};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -125,6 +125,18 @@ impl Ui for TerminalUi {
             Err(e) => Err(self.interrupted(e)),
             Ok(picked) => Ok(picked.map_or(Choice::Quit, |i| choices[i])),
         }
+    }
+
+    fn pause(&mut self, prompt: &str) -> Result<(), Error> {
+        let width = crate::markdown::terminal_width();
+        let line =
+            crate::markdown::wrap_text(&format!("{} ", style("›").cyan().bold()), prompt, 2, width);
+        let _ = self.term.write_str(&format!("\n{}", line.trim_end()));
+        // Any key goes on; Ctrl-C (a key too, while the terminal is raw) stops.
+        let read = self.term.read_key();
+        let _ = self.term.write_line("");
+        read.map(|_| ())
+            .map_err(|e| self.interrupted(dialoguer::Error::IO(e)))
     }
 
     fn wait_started(&mut self, what: &str, usual: Duration) {

@@ -387,3 +387,50 @@ async fn lab_never_takes_over_what_it_did_not_create() {
             .is_ok()
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_the_learner_made_by_hand_is_cleaned_up_and_anyone_elses_kept() {
+    // On AWS, event history names who created a resource: what the learner's own
+    // identity made with the lab's names (following the console steps) is the
+    // lab's; a resource whose creation is not theirs, or not in the history, is kept.
+    // A sandbox front keeps that history; moto behind it does not.
+    let account = moto::account().await;
+    let (front, aws, _dir) = crate::sandbox::front(&account, 60_000).await;
+    aws.secretsmanager()
+        .create_secret()
+        .name("TopSecretInfo")
+        .secret_string("made by hand")
+        .send()
+        .await
+        .unwrap();
+    // Made straight on moto: no event history says who made it.
+    Aws::new(account.config.clone())
+        .sns()
+        .create_topic()
+        .name("SecurityAlarms")
+        .send()
+        .await
+        .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let mut command = account.lab(home.path());
+    command
+        .env("LAB_STATE_DIR", home.path().join("state"))
+        .env("AWS_ENDPOINT_URL", front.url())
+        .args(["cleanup", "--yes", "--force-delete-secret"]);
+    let ran = run(&mut command);
+    let flat = ran.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("secret TopSecretInfo → delete at once")
+            && flat.contains("made by you (CloudTrail event history,"),
+        "{}",
+        ran.stdout
+    );
+    assert!(ran.stdout.contains("deleted the secret"), "{}", ran.stdout);
+    assert!(
+        flat.contains("topic SecurityAlarms → keep: lab did not create it"),
+        "{}",
+        ran.stdout
+    );
+    assert_eq!(ran.code, 1, "the topic remains: {}", ran.stdout);
+    assert_eq!(remaining(&aws, &account).await, ["topic"]);
+}

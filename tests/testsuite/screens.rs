@@ -88,6 +88,11 @@ impl Ui for ScriptedLearner {
     fn wait_tick(&mut self, _: Duration) {}
 
     fn wait_ended(&mut self) {}
+
+    fn pause(&mut self, prompt: &str) -> Result<(), Error> {
+        self.transcript.push_str(&format!("[pause] {prompt}\n"));
+        Ok(())
+    }
 }
 
 /// The guide run by `learner` in a fresh moto account, from `stage` (or the
