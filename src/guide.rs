@@ -104,12 +104,17 @@ pub async fn guide(
             }
         }
     } else {
-        ui.say(&intro(
+        let intro = intro(
             lab,
             &identity,
             aws.config().endpoint_url(),
             aws.sandbox().is_some(),
-        ));
+        );
+        ui.say(&intro.what);
+        if !intro.fits(crate::markdown::terminal_height()) {
+            ui.pause("Press Enter for what it costs and where it runs")?;
+        }
+        ui.say(&intro.cost_and_where);
         let question = if progress.steps.is_empty() {
             ui.say("  Nothing is created until you choose \"Do it for me\".");
             "Start the lab here?".to_string()

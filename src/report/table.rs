@@ -57,7 +57,7 @@ fn render_within(report: &Report, width: usize) -> String {
         }
     }
     if let Some(path) = report.path() {
-        out.push_str(&why_no_email(&path, width));
+        out.push_str(&why_no_email(&path, width, true));
     }
     let s = report.summary();
     let score = report.score();
@@ -87,9 +87,10 @@ fn render_within(report: &Report, width: usize) -> String {
 }
 
 /// The answer to "why no email?": the path's first break, with what the check that
-/// owns it found and the fix; or that a read reaches the inbox. The guide says it in
-/// the same words, wrapped to `width` columns.
-pub fn why_no_email(path: &checkers::path::Diagnosis, width: usize) -> String {
+/// owns it found and the fix (unless `detail` is false: said already); or that a
+/// read reaches the inbox. The guide says it in the same words, wrapped to `width`
+/// columns.
+pub fn why_no_email(path: &checkers::path::Diagnosis, width: usize, detail: bool) -> String {
     use crate::markdown::wrap_text;
     let heading = style("From a read to your inbox").bold().underlined();
     let Some(broken) = &path.first_break else {
@@ -125,6 +126,9 @@ pub fn why_no_email(path: &checkers::path::Diagnosis, width: usize) -> String {
         4,
         width,
     ));
+    if !detail {
+        return out;
+    }
     if broken.message.contains('\n') {
         // A pattern with a caret under it: its lines together, as written.
         out.push_str(&format!(

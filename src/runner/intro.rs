@@ -45,6 +45,35 @@ fn across(chain: &[ChainLink]) -> String {
         .join("\n")
 }
 
+/// One line per link, for a terminal too short for boxes: the service, what it
+/// does, and what passes on.
+fn listed(chain: &[ChainLink]) -> String {
+    let widest = chain
+        .iter()
+        .map(|l| l.service.chars().count())
+        .max()
+        .unwrap_or(0);
+    let does = chain
+        .iter()
+        .map(|l| l.does.chars().count())
+        .max()
+        .unwrap_or(0);
+    chain
+        .iter()
+        .map(|link| {
+            let then = link
+                .then
+                .as_deref()
+                .map(|t| format!("  ▶ {t}"))
+                .unwrap_or_default();
+            format!("  {:<widest$}  {:<does$}{then}", link.service, link.does)
+                .trim_end()
+                .to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// One under the other: each box, what it does beside it, and what passes on.
 fn down(chain: &[ChainLink]) -> String {
     let widest = chain
@@ -67,9 +96,27 @@ fn down(chain: &[ChainLink]) -> String {
     lines.join("\n")
 }
 
-/// The introduction: title, summary, the chain, the cost note (none in the
-/// sandbox), and where.
-pub fn intro(lab: &Lab, identity: &Identity, endpoint: Option<&str>, sandbox: bool) -> String {
+/// The introduction, in two parts: what the lab is (title, summary, the chain),
+/// and what it costs (no money in the sandbox) and where it runs. The guide shows
+/// them apart, holding the first, when together they are taller than the terminal:
+/// the title must not scroll away before the learner has read it.
+pub struct Intro {
+    /// Title, summary, the chain.
+    pub what: String,
+    /// The cost note and the account, region, identity and endpoint.
+    pub cost_and_where: String,
+}
+
+impl Intro {
+    /// Whether both parts and a question under them fit `height` lines.
+    pub fn fits(&self, height: Option<usize>) -> bool {
+        let lines = self.what.lines().count() + self.cost_and_where.lines().count() + 3;
+        height.is_none_or(|h| lines <= h)
+    }
+}
+
+/// The introduction for `lab` in the account of `identity`.
+pub fn intro(lab: &Lab, identity: &Identity, endpoint: Option<&str>, sandbox: bool) -> Intro {
     let endpoint = endpoint
         .map(|e| format!("\n  Endpoint  {e}"))
         .unwrap_or_default();
@@ -78,18 +125,34 @@ pub fn intro(lab: &Lab, identity: &Identity, endpoint: Option<&str>, sandbox: bo
     } else {
         render(&lab.cost, 2)
     };
-    format!(
-        "\n{}\n\n{}\n{}\n\n  {}\n{}\n  {}\n  Account   {}\n  Region    {}\n  Identity  {}{endpoint}\n",
-        style(&lab.title).bold().underlined(),
-        render(&lab.summary, 2),
-        chain_diagram(&lab.chain, usize::from(console::Term::stdout().size().1)),
+    let what = |chain: String| {
+        format!(
+            "\n{}\n\n{}\n{chain}\n",
+            style(&lab.title).bold().underlined(),
+            render(&lab.summary, 2),
+        )
+    };
+    let cost_and_where = format!(
+        "\n  {}\n{}\n  {}\n  Account   {}\n  Region    {}\n  Identity  {}{endpoint}\n",
         style("What it costs").bold(),
         cost,
         style("Where").bold(),
         identity.account,
         identity.region,
         identity.arn,
-    )
+    );
+    let drawn = Intro {
+        what: what(chain_diagram(&lab.chain, crate::markdown::terminal_width())),
+        cost_and_where: cost_and_where.clone(),
+    };
+    match crate::markdown::terminal_height() {
+        // On a short terminal the chain is listed, a line per link, not drawn.
+        height @ Some(_) if !drawn.fits(height) => Intro {
+            what: what(listed(&lab.chain)),
+            cost_and_where,
+        },
+        _ => drawn,
+    }
 }
 
 #[cfg(test)]
@@ -119,6 +182,12 @@ mod tests {
             link("CloudWatch alarm", "fires", Some("into ALARM")),
             link("SNS topic", "emails", Some("✉ you")),
         ];
+        let short = listed(&chain);
+        assert_eq!(short.lines().count(), chain.len(), "{short}");
+        assert!(
+            short.contains("  Secrets Manager   a secret is read  ▶ GetSecretValue"),
+            "{short}"
+        );
         let wide = chain_diagram(&chain, 200);
         assert_eq!(wide.lines().count(), 4, "{wide}");
         assert!(

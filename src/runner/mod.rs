@@ -154,6 +154,7 @@ enum Checked {
     /// Not all passed; `unreadable` when something could not be judged.
     NotYet {
         unreadable: bool,
+        evidence: bool,
     },
     Interrupted,
 }
@@ -224,12 +225,13 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
     }
 
     /// After a check that showed the metric's numbers: they stay on the screen
-    /// until the learner goes on to the step at `next` (or the closing screen).
-    fn hold_evidence(&mut self, next: usize) -> Result<(), Error> {
-        let to = if next < self.steps.len() {
-            self.step_label(next)
-        } else {
-            "the end of the lab".to_string()
+    /// until the learner goes on, to the step at `next` (or the closing screen after
+    /// the last), or back to the menu (`None`).
+    fn hold_evidence(&mut self, next: Option<usize>) -> Result<(), Error> {
+        let to = match next {
+            Some(next) if next < self.steps.len() => self.step_label(next),
+            Some(_) => "the end of the lab".to_string(),
+            None => "the menu".to_string(),
         };
         self.ui.pause(&format!(
             "Read the numbers above, then press Enter for {to}"
@@ -445,13 +447,21 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
                         {
                             continue;
                         }
-                        if let Checked::Passed { evidence } = self.check(step, true).await? {
-                            self.finish_step(step, StepState::Done)?;
-                            index += 1;
-                            if evidence {
-                                self.hold_evidence(index)?;
+                        match self.check(step, true).await? {
+                            Checked::Passed { evidence } => {
+                                self.finish_step(step, StepState::Done)?;
+                                index += 1;
+                                if evidence {
+                                    self.hold_evidence(Some(index))?;
+                                }
+                                break;
                             }
-                            break;
+                            // Taller than a screen with the menu under it: held
+                            // first, the menu after.
+                            Checked::NotYet { evidence: true, .. } => {
+                                self.hold_evidence(None)?;
+                            }
+                            _ => {}
                         }
                     }
                     Choice::Hint => {
@@ -553,7 +563,7 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
             match self.check(step, true).await? {
                 Checked::Passed { .. } => self.finish_step(step, StepState::Done)?,
                 Checked::Interrupted => return Ok(Outcome::Failed),
-                Checked::NotYet { unreadable } => {
+                Checked::NotYet { unreadable, .. } => {
                     worst = worst.max(if unreadable {
                         Outcome::Incomplete
                     } else {
@@ -754,11 +764,17 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
                 let explain = explained.then_some(troubleshoot.explain.as_str());
                 let numbers =
                     troubleshoot::metric_numbers(self.session, explain, self.options.width).await;
-                self.ui.say(&numbers);
+                self.ui.say(numbers.trim_end());
                 // Why an email comes or not: the first link that breaks, in
                 // `lab check`'s words.
                 if let Some(path) = crate::check::judge_path(self.session).await {
-                    let text = crate::report::why_no_email(&path, self.options.width);
+                    // The break's own words are above already when its check is
+                    // one of this step's: then where it breaks is enough.
+                    let shown = path
+                        .first_break
+                        .as_ref()
+                        .is_some_and(|b| findings.iter().any(|f| f.id == b.check));
+                    let text = crate::report::why_no_email(&path, self.options.width, !shown);
                     self.ui.say(text.trim_end());
                 }
             }
@@ -770,6 +786,7 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
         } else {
             Checked::NotYet {
                 unreadable: findings.iter().any(|f| f.status == Status::Error),
+                evidence,
             }
         })
     }

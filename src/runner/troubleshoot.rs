@@ -22,9 +22,13 @@ pub async fn metric_numbers(session: &Session<'_>, explain: Option<&str>, width:
         .ok()
         .and_then(|a| a.metric_alarms().first().cloned());
     let period = alarm.as_ref().and_then(|a| a.period()).unwrap_or(300);
-    let watched = alarm
-        .as_ref()
-        .and_then(|a| Some((a.statistic()?.as_str().to_string(), a.threshold()?)));
+    let threshold = alarm.as_ref().and_then(|a| a.threshold());
+    let sign = comparison_sign(
+        alarm
+            .as_ref()
+            .and_then(|a| a.comparison_operator())
+            .map(|c| c.as_str()),
+    );
     let now = std::time::SystemTime::now();
     let statistics = cloudwatch
         .get_metric_statistics()
@@ -87,11 +91,12 @@ pub async fn metric_numbers(session: &Session<'_>, explain: Option<&str>, width:
             style(state).bold()
         ));
     }
-    text.push_str(&table(
-        &rows,
-        watched.as_ref().map(|(s, t)| (s.as_str(), *t)),
-    ));
+    text.push_str(&table(&rows, threshold));
     if let Some(explain) = explain {
+        // The explanation after the numbers, starting from them.
+        if let Some(sentence) = threshold.and_then(|t| in_your_numbers(&rows, t, sign)) {
+            text.push_str(&crate::markdown::wrap_text("", &sentence, 4, width));
+        }
         text.push_str(&crate::markdown::render_to(explain, 4, width));
     }
     text
@@ -121,42 +126,86 @@ pub struct Row {
     pub sum: f64,
 }
 
-/// The periods as a table that lines up, and, when the alarm is known (its
-/// statistic and threshold), a bar per period of the statistic it watches against
-/// the threshold (`│`).
-pub fn table(rows: &[Row], watched: Option<(&str, f64)>) -> String {
+/// The periods as a table that lines up, and, when the alarm's threshold is known,
+/// a bar per period for the Average and one for the Sum against it (`│`): the
+/// statistic the alarm watches and the one it could.
+pub fn table(rows: &[Row], threshold: Option<f64>) -> String {
     let mut text = format!(
         "    {:<16}  {:>6}  {:>8}  {:>6}",
         "period (UTC)", "events", "Average", "Sum"
     );
-    if let Some((statistic, threshold)) = watched {
-        text.push_str(&format!("   {statistic} against the threshold {threshold}"));
+    if let Some(threshold) = threshold {
+        let against = |statistic: &str| format!("{statistic} vs {threshold}");
+        text.push_str(&format!(
+            "   {:<BAR$}   {}",
+            against("Average"),
+            against("Sum")
+        ));
     }
     text.push('\n');
     for row in rows {
-        let when = aws_smithy_types::DateTime::from_secs(row.start)
-            .fmt(aws_smithy_types::date_time::Format::DateTime)
-            .unwrap_or_default();
-        let when = when.get(..16).unwrap_or(&when).replace('T', " ");
         text.push_str(&format!(
-            "    {when:<16}  {:>6}  {:>8.3}  {:>6}",
-            row.events, row.average, row.sum
+            "    {:<16}  {:>6}  {:>8.3}  {:>6}",
+            minute(row.start),
+            row.events,
+            row.average,
+            row.sum
         ));
-        if let Some((statistic, threshold)) = watched {
-            let value = if statistic == "Sum" {
-                row.sum
-            } else {
-                row.average
-            };
-            text.push_str(&format!("   {}", bar(value, threshold)));
+        if let Some(threshold) = threshold {
+            text.push_str(&format!(
+                "   {:<BAR$}   {}",
+                bar(row.average, threshold),
+                bar(row.sum, threshold)
+            ));
         }
         text.push('\n');
     }
     text
 }
 
+/// `2026-11-28 10:00`, for a time in seconds since the epoch.
+fn minute(start: i64) -> String {
+    let when = aws_smithy_types::DateTime::from_secs(start)
+        .fmt(aws_smithy_types::date_time::Format::DateTime)
+        .unwrap_or_default();
+    when.get(..16).unwrap_or(&when).replace('T', " ")
+}
+
+/// The period with the most counted (the reads, when the filter counts 1 per read),
+/// said in its own numbers: what each statistic makes of it against the threshold.
+pub fn in_your_numbers(rows: &[Row], threshold: f64, sign: &str) -> Option<String> {
+    let row = rows
+        .iter()
+        .filter(|r| r.sum > 0.0)
+        .max_by(|a, b| a.sum.total_cmp(&b.sum))?;
+    let side = |value: f64| {
+        let reaches = match sign {
+            "≥" => value >= threshold,
+            ">" => value > threshold,
+            "≤" => value <= threshold,
+            "<" => value < threshold,
+            _ => return String::new(),
+        };
+        if reaches {
+            format!(" ({sign} {threshold}: it fires)")
+        } else {
+            format!(" (not {sign} {threshold}: it does not)")
+        }
+    };
+    Some(format!(
+        "In your numbers: the period from {} counted {} among {} events. Their Average is {:.3}{}; their Sum is {}{}.",
+        minute(row.start),
+        row.sum,
+        row.events,
+        row.average,
+        side(row.average),
+        row.sum,
+        side(row.sum),
+    ))
+}
+
 /// Columns of a bar; the threshold sits in the middle.
-const BAR: usize = 20;
+const BAR: usize = 12;
 
 /// `value` as a bar against `threshold` (`│`, halfway along): it covers the mark
 /// when the value reaches the threshold.
@@ -198,22 +247,27 @@ mod tests {
                 sum: 0.0,
             },
         ];
-        let average = table(&rows, Some(("Average", 1.0)));
-        let lines: Vec<&str> = average.lines().collect();
+        let drawn = table(&rows, Some(1.0));
+        let lines: Vec<&str> = drawn.lines().collect();
+        assert_eq!(
+            lines[0],
+            "    period (UTC)      events   Average     Sum   Average vs 1   Sum vs 1"
+        );
         assert_eq!(
             lines[1],
-            "    2026-11-28 10:00      20     0.050       1   █         │"
+            "    2026-11-28 10:00      20     0.050       1   █     │        ███████"
         );
         assert_eq!(
             lines[2],
-            "    2026-11-28 10:01       5     0.000       0             │"
+            "    2026-11-28 10:01       5     0.000       0         │              │"
         );
-        let sum = table(&rows, Some(("Sum", 1.0)));
-        assert!(
-            sum.lines().nth(1).unwrap().ends_with(&"█".repeat(11)),
-            "{sum}"
-        );
+        assert!(drawn.lines().all(|l| console::measure_text_width(l) <= 80));
         assert!(!table(&rows, None).contains('│'));
-        assert_eq!(bar(3.0, 1.0), "█".repeat(20));
+        assert_eq!(
+            in_your_numbers(&rows, 1.0, "≥").unwrap(),
+            "In your numbers: the period from 2026-11-28 10:00 counted 1 among 20 events. \
+             Their Average is 0.050 (not ≥ 1: it does not); their Sum is 1 (≥ 1: it fires)."
+        );
+        assert_eq!(bar(3.0, 1.0), "█".repeat(BAR));
     }
 }

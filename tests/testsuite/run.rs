@@ -164,6 +164,7 @@ async fn the_guide_in_a_terminal_checks_hints_does_goes_back_quits_and_resumes()
     let mut session =
         rexpect::session::spawn_command(command, Some(30_000)).expect("lab run starts in a pty");
 
+    crate::support::past_the_intro(&mut session);
     session.exp_string("Where").unwrap();
     session.exp_string(&account.id).unwrap();
     session.exp_string("Start the lab here?").unwrap();
@@ -243,6 +244,7 @@ async fn the_guide_in_a_terminal_checks_hints_does_goes_back_quits_and_resumes()
     let mut command = lab_in(&account, home.path());
     command.env("TERM", "xterm").arg("run");
     let mut session = rexpect::session::spawn_command(command, Some(30_000)).unwrap();
+    crate::support::past_the_intro(&mut session);
     session
         .exp_string("Continue the lab here (1 of 18 steps done)?")
         .unwrap();
@@ -338,6 +340,7 @@ async fn ctrl_c_while_waiting_goes_back_to_the_menu() {
         "email=a@example.com",
     ]);
     let mut session = rexpect::session::spawn_command(command, Some(30_000)).unwrap();
+    crate::support::past_the_intro(&mut session);
     session.exp_string("Start the lab here?").unwrap();
     keys(&mut session, "y");
     session
@@ -396,6 +399,7 @@ async fn the_guide_asks_before_using_what_lab_did_not_create_and_never_tags_it()
         &set,
     ]);
     let mut session = rexpect::session::spawn_command(command, Some(30_000)).unwrap();
+    crate::support::past_the_intro(&mut session);
     session.exp_string("Start the lab here?").unwrap();
     keys(&mut session, "y");
     session.exp_string("Step 2.1").unwrap();

@@ -805,7 +805,7 @@ fn the_guide_says_the_sandbox_costs_nothing() {
     command.env("TERM", "xterm").args(["run", "--sandbox"]);
     let mut session =
         rexpect::session::spawn_command(command, Some(30_000)).expect("lab run starts in a pty");
-    session.exp_string("What it costs").unwrap();
+    crate::support::past_the_intro(&mut session);
     session
         .exp_string("Nothing: this is the local sandbox")
         .unwrap();

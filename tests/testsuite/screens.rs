@@ -347,3 +347,28 @@ async fn commands_taller_than_the_screen_are_also_a_script() {
     let (transcript, _) = walk(ScriptedLearner::new(&[Choice::Cli, Choice::Quit]), None).await;
     assert!(!transcript.contains("also in this script"), "{transcript}");
 }
+
+#[tokio::test]
+async fn a_failure_the_numbers_explain_is_held_before_the_menu() {
+    // Step 5.3 checked before the fix: the statistic fails, the numbers and the
+    // explanation come, and they are held on the screen before the menu is drawn
+    // under them (at 80x24 the menu would push the table off).
+    let account = moto::account().await;
+    let aws = crate::support::build::build(&account, 4).await;
+    let (transcript, _) = walk_with(
+        aws,
+        ScriptedLearner::new(&[Choice::Skip, Choice::Skip, Choice::Check, Choice::Quit]),
+        Some("test"),
+    )
+    .await;
+    let numbers = transcript
+        .find("The metric `Secret is accessed`")
+        .unwrap_or_else(|| panic!("{transcript}"));
+    let pause = transcript
+        .find("[pause] Read the numbers above, then press Enter for the menu")
+        .unwrap_or_else(|| panic!("{transcript}"));
+    let menu = transcript[pause..]
+        .find("[menu]")
+        .unwrap_or_else(|| panic!("{transcript}"));
+    assert!(numbers < pause && menu > 0, "{transcript}");
+}

@@ -145,6 +145,9 @@ async fn a_learner_walks_stages_one_to_five_by_the_cli_at_80_by_24() {
         session: rexpect::session::spawn_command(command, Some(60_000)).expect("lab run starts"),
         seen: String::new(),
     };
+    // At 24 lines the introduction's first part is held until Enter.
+    terminal.expect("Press Enter for what it costs");
+    terminal.keys(ENTER);
     terminal.expect("Start the lab here?");
     terminal.keys("y");
     terminal.expect("Bucket for the trail's log files");

@@ -60,3 +60,20 @@ pub(crate) fn run(command: &mut Command) -> Ran {
         stderr: String::from_utf8(stderr).expect("stderr is UTF-8"),
     }
 }
+
+/// Past the guide's introduction in a pseudo-terminal, up to its cost note: on a
+/// terminal too short for all of it, its first part is held until Enter.
+pub(crate) fn past_the_intro(session: &mut rexpect::session::PtySession) {
+    use rexpect::ReadUntil;
+    let (_, found) = session
+        .exp_any(vec![
+            ReadUntil::String("Press Enter for what it costs".into()),
+            ReadUntil::String("What it costs".into()),
+        ])
+        .expect("the introduction");
+    if found.starts_with("Press") {
+        session.send("\r").unwrap();
+        session.flush().unwrap();
+        session.exp_string("What it costs").unwrap();
+    }
+}
