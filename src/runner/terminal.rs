@@ -63,8 +63,19 @@ impl Ui for TerminalUi {
     }
 
     fn confirm(&mut self, question: &str) -> Result<bool, Error> {
+        // A prompt longer than the line wraps, and the prompt, redrawn on a key,
+        // clears only its last line: the rest would be drawn twice. A long question
+        // goes above, wrapped; the prompt under it is short.
+        let width = crate::markdown::terminal_width();
+        let prompt = if console::measure_text_width(question) + 12 > width {
+            let text = crate::markdown::wrap_text("", question, 2, width);
+            self.say(text.trim_end());
+            "Yes or no?"
+        } else {
+            question
+        };
         Confirm::with_theme(&self.theme)
-            .with_prompt(question)
+            .with_prompt(prompt)
             .default(true)
             .interact_on(&self.term)
             .map_err(|e| self.interrupted(e))

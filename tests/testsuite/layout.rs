@@ -277,3 +277,28 @@ fn a_cycle_inside_a_folder_module_is_found() {
     assert_eq!(cycle(report).unwrap(), ["ctrf", "gradebook", "ctrf"]);
     assert_eq!(cycle(&levels[&Vec::new()]), None);
 }
+
+#[test]
+fn every_path_the_architecture_names_exists() {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let map = std::fs::read_to_string(workspace.join("ARCHITECTURE.md")).unwrap();
+    let named: Vec<&str> = map
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|token| {
+            !token.contains(' ')
+                && token.contains('/')
+                && (token.ends_with('/') || token.rsplit('.').next().is_some_and(|e| e.len() <= 4))
+        })
+        .collect();
+    assert!(named.len() > 30, "the paths were found: {named:?}");
+    let missing: Vec<&&str> = named
+        .iter()
+        .filter(|path| !workspace.join(path).exists())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "ARCHITECTURE.md names paths that do not exist: {missing:?}"
+    );
+}
