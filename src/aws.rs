@@ -25,6 +25,9 @@ pub struct AwsOptions {
     /// The longest one AWS call may take, retries included (`None`: the default,
     /// [`DEFAULT_TIMEOUT`]).
     pub timeout: Option<Duration>,
+    /// The lesson folder given with `--lessons`: not where AWS is, but carried in
+    /// [`AwsOptions::flags`], so that a command `lab` suggests runs the same lab.
+    pub lessons: Option<std::path::PathBuf>,
 }
 
 impl AwsOptions {
@@ -33,10 +36,17 @@ impl AwsOptions {
     /// hints `lab` prints carry, so that a command it suggests acts where this one
     /// did.
     pub fn flags(&self) -> String {
+        let mut flags = match &self.lessons {
+            Some(dir) => format!(
+                " --lessons {}",
+                crate::lab_commands::shell_quote(&dir.to_string_lossy())
+            ),
+            None => String::new(),
+        };
         if self.sandbox.is_some() {
-            return " --sandbox".to_string();
+            flags.push_str(" --sandbox");
+            return flags;
         }
-        let mut flags = String::new();
         for (flag, value) in [
             ("--profile", &self.profile),
             ("--region", &self.region),

@@ -1,6 +1,6 @@
 //! `lab`'s own commands, as printed for a learner: with the flags they run `lab`
-//! with (`--sandbox`, `--profile NAME`, ...), so that what they copy reaches the same
-//! account. Lesson texts and check fixes name commands plainly (`lab cleanup`); the
+//! with (`--lessons DIR`, `--sandbox`, `--profile NAME`, ...), so that what they copy
+//! runs the same lab in the same account, each word quoted for a shell as needed. Lesson texts and check fixes name commands plainly (`lab cleanup`); the
 //! guide adds the learner's flags as it prints them.
 
 /// The subcommands that reach an account, and so take the learner's flags.
@@ -37,9 +37,34 @@ pub fn with_flags(text: &str, flags: &str) -> String {
     out
 }
 
+/// `word` quoted for a POSIX shell: as it is when it needs no quoting, else in
+/// single quotes.
+pub fn shell_quote(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_+=,.@:/-".contains(c));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shell_words_are_quoted_only_when_they_must_be() {
+        assert_eq!(
+            shell_quote("OrganizationAccountAccessRole"),
+            "OrganizationAccountAccessRole"
+        );
+        assert_eq!(shell_quote("a b"), "'a b'");
+        assert_eq!(shell_quote("it's"), r"'it'\''s'");
+        assert_eq!(shell_quote(""), "''");
+    }
 
     #[test]
     fn commands_that_reach_an_account_carry_the_flags_once() {
@@ -51,5 +76,19 @@ mod tests {
              `lab sandbox mail` and `lab checks` are other words; `lab run --sandbox` has them already"
         );
         assert_eq!(with_flags(text, ""), text);
+    }
+
+    #[test]
+    fn the_flags_carry_the_lessons_folder_quoted_for_a_shell() {
+        let options = crate::aws::AwsOptions {
+            lessons: Some("my labs/root".into()),
+            profile: Some("dev".into()),
+            ..Default::default()
+        };
+        assert_eq!(options.flags(), " --lessons 'my labs/root' --profile dev");
+        assert_eq!(
+            with_flags("then `lab check --stage 2`", &options.flags()),
+            "then `lab check --lessons 'my labs/root' --profile dev --stage 2`"
+        );
     }
 }

@@ -17,6 +17,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
+pub use crate::lab_commands::shell_quote;
 
 /// How the autograder grades: the same for Gradescope and Classroom.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -231,20 +232,6 @@ impl LabBinary {
     }
 }
 
-/// `word` quoted for a POSIX shell: as it is when it needs no quoting, else in
-/// single quotes.
-pub fn shell_quote(word: &str) -> String {
-    let plain = !word.is_empty()
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_+=,.@:/-".contains(c));
-    if plain {
-        word.to_string()
-    } else {
-        format!("'{}'", word.replace('\'', r"'\''"))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,17 +253,6 @@ mod tests {
                 "{role:?} {id:?} {region:?}"
             );
         }
-    }
-
-    #[test]
-    fn shell_words_are_quoted_only_when_they_must_be() {
-        assert_eq!(
-            shell_quote("OrganizationAccountAccessRole"),
-            "OrganizationAccountAccessRole"
-        );
-        assert_eq!(shell_quote("a b"), "'a b'");
-        assert_eq!(shell_quote("it's"), r"'it'\''s'");
-        assert_eq!(shell_quote(""), "''");
     }
 
     #[test]

@@ -84,6 +84,7 @@ fn aws_options(global: &GlobalOptions, start: SandboxStart) -> Result<AwsOptions
             endpoint_url: Some(info.url.clone()),
             sandbox: Some(::sandbox::control::Control::new(info.url)),
             timeout,
+            lessons: global.lessons.clone(),
         });
     }
     Ok(AwsOptions {
@@ -92,6 +93,7 @@ fn aws_options(global: &GlobalOptions, start: SandboxStart) -> Result<AwsOptions
         endpoint_url: global.endpoint_url.clone(),
         sandbox: None,
         timeout,
+        lessons: global.lessons.clone(),
     })
 }
 

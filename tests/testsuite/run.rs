@@ -124,6 +124,19 @@ async fn values_given_with_set_are_remembered() {
     // No --set this time: the email given before is still known.
     let ran = run(lab_in(&account, home.path()).args(["run", "--auto", "--through", "1"]));
     assert_eq!(ran.code, 0, "{}{}", ran.stdout, ran.stderr);
+    // What --auto built with, the guide will not ask again: the bucket's name, a
+    // question of the guide's, is remembered as the answer.
+    let progress = std::fs::read_to_string(home.path().join(format!(
+        "state/secrets-access-monitoring/{}-us-east-1.json",
+        account.id
+    )))
+    .unwrap();
+    let progress: Value = serde_json::from_str(&progress).unwrap();
+    assert_eq!(
+        progress["answers"]["bucket_name"],
+        format!("secrets-manager-trail-{}-us-east-1", account.id),
+        "{progress}"
+    );
 }
 
 #[tokio::test]
