@@ -12,7 +12,7 @@ use console::style;
 
 use crate::Outcome;
 use crate::actions::Done;
-use crate::actions::cleanup::{Item, Options, execute, plan};
+use crate::actions::cleanup::{Item, Kind, Options, execute, plan};
 use crate::aws::AwsOptions;
 use crate::error::Error;
 use crate::lesson::Lab;
@@ -75,7 +75,8 @@ pub async fn clean_up(
                 if kept == 1 { "it" } else { "them" }
             );
         }
-        if items.iter().any(|i| i.kind == "secret" && i.delete) && !options.force_delete_secret {
+        if items.iter().any(|i| i.kind == Kind::Secret && i.delete) && !options.force_delete_secret
+        {
             println!(
                 "  The secret's name stays taken until its recovery window ends; to run the lab again at once under the same name, \
                  use --force-delete-secret next time (or restore it)."
@@ -157,7 +158,7 @@ mod tests {
     #[test]
     fn the_listing_fits_80_columns() {
         let items = [Item {
-            kind: "role",
+            kind: Kind::Role,
             name: "CloudTrailRoleForCloudWatchLogs_secrets-manager-trail".into(),
             tagged: true,
             created_by_you: None,

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    quiet_on_a_closed_pipe();
     let cli = lab::cli::Cli::parse();
     init_output(cli.global.verbose);
     match lab::commands::execute(cli) {
@@ -27,6 +28,26 @@ fn main() -> ExitCode {
             ExitCode::from(error.exit_code())
         }
     }
+}
+
+/// Output read by a program that stops reading early (`lab lessons schema | head`)
+/// ends `lab` as quietly as a shell's own tools end: exit 141 (128 + SIGPIPE), no
+/// panic message. Rust ignores SIGPIPE, so the write fails and `println!` panics
+/// with "Broken pipe"; any other panic is reported as usual.
+fn quiet_on_a_closed_pipe() {
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if message.contains("Broken pipe") {
+            std::process::exit(141);
+        }
+        report(info);
+    }));
 }
 
 /// Colour only for a terminal, and never with `NO_COLOR`; logs to stderr at the

@@ -128,3 +128,27 @@ fn gradebook_formats_need_a_roster_and_roster_options_need_a_roster() {
         ran.stderr
     );
 }
+
+#[test]
+fn output_read_only_in_part_ends_quietly() {
+    // `lab lessons schema | head -1`: the reader goes away before lab has written
+    // everything. lab ends as a shell's own tools do (141, 128 + SIGPIPE), without
+    // a panic's message.
+    let home = tempfile::tempdir().unwrap();
+    let mut child = lab(home.path())
+        .args(["lessons", "schema"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    // The whole schema may fit the pipe before it closes: then lab ends as usual.
+    assert!(
+        matches!(out.status.code(), Some(141) | Some(0)),
+        "{:?} {stderr}",
+        out.status
+    );
+}
