@@ -75,6 +75,14 @@ pub async fn guide(
     } else {
         Box::new(TerminalUi::new(format!("lab run{flags}")))
     };
+    // Each variable's value from what is known so far: the defaults the guide
+    // offers, and what --auto builds with.
+    let known = resolve(
+        lab,
+        Some(&identity.account),
+        Some(&identity.region),
+        &values,
+    )?;
     if auto {
         for variable in lab.variables.iter().filter(|v| v.default.is_none()) {
             if !values.iter().any(|(name, _)| name == &variable.name) {
@@ -89,14 +97,8 @@ pub async fn guide(
         }
         // What --auto builds with, the guide asks no more: the values a learner
         // would have been asked for are remembered as their answers.
-        let used = resolve(
-            lab,
-            Some(&identity.account),
-            Some(&identity.region),
-            &values,
-        )?;
         for variable in lab.variables.iter().filter(|v| v.ask.is_some()) {
-            if let Some(value) = used.0.get(&variable.name) {
+            if let Some(value) = known.0.get(&variable.name) {
                 progress
                     .answers
                     .entry(variable.name.clone())
@@ -141,12 +143,6 @@ pub async fn guide(
             ));
             return Ok(Outcome::Success);
         }
-        let defaults = resolve(
-            lab,
-            Some(&identity.account),
-            Some(&identity.region),
-            &values,
-        )?;
         for variable in lab.variables.iter().filter(|v| v.ask.is_some()) {
             if values.iter().any(|(name, _)| name == &variable.name) {
                 continue;
@@ -154,7 +150,7 @@ pub async fn guide(
             let kind = variable.kind;
             let answer = ui.ask(
                 variable.ask.as_deref().unwrap_or(&variable.description),
-                defaults.0.get(&variable.name).map(String::as_str),
+                known.0.get(&variable.name).map(String::as_str),
                 &|value| kind.check(value).map_err(|why| format!("`{value}` {why}")),
             )?;
             progress
