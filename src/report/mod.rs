@@ -192,6 +192,15 @@ impl Report {
         }
     }
 
+    /// The `lab` commands the fixes name, with the options the learner gave
+    /// (`--sandbox`, `--profile`, ...), so that a fix copied from a check of the
+    /// sandbox runs in the sandbox.
+    pub fn carry_flags(&mut self, flags: &str) {
+        for fix in self.findings.iter_mut().filter_map(|f| f.fix.as_mut()) {
+            *fix = crate::lab_commands::with_flags(fix, flags);
+        }
+    }
+
     /// What check `id` is worth.
     pub fn points_of(&self, id: &str) -> u32 {
         self.points.get(id).copied().unwrap_or(1)

@@ -411,6 +411,21 @@ async fn cleanup_in_the_sandbox_removes_what_the_learner_made_by_hand() {
             .topics()
             .is_empty()
     );
+    // A check's fix names `lab`'s commands as they reach this sandbox.
+    aws.sns().create_topic().name(TOPIC).send().await.unwrap();
+    let ran = run(sandbox.lab().args([
+        "check",
+        "--sandbox",
+        "--stage",
+        "cleanup",
+        "--format",
+        "json",
+    ]));
+    assert!(
+        ran.stdout.contains("or run `lab cleanup --sandbox`"),
+        "{}",
+        ran.stdout
+    );
 }
 
 /// A front of the test's own before the shared moto, and clients for `account`
