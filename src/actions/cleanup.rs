@@ -40,6 +40,21 @@ pub enum Kind {
     Secret,
 }
 
+impl Kind {
+    /// The API call that creates one, as CloudTrail names it.
+    fn created_by_call(self) -> &'static str {
+        match self {
+            Kind::Trail => "CreateTrail",
+            Kind::Bucket => "CreateBucket",
+            Kind::Alarm => "PutMetricAlarm",
+            Kind::LogGroup => "CreateLogGroup",
+            Kind::Role => "CreateRole",
+            Kind::Topic => "CreateTopic",
+            Kind::Secret => "CreateSecret",
+        }
+    }
+}
+
 impl std::fmt::Display for Kind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // As the learner says it; `{:<10}` lines them up.
@@ -260,7 +275,7 @@ pub async fn plan(ctx: &Context<'_>, options: &Options) -> Result<Vec<Item>, Err
     // Untagged: the learner's own, if event history shows their identity created it;
     // anyone else's is kept.
     for item in items.iter_mut().filter(|i| !i.delete) {
-        item.created_by_you = created_by(ctx, &item.name).await;
+        item.created_by_you = created_by(ctx, item.kind, &item.name).await;
         item.delete = item.created_by_you.is_some();
         if !item.delete {
             item.plan =
@@ -271,11 +286,14 @@ pub async fn plan(ctx: &Context<'_>, options: &Options) -> Result<Vec<Item>, Err
     Ok(items)
 }
 
-/// When the caller's identity created the resource named `name`, by CloudTrail's
-/// event history (the last 90 days): a successful `Create…` call naming it, by the
-/// same ARN. Anything less certain (no such call, another creator, history that
-/// cannot be read) is `None`: the resource is kept.
-async fn created_by(ctx: &Context<'_>, name: &str) -> Option<String> {
+/// When the caller's identity created the `kind` named `name`, by CloudTrail's
+/// event history (the last 90 days): the call that creates that kind, naming it in
+/// its request, successful, by the same ARN. Anything less certain (no such call,
+/// another creator, history that cannot be read) is `None`: the resource is kept.
+/// (CloudTrail API Reference, LookupEvents: a `ResourceName` lookup, newest event
+/// first; CloudTrail User Guide, "CloudTrail userIdentity element": `arn` is the
+/// caller's, as STS GetCallerIdentity gives it.)
+async fn created_by(ctx: &Context<'_>, kind: Kind, name: &str) -> Option<String> {
     use aws_sdk_cloudtrail::types::{LookupAttribute, LookupAttributeKey};
     let attribute = LookupAttribute::builder()
         .attribute_key(LookupAttributeKey::ResourceName)
@@ -300,10 +318,13 @@ async fn created_by(ctx: &Context<'_>, name: &str) -> Option<String> {
             else {
                 continue;
             };
-            let creation = record["eventName"]
-                .as_str()
-                .is_some_and(|e| e.starts_with("Create") || e == "PutMetricAlarm");
-            if !creation || record.get("errorCode").is_some_and(|c| !c.is_null()) {
+            // A lookup by name also finds calls that only mention it (CreateTrail
+            // names its bucket): only the call that makes this kind counts.
+            let names_it = record["requestParameters"]
+                .as_object()
+                .is_some_and(|p| p.values().any(|v| v.as_str() == Some(name)));
+            let creation = record["eventName"].as_str() == Some(kind.created_by_call());
+            if !creation || !names_it || record.get("errorCode").is_some_and(|c| !c.is_null()) {
                 continue;
             }
             return (record["userIdentity"]["arn"].as_str() == Some(ctx.caller))

@@ -45,19 +45,20 @@ fn across(chain: &[ChainLink]) -> String {
         .join("\n")
 }
 
+/// The widest of one text of each link, in characters.
+fn widest(chain: &[ChainLink], text: impl Fn(&ChainLink) -> &String) -> usize {
+    chain
+        .iter()
+        .map(|l| text(l).chars().count())
+        .max()
+        .unwrap_or(0)
+}
+
 /// One line per link, for a terminal too short for boxes: the service, what it
 /// does, and what passes on.
 fn listed(chain: &[ChainLink]) -> String {
-    let widest = chain
-        .iter()
-        .map(|l| l.service.chars().count())
-        .max()
-        .unwrap_or(0);
-    let does = chain
-        .iter()
-        .map(|l| l.does.chars().count())
-        .max()
-        .unwrap_or(0);
+    let service = widest(chain, |l| &l.service);
+    let does = widest(chain, |l| &l.does);
     chain
         .iter()
         .map(|link| {
@@ -66,7 +67,7 @@ fn listed(chain: &[ChainLink]) -> String {
                 .as_deref()
                 .map(|t| format!("  ▶ {t}"))
                 .unwrap_or_default();
-            format!("  {:<widest$}  {:<does$}{then}", link.service, link.does)
+            format!("  {:<service$}  {:<does$}{then}", link.service, link.does)
                 .trim_end()
                 .to_string()
         })
@@ -76,11 +77,7 @@ fn listed(chain: &[ChainLink]) -> String {
 
 /// One under the other: each box, what it does beside it, and what passes on.
 fn down(chain: &[ChainLink]) -> String {
-    let widest = chain
-        .iter()
-        .map(|l| l.service.chars().count())
-        .max()
-        .unwrap_or(0);
+    let widest = widest(chain, |l| &l.service);
     let mut lines = Vec::new();
     for (i, link) in chain.iter().enumerate() {
         let inner = widest + 2;

@@ -404,10 +404,46 @@ async fn what_the_learner_made_by_hand_is_cleaned_up_and_anyone_elses_kept() {
         .await
         .unwrap();
     // Made straight on moto: no event history says who made it.
-    Aws::new(account.config.clone())
+    let moto_only = Aws::new(account.config.clone());
+    moto_only
         .sns()
         .create_topic()
         .name("SecurityAlarms")
+        .send()
+        .await
+        .unwrap();
+    // Someone else's bucket with the lab's name, which the learner's own call only
+    // mentions (another trail writing to it): that call did not create it.
+    let bucket = format!("secrets-manager-trail-{}-us-east-1", account.id);
+    moto_only
+        .s3()
+        .create_bucket()
+        .bucket(&bucket)
+        .send()
+        .await
+        .unwrap();
+    let policy = serde_json::json!({
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
+             "Action": "s3:GetBucketAcl", "Resource": format!("arn:aws:s3:::{bucket}")},
+            {"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
+             "Action": "s3:PutObject", "Resource": format!("arn:aws:s3:::{bucket}/AWSLogs/{}/*", account.id),
+             "Condition": {"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control"}}}
+        ]
+    });
+    moto_only
+        .s3()
+        .put_bucket_policy()
+        .bucket(&bucket)
+        .policy(policy.to_string())
+        .send()
+        .await
+        .unwrap();
+    aws.cloudtrail()
+        .create_trail()
+        .name("another-trail")
+        .s3_bucket_name(&bucket)
         .send()
         .await
         .unwrap();
@@ -431,6 +467,11 @@ async fn what_the_learner_made_by_hand_is_cleaned_up_and_anyone_elses_kept() {
         "{}",
         ran.stdout
     );
-    assert_eq!(ran.code, 1, "the topic remains: {}", ran.stdout);
-    assert_eq!(remaining(&aws, &account).await, ["topic"]);
+    assert!(
+        flat.contains(&format!("bucket {bucket} → keep: lab did not create it")),
+        "{}",
+        ran.stdout
+    );
+    assert_eq!(ran.code, 1, "the topic and bucket remain: {}", ran.stdout);
+    assert_eq!(remaining(&aws, &account).await, ["bucket", "topic"]);
 }

@@ -16,17 +16,37 @@ const WRITE_HISTORY_PAGES: usize = 20;
 /// by `ReadOnly` = `false`: no request names a lab resource or the word a
 /// learner's filter counts.
 pub(super) async fn write_history(c: &Clients, calls: &Calls) -> Read<Vec<WriteEvent>> {
-    use aws_sdk_cloudtrail::types::{LookupAttribute, LookupAttributeKey};
+    use aws_sdk_cloudtrail::types::LookupAttributeKey;
+    lookup_events(
+        c,
+        calls,
+        (LookupAttributeKey::ReadOnly, "false"),
+        WRITE_HISTORY_PAGES,
+        |event| WriteEvent::from_record(event.event_time()?.secs(), event.cloud_trail_event()?),
+    )
+    .await
+}
+
+/// Event history looked up by one attribute (`key` = value), newest first, at most
+/// `pages` pages of 50; each event as `keep` makes it, or left out.
+pub(super) async fn lookup_events<T>(
+    c: &Clients,
+    calls: &Calls,
+    (key, value): (aws_sdk_cloudtrail::types::LookupAttributeKey, &str),
+    pages: usize,
+    keep: impl Fn(&aws_sdk_cloudtrail::types::Event) -> Option<T> + Copy,
+) -> Read<Vec<T>> {
+    use aws_sdk_cloudtrail::types::LookupAttribute;
     let attribute = LookupAttribute::builder()
-        .attribute_key(LookupAttributeKey::ReadOnly)
-        .attribute_value("false")
+        .attribute_key(key)
+        .attribute_value(value)
         .build()
         .map_err(|e| ReadError {
             action: "cloudtrail:LookupEvents".into(),
             kind: ReadErrorKind::Unavailable,
             detail: e.to_string(),
         })?;
-    all_pages(calls, Some(WRITE_HISTORY_PAGES), |token| {
+    all_pages(calls, Some(pages), |token| {
         let attribute = attribute.clone();
         async move {
             let out = c
@@ -38,14 +58,8 @@ pub(super) async fn write_history(c: &Clients, calls: &Calls) -> Read<Vec<WriteE
                 .send()
                 .await
                 .map_err(|e| classify("cloudtrail:LookupEvents", &e))?;
-            let events = out
-                .events()
-                .iter()
-                .filter_map(|event| {
-                    WriteEvent::from_record(event.event_time()?.secs(), event.cloud_trail_event()?)
-                })
-                .collect();
-            Ok((events, out.next_token().map(str::to_string)))
+            let kept = out.events().iter().filter_map(keep).collect();
+            Ok((kept, out.next_token().map(str::to_string)))
         }
     })
     .await

@@ -223,11 +223,10 @@ pub async fn read_account(
     // and what AWS keeps of it after (the alarm's history) is read by its name.
     // Whether it is all gone is decided on all four of its main resources, whatever
     // the scope read, so that every scope grades the same account the same way.
-    let gone = lab_gone(names, &secret, &trails, &alarms, &topics)
-        && Box::pin(the_rest_gone(
-            c, calls, names, &secret, &trails, &alarms, &topics,
-        ))
-        .await;
+    let gone = Box::pin(lab_gone(
+        c, calls, names, &secret, &trails, &alarms, &topics,
+    ))
+    .await;
     let history_of = alarm
         .as_ref()
         .map(|a| a.name.clone())
@@ -475,7 +474,7 @@ async fn what_the_rebuilt_lab_points_to(
 
 /// Whether every resource of the lab that was read is gone (the secret at most
 /// scheduled for deletion), at least one was read, and none was unreadable.
-fn lab_gone(
+fn gone_as_read(
     names: &Names,
     secret: &Read<Option<Secret>>,
     trails: &Read<Vec<Trail>>,
@@ -509,9 +508,9 @@ fn lab_gone(
     !read.is_empty() && read.into_iter().all(|gone| gone)
 }
 
-/// Whether the lab's main resources the scope did not read are gone too (those it
-/// read are): read now, only to decide, when some read ones are gone.
-async fn the_rest_gone(
+/// Whether the lab's four main resources are all gone: those the scope read, and
+/// then (only when those are) the ones it did not, read now to decide.
+async fn lab_gone(
     c: &Clients,
     calls: &Calls,
     names: &Names,
@@ -520,6 +519,9 @@ async fn the_rest_gone(
     alarms: &Read<Vec<Alarm>>,
     topics: &Read<Vec<String>>,
 ) -> bool {
+    if !gone_as_read(names, secret, trails, alarms, topics) {
+        return false;
+    }
     let unread = |e: &ReadError| e.kind == ReadErrorKind::NotRead;
     let secret = match secret {
         Err(e) if unread(e) => secretsmanager::secret(c, calls, &names.secret).await,
@@ -537,15 +539,8 @@ async fn the_rest_gone(
         Err(e) if unread(e) => sns::topics(c, calls).await,
         other => other.clone(),
     };
-    let all_read = [
-        secret.as_ref().err(),
-        trails.as_ref().err(),
-        alarms.as_ref().err(),
-        topics.as_ref().err(),
-    ]
-    .iter()
-    .all(Option::is_none);
-    all_read && lab_gone(names, &secret, &trails, &alarms, &topics)
+    // Nothing is unread now: a read that failed is "not gone".
+    gone_as_read(names, &secret, &trails, &alarms, &topics)
 }
 
 /// `read` when `scope` asks for `part`; otherwise a [`ReadErrorKind::NotRead`]

@@ -102,7 +102,7 @@ fn built_then_gone(ctx: &Ctx) -> Judged {
         }
         Ok(_) => Err(fail(
             "none of the lab's resources exist, and CloudTrail's event history (the last 90 days) shows none was ever created here: there was nothing to clean up",
-            "build the lab (stages 1 to 5) before its cleanup",
+            "build the lab before its cleanup",
             None,
         )),
         Err(e) => Err(super::unreadable(e)),
