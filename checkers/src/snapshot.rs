@@ -4,10 +4,30 @@
 //! drive with hand-built snapshots. Each read is a [`Read`]: its value, or the
 //! [`ReadError`] that kept it from being read, so one failing service never hides
 //! the others, and an unreadable resource becomes an `error` finding, never a fail.
+//!
+//! Here: reads and their errors, the names looked for, and the snapshot itself. The
+//! plain data of each service is in a module of its own, re-exported here.
+
+mod cloudtrail;
+mod cloudwatch;
+mod iam;
+mod kms;
+mod logs;
+mod secretsmanager;
+mod sns;
+
+pub use cloudtrail::{
+    AdvancedSelector, BasicSelector, FieldSelector, ReadWrite, Selectors, Trail, TrailStatus,
+    WriteEvent,
+};
+pub use cloudwatch::{Alarm, AlarmHistoryItem, MetricPoint};
+pub use iam::{Role, RolePolicies};
+pub use kms::{Key, is_aws_alias};
+pub use logs::{LogGroup, LogStream, MetricFilter, MetricTransformation};
+pub use secretsmanager::{Secret, SecretRead};
+pub use sns::{Subscription, SubscriptionAttributes, TopicAttributes};
 
 use std::collections::BTreeMap;
-
-use serde_json::Value;
 
 use crate::scope::{Part, Scope};
 
@@ -140,53 +160,6 @@ pub struct Snapshot {
     pub phases: Vec<Phase>,
 }
 
-/// One write call from event history.
-#[derive(Debug, Clone, PartialEq)]
-pub struct WriteEvent {
-    /// When (seconds since the epoch).
-    pub time: i64,
-    /// The service (`eventSource`).
-    pub source: String,
-    /// The operation (`eventName`).
-    pub name: String,
-    /// `requestParameters`.
-    pub request: Value,
-    /// `responseElements`.
-    pub response: Value,
-    /// Whether it failed (an `errorCode`): failed calls changed nothing.
-    pub failed: bool,
-}
-
-impl WriteEvent {
-    /// A write event from its CloudTrail record (the JSON text event history gives).
-    pub fn from_record(time: i64, record: &str) -> Option<WriteEvent> {
-        let record: Value = serde_json::from_str(record).ok()?;
-        Some(WriteEvent {
-            time,
-            source: record.get("eventSource")?.as_str()?.to_string(),
-            name: record.get("eventName")?.as_str()?.to_string(),
-            request: record
-                .get("requestParameters")
-                .cloned()
-                .unwrap_or(Value::Null),
-            response: record
-                .get("responseElements")
-                .cloned()
-                .unwrap_or(Value::Null),
-            failed: record.get("errorCode").is_some_and(|c| !c.is_null()),
-        })
-    }
-
-    /// A request parameter as text (numbers and booleans as written).
-    pub fn text(&self, key: &str) -> Option<String> {
-        match self.request.get(key)? {
-            Value::String(s) => Some(s.clone()),
-            Value::Null => None,
-            other => Some(other.to_string()),
-        }
-    }
-}
-
 /// The lab as it was before it was cleaned up.
 #[derive(Debug, Clone)]
 pub struct BeforeCleanup {
@@ -257,142 +230,6 @@ pub struct Phase {
     pub took: std::time::Duration,
 }
 
-/// A secret.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Secret {
-    /// Its ARN.
-    pub arn: String,
-    /// Its name.
-    pub name: String,
-    /// When it is scheduled for deletion, if it is.
-    pub deleted_date: Option<String>,
-}
-
-/// One GetSecretValue event from CloudTrail event history.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SecretRead {
-    /// When.
-    pub time: String,
-    /// Who (the user name CloudTrail gives).
-    pub user: Option<String>,
-    /// Who, as the caller's ARN (`userIdentity.arn`), where the record gives one.
-    pub principal: Option<String>,
-    /// The `secretId` the caller passed: a name or an ARN.
-    pub secret_id: Option<String>,
-}
-
-/// A trail.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Trail {
-    /// Its name.
-    pub name: String,
-    /// Its ARN.
-    pub arn: String,
-    /// The region it was created in.
-    pub home_region: Option<String>,
-    /// The bucket it writes log files to.
-    pub s3_bucket: Option<String>,
-    /// The log group it sends events to, as an ARN.
-    pub log_group_arn: Option<String>,
-    /// The role it assumes to write to the log group.
-    pub logs_role_arn: Option<String>,
-    /// The SNS topic it notifies for each log file, as an ARN.
-    pub sns_topic_arn: Option<String>,
-}
-
-/// How a trail is doing (GetTrailStatus).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct TrailStatus {
-    /// `true` while logging.
-    pub is_logging: bool,
-    /// When CloudTrail last delivered a log file to the bucket (seconds since the epoch).
-    pub latest_delivery: Option<i64>,
-    /// When CloudTrail last delivered events to CloudWatch Logs.
-    pub latest_logs_delivery: Option<i64>,
-    /// The error CloudTrail met when it last failed to deliver to CloudWatch Logs, as
-    /// CloudTrail words it.
-    pub latest_logs_delivery_error: Option<String>,
-}
-
-/// A trail's event selectors: basic or advanced.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Selectors {
-    /// Basic event selectors.
-    Basic(Vec<BasicSelector>),
-    /// Advanced event selectors.
-    Advanced(Vec<AdvancedSelector>),
-}
-
-/// Which API calls a basic selector records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReadWrite {
-    /// Reads and writes.
-    All,
-    /// Reads only.
-    ReadOnly,
-    /// Writes only.
-    WriteOnly,
-}
-
-/// A basic event selector.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BasicSelector {
-    /// Which calls.
-    pub read_write: ReadWrite,
-    /// Whether it records management events.
-    pub include_management_events: bool,
-    /// Event sources excluded from management events.
-    pub exclude_management_event_sources: Vec<String>,
-}
-
-/// An advanced event selector: every field selector must match.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AdvancedSelector {
-    /// Its name, if any (not used to judge it).
-    pub name: Option<String>,
-    /// The conditions.
-    pub fields: Vec<FieldSelector>,
-}
-
-/// One condition of an advanced selector.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct FieldSelector {
-    /// The field, e.g. `eventCategory`, `readOnly`, `eventSource`.
-    pub field: String,
-    /// The value must be one of these.
-    pub equals: Vec<String>,
-    /// The value must be none of these.
-    pub not_equals: Vec<String>,
-    /// The value must start with one of these.
-    pub starts_with: Vec<String>,
-    /// The value must start with none of these.
-    pub not_starts_with: Vec<String>,
-    /// The value must end with one of these.
-    pub ends_with: Vec<String>,
-    /// The value must end with none of these.
-    pub not_ends_with: Vec<String>,
-}
-
-/// A log group.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LogGroup {
-    /// Its name.
-    pub name: String,
-    /// Its ARN.
-    pub arn: Option<String>,
-}
-
-/// A log stream.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LogStream {
-    /// Its name.
-    pub name: String,
-    /// When its last event was written (ms since the epoch).
-    pub last_event_timestamp: Option<i64>,
-    /// When it last received data (ms since the epoch).
-    pub last_ingestion_time: Option<i64>,
-}
-
 /// What a snapshot was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Endpoint {
@@ -400,223 +237,4 @@ pub enum Endpoint {
     Aws,
     /// A custom endpoint: the lab sandbox or a plain emulator.
     Emulator,
-}
-
-/// A metric filter.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MetricFilter {
-    /// Its name.
-    pub name: String,
-    /// The log group it sits on.
-    pub log_group: String,
-    /// When it was created (ms since the epoch), where the service says: it counts
-    /// only what arrives after.
-    pub created: Option<i64>,
-    /// Its pattern, as written.
-    pub pattern: String,
-    /// What it emits.
-    pub transformations: Vec<MetricTransformation>,
-    /// Its field selection criteria, if any: only events that meet them are filtered.
-    pub selection: Option<String>,
-    /// Whether it runs on the log group's transformed events rather than on what
-    /// CloudTrail delivered.
-    pub on_transformed_logs: bool,
-}
-
-/// What a metric filter emits for each matching event.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MetricTransformation {
-    /// The namespace.
-    pub namespace: String,
-    /// The metric name.
-    pub metric: String,
-    /// The value emitted per match, as written (`1`, or a selector like `$.bytes`).
-    pub value: String,
-    /// The value emitted for every event that does not match, if set.
-    pub default_value: Option<f64>,
-    /// Dimensions, if any: each name with where its value comes from (`$.field`,
-    /// or a system field such as `@aws.account`).
-    pub dimensions: Vec<(String, String)>,
-    /// The unit of the values emitted; `None` when not set, which CloudWatch stores
-    /// as the unit `None`.
-    pub unit: Option<String>,
-}
-
-impl MetricTransformation {
-    /// The unit its data is stored with: the one set, else `None` (CloudWatch Logs
-    /// API reference, MetricTransformation: "If you omit this, the unit is set as None").
-    pub fn stored_unit(&self) -> &str {
-        self.unit.as_deref().unwrap_or("None")
-    }
-}
-
-/// An IAM role.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Role {
-    /// Its name.
-    pub name: String,
-    /// Its ARN.
-    pub arn: String,
-    /// Its trust policy, as JSON text (already URL-decoded).
-    pub trust_policy: String,
-    /// The ARN of its permissions boundary, if it has one.
-    pub boundary: Option<String>,
-}
-
-/// What a role may do: its permission policies, and the boundary that limits them.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct RolePolicies {
-    /// Every permission policy: inline, and the default version of each attached
-    /// managed policy; JSON text, URL-decoded.
-    pub documents: Vec<String>,
-    /// Its permissions boundary's document, when it has one.
-    pub boundary: Option<String>,
-}
-
-/// A metric alarm.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Alarm {
-    /// Its name.
-    pub name: String,
-    /// Its ARN.
-    pub arn: String,
-    /// Its description.
-    pub description: Option<String>,
-    /// The metric's namespace (`None` for metric-math alarms).
-    pub namespace: Option<String>,
-    /// The metric's name (`None` for metric-math alarms).
-    pub metric: Option<String>,
-    /// Dimensions, as name and value.
-    pub dimensions: Vec<(String, String)>,
-    /// The unit of the data it looks at, when it names one: data in any other unit
-    /// is invisible to it.
-    pub unit: Option<String>,
-    /// The statistic (`Sum`, `Average`, ...).
-    pub statistic: Option<String>,
-    /// A percentile statistic (`p99`, ...), instead of `statistic`.
-    pub extended_statistic: Option<String>,
-    /// The period, in seconds.
-    pub period: Option<i32>,
-    /// How many periods are evaluated.
-    pub evaluation_periods: Option<i32>,
-    /// How many of them must breach (defaults to `evaluation_periods`).
-    pub datapoints_to_alarm: Option<i32>,
-    /// The threshold.
-    pub threshold: Option<f64>,
-    /// The comparison operator, e.g. `GreaterThanOrEqualToThreshold`.
-    pub comparison: Option<String>,
-    /// Whether actions run.
-    pub actions_enabled: bool,
-    /// What is notified on entering ALARM.
-    pub alarm_actions: Vec<String>,
-    /// What is notified on entering OK.
-    pub ok_actions: Vec<String>,
-    /// What is notified on entering INSUFFICIENT_DATA.
-    pub insufficient_data_actions: Vec<String>,
-    /// How missing data is treated: `missing` (the default), `notBreaching`,
-    /// `breaching` or `ignore`.
-    pub treat_missing_data: Option<String>,
-    /// The state now: `OK`, `ALARM` or `INSUFFICIENT_DATA`.
-    pub state: Option<String>,
-    /// Why it is in that state.
-    pub state_reason: Option<String>,
-    /// The data behind the state, as JSON; absent when set by hand.
-    pub state_reason_data: Option<String>,
-}
-
-/// One state change of an alarm, from its history.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AlarmHistoryItem {
-    /// When.
-    pub timestamp: String,
-    /// The summary line.
-    pub summary: String,
-    /// The detail, as JSON (`oldState`, `newState`, ...).
-    pub data: String,
-}
-
-/// An SNS subscription.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Subscription {
-    /// Its ARN, or `PendingConfirmation` until it is confirmed.
-    pub arn: String,
-    /// The protocol: `email`, `email-json`, `sqs`, ...
-    pub protocol: String,
-    /// Where it delivers.
-    pub endpoint: String,
-}
-
-/// An SNS topic's settings (GetTopicAttributes).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct TopicAttributes {
-    /// Its access policy, as JSON text; `None` when it has none.
-    pub policy: Option<String>,
-    /// The KMS key it encrypts messages with, as written (an id, an ARN, or an alias
-    /// such as `alias/aws/sns`); `None` when it is not encrypted.
-    pub kms_key: Option<String>,
-}
-
-/// Whether `key` (as a topic names it) is an alias of a key AWS manages for a
-/// service, such as `alias/aws/sns`: its policy lets only that service use it.
-pub fn is_aws_alias(key: &str) -> bool {
-    let alias = key.rsplit_once(':').map_or(key, |(_, rest)| rest);
-    alias.starts_with("alias/aws/")
-}
-
-/// A KMS key (DescribeKey, GetKeyPolicy).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Key {
-    /// Its ARN.
-    pub arn: String,
-    /// Whether AWS manages it (an `alias/aws/...` key), rather than its owner.
-    pub aws_managed: bool,
-    /// Its state: `Enabled`, `Disabled`, `PendingDeletion`...
-    pub state: String,
-    /// Its key policy, as JSON text.
-    pub policy: String,
-}
-
-/// An SNS subscription's settings (GetSubscriptionAttributes).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct SubscriptionAttributes {
-    /// Its filter policy, as JSON text; `None` when it takes every message.
-    pub filter_policy: Option<String>,
-    /// What the filter policy is applied to: `MessageAttributes` (the default) or
-    /// `MessageBody`.
-    pub filter_policy_scope: Option<String>,
-}
-
-impl SubscriptionAttributes {
-    /// The settings among a subscription's attributes, as GetSubscriptionAttributes
-    /// returns them (and as SetSubscriptionAttributes sets them).
-    pub fn from_attributes(
-        attributes: impl IntoIterator<Item = (String, String)>,
-    ) -> SubscriptionAttributes {
-        let mut settings = SubscriptionAttributes::default();
-        for (name, value) in attributes {
-            let value = Some(value).filter(|v| !v.trim().is_empty());
-            match name.as_str() {
-                "FilterPolicy" => settings.filter_policy = value,
-                "FilterPolicyScope" => settings.filter_policy_scope = value,
-                _ => {}
-            }
-        }
-        settings
-    }
-}
-
-/// One period of a metric as CloudWatch stores it (GetMetricStatistics).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct MetricPoint {
-    /// When the period starts (seconds since the epoch).
-    pub start: i64,
-    /// The statistic asked for, over the period.
-    pub value: f64,
-}
-
-impl Subscription {
-    /// Confirmed subscriptions have an ARN; pending ones say `PendingConfirmation`.
-    pub fn is_confirmed(&self) -> bool {
-        self.arn.starts_with("arn:")
-    }
 }

@@ -17,12 +17,19 @@
 //! to a bounded depth), read-only, and never GetSecretValue. A failed call becomes a
 //! [`ReadError`] in the snapshot and the rest goes on; so does a part left out of the
 //! scope, as [`ReadErrorKind::NotRead`].
+//!
+//! Beside the services: `requests` counts and pages the calls, `parts` reads only
+//! what the scope asks for, concurrently, and `gone` decides whether the lab is
+//! gone (and so is to be rebuilt from its history).
 
 mod cloudtrail;
 mod cloudwatch;
+mod gone;
 mod iam;
 mod kms;
 mod logs;
+mod parts;
+mod requests;
 mod s3;
 mod secretsmanager;
 mod sns;
@@ -36,13 +43,16 @@ pub use logs::metric_filter_from;
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use futures_util::future::join_all;
 use futures_util::join;
 
 use crate::arn::{last_name, log_group_name};
 use crate::corpus::{Subject, confirmation_set};
 use crate::scope::{Part, Scope};
 use crate::snapshot::*;
+use gone::lab_gone;
+use parts::{by_name, not_read, part, then};
+// The service modules take these from here too.
+use requests::{ALARM_HISTORY_PAGES, Calls, EVENT_HISTORY_PAGES, Phases, all_pages, is_not_found};
 
 /// The service clients a fetch uses, all built from one configuration.
 #[derive(Debug, Clone)]
@@ -83,58 +93,6 @@ impl Clients {
             iam: aws_sdk_iam::Client::new(config),
             kms: aws_sdk_kms::Client::new(config),
         }
-    }
-}
-
-/// How deep to read histories that can be long.
-const EVENT_HISTORY_PAGES: usize = 10;
-const ALARM_HISTORY_PAGES: usize = 5;
-
-const NOT_FOUND: &[&str] = &[
-    "ResourceNotFoundException",
-    "NoSuchEntity",
-    "TrailNotFoundException",
-    "NotFound",
-    "NoSuchBucket",
-];
-
-/// Counts the requests a fetch makes, pages included.
-struct Calls(AtomicU32);
-
-impl Calls {
-    fn tick(&self) {
-        self.0.fetch_add(1, Ordering::Relaxed);
-    }
-}
-
-/// The phases of a fetch as they end: each one's requests and wall time.
-struct Phases<'c> {
-    calls: &'c Calls,
-    started: std::time::Instant,
-    requests_before: u32,
-    done: Vec<Phase>,
-}
-
-impl<'c> Phases<'c> {
-    fn new(calls: &'c Calls) -> Self {
-        Phases {
-            calls,
-            started: std::time::Instant::now(),
-            requests_before: 0,
-            done: Vec::new(),
-        }
-    }
-
-    /// Ends the phase `name` now; the next begins.
-    fn end(&mut self, name: &'static str) {
-        let requests = self.calls.0.load(Ordering::Relaxed);
-        self.done.push(Phase {
-            name,
-            requests: requests - self.requests_before,
-            took: self.started.elapsed(),
-        });
-        self.requests_before = requests;
-        self.started = std::time::Instant::now();
     }
 }
 
@@ -472,182 +430,6 @@ async fn what_the_rebuilt_lab_points_to(
     }
 }
 
-/// Whether every resource of the lab that was read is gone (the secret at most
-/// scheduled for deletion), at least one was read, and none was unreadable.
-fn gone_as_read(
-    names: &Names,
-    secret: &Read<Option<Secret>>,
-    trails: &Read<Vec<Trail>>,
-    alarms: &Read<Vec<Alarm>>,
-    topics: &Read<Vec<String>>,
-) -> bool {
-    let views = [
-        secret
-            .as_ref()
-            .map(|s| s.as_ref().is_none_or(|s| s.deleted_date.is_some())),
-        trails
-            .as_ref()
-            .map(|t| !t.iter().any(|t| t.name == names.trail)),
-        alarms
-            .as_ref()
-            .map(|a| !a.iter().any(|a| a.name == names.alarm)),
-        topics
-            .as_ref()
-            .map(|t| !t.iter().any(|arn| last_name(arn) == names.topic)),
-    ];
-    if views
-        .iter()
-        .any(|v| matches!(v, Err(e) if e.kind != ReadErrorKind::NotRead))
-    {
-        return false;
-    }
-    let read: Vec<bool> = views
-        .iter()
-        .filter_map(|v| v.as_ref().ok().copied())
-        .collect();
-    !read.is_empty() && read.into_iter().all(|gone| gone)
-}
-
-/// Whether the lab's four main resources are all gone: those the scope read, and
-/// then (only when those are) the ones it did not, read now to decide.
-async fn lab_gone(
-    c: &Clients,
-    calls: &Calls,
-    names: &Names,
-    secret: &Read<Option<Secret>>,
-    trails: &Read<Vec<Trail>>,
-    alarms: &Read<Vec<Alarm>>,
-    topics: &Read<Vec<String>>,
-) -> bool {
-    if !gone_as_read(names, secret, trails, alarms, topics) {
-        return false;
-    }
-    let unread = |e: &ReadError| e.kind == ReadErrorKind::NotRead;
-    let secret = match secret {
-        Err(e) if unread(e) => secretsmanager::secret(c, calls, &names.secret).await,
-        other => other.clone(),
-    };
-    let trails = match trails {
-        Err(e) if unread(e) => cloudtrail::trails(c, calls).await,
-        other => other.clone(),
-    };
-    let alarms = match alarms {
-        Err(e) if unread(e) => cloudwatch::alarms(c, calls).await,
-        other => other.clone(),
-    };
-    let topics = match topics {
-        Err(e) if unread(e) => sns::topics(c, calls).await,
-        other => other.clone(),
-    };
-    // Nothing is unread now: a read that failed is "not gone".
-    gone_as_read(names, &secret, &trails, &alarms, &topics)
-}
-
-/// `read` when `scope` asks for `part`; otherwise a [`ReadErrorKind::NotRead`]
-/// naming the call not made, and `read`, never polled, makes no request.
-async fn part<T>(
-    scope: Scope,
-    part: Part,
-    read: impl std::future::Future<Output = Read<T>>,
-) -> Read<T> {
-    if scope.reads(part) {
-        read.await
-    } else {
-        Err(not_read(part))
-    }
-}
-
-/// The read error of a part the scope leaves out.
-fn not_read(part: Part) -> ReadError {
-    ReadError {
-        action: part.action().to_string(),
-        kind: ReadErrorKind::NotRead,
-        detail: "not needed by the checks asked for".to_string(),
-    }
-}
-
 fn set<const N: usize>(names: [Option<String>; N]) -> BTreeSet<String> {
     names.into_iter().flatten().collect()
-}
-
-/// Runs `read` on every (key, input) concurrently and collects the results by key,
-/// when `scope` reads `part`; otherwise reads nothing, and the map stays empty.
-async fn by_name<T, I, F, Fut>(scope: Scope, part: Part, items: I, read: F) -> Reads<T>
-where
-    I: IntoIterator<Item = (String, String)>,
-    F: Fn(String) -> Fut,
-    Fut: std::future::Future<Output = Read<T>>,
-{
-    if !scope.reads(part) {
-        return Reads::new();
-    }
-    let (keys, inputs): (Vec<String>, Vec<String>) = items.into_iter().unzip();
-    let results = join_all(inputs.into_iter().map(read)).await;
-    keys.into_iter().zip(results).collect()
-}
-
-/// Reads `first` on every (key, input) concurrently, then, for each value read,
-/// goes straight on to what it points to (`next`, which gives nothing when it points
-/// nowhere): the first read's results by key, and the second's by the keys `next`
-/// names. Each part is read only when `scope` asks for it.
-async fn then<A, B, I, F, Fut, G, Gut>(
-    scope: Scope,
-    (first_part, next_part): (Part, Part),
-    items: I,
-    first: F,
-    next: G,
-) -> (Reads<A>, Reads<B>)
-where
-    A: Clone,
-    I: IntoIterator<Item = (String, String)>,
-    F: Fn(String) -> Fut,
-    Fut: std::future::Future<Output = Read<A>>,
-    G: Fn(A) -> Gut,
-    Gut: std::future::Future<Output = Option<Reads<B>>>,
-{
-    if !scope.reads(first_part) {
-        return (Reads::new(), Reads::new());
-    }
-    let (keys, inputs): (Vec<String>, Vec<String>) = items.into_iter().unzip();
-    let both = join_all(inputs.into_iter().map(|input| async {
-        let found = first(input).await;
-        let pointed = match &found {
-            Ok(value) if scope.reads(next_part) => next(value.clone()).await,
-            _ => None,
-        };
-        (found, pointed)
-    }))
-    .await;
-    let mut firsts = Reads::new();
-    let mut nexts = Reads::new();
-    for (key, (found, pointed)) in keys.into_iter().zip(both) {
-        firsts.insert(key, found);
-        nexts.extend(pointed.into_iter().flatten());
-    }
-    (firsts, nexts)
-}
-
-/// Reads pages until there are no more (or `limit` pages): `page` fetches the page
-/// after `token` and returns its items and the next token.
-async fn all_pages<T, F, Fut>(calls: &Calls, limit: Option<usize>, mut page: F) -> Read<Vec<T>>
-where
-    F: FnMut(Option<String>) -> Fut,
-    Fut: std::future::Future<Output = Read<(Vec<T>, Option<String>)>>,
-{
-    let mut items = Vec::new();
-    let mut token = None;
-    for pages in 1.. {
-        calls.tick();
-        let (batch, next) = page(token).await?;
-        items.extend(batch);
-        token = next;
-        if token.is_none() || limit.is_some_and(|limit| pages >= limit) {
-            break;
-        }
-    }
-    Ok(items)
-}
-
-fn is_not_found(code: Option<&str>) -> bool {
-    code.is_some_and(|c| NOT_FOUND.contains(&c))
 }
