@@ -11,9 +11,10 @@
 use std::time::{Duration, Instant};
 
 use lab::aws::Aws;
-use lab::check::{report, stages};
 use lab::lesson::{Lab, LessonSource, load};
+use lab::ops::check::report;
 use lab::session::Session;
+use lab::variables::Assignments;
 
 #[path = "support/mod.rs"]
 mod support;
@@ -24,7 +25,7 @@ fn main() {
     let (moto, config) = support::moto();
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     runtime.block_on(async {
-        let lab = load(&LessonSource::Embedded).expect("lessons");
+        let lab = load(&LessonSource::default()).expect("lessons");
         let (_front, through_front, _mailbox) = support::front(
             &moto,
             &config,
@@ -43,15 +44,17 @@ fn main() {
 
 const SET: [(&str, &str); 1] = [("email", "learner@example.com")];
 
-fn set() -> Vec<(String, String)> {
-    SET.iter()
+fn set(lab: &Lab) -> Assignments {
+    let given: Vec<(String, String)> = SET
+        .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
+        .collect();
+    Assignments::new(lab, &given).expect("assignments")
 }
 
 /// Stages 1 to 5, done by the lessons' own actions.
 async fn build(lab: &Lab, aws: &Aws) {
-    let session = Session::open(lab, aws.clone(), &set())
+    let session = Session::open(lab, aws.clone(), &set(lab))
         .await
         .expect("session");
     support::perform_steps(&session, lab.steps().filter(|(s, _)| s.number <= 5)).await;
@@ -59,16 +62,18 @@ async fn build(lab: &Lab, aws: &Aws) {
 
 /// Checks the default scope `RUNS` times through `aws` and prints the figures.
 async fn time(lab: &Lab, name: &str, aws: &Aws) {
-    let chosen = stages(lab, &[], false).expect("default stages");
+    let chosen = lab.chosen_stages(&[], false).expect("default stages");
     let mut times = Vec::with_capacity(RUNS);
     let mut laps: Vec<(String, Option<u32>, Vec<Duration>)> = Vec::new();
     let mut calls = 0;
     let mut checks = 0;
     for _ in 0..RUNS {
         let start = Instant::now();
-        let result = report(aws, lab, &set(), &chosen, Default::default())
+        // As `lab check` does: who and where (STS), then the read and the verdicts.
+        let session = Session::open(lab, aws.clone(), &set(lab))
             .await
-            .expect("check");
+            .expect("session");
+        let result = report(&session, &chosen, Default::default()).await;
         times.push(start.elapsed());
         calls = result.api_calls;
         checks = result.findings.len();

@@ -27,9 +27,8 @@ use aws_smithy_runtime_api::client::orchestrator::HttpRequest;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use futures_util::StreamExt;
 use lab::aws::Aws;
-use lab::check::stages;
-use lab::grade::{How, assume, grade};
 use lab::lesson::{LessonSource, load};
+use lab::ops::check::elsewhere::{How, assume, grade};
 use lab::roster::Student;
 use lab::session::Session;
 
@@ -48,8 +47,9 @@ fn main() {
         .build();
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     runtime.block_on(async {
-        let lab = load(&LessonSource::Embedded).expect("lessons");
-        let set = vec![("email".to_string(), "student@example.com".to_string())];
+        let lab = load(&LessonSource::default()).expect("lessons");
+        let given = [("email".to_string(), "student@example.com".to_string())];
+        let set = lab::variables::Assignments::new(&lab, &given).expect("assignments");
         let sts = Aws::new(base.clone()).sts();
         let students: Vec<Student> = (0..CLASS)
             .map(|i| Student {
@@ -83,7 +83,7 @@ fn main() {
             support::peak_mib()
         );
 
-        let chosen = stages(&lab, &[], false).expect("stages");
+        let chosen = lab.chosen_stages(&[], false).expect("stages");
         println!(
             "grading stages 1-5 through a sandbox in its own process (release build, loopback):"
         );

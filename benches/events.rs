@@ -35,9 +35,9 @@ fn main() {
             Duration::from_secs(60),
         )
         .await;
-        let lab = load(&LessonSource::Embedded).expect("lessons");
+        let lab = load(&LessonSource::default()).expect("lessons");
         let set = vec![("email".to_string(), "learner@example.com".to_string())];
-        let session = Session::open(&lab, aws, &set).await.expect("session");
+        let session = Session::open(&lab, aws, &lab::variables::Assignments::new(&lab, &set).expect("assignments")).await.expect("session");
         support::perform_steps(&session, lab.steps().filter(|(s, _)| s.number <= 5)).await;
         let secret = "TopSecretInfo";
 

@@ -58,9 +58,9 @@ fn main() {
             Duration::from_secs(60),
         )
         .await;
-        let lab = load(&LessonSource::Embedded).expect("lessons");
+        let lab = load(&LessonSource::default()).expect("lessons");
         let set = [("email".to_string(), "learner@example.com".to_string())];
-        let session = Session::open(&lab, aws, &set).await.expect("session");
+        let session = Session::open(&lab, aws, &lab::variables::Assignments::new(&lab, &set).expect("assignments")).await.expect("session");
         // Everything before the step, done by the lessons' own actions.
         support::perform_steps(&session, lab.steps().take_while(|(_, s)| s.id != STEP)).await;
         let start = lab

@@ -7,32 +7,21 @@
 
 use checkers::{ParamKind, ParamSpec, ParamValue, Params};
 
-/// Every action, as a value.
+/// Every action, as a value: each is the action of the id its name spells
+/// (`SecretCreate` is `secret.create`), as [`CATALOGUE`] lists it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
-    /// `secret.create`.
     SecretCreate,
-    /// `trail.create`.
     TrailCreate,
-    /// `trail.event_selectors`.
     TrailEventSelectors,
-    /// `secret.read`.
     SecretRead,
-    /// `logs.deliver_trail`.
     LogsDeliverTrail,
-    /// `logs.metric_filter`.
     LogsMetricFilter,
-    /// `sns.topic`.
     SnsTopic,
-    /// `sns.confirm`.
     SnsConfirm,
-    /// `alarm.put`.
     AlarmPut,
-    /// `alarm.set_state`.
     AlarmSetState,
-    /// `trail.sns_notifications`.
     TrailSnsNotifications,
-    /// `cleanup.all`.
     CleanupAll,
 }
 
@@ -133,6 +122,9 @@ pub struct ActionSpec {
     pub params: &'static [ParamSpec],
     /// Whether it deletes what the lab built: the interactive guide asks first.
     pub deletes: bool,
+    /// The IAM actions it needs beyond `lab check`'s reads
+    /// ([`crate::permissions::CHECK`]): what its code calls, as IAM names them.
+    pub iam: &'static [&'static str],
 }
 
 /// The statistics CloudWatch alarms accept, as lessons write them.
@@ -146,6 +138,11 @@ pub const CATALOGUE: &[ActionSpec] = &[
         summary: "Store the secret in Secrets Manager (a demo value, default encryption, no rotation)",
         params: &[],
         deletes: false,
+        iam: &[
+            "secretsmanager:CreateSecret",
+            "secretsmanager:TagResource",
+            "secretsmanager:RestoreSecret",
+        ],
     },
     ActionSpec {
         action: Action::TrailCreate,
@@ -153,6 +150,17 @@ pub const CATALOGUE: &[ActionSpec] = &[
         summary: "Create the log bucket (only this trail may write) and the trail, then start logging",
         params: &[],
         deletes: false,
+        iam: &[
+            "s3:CreateBucket",
+            "s3:GetBucketPolicy",
+            "s3:PutBucketPolicy",
+            "s3:GetBucketTagging",
+            "s3:PutBucketTagging",
+            "cloudtrail:CreateTrail",
+            "cloudtrail:AddTags",
+            "cloudtrail:ListTags",
+            "cloudtrail:StartLogging",
+        ],
     },
     ActionSpec {
         action: Action::TrailEventSelectors,
@@ -160,6 +168,7 @@ pub const CATALOGUE: &[ActionSpec] = &[
         summary: "Record read and write management events, excluding AWS KMS and RDS Data API",
         params: &[],
         deletes: false,
+        iam: &["cloudtrail:PutEventSelectors"],
     },
     ActionSpec {
         action: Action::SecretRead,
@@ -172,6 +181,7 @@ pub const CATALOGUE: &[ActionSpec] = &[
             required: false,
         }],
         deletes: false,
+        iam: &["secretsmanager:GetSecretValue"],
     },
     ActionSpec {
         action: Action::LogsDeliverTrail,
@@ -179,6 +189,16 @@ pub const CATALOGUE: &[ActionSpec] = &[
         summary: "Create the log group and the role CloudTrail uses to write to it, and connect the trail",
         params: &[],
         deletes: false,
+        iam: &[
+            "logs:CreateLogGroup",
+            "logs:TagResource",
+            "iam:CreateRole",
+            "iam:TagRole",
+            "iam:UpdateAssumeRolePolicy",
+            "iam:PutRolePolicy",
+            "iam:PassRole",
+            "cloudtrail:UpdateTrail",
+        ],
     },
     ActionSpec {
         action: Action::LogsMetricFilter,
@@ -186,6 +206,7 @@ pub const CATALOGUE: &[ActionSpec] = &[
         summary: "Create the metric filter that counts GetSecretValue events into the metric",
         params: &[],
         deletes: false,
+        iam: &["logs:PutMetricFilter"],
     },
     ActionSpec {
         action: Action::SnsTopic,
@@ -193,6 +214,12 @@ pub const CATALOGUE: &[ActionSpec] = &[
         summary: "Create the SNS topic and subscribe the learner's email address to it",
         params: &[],
         deletes: false,
+        iam: &[
+            "sns:CreateTopic",
+            "sns:TagResource",
+            "sns:ListTagsForResource",
+            "sns:Subscribe",
+        ],
     },
     ActionSpec {
         action: Action::SnsConfirm,
@@ -200,6 +227,7 @@ pub const CATALOGUE: &[ActionSpec] = &[
         summary: "Confirm the email subscription with the token from its confirmation message (the sandbox's mailbox only: on AWS, only the inbox's owner can)",
         params: &[],
         deletes: false,
+        iam: &[],
     },
     ActionSpec {
         action: Action::AlarmPut,
@@ -223,6 +251,11 @@ pub const CATALOGUE: &[ActionSpec] = &[
             },
         ],
         deletes: false,
+        iam: &[
+            "cloudwatch:PutMetricAlarm",
+            "cloudwatch:TagResource",
+            "cloudwatch:ListTagsForResource",
+        ],
     },
     ActionSpec {
         action: Action::AlarmSetState,
@@ -230,6 +263,7 @@ pub const CATALOGUE: &[ActionSpec] = &[
         summary: "Set the alarm to ALARM by hand, to test the notification path on its own",
         params: &[],
         deletes: false,
+        iam: &["cloudwatch:SetAlarmState"],
     },
     ActionSpec {
         action: Action::TrailSnsNotifications,
@@ -242,6 +276,7 @@ pub const CATALOGUE: &[ActionSpec] = &[
             required: true,
         }],
         deletes: false,
+        iam: &["cloudtrail:UpdateTrail", "sns:SetTopicAttributes"],
     },
     ActionSpec {
         action: Action::CleanupAll,
@@ -249,6 +284,28 @@ pub const CATALOGUE: &[ActionSpec] = &[
         summary: "Delete every resource the lab created, in an order AWS accepts",
         params: &[],
         deletes: true,
+        iam: &[
+            "cloudtrail:ListTags",
+            "cloudtrail:UpdateTrail",
+            "cloudtrail:StopLogging",
+            "cloudtrail:DeleteTrail",
+            "s3:GetBucketTagging",
+            "s3:ListBucketVersions",
+            "s3:DeleteObject",
+            "s3:DeleteObjectVersion",
+            "s3:DeleteBucket",
+            "logs:ListTagsForResource",
+            "logs:DeleteLogGroup",
+            "iam:DeleteRolePolicy",
+            "iam:DetachRolePolicy",
+            "iam:DeleteRole",
+            "sns:ListTagsForResource",
+            "sns:Unsubscribe",
+            "sns:DeleteTopic",
+            "cloudwatch:ListTagsForResource",
+            "cloudwatch:DeleteAlarms",
+            "secretsmanager:DeleteSecret",
+        ],
     },
 ];
 

@@ -25,9 +25,9 @@ pub struct AwsOptions {
     /// The longest one AWS call may take, retries included (`None`: the default,
     /// [`DEFAULT_TIMEOUT`]).
     pub timeout: Option<Duration>,
-    /// The lesson folder given with `--lessons`: not where AWS is, but carried in
-    /// [`AwsOptions::flags`], so that a command `lab` suggests runs the same lab.
-    pub lessons: Option<std::path::PathBuf>,
+    /// The lab worked on (`--lab`, `--lessons`): not where AWS is, but carried in
+    /// [`AwsOptions::flags`], so that the commands `lab` prints work on it too.
+    pub lab: crate::lesson::LessonSource,
 }
 
 impl AwsOptions {
@@ -36,13 +36,7 @@ impl AwsOptions {
     /// hints `lab` prints carry, so that a command it suggests acts where this one
     /// did.
     pub fn flags(&self) -> String {
-        let mut flags = match &self.lessons {
-            Some(dir) => format!(
-                " --lessons {}",
-                crate::lab_commands::shell_quote(&dir.to_string_lossy())
-            ),
-            None => String::new(),
-        };
+        let mut flags = crate::lab_commands::lab_flag(&self.lab);
         if self.sandbox.is_some() {
             flags.push_str(" --sandbox");
             return flags;
@@ -80,6 +74,22 @@ pub fn timeout_config(limit: Duration) -> aws_config::timeout::TimeoutConfig {
 pub struct Aws {
     config: SdkConfig,
     sandbox: Option<sandbox::control::Control>,
+    calls: Option<crate::call_log::CallLog>,
+}
+
+/// A client of one service, built from `aws`'s configuration with `extra` applied
+/// to its builder, writing its calls down when `aws` has a call log.
+macro_rules! client {
+    ($aws:expr, $sdk:ident) => {
+        client!($aws, $sdk, |builder| builder)
+    };
+    ($aws:expr, $sdk:ident, $extra:expr) => {{
+        let mut builder = $sdk::config::Builder::from(&$aws.config);
+        if let Some(calls) = &$aws.calls {
+            builder = builder.interceptor(calls.clone());
+        }
+        $sdk::Client::from_conf($extra(builder).build())
+    }};
 }
 
 /// Who and where `lab` is working.
@@ -103,10 +113,7 @@ pub async fn connect(options: &AwsOptions) -> Result<Aws, Error> {
     if let Some(url) = &options.endpoint_url
         && !(url.starts_with("http://") || url.starts_with("https://"))
     {
-        return Err(Error::usage(
-            format!("--endpoint-url `{url}` is not an http:// or https:// URL"),
-            "give the full URL, for example http://127.0.0.1:5000",
-        ));
+        return Err(Error::BadEndpointUrl { url: url.clone() });
     }
     let limit = options.timeout.unwrap_or(DEFAULT_TIMEOUT);
     let endpoint = options
@@ -145,23 +152,21 @@ pub async fn connect(options: &AwsOptions) -> Result<Aws, Error> {
     }
     let config = loader.load().await;
     let Some(region) = config.region() else {
-        return Err(Error::Aws {
-            message: "no AWS region is set".into(),
-            help: "pass --region (for example --region us-east-1), set AWS_REGION, \
-                   or set `region` in your profile with `aws configure`"
-                .into(),
-        });
+        return Err(Error::NoRegion);
     };
     check_region(region.as_ref())?;
     let Some(provider) = config.credentials_provider() else {
-        return Err(no_credentials("no credentials provider is configured"));
+        return Err(Error::NoCredentials { detail: None });
     };
     if let Err(error) = provider.provide_credentials().await {
-        return Err(no_credentials(&error.to_string()));
+        return Err(Error::NoCredentials {
+            detail: Some(error.to_string()),
+        });
     }
     Ok(Aws {
         config,
         sandbox: options.sandbox.clone(),
+        calls: None,
     })
 }
 
@@ -202,23 +207,13 @@ pub fn retry_config(local: bool, limit: Duration) -> aws_config::retry::RetryCon
     }
 }
 
-fn no_credentials(detail: &str) -> Error {
-    Error::Aws {
-        message: format!("no AWS credentials found ({detail})"),
-        help: "sign in with `aws configure` or `aws sso login`, choose a profile with \
-               --profile or AWS_PROFILE, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
-            .into(),
-    }
-}
-
 fn check_region(region: &str) -> Result<(), Error> {
     if checkers::region::is_region_name(region) {
         Ok(())
     } else {
-        Err(Error::usage(
-            format!("`{region}` is not an AWS region name"),
-            "region names look like us-east-1 or eu-west-2: pass a valid one with --region",
-        ))
+        Err(Error::BadRegion {
+            region: region.into(),
+        })
     }
 }
 
@@ -229,6 +224,7 @@ impl Aws {
         Aws {
             config,
             sandbox: Some(control),
+            calls: None,
         }
     }
 
@@ -237,6 +233,15 @@ impl Aws {
         Aws {
             config,
             sandbox: None,
+            calls: None,
+        }
+    }
+
+    /// The same clients, writing every call down in `calls`.
+    pub fn with_call_log(self, calls: crate::call_log::CallLog) -> Self {
+        Aws {
+            calls: Some(calls),
+            ..self
         }
     }
 
@@ -264,46 +269,46 @@ impl Aws {
 
     /// Secrets Manager.
     pub fn secretsmanager(&self) -> aws_sdk_secretsmanager::Client {
-        aws_sdk_secretsmanager::Client::new(&self.config)
+        client!(self, aws_sdk_secretsmanager)
     }
 
     /// CloudTrail.
     pub fn cloudtrail(&self) -> aws_sdk_cloudtrail::Client {
-        aws_sdk_cloudtrail::Client::new(&self.config)
+        client!(self, aws_sdk_cloudtrail)
     }
 
     /// CloudWatch Logs.
     pub fn logs(&self) -> aws_sdk_cloudwatchlogs::Client {
-        aws_sdk_cloudwatchlogs::Client::new(&self.config)
+        client!(self, aws_sdk_cloudwatchlogs)
     }
 
     /// CloudWatch (metrics and alarms).
     pub fn cloudwatch(&self) -> aws_sdk_cloudwatch::Client {
-        aws_sdk_cloudwatch::Client::new(&self.config)
+        client!(self, aws_sdk_cloudwatch)
     }
 
     /// SNS.
     pub fn sns(&self) -> aws_sdk_sns::Client {
-        aws_sdk_sns::Client::new(&self.config)
+        client!(self, aws_sdk_sns)
     }
 
     /// S3. Path-style addressing when a custom endpoint is set: emulators serve
     /// buckets under the path, not as subdomains.
     pub fn s3(&self) -> aws_sdk_s3::Client {
-        let config = aws_sdk_s3::config::Builder::from(&self.config)
-            .force_path_style(self.has_custom_endpoint())
-            .build();
-        aws_sdk_s3::Client::from_conf(config)
+        let path_style = self.has_custom_endpoint();
+        client!(self, aws_sdk_s3, |builder: aws_sdk_s3::config::Builder| {
+            builder.force_path_style(path_style)
+        })
     }
 
     /// IAM.
     pub fn iam(&self) -> aws_sdk_iam::Client {
-        aws_sdk_iam::Client::new(&self.config)
+        client!(self, aws_sdk_iam)
     }
 
     /// STS.
     pub fn sts(&self) -> aws_sdk_sts::Client {
-        aws_sdk_sts::Client::new(&self.config)
+        client!(self, aws_sdk_sts)
     }
 
     /// Why GetCallerIdentity failed, with the fix that fits the cause: the endpoint,

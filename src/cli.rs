@@ -32,8 +32,12 @@ pub struct GlobalOptions {
     /// (default: AWS_ENDPOINT_URL).
     #[arg(long, global = true, value_name = "URL")]
     pub endpoint_url: Option<String>,
-    /// Read lessons from this folder instead of the built-in ones (for lesson authors).
-    #[arg(long, global = true, value_name = "DIR")]
+    /// The built-in lab to work on (`lab labs` lists them; default: LAB_ID, else
+    /// secrets-access-monitoring).
+    #[arg(long, global = true, value_name = "ID")]
+    pub lab: Option<String>,
+    /// Read lessons from this folder instead of a built-in lab (for lesson authors).
+    #[arg(long, global = true, value_name = "DIR", conflicts_with = "lab")]
     pub lessons: Option<PathBuf>,
     /// Override a lab variable, e.g. `--set email=me@example.com`; repeatable.
     #[arg(long = "set", global = true, value_name = "NAME=VALUE", value_parser = parse_assignment)]
@@ -67,6 +71,8 @@ pub enum Command {
     Book(BookArgs),
     /// Show the account, identity and region lab would use, and the lab's resource names there.
     Whoami,
+    /// List the built-in labs: choose one with --lab ID.
+    Labs,
     /// Work on lesson files.
     #[command(subcommand)]
     Lessons(LessonsCommand),

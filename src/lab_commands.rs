@@ -1,7 +1,22 @@
 //! `lab`'s own commands, as printed for a learner: with the flags they run `lab`
-//! with (`--lessons DIR`, `--sandbox`, `--profile NAME`, ...), so that what they copy
+//! with (`--lab ID`, `--lessons DIR`, `--sandbox`, `--profile NAME`, ...), so that what they copy
 //! runs the same lab in the same account, each word quoted for a shell as needed. Lesson texts and check fixes name commands plainly (`lab cleanup`); the
 //! guide adds the learner's flags as it prints them.
+
+/// The flag that names `lab` (empty for the default lab), with a leading space.
+pub fn lab_flag(lab: &crate::lesson::LessonSource) -> String {
+    match lab {
+        crate::lesson::LessonSource::Dir(dir) => {
+            format!(" --lessons {}", shell_quote(&dir.to_string_lossy()))
+        }
+        crate::lesson::LessonSource::BuiltIn(built_in)
+            if built_in.id != crate::lesson::source::BUILT_IN[0].id =>
+        {
+            format!(" --lab {}", shell_quote(built_in.id))
+        }
+        crate::lesson::LessonSource::BuiltIn(_) => String::new(),
+    }
+}
 
 /// The subcommands that reach an account, and so take the learner's flags.
 const REACHING: &[&str] = &["run", "check", "cleanup", "status", "reset", "whoami"];
@@ -81,7 +96,7 @@ mod tests {
     #[test]
     fn the_flags_carry_the_lessons_folder_quoted_for_a_shell() {
         let options = crate::aws::AwsOptions {
-            lessons: Some("my labs/root".into()),
+            lab: crate::lesson::LessonSource::Dir("my labs/root".into()),
             profile: Some("dev".into()),
             ..Default::default()
         };

@@ -3,46 +3,49 @@
 //!
 //! A map of the crate, from the command line inwards:
 //! - [`cli`]: the command line (clap), parsing only; [`commands`]: a module per
-//!   command, turning its arguments into the domain's options;
+//!   command, turning its arguments into the inputs of its operation, once, and
+//!   printing what it returns; [`ops`]: an operation per command (`run`, `check`,
+//!   `status`, `reset`, `cleanup`, `whoami`);
 //! - [`lesson`]: the lab's content, loaded from YAML and validated; [`lint`]:
 //!   `lab lessons lint`; [`variables`]: the lab's names and values;
-//! - [`aws`]: the one place that reaches AWS; [`session`]: the lab opened in an
-//!   account (identity, progress, values, resource names);
-//! - [`guide`] and [`runner`]: `lab run`, the guide, step by step; [`progress`]:
-//!   the learner's saved progress; [`markdown`]: lesson text for the terminal;
-//!   [`lab_commands`]: `lab`'s commands printed with the learner's flags;
+//! - [`aws`]: the one place that reaches AWS; [`call_log`]: the calls its clients
+//!   make; [`session`]: the lab opened in an account (identity, progress, values,
+//!   resource names);
+//! - [`runner`]: the guide's step walker and screens; [`progress`]: the learner's
+//!   saved progress; [`markdown`]: lesson text for the terminal; [`lab_commands`]:
+//!   `lab`'s commands printed with the learner's flags;
 //! - [`actions`]: what `lab` can do for a learner ("do it for me"), listed in
-//!   [`action_catalogue`]; [`cleanup`]:
-//!   `lab cleanup`;
-//! - [`check`] and [`report`]: `lab check` on one account, as a table, JSON, JUnit,
-//!   CTRF or Gradescope; [`roster`] and [`grade`]: a whole class into a gradebook;
-//!   [`submission`]: the account a student names to an autograder; [`autograder`]:
-//!   `lab autograder`, the Gradescope and GitHub Classroom autograders that run
-//!   `lab check`; [`json_schema`]: the schemas of what `lab` writes;
+//!   [`action_catalogue`], and `lab cleanup`'s deletions;
+//! - [`grading`]: the one way `lab` grades, read once then judged; [`report`]:
+//!   `lab check`'s reports, as a table, JSON, JUnit, CTRF or Gradescope,
+//!   and a class's gradebook; [`roster`]: the class; [`submission`]: the account a
+//!   student names to an autograder; [`autograder`]: `lab autograder`, the
+//!   Gradescope and GitHub Classroom autograders that run `lab check`;
+//!   [`json_schema`]: the schemas of what `lab` writes;
 //! - [`book`]: `lab book`, the handbook; [`permissions`]: the IAM actions lab uses;
-//!   [`whoami`]: who and where `lab` would act; [`xml`]: text inside the XML `lab` writes;
+//!   [`xml`]: text inside the XML `lab` writes;
 //! - the local sandbox (`lab sandbox`, `--sandbox`) is the `sandbox` crate: moto
 //!   behind a front that adds what AWS does and moto does not;
 //! - [`timing`]: where a command's time goes, for `-v`;
-//! - [`error`]: why a command could not do its job, with what to do about it.
+//! - [`error`]: why a command could not do its job, with what to do about it, worded
+//!   in one place.
 
 pub mod action_catalogue;
 pub mod actions;
 pub mod autograder;
 pub mod aws;
 pub mod book;
-pub mod check;
-pub mod cleanup;
+pub mod call_log;
 pub mod cli;
 pub mod commands;
 pub mod error;
-pub mod grade;
-pub mod guide;
+pub mod grading;
 pub mod json_schema;
 pub mod lab_commands;
 pub mod lesson;
 pub mod lint;
 pub mod markdown;
+pub mod ops;
 pub mod permissions;
 pub mod progress;
 pub mod report;
@@ -52,7 +55,6 @@ pub mod session;
 pub mod submission;
 pub mod timing;
 pub mod variables;
-pub mod whoami;
 pub mod xml;
 
 pub use error::Error;

@@ -41,7 +41,7 @@ pub fn lint(source: &LessonSource) -> Result<LintReport, Diagnostics> {
                 "add it to the `check:` list of the step it verifies",
             )),
             Some(stage) => {
-                for need in check.needs {
+                for need in check.needs.iter().map(|need| need.spec().id) {
                     if lab.stage_of_check(need).is_none_or(|s| s > stage) {
                         problems.push(problem(
                             format!(
@@ -79,13 +79,22 @@ pub fn lint(source: &LessonSource) -> Result<LintReport, Diagnostics> {
         }
     }
     for name in crate::session::NAME_VARIABLES {
-        if !lab.variables.iter().any(|v| v.name == name) {
-            problems.push(problem(
+        match lab.variables.iter().find(|v| v.name == name) {
+            None => problems.push(problem(
                 format!(
                     "the lab has no variable `{name}`, which `lab check` reads a resource name from"
                 ),
                 "define it under `variables:` in lab.yaml, with the resource's default name",
-            ));
+            )),
+            // Every account's names must be known without asking: a grader has no
+            // one to ask, and the guide offers the default as its answer.
+            Some(variable) if variable.default.is_none() => problems.push(problem(
+                format!(
+                    "the variable `{name}` has no default, and `lab check` reads a resource name from it"
+                ),
+                "give it a `default:` (it may use {{account_id}} and {{region}}); `ask:` still lets the learner change it",
+            )),
+            Some(_) => {}
         }
     }
     let listed: Vec<&str> = lab.stages.iter().map(|s| s.file.as_str()).collect();

@@ -16,7 +16,7 @@ fn main() -> ExitCode {
             let label = console::style("error").red().bold().for_stderr();
             match &error {
                 lab::Error::Lessons(diagnostics) => eprintln!("{diagnostics}"),
-                lab::Error::Stopped(said) => eprintln!("{said}"),
+                lab::Error::Stopped { .. } => eprintln!("{error}"),
                 other => eprintln!("{label}: {other}"),
             }
             if let Some(help) = error.help() {

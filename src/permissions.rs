@@ -1,5 +1,6 @@
 //! The IAM actions `lab` calls, listed once: the handbook's appendix prints them as
-//! minimal policies. A test checks the read-only list against what `lab check` calls.
+//! minimal policies. Tests hold both lists to the code: the read-only one to what
+//! `lab check` calls, and each action's to the calls it makes, both ways.
 
 /// What `lab check` reads (and `lab run` reads to check steps). All read-only.
 pub const CHECK: &[&str] = &[
@@ -31,60 +32,38 @@ pub const CHECK: &[&str] = &[
     "kms:GetKeyPolicy",
 ];
 
-/// What "do it for me" and `lab cleanup` add to that.
-pub const DO_IT_FOR_ME: &[&str] = &[
-    "secretsmanager:CreateSecret",
-    "secretsmanager:TagResource",
-    "secretsmanager:RestoreSecret",
-    "secretsmanager:GetSecretValue",
-    "secretsmanager:DeleteSecret",
-    "s3:CreateBucket",
-    "s3:GetBucketPolicy",
-    "s3:PutBucketPolicy",
-    "s3:GetBucketTagging",
-    "s3:PutBucketTagging",
-    "s3:ListBucketVersions",
-    "s3:DeleteObject",
-    "s3:DeleteObjectVersion",
-    "s3:DeleteBucket",
-    "cloudtrail:CreateTrail",
-    "cloudtrail:UpdateTrail",
-    "cloudtrail:StartLogging",
-    "cloudtrail:StopLogging",
-    "cloudtrail:PutEventSelectors",
-    "cloudtrail:AddTags",
-    "cloudtrail:ListTags",
-    "cloudtrail:DeleteTrail",
-    "logs:CreateLogGroup",
-    "logs:TagResource",
-    "logs:ListTagsForResource",
-    "logs:PutMetricFilter",
-    "logs:DeleteLogGroup",
-    "iam:CreateRole",
-    "iam:TagRole",
-    "iam:UpdateAssumeRolePolicy",
-    "iam:GetRolePolicy",
-    "iam:PutRolePolicy",
-    "iam:PassRole",
-    "iam:ListRolePolicies",
-    "iam:DeleteRolePolicy",
-    "iam:ListAttachedRolePolicies",
-    "iam:DetachRolePolicy",
-    "iam:DeleteRole",
-    "sns:CreateTopic",
-    "sns:TagResource",
-    "sns:ListTagsForResource",
-    "sns:Subscribe",
-    "sns:GetTopicAttributes",
-    "sns:SetTopicAttributes",
-    "sns:Unsubscribe",
-    "sns:DeleteTopic",
-    "cloudwatch:PutMetricAlarm",
-    "cloudwatch:TagResource",
-    "cloudwatch:ListTagsForResource",
-    "cloudwatch:SetAlarmState",
-    "cloudwatch:GetMetricStatistics",
-    "cloudwatch:DeleteAlarms",
+/// What "do it for me" and `lab cleanup` add to that: each action's own list
+/// ([`crate::action_catalogue::ActionSpec::iam`]), each permission once, in lab order.
+pub fn do_it_for_me() -> Vec<&'static str> {
+    let mut all: Vec<&'static str> = Vec::new();
+    for action in crate::action_catalogue::CATALOGUE {
+        for permission in action.iam {
+            if !all.contains(permission) && !CHECK.contains(permission) {
+                all.push(permission);
+            }
+        }
+    }
+    all
+}
+
+/// Permissions an action needs that are not the name of a call it makes, each with
+/// the call that needs it. Creating a resource with tags needs the service's
+/// tagging permission too, and handing CloudTrail the delivery role needs
+/// `iam:PassRole` (the Service Authorization Reference lists them as each call's
+/// dependent actions:
+/// <https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html>);
+/// S3 names some permissions apart from their calls.
+pub const IMPLIED: &[(&str, &str)] = &[
+    ("secretsmanager:TagResource", "secretsmanager:CreateSecret"),
+    ("cloudtrail:AddTags", "cloudtrail:CreateTrail"),
+    ("logs:TagResource", "logs:CreateLogGroup"),
+    ("iam:TagRole", "iam:CreateRole"),
+    ("sns:TagResource", "sns:CreateTopic"),
+    ("cloudwatch:TagResource", "cloudwatch:PutMetricAlarm"),
+    ("iam:PassRole", "cloudtrail:UpdateTrail"),
+    ("s3:DeleteObject", "s3:DeleteObjects"),
+    ("s3:DeleteObjectVersion", "s3:DeleteObjects"),
+    ("s3:ListBucketVersions", "s3:ListObjectVersions"),
 ];
 
 /// A policy document, typed so that its keys print in IAM's usual order whichever
@@ -150,8 +129,59 @@ mod tests {
             );
         }
         assert!(
-            CHECK.iter().chain(DO_IT_FOR_ME).all(|a| !a.ends_with('*')),
+            CHECK
+                .iter()
+                .chain(&do_it_for_me())
+                .all(|a| !a.ends_with('*')),
             "no wildcards"
         );
+    }
+
+    /// `CreateSecret` → `create_secret`: the SDK's method for a call.
+    fn method(call: &str) -> String {
+        let operation = call.split_once(':').map_or(call, |(_, op)| op);
+        let mut snake = String::new();
+        for (at, c) in operation.chars().enumerate() {
+            if c.is_ascii_uppercase() && at > 0 {
+                snake.push('_');
+            }
+            snake.push(c.to_ascii_lowercase());
+        }
+        format!(".{snake}()")
+    }
+
+    /// The other way from the test that records every call an action makes
+    /// (`tests/testsuite/actions.rs`): each permission an action lists is one its
+    /// code calls, or one a call it makes needs (`IMPLIED`), so none is stale.
+    #[test]
+    fn every_permission_an_action_lists_is_called_by_the_actions() {
+        let code = [
+            include_str!("actions/alarm.rs"),
+            include_str!("actions/cleanup.rs"),
+            include_str!("actions/logs.rs"),
+            include_str!("actions/mod.rs"),
+            include_str!("actions/secret.rs"),
+            include_str!("actions/sns.rs"),
+            include_str!("actions/trail.rs"),
+        ]
+        .concat()
+        .replace(char::is_whitespace, "");
+        let called = |call: &str| code.contains(&method(call));
+        for action in crate::action_catalogue::CATALOGUE {
+            for permission in action.iam {
+                let by = IMPLIED
+                    .iter()
+                    .find(|(implied, _)| implied == permission)
+                    .map(|(_, by)| *by);
+                assert!(
+                    called(by.unwrap_or(permission)),
+                    "{} lists {permission}, but no action calls {}",
+                    action.id,
+                    method(by.unwrap_or(permission))
+                );
+            }
+        }
+        assert_eq!(method("s3:ListObjectVersions"), ".list_object_versions()");
+        assert!(!called("cloudtrail:CreateEventDataStore"));
     }
 }

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::Error;
+use crate::error::{Error, ProgressError};
 
 /// The version of the file format this build writes and reads.
 pub const VERSION: u32 = 1;
@@ -130,12 +130,7 @@ impl Store {
             .map(PathBuf::from)
             .or_else(|| std::env::var_os("XDG_STATE_HOME").map(|d| PathBuf::from(d).join("lab")))
             .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/state/lab")))
-            .ok_or_else(|| {
-                Error::usage(
-                    "cannot tell where to keep your progress",
-                    "set LAB_STATE_DIR to a folder lab may write",
-                )
-            })?;
+            .ok_or(ProgressError::NoFolder)?;
         Ok(Store::at(dir))
     }
 
@@ -160,8 +155,12 @@ impl Store {
                     .to_string_lossy()
                     .starts_with(&format!("{account}-"))
                 {
-                    std::fs::remove_file(file.path())
-                        .map_err(|e| unreadable(&file.path(), &e.to_string()))?;
+                    std::fs::remove_file(file.path()).map_err(|source| {
+                        ProgressError::Unreadable {
+                            path: file.path(),
+                            source,
+                        }
+                    })?;
                 }
             }
         }
@@ -181,33 +180,29 @@ impl Store {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Ok(Progress::new(lab, account, region));
             }
-            Err(e) => return Err(unreadable(&path, &e.to_string())),
+            Err(source) => return Err(ProgressError::Unreadable { path, source }.into()),
         };
         let version = serde_json::from_str::<serde_json::Value>(&text)
             .ok()
             .and_then(|v| v.get("version")?.as_u64());
         if version.is_some_and(|v| v > u64::from(VERSION)) {
-            return Err(Error::usage(
-                format!(
-                    "{} was written by a newer lab (format {})",
-                    path.display(),
-                    version.unwrap_or_default()
-                ),
-                "upgrade lab, or start over with `lab reset`",
-            ));
+            return Err(ProgressError::Newer {
+                path,
+                version: version.unwrap_or_default(),
+            }
+            .into());
         }
-        let progress: Progress =
-            serde_json::from_str(&text).map_err(|e| unreadable(&path, &e.to_string()))?;
+        let progress: Progress = match serde_json::from_str(&text) {
+            Ok(progress) => progress,
+            Err(source) => return Err(ProgressError::Corrupt { path, source }.into()),
+        };
         if (
             progress.lab.as_str(),
             progress.account.as_str(),
             progress.region.as_str(),
         ) != (lab, account, region)
         {
-            return Err(unreadable(
-                &path,
-                "it belongs to another lab, account or region",
-            ));
+            return Err(ProgressError::OfAnother { path }.into());
         }
         Ok(progress)
     }
@@ -235,12 +230,7 @@ impl Store {
             }
             Ok(())
         };
-        write().map_err(|e| {
-            Error::usage(
-                format!("cannot save your progress to {}: {e}", path.display()),
-                "check that the folder is writable, or set LAB_STATE_DIR",
-            )
-        })
+        write().map_err(|source| ProgressError::NotSaved { path, source }.into())
     }
 
     /// Forgets the progress (not the resources) for `lab` in `account` and `region`;
@@ -250,7 +240,7 @@ impl Store {
         match std::fs::remove_file(&path) {
             Ok(()) => Ok(true),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
-            Err(e) => Err(unreadable(&path, &e.to_string())),
+            Err(source) => Err(ProgressError::Unreadable { path, source }.into()),
         }
     }
 }
@@ -259,13 +249,6 @@ fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
-}
-
-fn unreadable(path: &Path, why: &str) -> Error {
-    Error::usage(
-        format!("cannot read your progress in {}: {why}", path.display()),
-        "fix or delete the file, or start over with `lab reset` (your AWS resources are not touched)",
-    )
 }
 
 #[cfg(test)]
@@ -329,6 +312,10 @@ mod tests {
         std::fs::write(&path, "{ not json").unwrap();
         let error = store.load("lab", "1", "r").unwrap_err();
         assert!(
+            matches!(error, Error::Progress(ProgressError::Corrupt { .. })),
+            "{error:?}"
+        );
+        assert!(
             error.to_string().contains("cannot read your progress"),
             "{error}"
         );
@@ -338,13 +325,15 @@ mod tests {
             r#"{"version": 7, "lab": "lab", "account": "1", "region": "r"}"#,
         )
         .unwrap();
+        let error = store.load("lab", "1", "r").unwrap_err();
         assert!(
-            store
-                .load("lab", "1", "r")
-                .unwrap_err()
-                .to_string()
-                .contains("newer lab")
+            matches!(
+                error,
+                Error::Progress(ProgressError::Newer { version: 7, .. })
+            ),
+            "{error:?}"
         );
+        assert!(error.to_string().contains("newer lab"), "{error}");
     }
 
     #[test]

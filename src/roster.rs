@@ -13,7 +13,7 @@
 
 use std::path::Path;
 
-use crate::error::Error;
+use crate::error::{Error, RosterError};
 
 /// One student to grade.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -79,68 +79,52 @@ fn unclosed_quote(text: &str) -> Option<u64> {
 /// Reads and checks the roster at `path`.
 pub fn read(path: &Path) -> Result<Roster, Error> {
     use std::io::Read;
-    let cannot = |e: String| {
-        Error::usage(
-            format!("cannot read the roster {}: {e}", path.display()),
-            "give the path of a CSV file",
-        )
+    let unreadable = |source| RosterError::Unreadable {
+        path: path.to_path_buf(),
+        source,
     };
     // A roster is a regular file of at most a few megabytes, never a pipe or a device.
-    let metadata = std::fs::metadata(path).map_err(|e| cannot(e.to_string()))?;
+    let metadata = std::fs::metadata(path).map_err(unreadable)?;
     if !metadata.is_file() {
-        return Err(cannot("it is not a regular file".into()));
+        return Err(RosterError::NotAFile {
+            path: path.to_path_buf(),
+        }
+        .into());
     }
     let mut bytes = Vec::new();
     std::fs::File::open(path)
         .and_then(|f| f.take(MAX_ROSTER_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(|e| cannot(e.to_string()))?;
+        .map_err(unreadable)?;
     if bytes.len() as u64 > MAX_ROSTER_BYTES {
-        return Err(cannot(format!(
-            "it is larger than {MAX_ROSTER_BYTES} bytes"
-        )));
+        return Err(RosterError::TooLarge {
+            path: path.to_path_buf(),
+            most: MAX_ROSTER_BYTES,
+        }
+        .into());
     }
     let file = path.display().to_string();
-    let problem = |message: &str, help: &str| Error::usage(format!("{file}:1: {message}"), help);
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(problem(
-            "the roster is saved as UTF-16",
-            "save it as UTF-8 (in Excel: Save As, CSV UTF-8)",
-        ));
+        return Err(RosterError::Utf16 { file }.into());
     }
-    let text = String::from_utf8(bytes).map_err(|_| {
-        problem(
-            "the roster is not UTF-8 text",
-            "save it as UTF-8 (in Excel: Save As, CSV UTF-8)",
-        )
-    })?;
+    let Ok(text) = String::from_utf8(bytes) else {
+        return Err(RosterError::NotUtf8 { file }.into());
+    };
     parse(&text, &file)
 }
 
 /// Parses roster text; `file` names it in messages.
 pub fn parse(text: &str, file: &str) -> Result<Roster, Error> {
-    let problem = |line: u64, message: String, help: &str| {
-        Error::usage(format!("{file}:{line}: {message}"), help)
-    };
+    let file = file.to_string();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let header_help = "start with the header row: student,account_id (and optionally region, role_arn, and any columns of your own); \
-         an LMS export will do with an account_id column added (its student column, or its first name and last name columns, name the student)";
     let first_line = text.lines().find(|l| !l.trim().is_empty());
     let Some(first_line) = first_line else {
-        return Err(problem(1, "the roster is empty".into(), header_help));
+        return Err(RosterError::Empty { file }.into());
     };
     if first_line.contains(';') && !first_line.contains(',') {
-        return Err(problem(
-            1,
-            "the columns are separated by `;`, not `,`".into(),
-            "save the file as CSV with commas (in Excel: Save As, CSV UTF-8), or replace the semicolons",
-        ));
+        return Err(RosterError::Semicolons { file }.into());
     }
     if let Some(line) = unclosed_quote(text) {
-        return Err(problem(
-            line,
-            "a quote opened on this line is never closed".into(),
-            "close the quoted field with `\"` (a name with a comma is written \"Lovelace, Ada\")",
-        ));
+        return Err(RosterError::UnclosedQuote { file, line }.into());
     }
     // Lines counted from the text itself (the CSV reader's own count goes wrong on
     // Windows line ends): the record numbered `n` is the `n`-th line with anything on
@@ -158,7 +142,10 @@ pub fn parse(text: &str, file: &str) -> Result<Roster, Error> {
         .from_reader(text.as_bytes());
     let headers = reader
         .headers()
-        .map_err(|e| problem(1, format!("not a CSV header row: {e}"), header_help))?
+        .map_err(|source| RosterError::NotAHeader {
+            file: file.clone(),
+            source,
+        })?
         .clone();
     let column = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
     // The student's name: a `student` column (lab's own, Canvas's), else first and
@@ -171,47 +158,36 @@ pub fn parse(text: &str, file: &str) -> Result<Roster, Error> {
             .collect(),
     };
     let (false, Some(account)) = (name_columns.is_empty(), column("account_id")) else {
-        return Err(problem(
-            1,
-            format!(
-                "the header row `{}` lacks the column student (or first name and last name) or account_id",
-                headers.iter().collect::<Vec<_>>().join(",")
-            ),
-            header_help,
-        ));
+        return Err(RosterError::MissingColumns {
+            file,
+            columns: headers.iter().map(str::to_string).collect(),
+        }
+        .into());
     };
     let (region, role) = (column("region"), column("role_arn"));
     let mut students: Vec<Student> = Vec::new();
     let mut warnings = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| {
-            problem(
-                e.position().map_or(0, |p| line_at(p.record())),
-                format!("{e}"),
-                "fix the CSV at this line",
-            )
+        let record = record.map_err(|source| RosterError::BadRow {
+            file: file.clone(),
+            line: source.position().map_or(0, |p| line_at(p.record())),
+            source,
         })?;
         let line = record.position().map_or(0, |p| line_at(p.record()));
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
         if record.iter().any(|f| f.contains('\n')) {
-            return Err(problem(
-                line,
-                "a quote opened on this line is never closed".into(),
-                "close the quoted field with `\"` (a name with a comma is written \"Lovelace, Ada\")",
-            ));
+            return Err(RosterError::UnclosedQuote { file, line }.into());
         }
         if record.len() > headers.len() {
-            return Err(problem(
+            return Err(RosterError::TooManyFields {
+                file,
                 line,
-                format!(
-                    "this row has {} fields, the header {}",
-                    record.len(),
-                    headers.len()
-                ),
-                "quote a field that holds a comma (\"Lovelace, Ada\"), or add a column to the header",
-            ));
+                fields: record.len(),
+                columns: headers.len(),
+            }
+            .into());
         }
         let field = |i: Option<usize>| {
             i.and_then(|i| record.get(i))
@@ -237,25 +213,19 @@ pub fn parse(text: &str, file: &str) -> Result<Roster, Error> {
             continue;
         }
         if name.is_empty() {
-            return Err(problem(
-                line,
-                "no student name".into(),
-                "fill in the student column",
-            ));
+            return Err(RosterError::NoName { file, line }.into());
         }
-        let account = field(Some(account)).ok_or_else(|| {
-            problem(
-                line,
-                format!("no account id for {name}"),
-                "fill in the 12-digit account_id",
-            )
-        })?;
+        let Some(account) = field(Some(account)) else {
+            return Err(RosterError::NoAccount { file, line, name }.into());
+        };
         if account.len() != 12 || !account.chars().all(|c| c.is_ascii_digit()) {
-            return Err(problem(
+            return Err(RosterError::BadAccount {
+                file,
                 line,
-                format!("`{account}` is not a 12-digit account id ({name})"),
-                "write the account id as 12 digits, with its leading zeros (format the column as text in a spreadsheet)",
-            ));
+                account,
+                name,
+            }
+            .into());
         }
         if let Some(twin) = students
             .iter()
@@ -267,11 +237,7 @@ pub fn parse(text: &str, file: &str) -> Result<Roster, Error> {
                 ));
                 continue;
             }
-            return Err(problem(
-                line,
-                format!("{name} is listed twice, with the same account"),
-                "give each student one row",
-            ));
+            return Err(RosterError::Twice { file, line, name }.into());
         }
         if let Some(other) = students.iter().find(|s| s.account == account) {
             warnings.push(format!(
@@ -283,22 +249,26 @@ pub fn parse(text: &str, file: &str) -> Result<Roster, Error> {
         if let Some(r) = &region
             && !checkers::region::is_region_name(r)
         {
-            return Err(problem(
+            return Err(RosterError::BadRegion {
+                file,
                 line,
-                format!("`{r}` is not an AWS region name ({name})"),
-                "write it like us-east-1 or eu-west-2, or leave it empty for the grader's region",
-            ));
+                region: r.clone(),
+                name,
+            }
+            .into());
         }
         let role_arn = field(role);
         if let Some(arn) = &role_arn
             && !checkers::arn::Arn::parse(arn)
                 .is_some_and(|a| a.service == "iam" && a.resource.starts_with("role/"))
         {
-            return Err(problem(
+            return Err(RosterError::BadRoleArn {
+                file,
                 line,
-                format!("`{arn}` is not a role ARN ({name})"),
-                "write it like arn:aws:iam::111122223333:role/RoleName, or leave it empty",
-            ));
+                arn: arn.clone(),
+                name,
+            }
+            .into());
         }
         students.push(Student {
             name,
@@ -309,11 +279,7 @@ pub fn parse(text: &str, file: &str) -> Result<Roster, Error> {
         });
     }
     if students.is_empty() {
-        return Err(problem(
-            1,
-            "the roster lists no students".into(),
-            "add one row per student under the header",
-        ));
+        return Err(RosterError::NoStudents { file }.into());
     }
     Ok(Roster {
         students,
@@ -445,6 +411,7 @@ mod tests {
         ];
         for (text, message, help) in cases {
             let error = parse(text, "c.csv").unwrap_err();
+            assert!(matches!(error, Error::Roster(_)), "{error:?}");
             assert_eq!(error.to_string(), message, "{text:?}");
             assert!(
                 error.help().is_some_and(|h| h.contains(help)),
@@ -502,6 +469,10 @@ mod tests {
         std::fs::write(&path, utf16).unwrap();
         let error = read(&path).unwrap_err();
         assert!(
+            matches!(error, Error::Roster(RosterError::Utf16 { .. })),
+            "{error:?}"
+        );
+        assert!(
             error
                 .to_string()
                 .ends_with(":1: the roster is saved as UTF-16"),
@@ -510,6 +481,9 @@ mod tests {
         assert!(error.help().unwrap().contains("UTF-8"));
         // A folder, a pipe or a device is refused without reading it.
         let error = read(dir.path()).unwrap_err();
-        assert!(error.to_string().contains("not a regular file"), "{error}");
+        assert!(
+            matches!(error, Error::Roster(RosterError::NotAFile { .. })),
+            "{error:?}"
+        );
     }
 }

@@ -1,15 +1,16 @@
 //! The lab in one account: who and where, the variables' values there, and the
-//! resource names they give. `lab check`, `lab run` and `lab cleanup` all start here.
+//! resource names they give. Every command that works in an account starts here,
+//! and this is the one place the variables are resolved.
 
 use checkers::judge::Teaching;
 use checkers::snapshot::Names;
 
 use crate::actions::Context;
-use crate::aws::{Aws, AwsOptions, Identity, connect};
+use crate::aws::{Aws, Identity};
 use crate::error::Error;
 use crate::lesson::Lab;
 use crate::progress::{Progress, Store};
-use crate::variables::{Values, resolve};
+use crate::variables::{Assignments, Values, resolve};
 
 /// The variables `lab check` and the actions read resource names from; `lab
 /// lessons lint` checks that a lesson set defines them all.
@@ -25,50 +26,8 @@ pub const NAME_VARIABLES: [&str; 9] = [
     "topic_name",
 ];
 
-/// The start of every command that keeps the learner's progress (`run`, `status`,
-/// `reset`, `cleanup`): connected, knowing who and where, with the progress saved
-/// for this lab, account and region.
-pub struct Opening {
-    /// The client factory.
-    pub aws: Aws,
-    /// Who and where.
-    pub identity: Identity,
-    /// Where progress is saved.
-    pub store: Store,
-    /// The progress saved so far (empty on a first visit).
-    pub progress: Progress,
-}
-
-impl Opening {
-    /// Connects as `options` say, asks AWS who we are, and loads the progress.
-    pub async fn open(lab: &Lab, options: &AwsOptions) -> Result<Opening, Error> {
-        let aws = connect(options).await?;
-        let identity = aws.identity().await?;
-        let store = Store::default_location()?;
-        let progress = store.load(&lab.id, &identity.account, &identity.region)?;
-        Ok(Opening {
-            aws,
-            identity,
-            store,
-            progress,
-        })
-    }
-
-    /// The variable assignments in force: the answers saved before, then `set`,
-    /// which wins over them.
-    pub fn assignments(&self, set: &[(String, String)]) -> Vec<(String, String)> {
-        let mut values: Vec<(String, String)> = self
-            .progress
-            .answers
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        values.extend(set.iter().cloned());
-        values
-    }
-}
-
-/// A lab opened in an account.
+/// A lab opened in an account: `lab run`, `status`, `reset`, `cleanup`, `check` and
+/// `whoami` all start here.
 pub struct Session<'l> {
     /// The lab.
     pub lab: &'l Lab,
@@ -76,6 +35,8 @@ pub struct Session<'l> {
     pub aws: Aws,
     /// Who and where.
     pub identity: Identity,
+    /// The values given for the lab's variables.
+    pub assignments: Assignments,
     /// The variables' values in this account and region.
     pub values: Values,
     /// The resource names.
@@ -84,35 +45,68 @@ pub struct Session<'l> {
     pub teaching: Teaching,
 }
 
+/// The learner's progress in one lab, account and region, and where it is kept.
+pub struct Saved {
+    /// Where progress is saved.
+    pub store: Store,
+    /// The progress saved so far (empty on a first visit).
+    pub progress: Progress,
+}
+
 impl<'l> Session<'l> {
-    /// Asks AWS who we are, then resolves the variables (`set` overrides them).
+    /// Asks AWS who we are, then resolves the lab's variables there.
     pub async fn open(
         lab: &'l Lab,
         aws: Aws,
-        set: &[(String, String)],
+        assignments: &Assignments,
     ) -> Result<Session<'l>, Error> {
         let identity = aws.identity().await?;
-        Self::with_identity(lab, aws, identity, set)
+        Self::in_account(lab, aws, identity, assignments)
     }
 
-    /// The same, for a caller that has already asked AWS who we are.
-    pub fn with_identity(
+    /// The same, where AWS has already said who we are (a role assumed to grade a
+    /// student's account).
+    pub fn in_account(
         lab: &'l Lab,
         aws: Aws,
         identity: Identity,
-        set: &[(String, String)],
+        assignments: &Assignments,
     ) -> Result<Session<'l>, Error> {
-        let values = resolve(lab, Some(&identity.account), Some(&identity.region), set)?;
-        let names = names(&values)?;
-        let teaching = teaching(lab, &values);
+        let (values, names, teaching) = resolved(lab, &identity, assignments)?;
         Ok(Session {
             lab,
             aws,
             identity,
+            assignments: assignments.clone(),
             values,
             names,
             teaching,
         })
+    }
+
+    /// The learner's progress here, for the commands that keep it: its saved
+    /// answers join the assignments, behind those given now.
+    pub fn recall(&mut self) -> Result<Saved, Error> {
+        let store = Store::default_location()?;
+        let progress = store.load(&self.lab.id, &self.identity.account, &self.identity.region)?;
+        let assignments = self.assignments.over(self.lab, &progress.answers);
+        self.reassign(assignments)?;
+        Ok(Saved { store, progress })
+    }
+
+    /// An answer the learner just gave to the guide's question about `name`.
+    pub fn answer(&mut self, name: &str, value: &str) -> Result<(), Error> {
+        let mut assignments = self.assignments.clone();
+        assignments.answer(name, value);
+        self.reassign(assignments)
+    }
+
+    /// Resolves the variables again with `assignments`.
+    fn reassign(&mut self, assignments: Assignments) -> Result<(), Error> {
+        (self.values, self.names, self.teaching) =
+            resolved(self.lab, &self.identity, &assignments)?;
+        self.assignments = assignments;
+        Ok(())
     }
 
     /// What an action needs.
@@ -131,6 +125,24 @@ impl<'l> Session<'l> {
     }
 }
 
+/// The lab's variables in `identity`'s account and region, the resource names they
+/// give, and what the lessons teach with them: the one place values are resolved.
+fn resolved(
+    lab: &Lab,
+    identity: &Identity,
+    assignments: &Assignments,
+) -> Result<(Values, Names, Teaching), Error> {
+    let values = resolve(
+        lab,
+        Some(&identity.account),
+        Some(&identity.region),
+        assignments,
+    )?;
+    let names = names(&values)?;
+    let teaching = teaching(lab, &values);
+    Ok((values, names, teaching))
+}
+
 /// What `lab`'s lessons teach, with these variable values: the stage of the step
 /// that uses each check, and the filter pattern (`filter_pattern`).
 pub fn teaching(lab: &Lab, values: &Values) -> Teaching {
@@ -146,11 +158,10 @@ pub fn teaching(lab: &Lab, values: &Values) -> Teaching {
 /// The resource names, from the resolved variables.
 pub fn names(values: &Values) -> Result<Names, Error> {
     let get = |name: &str| {
-        values.0.get(name).cloned().ok_or_else(|| {
-            Error::usage(
-                format!("the lab variable `{name}` has no value"),
-                format!("give it one with --set {name}=..."),
-            )
+        values.0.get(name).cloned().ok_or_else(|| Error::NoValue {
+            variable: name.to_string(),
+            what: name.to_string(),
+            context: None,
         })
     };
     let [

@@ -7,7 +7,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use crate::error::Error;
+use crate::error::{Error, SubmissionError};
 
 /// The most of the file read: an account id needs a line, not a megabyte.
 const MOST: u64 = 64 * 1024;
@@ -18,46 +18,38 @@ pub fn account_in(path: &Path) -> Result<String, Error> {
         || path.display().to_string(),
         |n| n.to_string_lossy().into(),
     );
-    let file = std::fs::File::open(path).map_err(|e| {
-        let found = siblings(path);
-        Error::Submission {
-            message: match e.kind() {
-                std::io::ErrorKind::NotFound => format!("your submission has no {name}"),
-                _ => format!("{name} cannot be read: {e}"),
-            },
-            help: format!(
-                "submit a file named {name} that holds your 12-digit AWS account id{}",
-                if found.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (your submission has: {found})")
-                }
-            ),
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let found = siblings(path);
+            return Err(SubmissionError::Missing { name, found }.into());
         }
-    })?;
+        Err(source) => {
+            let found = siblings(path);
+            return Err(SubmissionError::Unopenable {
+                name,
+                source,
+                found,
+            }
+            .into());
+        }
+    };
     let mut bytes = Vec::new();
-    file.take(MOST + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::Submission {
-            message: format!("{name} cannot be read: {e}"),
-            help: format!("submit {name} again, as plain text"),
-        })?;
+    if let Err(source) = file.take(MOST + 1).read_to_end(&mut bytes) {
+        return Err(SubmissionError::Unreadable { name, source }.into());
+    }
     if bytes.len() as u64 > MOST {
-        return Err(Error::Submission {
-            message: format!("{name} is larger than {} KiB", MOST / 1024),
-            help: format!("{name} should hold just your 12-digit AWS account id"),
-        });
+        return Err(SubmissionError::TooLarge {
+            name,
+            kib: MOST / 1024,
+        }
+        .into());
     }
     // Windows' PowerShell 5 writes `echo ... > account.txt` as UTF-16: its ASCII
     // digits are the same bytes with a NUL beside each.
     bytes.retain(|b| *b != 0);
-    first_account_id(&String::from_utf8_lossy(&bytes)).ok_or_else(|| Error::Submission {
-        message: format!("{name} holds no 12-digit AWS account id"),
-        help: format!(
-            "put your account id in {name}, for example 123456789012: the AWS console shows it \
-             in the menu under your name, and `aws sts get-caller-identity` prints it"
-        ),
-    })
+    first_account_id(&String::from_utf8_lossy(&bytes))
+        .ok_or_else(|| SubmissionError::NoAccountId { name }.into())
 }
 
 /// The first AWS account id in `text`: twelve digits, written together or in
@@ -91,7 +83,7 @@ pub fn first_account_id(text: &str) -> Option<String> {
 
 /// The names in the folder of `path`, for a student who named the file otherwise:
 /// at most ten, sorted.
-fn siblings(path: &Path) -> String {
+fn siblings(path: &Path) -> Vec<String> {
     let folder = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -105,7 +97,7 @@ fn siblings(path: &Path) -> String {
         .collect();
     names.sort();
     names.truncate(10);
-    names.join(", ")
+    names
 }
 
 #[cfg(test)]
@@ -148,7 +140,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("acount.txt"), "123456789012").unwrap();
         let missing = account_in(&dir.path().join("account.txt")).unwrap_err();
-        assert!(matches!(missing, Error::Submission { .. }), "{missing:?}");
+        assert!(
+            matches!(missing, Error::Submission(SubmissionError::Missing { .. })),
+            "{missing:?}"
+        );
         assert_eq!(missing.to_string(), "your submission has no account.txt");
         assert!(
             missing.help().unwrap().contains("acount.txt"),
@@ -157,6 +152,13 @@ mod tests {
         );
         std::fs::write(dir.path().join("account.txt"), "TODO\n").unwrap();
         let empty = account_in(&dir.path().join("account.txt")).unwrap_err();
+        assert!(
+            matches!(
+                empty,
+                Error::Submission(SubmissionError::NoAccountId { .. })
+            ),
+            "{empty:?}"
+        );
         assert!(empty.to_string().contains("no 12-digit"), "{empty}");
         std::fs::write(dir.path().join("account.txt"), "1234-5678-9012\n").unwrap();
         assert_eq!(
@@ -183,6 +185,10 @@ mod tests {
         let path = dir.path().join("account.txt");
         std::fs::write(&path, "1".repeat(100_000)).unwrap();
         let error = account_in(&path).unwrap_err();
+        assert!(
+            matches!(error, Error::Submission(SubmissionError::TooLarge { .. })),
+            "{error:?}"
+        );
         assert!(error.to_string().contains("larger than"), "{error}");
     }
 }

@@ -74,7 +74,7 @@ pub struct CheckSpec {
     pub title: &'static str,
     /// Checks that must pass before this one means anything. When one of them does
     /// not pass, this check is reported as skipped and names it.
-    pub needs: &'static [&'static str],
+    pub needs: &'static [Check],
     /// The parts of the account its judge looks at; with those of its `needs`,
     /// what a fetch for it reads (see [`crate::scope`]).
     pub reads: &'static [Part],
@@ -112,7 +112,7 @@ pub const CATALOGUE: &[CheckSpec] = &[
         check: Check::TrailLogging,
         id: "trail.logging",
         title: "The trail is logging",
-        needs: &["trail.exists"],
+        needs: &[Check::TrailExists],
         reads: &[Part::Trails, Part::TrailStatus],
         params: &[],
     },
@@ -120,7 +120,7 @@ pub const CATALOGUE: &[CheckSpec] = &[
         check: Check::TrailManagementEvents,
         id: "trail.management_events",
         title: "The trail records management events, both read and write",
-        needs: &["trail.exists"],
+        needs: &[Check::TrailExists],
         reads: &[Part::Trails, Part::Selectors],
         params: &[],
     },
@@ -128,7 +128,7 @@ pub const CATALOGUE: &[CheckSpec] = &[
         check: Check::TrailExcludesNoisySources,
         id: "trail.excludes_noisy_sources",
         title: "The trail excludes AWS KMS and RDS Data API management events",
-        needs: &["trail.exists"],
+        needs: &[Check::TrailExists],
         reads: &[Part::Trails, Part::Selectors],
         params: &[],
     },
@@ -136,7 +136,7 @@ pub const CATALOGUE: &[CheckSpec] = &[
         check: Check::TrailSecretAccessRecorded,
         id: "trail.secret_access_recorded",
         title: "CloudTrail has recorded a GetSecretValue on the secret",
-        needs: &["secret.exists"],
+        needs: &[Check::SecretExists],
         reads: &[Part::Secret, Part::SecretReads],
         params: &[],
     },
@@ -144,7 +144,7 @@ pub const CATALOGUE: &[CheckSpec] = &[
         check: Check::LogsTrailDelivery,
         id: "logs.trail_delivery",
         title: "The trail delivers to the log group through a role CloudTrail may assume and write with",
-        needs: &["trail.exists"],
+        needs: &[Check::TrailExists],
         reads: &[
             Part::Trails,
             Part::LogGroups,
@@ -157,7 +157,7 @@ pub const CATALOGUE: &[CheckSpec] = &[
         check: Check::LogsEventsArriving,
         id: "logs.events_arriving",
         title: "CloudTrail events keep arriving in the log group",
-        needs: &["logs.trail_delivery"],
+        needs: &[Check::LogsTrailDelivery],
         reads: &[Part::Trails, Part::TrailStatus, Part::LogStreams],
         params: &[],
     },
@@ -165,7 +165,7 @@ pub const CATALOGUE: &[CheckSpec] = &[
         check: Check::LogsMetricFilter,
         id: "logs.metric_filter",
         title: "A metric filter on the log group counts reads of the secret into the metric",
-        needs: &["logs.trail_delivery"],
+        needs: &[Check::LogsTrailDelivery],
         reads: &[
             Part::Secret,
             Part::Trails,
@@ -186,7 +186,7 @@ pub const CATALOGUE: &[CheckSpec] = &[
         check: Check::SnsEmailConfirmed,
         id: "sns.email_confirmed",
         title: "A confirmed email subscription takes the alarm's notifications",
-        needs: &["sns.topic"],
+        needs: &[Check::SnsTopic],
         reads: &[
             Part::Topics,
             Part::Subscriptions,
@@ -199,7 +199,7 @@ pub const CATALOGUE: &[CheckSpec] = &[
         check: Check::SnsAcceptsAlarms,
         id: "sns.accepts_alarms",
         title: "The topic lets CloudWatch publish the alarm's notifications",
-        needs: &["sns.topic"],
+        needs: &[Check::SnsTopic],
         reads: &[
             Part::Topics,
             Part::TopicAttributes,
@@ -222,7 +222,7 @@ pub const CATALOGUE: &[CheckSpec] = &[
         check: Check::AlarmThreshold,
         id: "alarm.threshold",
         title: "One read crosses the alarm's threshold, and no read, no alarm",
-        needs: &["alarm.exists"],
+        needs: &[Check::AlarmExists],
         reads: &[Part::Alarms],
         params: &[],
     },
@@ -230,7 +230,7 @@ pub const CATALOGUE: &[CheckSpec] = &[
         check: Check::AlarmNotifiesTopic,
         id: "alarm.notifies_topic",
         title: "The alarm's actions are enabled and notify the topic in ALARM",
-        needs: &["alarm.exists", "sns.topic"],
+        needs: &[Check::AlarmExists, Check::SnsTopic],
         reads: &[Part::Alarms, Part::Topics],
         params: &[],
     },
@@ -238,7 +238,7 @@ pub const CATALOGUE: &[CheckSpec] = &[
         check: Check::AlarmStatistic,
         id: "alarm.statistic",
         title: "The alarm's statistic lets a single access fire it",
-        needs: &["alarm.exists"],
+        needs: &[Check::AlarmExists],
         reads: &[Part::MetricFilters, Part::Alarms],
         params: &[],
     },
@@ -246,7 +246,7 @@ pub const CATALOGUE: &[CheckSpec] = &[
         check: Check::AlarmFired,
         id: "alarm.fired",
         title: "A read of the secret has sent the alarm into ALARM",
-        needs: &["alarm.exists"],
+        needs: &[Check::AlarmExists],
         reads: &[
             Part::Secret,
             Part::SecretReads,
@@ -261,7 +261,7 @@ pub const CATALOGUE: &[CheckSpec] = &[
         check: Check::TrailSnsNotifications,
         id: "trail.sns_notifications",
         title: "The trail's SNS notification delivery is as the step expects",
-        needs: &["trail.exists"],
+        needs: &[Check::TrailExists],
         reads: &[Part::Trails, Part::WriteHistory],
         params: &[SNS_NOTIFICATIONS_ENABLED],
     },
@@ -302,7 +302,7 @@ pub fn scope_of<'c>(checks: impl IntoIterator<Item = &'c CheckSpec>) -> Scope {
         }
         seen.push(check.id);
         scope = check.reads.iter().copied().fold(scope, Scope::with);
-        pending.extend(check.needs.iter().filter_map(|id| find(id)));
+        pending.extend(check.needs.iter().map(|need| need.spec()));
     }
     scope
 }
@@ -332,11 +332,11 @@ mod tests {
     fn every_prerequisite_is_a_known_check_listed_earlier() {
         for (index, check) in CATALOGUE.iter().enumerate() {
             for need in check.needs {
-                let position = CATALOGUE.iter().position(|c| c.id == *need);
                 assert!(
-                    matches!(position, Some(p) if p < index),
-                    "{} needs {need}, which is not an earlier check",
-                    check.id
+                    (*need as usize) < index,
+                    "{} needs {}, which is not an earlier check",
+                    check.id,
+                    need.spec().id
                 );
             }
         }

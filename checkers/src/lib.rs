@@ -21,6 +21,9 @@
 //! - [`watch`] and [`corpus`]: what the lab's metric must count, and the generated
 //!   CloudTrail records a metric is judged against.
 
+// Its public items are what `lab` and the sandbox build on: each says what it is for.
+#![warn(missing_docs)]
+
 pub mod arn;
 pub mod catalogue;
 pub mod corpus;

@@ -301,7 +301,7 @@ pub(crate) fn within(snapshot: &Snapshot, scope: Scope) -> Snapshot {
     snapshot.clone().within(scope)
 }
 
-/// The watch the lab's own lessons declare (`lessons/lab.yaml`, whose test keeps the
+/// The watch the lab's own lessons declare (`lessons/secrets-access-monitoring/lab.yaml`, whose test keeps the
 /// two the same).
 pub(crate) fn lab_watch() -> crate::watch::Watch {
     serde_json::from_str(include_str!("../tests/data/watch.json")).expect("the test watch")

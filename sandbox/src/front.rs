@@ -144,8 +144,8 @@ async fn handle(sandbox: &Sandbox, request: Request<Incoming>, peer: SocketAddr)
             call.source_ip = peer.ip().to_string();
             api_call(sandbox, parts, body, call).await
         }
-        None if parts.method == hyper::Method::GET && super::hooks::is_link(query) => {
-            super::hooks::link(sandbox, query.unwrap_or("")).await
+        None if parts.method == hyper::Method::GET && super::email_links::is_link(query) => {
+            super::email_links::link(sandbox, query.unwrap_or("")).await
         }
         // Signed, but not in a form the sandbox reads (a region like `..`): refused,
         // never passed on to moto.
@@ -175,7 +175,10 @@ async fn api_call(
             .or_insert_with(|| call.access_key.clone());
         world.next_id(sandbox.clock.now())
     };
-    let answer = match super::hooks::answer_here(sandbox, &call, &who, &request_id) {
+    let hook = super::hooks::hook(&call);
+    let answer = match hook
+        .and_then(|hook| super::hooks::answer_here(sandbox, &call, hook, &who, &request_id))
+    {
         Some(answer) if call.cbor => {
             super::cbor::answer(answer, &super::cbor::CLOUDWATCH_TIMESTAMPS)
         }
@@ -197,7 +200,10 @@ async fn api_call(
             refused(&call, refusal, &request_id)
         }
         None => {
-            let before = super::hooks::before(sandbox, &call).await;
+            let before = match hook {
+                Some(hook) => super::hooks::before(sandbox, &call, hook).await,
+                None => super::hooks::Before::Nothing,
+            };
             // moto reads no CBOR: such a call goes to it as awsJson 1.0.
             let (parts, body) = match (&call.params, call.cbor) {
                 (super::call::Params::Json(params), true) => {
@@ -208,10 +214,11 @@ async fn api_call(
             match sandbox.forward(&parts, body).await {
                 Ok((parts, body)) => {
                     let ok = parts.status.is_success();
-                    let body = if ok {
-                        super::hooks::after(sandbox, &call, &who, before, body).await
-                    } else {
-                        body
+                    let body = match hook {
+                        Some(hook) if ok => {
+                            super::hooks::after(sandbox, &call, hook, &who, before, body).await
+                        }
+                        _ => body,
                     };
                     let mut response = Response::from_parts(parts, Full::new(body));
                     if call.cbor {

@@ -22,11 +22,10 @@
 //! | `sns:Publish` | mail for confirmed email subscriptions |
 
 use bytes::Bytes;
-use hyper::StatusCode;
 use serde_json::Value;
 
 use super::alarms::{self, Change, State};
-use super::answer::{Answer, Refusal, json_answer, query_answer, typed};
+use super::answer::{Answer, Refusal, json_answer, query_answer};
 use super::call::{Call, Params};
 use super::sns;
 use super::state::Sandbox;
@@ -36,16 +35,112 @@ use checkers::snapshot::Alarm;
 
 const SNS_NS: &str = "http://sns.amazonaws.com/doc/2010-03-31/";
 
+/// A call the front does something with: found once per call in [`HOOKS`], then
+/// each phase ([`answer_here`], [`before`], [`after`]) matches on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hook {
+    /// `cloudtrail:LookupEvents`.
+    LookupEvents,
+    /// `logs:TestMetricFilter`.
+    TestMetricFilter,
+    /// `monitoring:DescribeAlarmHistory`.
+    DescribeAlarmHistory,
+    /// `monitoring:GetMetricStatistics`.
+    GetMetricStatistics,
+    /// `sns:ConfirmSubscription`.
+    ConfirmSubscription,
+    /// `monitoring:PutMetricAlarm`.
+    PutMetricAlarm,
+    /// `monitoring:SetAlarmState`.
+    SetAlarmState,
+    /// `monitoring:PutMetricData`.
+    PutMetricData,
+    /// `logs:DescribeLogStreams`.
+    DescribeLogStreams,
+    /// `logs:PutLogEvents`.
+    PutLogEvents,
+    /// `logs:PutMetricFilter`.
+    PutMetricFilter,
+    /// `logs:DescribeMetricFilters`.
+    DescribeMetricFilters,
+    /// `monitoring:ListMetrics`.
+    ListMetrics,
+    /// `cloudtrail:CreateTrail`.
+    CreateTrail,
+    /// `cloudtrail:GetTrailStatus`.
+    GetTrailStatus,
+    /// `sns:Subscribe`.
+    Subscribe,
+    /// `sns:ListSubscriptions` and its kin.
+    ListSubscriptions,
+    /// `sns:GetSubscriptionAttributes`.
+    GetSubscriptionAttributes,
+    /// `sns:Publish`.
+    Publish,
+    /// `sns:Unsubscribe`.
+    Unsubscribe,
+    /// `sns:DeleteTopic`.
+    DeleteTopic,
+}
+
+/// The calls the front does something with, by service (as the front reads it from
+/// the request's signature) and operation.
+const HOOKS: &[(&str, &str, Hook)] = &[
+    ("cloudtrail", "LookupEvents", Hook::LookupEvents),
+    ("logs", "TestMetricFilter", Hook::TestMetricFilter),
+    (
+        "monitoring",
+        "DescribeAlarmHistory",
+        Hook::DescribeAlarmHistory,
+    ),
+    (
+        "monitoring",
+        "GetMetricStatistics",
+        Hook::GetMetricStatistics,
+    ),
+    ("sns", "ConfirmSubscription", Hook::ConfirmSubscription),
+    ("monitoring", "PutMetricAlarm", Hook::PutMetricAlarm),
+    ("monitoring", "SetAlarmState", Hook::SetAlarmState),
+    ("monitoring", "PutMetricData", Hook::PutMetricData),
+    ("logs", "DescribeLogStreams", Hook::DescribeLogStreams),
+    ("logs", "PutLogEvents", Hook::PutLogEvents),
+    ("logs", "PutMetricFilter", Hook::PutMetricFilter),
+    ("logs", "DescribeMetricFilters", Hook::DescribeMetricFilters),
+    ("monitoring", "ListMetrics", Hook::ListMetrics),
+    ("cloudtrail", "CreateTrail", Hook::CreateTrail),
+    ("cloudtrail", "GetTrailStatus", Hook::GetTrailStatus),
+    ("sns", "Subscribe", Hook::Subscribe),
+    ("sns", "ListSubscriptionsByTopic", Hook::ListSubscriptions),
+    ("sns", "ListSubscriptions", Hook::ListSubscriptions),
+    (
+        "sns",
+        "GetSubscriptionAttributes",
+        Hook::GetSubscriptionAttributes,
+    ),
+    ("sns", "Publish", Hook::Publish),
+    ("sns", "Unsubscribe", Hook::Unsubscribe),
+    ("sns", "DeleteTopic", Hook::DeleteTopic),
+];
+
+/// What the front does with `call`, if anything.
+pub fn hook(call: &Call) -> Option<Hook> {
+    HOOKS
+        .iter()
+        .find(|(service, operation, _)| *service == call.service && *operation == call.operation)
+        .map(|(_, _, hook)| *hook)
+}
+
 /// The answer to a call the front answers itself, if it is one.
 pub fn answer_here(
     sandbox: &Sandbox,
     call: &Call,
+    hook: Hook,
     who: &Principal,
     request_id: &str,
 ) -> Option<Answer> {
     let region = &call.region;
-    match (call.service.as_str(), call.operation.as_str(), &call.params) {
-        ("cloudtrail", "LookupEvents", Params::Json(request)) => {
+    match (hook, &call.params) {
+        (Hook::LookupEvents, Params::Json(request)) => {
             let world = sandbox.world();
             Some(json_answer(super::cloudtrail::lookup_events(
                 &world.events,
@@ -55,10 +150,10 @@ pub fn answer_here(
                 request,
             )))
         }
-        ("logs", "TestMetricFilter", Params::Json(request)) => {
+        (Hook::TestMetricFilter, Params::Json(request)) => {
             Some(json_answer(super::logs::test_metric_filter(request)))
         }
-        ("monitoring", "DescribeAlarmHistory", params) => {
+        (Hook::DescribeAlarmHistory, params) => {
             let world = sandbox.world();
             let page =
                 super::alarm_history::history_page(&world.history, &who.account, region, |k| {
@@ -76,7 +171,7 @@ pub fn answer_here(
                 })),
             })
         }
-        ("monitoring", "GetMetricStatistics", params) => {
+        (Hook::GetMetricStatistics, params) => {
             let query = match super::statistics::query(call) {
                 Ok(Some(query)) => query,
                 Ok(None) => return None,
@@ -108,7 +203,7 @@ pub fn answer_here(
                 ))),
             })
         }
-        ("sns", "ConfirmSubscription", _) => {
+        (Hook::ConfirmSubscription, _) => {
             let topic = call.param("TopicArn").unwrap_or_default();
             let token = call.param("Token").unwrap_or_default();
             let confirmed = sns::confirm(&mut sandbox.world(), &topic, &token);
@@ -149,9 +244,9 @@ pub enum Before {
 }
 
 /// Looks up what [`after`] will need to know of the state before the call.
-pub async fn before(sandbox: &Sandbox, call: &Call) -> Before {
-    match (call.service.as_str(), call.operation.as_str()) {
-        ("monitoring", "PutMetricAlarm" | "SetAlarmState") => {
+pub async fn before(sandbox: &Sandbox, call: &Call, hook: Hook) -> Before {
+    match hook {
+        Hook::PutMetricAlarm | Hook::SetAlarmState => {
             let name = call.param("AlarmName").unwrap_or_default();
             let alarm = alarms::describe(sandbox, &call.access_key, &call.region, Some(&name))
                 .await
@@ -160,7 +255,7 @@ pub async fn before(sandbox: &Sandbox, call: &Call) -> Before {
                 .map(Box::new);
             Before::Alarm(alarm)
         }
-        ("logs", "PutMetricFilter") => {
+        Hook::PutMetricFilter => {
             // AWS replaces a filter put under a name it already has; moto would add a
             // second one beside it.
             let logs = sandbox
@@ -184,6 +279,7 @@ pub async fn before(sandbox: &Sandbox, call: &Call) -> Before {
 pub async fn after(
     sandbox: &Sandbox,
     call: &Call,
+    hook: Hook,
     who: &Principal,
     before: Before,
     body: Bytes,
@@ -191,14 +287,14 @@ pub async fn after(
     let key = &call.access_key;
     let region = &call.region;
     let account = &who.account;
-    match (call.service.as_str(), call.operation.as_str()) {
-        ("monitoring", "PutMetricAlarm") => {
+    match hook {
+        Hook::PutMetricAlarm => {
             let Before::Alarm(old) = before else {
                 return body;
             };
             alarm_put(sandbox, call, who, old).await;
         }
-        ("monitoring", "SetAlarmState") => {
+        Hook::SetAlarmState => {
             let Before::Alarm(Some(alarm)) = before else {
                 return body;
             };
@@ -216,14 +312,14 @@ pub async fn after(
             };
             alarms::changed(sandbox, key, account, region, &alarm, change).await;
         }
-        ("monitoring", "PutMetricData") => {
+        Hook::PutMetricData => {
             let points = super::metrics::from_put_metric_data(call, account, sandbox.clock.now());
             sandbox.world().datapoints.extend(points);
         }
-        ("logs", "DescribeLogStreams") => {
+        Hook::DescribeLogStreams => {
             return ingestion_times(sandbox, call, account, body);
         }
-        ("logs", "PutLogEvents") => {
+        Hook::PutLogEvents => {
             let Params::Json(request) = &call.params else {
                 return body;
             };
@@ -251,7 +347,7 @@ pub async fn after(
                 .unwrap_or_default();
             super::logs::ingest(sandbox, key, account, region, &group, &events).await;
         }
-        ("sns", "Subscribe") => {
+        Hook::Subscribe => {
             let protocol = call.param("Protocol").unwrap_or_default();
             let text = String::from_utf8_lossy(&body).to_string();
             let (Some(arn), true) = (sns::subscription_arn(&text), protocol.starts_with("email"))
@@ -269,10 +365,10 @@ pub async fn after(
                 return Bytes::from(shown);
             }
         }
-        ("monitoring", "ListMetrics") => {
+        Hook::ListMetrics => {
             return super::metrics::unique_metrics(&body).map_or(body, Bytes::from);
         }
-        ("cloudtrail", "CreateTrail") => {
+        Hook::CreateTrail => {
             // AWS: a new trail records all management events, reads and writes;
             // moto starts it with none.
             if let Some(name) = call.param("Name") {
@@ -296,15 +392,15 @@ pub async fn after(
                 }
             }
         }
-        ("cloudtrail", "GetTrailStatus") => {
+        Hook::GetTrailStatus => {
             return trail_status(sandbox, call, account, body);
         }
-        ("logs", "PutMetricFilter") => {
+        Hook::PutMetricFilter => {
             let key = filter_key(account, region, call);
             let created = (sandbox.clock.now() * 1000.0) as i64;
             sandbox.world().filters_created.insert(key, created);
         }
-        ("logs", "DescribeMetricFilters") => {
+        Hook::DescribeMetricFilters => {
             let Ok(mut answer) = serde_json::from_slice::<Value>(&body) else {
                 return body;
             };
@@ -334,11 +430,11 @@ pub async fn after(
             }
             return Bytes::from(answer.to_string());
         }
-        ("sns", "ListSubscriptionsByTopic" | "ListSubscriptions") => {
+        Hook::ListSubscriptions => {
             let text = String::from_utf8_lossy(&body).to_string();
             return Bytes::from(sns::hide_pending(&text, &sandbox.world().pending));
         }
-        ("sns", "GetSubscriptionAttributes") => {
+        Hook::GetSubscriptionAttributes => {
             let arn = call.param("SubscriptionArn").unwrap_or_default();
             if sandbox
                 .world()
@@ -353,7 +449,7 @@ pub async fn after(
                 return Bytes::from(text);
             }
         }
-        ("sns", "Publish") => {
+        Hook::Publish => {
             let topic = call
                 .param("TopicArn")
                 .or_else(|| call.param("TargetArn"))
@@ -363,14 +459,14 @@ pub async fn after(
                 tracing::warn!("mail for {topic}: {e}");
             }
         }
-        ("sns", "Unsubscribe") => {
+        Hook::Unsubscribe => {
             let arn = call.param("SubscriptionArn").unwrap_or_default();
             sandbox
                 .world()
                 .pending
                 .retain(|p| p.subscription_arn != arn);
         }
-        ("sns", "DeleteTopic") => {
+        Hook::DeleteTopic => {
             let topic = call.param("TopicArn").unwrap_or_default();
             sandbox.world().pending.retain(|p| p.topic_arn != topic);
         }
@@ -495,87 +591,5 @@ async fn alarm_put(sandbox: &Sandbox, call: &Call, who: &Principal, old: Option<
     );
 }
 
-/// Whether a query string is that of a link from one of the sandbox's emails.
-pub fn is_link(query: Option<&str>) -> bool {
-    let form = super::call::form(query.unwrap_or("").as_bytes());
-    matches!(
-        form.get("Action").map(String::as_str),
-        Some("ConfirmSubscription" | "Unsubscribe")
-    )
-}
-
-/// A link from an email, opened in a browser: confirm a subscription or unsubscribe.
-pub async fn link(sandbox: &Sandbox, query: &str) -> Answer {
-    let form = super::call::form(query.as_bytes());
-    let page = |status: StatusCode, title: &str, detail: &str| {
-        typed(
-            status,
-            "text/html; charset=utf-8",
-            format!(
-                "<!doctype html>{}{}{}",
-                element("title", title),
-                element("h1", title),
-                element("p", detail)
-            ),
-        )
-    };
-    match form.get("Action").map(String::as_str) {
-        Some("ConfirmSubscription") => {
-            let topic = form.get("TopicArn").cloned().unwrap_or_default();
-            let token = form.get("Token").cloned().unwrap_or_default();
-            match sns::confirm(&mut sandbox.world(), &topic, &token) {
-                Some(arn) => page(
-                    StatusCode::OK,
-                    "Subscription confirmed!",
-                    &format!("You have successfully subscribed. Your subscription's id is: {arn}"),
-                ),
-                None => page(
-                    StatusCode::BAD_REQUEST,
-                    "Invalid token",
-                    "This link is not one the sandbox sent.",
-                ),
-            }
-        }
-        Some("Unsubscribe") => {
-            let arn = form.get("SubscriptionArn").cloned().unwrap_or_default();
-            let Some(checkers::arn::Arn {
-                region, account, ..
-            }) = checkers::arn::Arn::parse(&arn)
-            else {
-                return page(
-                    StatusCode::BAD_REQUEST,
-                    "Invalid link",
-                    "No subscription ARN.",
-                );
-            };
-            let Some(key) = sandbox.world().access_key_for(account) else {
-                return page(StatusCode::NOT_FOUND, "Not found", "No such subscription.");
-            };
-            let outcome = sandbox
-                .backend
-                .as_caller(&key, region)
-                .sns
-                .unsubscribe()
-                .subscription_arn(&arn)
-                .send()
-                .await;
-            match outcome {
-                Ok(_) => page(
-                    StatusCode::OK,
-                    "Subscription removed!",
-                    &format!("{arn} is unsubscribed."),
-                ),
-                Err(e) => page(
-                    StatusCode::BAD_REQUEST,
-                    "Not removed",
-                    &super::backend::explain(&e),
-                ),
-            }
-        }
-        _ => page(
-            StatusCode::NOT_FOUND,
-            "Not found",
-            "The sandbox has nothing here.",
-        ),
-    }
-}
+#[cfg(test)]
+mod tests;

@@ -6,8 +6,9 @@
 //! CloudTrail events and their delivery ([`cloudtrail`]), metric filters
 //! ([`logs`], [`metrics`]), alarm evaluation and history ([`alarms`],
 //! [`alarm_history`]), and email subscriptions that wait for confirmation, with a
-//! local mailbox ([`sns`], [`mailbox`]). Which calls get what is in [`hooks`]; what
-//! the front remembers is in [`world`].
+//! local mailbox ([`sns`], [`mailbox`]) whose links work ([`email_links`]). Which
+//! calls get what is in [`hooks`], one table; what the front remembers is in
+//! [`world`].
 //!
 //! `lab sandbox start` runs it in the background (`lab sandbox serve`, a process of
 //! its own, with moto as its child: see [`lifecycle`]); `sandbox.json` in the
@@ -17,6 +18,9 @@
 //! A crate of its own: it depends on `checkers` for the filter-pattern evaluator and
 //! the trail's event selection, and knows nothing of `lab`, whose commands start,
 //! stop and query it.
+
+// Its public items are what `lab` builds on: each says what it is for.
+#![warn(missing_docs)]
 
 pub mod alarm_history;
 pub mod alarms;
@@ -28,6 +32,7 @@ pub mod clock;
 pub mod cloudtrail;
 pub mod control;
 pub mod delivery_role;
+pub mod email_links;
 pub mod error;
 pub mod front;
 pub mod hooks;

@@ -15,15 +15,12 @@ pub(super) async fn put(
 ) -> Result<(), Error> {
     let cloudwatch = ctx.aws.cloudwatch();
     let (name, topic) = (&ctx.names.alarm, &ctx.names.topic);
-    let topic_arn = super::sns::find(ctx).await?.ok_or_else(|| {
-        Error::usage(
-            format!("there is no topic `{topic}` for the alarm to notify"),
-            format!(
-                "create it first{}",
-                ctx.teaching.stage(checkers::Check::SnsTopic)
-            ),
-        )
-    })?;
+    let topic_arn = super::sns::find(ctx)
+        .await?
+        .ok_or_else(|| Error::NoTopicToNotify {
+            topic: topic.clone(),
+            stage: ctx.teaching.stage(checkers::Check::SnsTopic),
+        })?;
     let description = ctx.value("alarm_description")?;
     let current = cloudwatch
         .describe_alarms()
@@ -118,13 +115,11 @@ pub(super) async fn set_state(ctx: &Context<'_>, done: &mut Done) -> Result<(), 
         .map_err(|e| failed("read the alarm", e))?;
     match current.metric_alarms().first() {
         None => {
-            return Err(Error::usage(
-                format!("there is no alarm `{name}`"),
-                format!(
-                    "create it first{}",
-                    ctx.teaching.stage(checkers::Check::AlarmExists)
-                ),
-            ));
+            return Err(Error::NoResource {
+                kind: "alarm",
+                name: name.clone(),
+                stage: ctx.teaching.stage(checkers::Check::AlarmExists),
+            });
         }
         Some(alarm) if alarm.state_value() == Some(&StateValue::Alarm) => {
             done.kept(format!("the alarm `{name}` is already in ALARM"));

@@ -10,7 +10,7 @@
 //! gone is fine, and one failure does not stop the rest.
 
 use super::{Context, Done, code, failed};
-use crate::error::Error;
+use crate::error::{Error, Undeleted};
 
 /// How to clean up.
 #[derive(Debug, Clone, Copy, Default)]
@@ -346,17 +346,17 @@ pub async fn execute(
     for item in items.iter().filter(|i| i.delete) {
         match delete(ctx, item, options).await {
             Ok(()) => done.changed(format!("deleted the {} `{}`", item.kind, item.name)),
-            Err(e) => failures.push(format!("the {} `{}`: {e}", item.kind, item.name)),
+            Err(error) => failures.push(Undeleted {
+                kind: item.kind.to_string(),
+                name: item.name.clone(),
+                error,
+            }),
         }
     }
     if failures.is_empty() {
         Ok(())
     } else {
-        Err(Error::Aws {
-            message: format!("could not delete {}", failures.join("; ")),
-            help: "fix what the messages say and run cleanup again: it deletes only what is left"
-                .into(),
-        })
+        Err(Error::NotDeleted { failures })
     }
 }
 

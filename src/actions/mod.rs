@@ -53,14 +53,15 @@ pub struct Context<'a> {
 }
 
 impl Context<'_> {
-    /// A variable's value, or a usage error saying how to give it.
+    /// A variable's value, or an error saying how to give it.
     pub fn value(&self, name: &str) -> Result<&str, Error> {
-        self.values.0.get(name).map(String::as_str).ok_or_else(|| {
-            Error::usage(
-                format!("this step needs the lab variable `{name}`"),
-                format!("give it with --set {name}=..."),
-            )
-        })
+        self.values
+            .0
+            .get(name)
+            .map(String::as_str)
+            .ok_or_else(|| Error::StepNeedsVariable {
+                variable: name.into(),
+            })
     }
 
     /// Whether the learner said lab may change the `kind` named `name`.
@@ -141,10 +142,7 @@ fn may_change_untagged(
         kind,
         name: name.to_string(),
         tag: format!("{key}={value}"),
-        help: format!(
-            "if it is yours for this lab, do the step yourself, or tag it {key}={value} and ask again; \
-             otherwise choose another name with --set {variable}=..."
-        ),
+        variable: variable.to_string(),
     }))
 }
 

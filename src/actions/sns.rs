@@ -100,10 +100,9 @@ pub(super) async fn topic(ctx: &Context<'_>, done: &mut Done) -> Result<(), Erro
 pub(super) async fn confirm(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
     let topic = &ctx.names.topic;
     let Some(arn) = find(ctx).await? else {
-        return Err(Error::usage(
-            format!("there is no topic `{topic}` yet"),
-            "do the step that creates the topic and subscribes your email first",
-        ));
+        return Err(Error::NoTopicYet {
+            topic: topic.clone(),
+        });
     };
     let sns = ctx.aws.sns();
     let listed = sns
@@ -118,10 +117,9 @@ pub(super) async fn confirm(ctx: &Context<'_>, done: &mut Done) -> Result<(), Er
         .filter(|s| s.protocol().is_some_and(|p| p.starts_with("email")))
         .collect();
     if emails.is_empty() {
-        return Err(Error::usage(
-            format!("the topic `{topic}` has no email subscription to confirm"),
-            "do the step that subscribes your email first",
-        ));
+        return Err(Error::NoEmailSubscription {
+            topic: topic.clone(),
+        });
     }
     let pending: Vec<&str> = emails
         .iter()
@@ -133,15 +131,11 @@ pub(super) async fn confirm(ctx: &Context<'_>, done: &mut Done) -> Result<(), Er
         return Ok(());
     }
     let Some(sandbox) = ctx.aws.sandbox() else {
-        return Err(Error::usage(
-            format!(
-                "only the owner of {} can confirm the subscription",
-                pending.join(", ")
-            ),
-            "open the email \"AWS Notification - Subscription Confirmation\" and choose Confirm subscription, then check again",
-        ));
+        return Err(Error::OnlyOwnerConfirms {
+            emails: pending.iter().map(|e| e.to_string()).collect(),
+        });
     };
-    let tokens = sandbox.pending().await.map_err(Error::Other)?;
+    let tokens = sandbox.pending().await.map_err(sandbox::Error::Other)?;
     for p in tokens.iter().filter(|p| p.topic_arn == arn) {
         sns.confirm_subscription()
             .topic_arn(&arn)

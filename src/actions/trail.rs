@@ -149,11 +149,8 @@ async fn bucket(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
         }
         // Someone else's bucket of that name answers 403: bucket names are global.
         Err(e) if checkers::read_error::status(&e) == Some(403) => {
-            return Err(Error::Aws {
-                message: format!(
-                    "the bucket `{bucket}` belongs to someone else (bucket names are global)"
-                ),
-                help: "pick another name with --set bucket_name=...".into(),
+            return Err(Error::BucketTaken {
+                bucket: bucket.clone(),
             });
         }
         Err(e) => {
@@ -281,14 +278,10 @@ pub(super) async fn sns_notifications(
 ) -> Result<(), Error> {
     let client = ctx.aws.cloudtrail();
     let (name, topic) = (&ctx.names.trail, &ctx.names.topic);
-    let trail = find(ctx).await?.ok_or_else(|| {
-        Error::usage(
-            format!("there is no trail `{name}`"),
-            format!(
-                "create it first{}",
-                ctx.teaching.stage(checkers::Check::TrailExists)
-            ),
-        )
+    let trail = find(ctx).await?.ok_or_else(|| Error::NoResource {
+        kind: "trail",
+        name: name.clone(),
+        stage: ctx.teaching.stage(checkers::Check::TrailExists),
     })?;
     let current = trail.sns_topic_arn().filter(|arn| !arn.is_empty());
     if !enabled {
@@ -300,15 +293,13 @@ pub(super) async fn sns_notifications(
         }
         return Ok(());
     }
-    let topic_arn = super::sns::find(ctx).await?.ok_or_else(|| {
-        Error::usage(
-            format!("there is no topic `{topic}`"),
-            format!(
-                "create it first{}",
-                ctx.teaching.stage(checkers::Check::SnsTopic)
-            ),
-        )
-    })?;
+    let topic_arn = super::sns::find(ctx)
+        .await?
+        .ok_or_else(|| Error::NoResource {
+            kind: "topic",
+            name: topic.clone(),
+            stage: ctx.teaching.stage(checkers::Check::SnsTopic),
+        })?;
     let sns = ctx.aws.sns();
     let attributes = sns
         .get_topic_attributes()

@@ -11,7 +11,8 @@
 //! step before the reporter then fails the run, so no points are posted for it.
 
 use super::{Grading, shell_quote};
-use crate::check::requests;
+use crate::error::AutograderError;
+use crate::grading::requests;
 use crate::lesson::{Lab, Stage};
 
 /// The command grader's action, and the reporter's.
@@ -77,19 +78,11 @@ impl Download {
         let rest = url.strip_prefix("https://").unwrap_or_default();
         let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
         if rest.is_empty() || host.is_empty() || !url.chars().all(|c| c.is_ascii_graphic()) {
-            return Err(crate::Error::usage(
-                format!("`{url}` is not an HTTPS URL the workflow can download from"),
-                "give the https:// address of the Linux x86-64 build of lab (e.g. a release asset)",
-            ));
+            return Err(AutograderError::NotHttps { url: url.into() }.into());
         }
         // The workflow is in every student's repository: no password in it.
         if host.contains('@') {
-            return Err(crate::Error::usage(
-                format!(
-                    "`{url}` carries credentials, which every student would read in the workflow"
-                ),
-                "put lab where it can be downloaded without them (a public release asset)",
-            ));
+            return Err(AutograderError::UrlCredentials { url: url.into() }.into());
         }
         Ok(Download {
             url: url.into(),
@@ -247,9 +240,9 @@ mod tests {
 
     #[test]
     fn the_tests_partition_the_lab_and_its_points() {
-        let lab = load(&LessonSource::Embedded).unwrap();
+        let lab = load(&LessonSource::default()).unwrap();
         for all in [false, true] {
-            let stages = crate::check::stages(&lab, &[], all).unwrap();
+            let stages = lab.chosen_stages(&[], all).unwrap();
             let tests = tests(&lab, &stages);
             let mut counted: Vec<&str> = tests
                 .iter()

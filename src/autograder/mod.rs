@@ -16,7 +16,7 @@ pub mod gradescope;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::error::Error;
+use crate::error::{AutograderError, Error};
 pub use crate::lab_commands::shell_quote;
 
 /// How the autograder grades: the same for Gradescope and Classroom.
@@ -41,19 +41,19 @@ impl Grading {
         region: &str,
         all: bool,
     ) -> Result<Grading, Error> {
-        crate::grade::check_role_name(role_name)?;
+        crate::ops::check::elsewhere::check_role_name(role_name)?;
         if let Some(id) = external_id {
-            crate::grade::check_external_id(id)?;
+            crate::ops::check::elsewhere::check_external_id(id)?;
         }
         if region.is_empty()
             || !region
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         {
-            return Err(Error::usage(
-                format!("`{region}` is not an AWS region"),
-                "give the course's region with --region, e.g. --region us-east-1",
-            ));
+            return Err(AutograderError::BadRegion {
+                region: region.into(),
+            }
+            .into());
         }
         Ok(Grading {
             role_name: role_name.into(),
@@ -170,28 +170,20 @@ impl LabBinary {
         let path = match given {
             Some(path) => path.to_path_buf(),
             None if cfg!(all(target_os = "linux", target_arch = "x86_64")) => {
-                std::env::current_exe().map_err(|e| {
-                    Error::Other(format!("cannot find this program's own file: {e}"))
-                })?
+                std::env::current_exe().map_err(Error::OwnProgram)?
             }
             None => {
-                return Err(Error::usage(
-                    format!(
-                        "this lab is built for {} on {}, and the autograder runs Linux on x86-64",
-                        std::env::consts::OS,
-                        std::env::consts::ARCH
-                    ),
-                    "build one (cargo build --profile dist --target x86_64-unknown-linux-gnu) and pass it with --lab-binary",
-                ));
+                return Err(AutograderError::WrongPlatform {
+                    os: std::env::consts::OS,
+                    arch: std::env::consts::ARCH,
+                }
+                .into());
             }
         };
         let mut header = Vec::with_capacity(20);
         let read = std::fs::File::open(&path).and_then(|f| f.take(20).read_to_end(&mut header));
-        if let Err(e) = read {
-            return Err(Error::usage(
-                format!("cannot read {}: {e}", path.display()),
-                "pass the Linux x86-64 build of lab with --lab-binary",
-            ));
+        if let Err(source) = read {
+            return Err(AutograderError::UnreadableBinary { path, source }.into());
         }
         // ELF, 64-bit, little-endian, machine x86-64 (0x3E).
         let elf = header.len() == 20
@@ -200,10 +192,7 @@ impl LabBinary {
             && header[5] == 1
             && header[18..20] == [0x3e, 0];
         if !elf {
-            return Err(Error::usage(
-                format!("{} is not a Linux x86-64 executable", path.display()),
-                "pass the Linux x86-64 build of lab with --lab-binary (cargo build --profile dist --target x86_64-unknown-linux-gnu)",
-            ));
+            return Err(AutograderError::NotLinuxBinary { path }.into());
         }
         Ok(LabBinary { path })
     }
@@ -211,14 +200,15 @@ impl LabBinary {
     /// Its SHA-256, in hex, for a download to be checked against.
     pub fn sha256(&self) -> Result<String, Error> {
         use sha2::Digest;
-        let mut file = std::fs::File::open(&self.path)
-            .map_err(|e| Error::Other(format!("cannot read {}: {e}", self.path.display())))?;
+        let unreadable = |source| AutograderError::UnreadableBinary {
+            path: self.path.clone(),
+            source,
+        };
+        let mut file = std::fs::File::open(&self.path).map_err(unreadable)?;
         let mut hasher = sha2::Sha256::new();
         let mut buffer = vec![0u8; 1 << 16];
         loop {
-            let n = file
-                .read(&mut buffer)
-                .map_err(|e| Error::Other(format!("cannot read {}: {e}", self.path.display())))?;
+            let n = file.read(&mut buffer).map_err(unreadable)?;
             if n == 0 {
                 break;
             }

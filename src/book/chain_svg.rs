@@ -125,7 +125,7 @@ mod tests {
 
     #[test]
     fn every_layout_has_a_box_per_link_inside_the_picture() {
-        let lab = crate::lesson::load(&crate::lesson::LessonSource::Embedded).unwrap();
+        let lab = crate::lesson::load(&crate::lesson::LessonSource::default()).unwrap();
         for columns in [1, 3, 6] {
             let svg = draw(&lab, columns, "the chain");
             assert_eq!(svg.matches("<rect").count(), lab.chain.len());
@@ -143,7 +143,7 @@ mod tests {
 
     #[test]
     fn a_single_column_is_narrow_enough_for_a_phone() {
-        let lab = crate::lesson::load(&crate::lesson::LessonSource::Embedded).unwrap();
+        let lab = crate::lesson::load(&crate::lesson::LessonSource::default()).unwrap();
         let width = numbers(&draw(&lab, 1, "the chain"), "width")[0];
         // Shown at its own size on a 400 px screen, text stays at 15 px or more.
         assert!(width <= 380, "{width}");

@@ -315,7 +315,7 @@ fn appendix_policies(letter: char) -> String {
          trail may write to the bucket, only CloudTrail for this trail may assume the role,\n\
          and the role may only create log streams and put events in the lab's log group.\n",
         permissions::policy(permissions::CHECK),
-        permissions::policy(permissions::DO_IT_FOR_ME)
+        permissions::policy(&permissions::do_it_for_me())
     )
 }
 
@@ -368,10 +368,14 @@ pub enum Html {
 /// Renders the book in `out` to HTML in `out/html`, with the mdbook library.
 #[cfg(feature = "handbook")]
 pub fn build_html(out: &Path) -> Result<Html, Error> {
-    let book = mdbook_driver::MDBook::load(out)
-        .map_err(|e| Error::Other(format!("cannot load the book in {}: {e:#}", out.display())))?;
-    book.build()
-        .map_err(|e| Error::Other(format!("cannot build the book: {e:#}")))?;
+    // `{:#}`: the renderer's error with its causes, which say what to fix.
+    let book = mdbook_driver::MDBook::load(out).map_err(|e| Error::BookNotLoaded {
+        out: out.to_path_buf(),
+        why: format!("{e:#}"),
+    })?;
+    book.build().map_err(|e| Error::BookNotBuilt {
+        why: format!("{e:#}"),
+    })?;
     Ok(Html::Built(out.join("html")))
 }
 

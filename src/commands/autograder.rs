@@ -5,7 +5,7 @@ use super::load_lab;
 use crate::Outcome;
 use crate::autograder::{self, Grading, LabBinary, classroom, gradescope};
 use crate::cli::{AutograderArgs, AutograderCommand, GlobalOptions, GradescopeVisibility};
-use crate::error::{Error, write_file};
+use crate::error::{AutograderError, Error, write_file};
 use crate::report::gradescope::Visibility;
 
 pub(super) fn execute(
@@ -52,7 +52,7 @@ pub(super) fn execute(
             let grading = grading(&args.common, global)?;
             let binary = LabBinary::find(args.common.lab_binary.as_deref())?;
             let download = classroom::Download::new(&args.lab_url, binary.sha256()?)?;
-            let stages = crate::check::stages(&lab, &[], args.common.all)?;
+            let stages = lab.chosen_stages(&[], args.common.all)?;
             let text = classroom::workflow(&lab, &stages, &grading, &download, args.test_timeout);
             write_file(&args.out, text, "choose a file you can write with --out")?;
             let tests = classroom::tests(&lab, &stages);
@@ -79,12 +79,7 @@ fn grading(args: &AutograderArgs, global: &GlobalOptions) -> Result<Grading, Err
         .or_else(|| std::env::var("AWS_REGION").ok())
         .or_else(|| std::env::var("AWS_DEFAULT_REGION").ok())
         .filter(|r| !r.is_empty())
-        .ok_or_else(|| {
-            Error::usage(
-                "the autograder needs the region the students build the lab in",
-                "give it with --region, e.g. --region us-east-1",
-            )
-        })?;
+        .ok_or(AutograderError::NoRegion)?;
     Grading::new(
         &args.role_name,
         args.external_id.as_deref(),

@@ -4,13 +4,14 @@
 use std::borrow::Cow;
 use std::io::IsTerminal;
 
-use super::{SandboxStart, aws_options, load_lab, runtime};
+use super::{InAccount, SandboxStart, load_lab};
 use crate::Outcome;
-use crate::check::{self, Grading};
 use crate::cli::{CheckArgs, Format, GlobalOptions, GradescopeText, GradescopeVisibility};
 use crate::error::{Error, write_file};
-use crate::grade::{self, Class, Elsewhere, How};
+use crate::grading::Grading;
 use crate::lesson::Stage;
+use crate::ops::check;
+use crate::ops::check::elsewhere::{self, Class, Elsewhere, How};
 use crate::report::gradebook::{self, GradebookFormat};
 use crate::report::{self, ReportFormat, gradescope};
 use crate::roster;
@@ -45,15 +46,11 @@ fn account(
         Format::Ctrf => ReportFormat::Ctrf,
         Format::Gradescope => ReportFormat::Gradescope,
         Format::Csv | Format::Canvas | Format::Moodle => {
-            return Err(Error::usage(
-                "--format csv, canvas and moodle are gradebook formats",
-                "use them with --roster FILE; for one account, use table, json, junit, ctrf or gradescope",
-            ));
+            return Err(Error::GradebookFormatForOne);
         }
     };
     let (chosen, checks) = selection(lab, args)?;
     let stages: Vec<&Stage> = chosen.iter().map(|s| s.as_ref()).collect();
-    let options = aws_options(global, SandboxStart::Never)?;
     let gradescope = gradescope_options(args);
     if args.output.is_some() {
         console::set_colors_enabled(false);
@@ -62,7 +59,7 @@ fn account(
         Ok(target) => target,
         // A submission that names no account still gets a report: the student's
         // autograder result says what to submit.
-        Err(e @ Error::Submission { .. }) => {
+        Err(e @ Error::Submission(_)) => {
             let text = report::render_unsubmitted(format, &lab.id, &e, &gradescope);
             write_report(args, text)?;
             return Err(e);
@@ -73,13 +70,15 @@ fn account(
         confirm_patterns: args.confirm_patterns,
         separate_grader: elsewhere.is_some(),
     };
-    let runtime = runtime()?;
+    let here = InAccount::resolve(lab, global, SandboxStart::Never)?;
     stopwatch.lap("start-up (lessons, arguments, runtime)", None);
-    let mut checked = runtime.block_on(async {
+    let (options, assignments) = (&here.aws, &here.assignments);
+    let mut checked = here.runtime.block_on(async {
         match &elsewhere {
-            None => check::grade_account(lab, &options, &global.set, &stages, grading).await,
+            None => check::grade_account(lab, options, assignments, &stages, grading).await,
             Some(target) => {
-                grade::account_elsewhere(lab, &options, &global.set, &stages, grading, target).await
+                elsewhere::account_elsewhere(lab, options, assignments, &stages, grading, target)
+                    .await
             }
         }
     });
@@ -95,9 +94,9 @@ fn account(
     let text = match &checked {
         Ok(report) => report.render(format, &gradescope),
         // CI and autograders must say why the account was not graded, not show a
-        // previous run's file or a zero. (A usage error is the caller's to fix: no
-        // report.)
-        Err(e @ (Error::Aws { .. } | Error::Unreachable { .. })) => {
+        // previous run's file or a zero. (An error in how lab was called is the
+        // caller's to fix: no report.)
+        Err(e) if e.is_aws_failure() => {
             report::render_ungraded(format, &lab.id, &e.to_string(), &gradescope)
         }
         Err(_) => String::new(),
@@ -153,18 +152,15 @@ fn elsewhere(args: &CheckArgs) -> Result<Option<Elsewhere>, Error> {
                 digits
             }
             _ => {
-                return Err(Error::usage(
-                    format!("`{id}` is not an AWS account id"),
-                    "give the 12 digits, e.g. --account 123456789012",
-                ));
+                return Err(Error::BadAccountId { id: id.clone() });
             }
         },
         (None, Some(file)) => crate::submission::account_in(file)?,
         (None, None) => return Ok(None),
     };
-    grade::check_role_name(&args.role_name)?;
+    elsewhere::check_role_name(&args.role_name)?;
     if let Some(id) = &args.external_id {
-        grade::check_external_id(id)?;
+        elsewhere::check_external_id(id)?;
     }
     Ok(Some(Elsewhere {
         account,
@@ -206,12 +202,7 @@ fn class(
 ) -> Result<Outcome, Error> {
     let output = args.output.as_deref();
     let destination = match args.format {
-        Format::Gradescope => Gradebook::Gradescope(output.ok_or_else(|| {
-            Error::usage(
-                "--format gradescope writes one results.json per student",
-                "give the folder with --output DIR",
-            )
-        })?),
+        Format::Gradescope => Gradebook::Gradescope(output.ok_or(Error::GradescopeNeedsFolder)?),
         Format::Table => Gradebook::Text(GradebookFormat::Table, output),
         Format::Csv => Gradebook::Text(GradebookFormat::Csv, output),
         Format::Canvas => Gradebook::Text(GradebookFormat::Canvas, output),
@@ -220,9 +211,9 @@ fn class(
         Format::Junit => Gradebook::Text(GradebookFormat::Junit, output),
         Format::Ctrf => Gradebook::Text(GradebookFormat::Ctrf, output),
     };
-    grade::check_role_name(&args.role_name)?;
+    elsewhere::check_role_name(&args.role_name)?;
     if let Some(id) = &args.external_id {
-        grade::check_external_id(id)?;
+        elsewhere::check_external_id(id)?;
     }
     let roster = roster::read(roster)?;
     if let Gradebook::Text(format, _) = &destination
@@ -240,7 +231,7 @@ fn class(
     };
     let (chosen, checks) = selection(lab, args)?;
     let stages: Vec<&Stage> = chosen.iter().map(|s| s.as_ref()).collect();
-    let options = aws_options(global, SandboxStart::Never)?;
+    let here = InAccount::resolve(lab, global, SandboxStart::Never)?;
     let bar = if std::io::stderr().is_terminal() {
         indicatif::ProgressBar::new(roster.students.len() as u64)
     } else {
@@ -263,10 +254,10 @@ fn class(
             },
         },
     };
-    let graded = runtime()?.block_on(grade::class(
+    let graded = here.runtime.block_on(elsewhere::class(
         lab,
-        &options,
-        &global.set,
+        &here.aws,
+        &here.assignments,
         &stages,
         class,
         |student| {
@@ -276,15 +267,15 @@ fn class(
     ));
     bar.finish_and_clear();
     // When the grader cannot reach AWS at all, every student is an error row: the
-    // gradebook still replaces the last one, and nobody gets a zero. (A usage error
-    // is the caller's to fix: no gradebook.)
+    // gradebook still replaces the last one, and nobody gets a zero. (An error in how
+    // lab was called is the caller's to fix: no gradebook.)
     let (mut grades, cannot_start) = match graded {
         Ok(grades) => (grades, None),
-        Err(e @ (Error::Aws { .. } | Error::Unreachable { .. })) => {
+        Err(e) if e.is_aws_failure() => {
             let why = e.to_string();
             let grades = students
                 .into_iter()
-                .map(|student| grade::Grade {
+                .map(|student| elsewhere::Grade {
                     student,
                     outcome: Err(format!("the grader could not start: {why}")),
                 })

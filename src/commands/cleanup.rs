@@ -1,6 +1,6 @@
 //! `lab cleanup`: delete what the lab created.
 
-use super::{SandboxStart, aws_options, load_lab, runtime};
+use super::{InAccount, SandboxStart, load_lab};
 use crate::Outcome;
 use crate::actions::cleanup::Options;
 use crate::cli::{CleanupArgs, GlobalOptions};
@@ -8,15 +8,15 @@ use crate::error::Error;
 
 pub(super) fn execute(args: &CleanupArgs, global: &GlobalOptions) -> Result<Outcome, Error> {
     let lab = load_lab(global)?;
+    let here = InAccount::resolve(&lab, global, SandboxStart::Never)?;
     let options = Options {
         force_delete_secret: args.force_delete_secret,
         include_untagged: args.include_untagged,
     };
-    runtime()?.block_on(crate::cleanup::clean_up(
-        &lab,
-        &aws_options(global, SandboxStart::Never)?,
-        &global.set,
-        &options,
-        args.yes,
-    ))
+    here.runtime.block_on(async {
+        let mut session = here.open().await?;
+        // Names the learner chose in `lab run` are the ones to clean up.
+        session.recall()?;
+        crate::ops::cleanup::clean_up(&session, &here.aws.flags(), &options, args.yes).await
+    })
 }

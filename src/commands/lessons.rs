@@ -10,7 +10,10 @@ use crate::lint;
 pub(super) fn execute(command: LessonsCommand, global: &GlobalOptions) -> Result<Outcome, Error> {
     match command {
         LessonsCommand::Lint { dir } => {
-            let source = dir.map(LessonSource::Dir).unwrap_or(lesson_source(global));
+            let source = match dir {
+                Some(dir) => LessonSource::Dir(dir),
+                None => lesson_source(global)?,
+            };
             Ok(lint_lessons(&source))
         }
         LessonsCommand::Schema => {

@@ -6,6 +6,7 @@ mod autograder;
 mod book;
 mod check;
 mod cleanup;
+mod labs;
 mod lessons;
 mod reset;
 mod run;
@@ -20,6 +21,8 @@ use crate::aws::AwsOptions;
 use crate::cli::{Cli, Command, GlobalOptions};
 use crate::error::Error;
 use crate::lesson::{self, Lab, LessonSource};
+use crate::session::Session;
+use crate::variables::Assignments;
 
 /// Runs one command line. An error means the command could not do its job.
 pub fn execute(cli: Cli) -> Result<Outcome, Error> {
@@ -32,23 +35,81 @@ pub fn execute(cli: Cli) -> Result<Outcome, Error> {
         Command::Cleanup(args) => cleanup::execute(&args, global),
         Command::Book(args) => book::execute(&args, global),
         Command::Whoami => whoami::execute(global),
+        Command::Labs => labs::execute(),
         Command::Lessons(command) => lessons::execute(command, global),
         Command::Sandbox(command) => sandbox::execute(command),
         Command::Autograder(command) => autograder::execute(command, global),
     }
 }
 
-/// Where the lessons come from: `--lessons DIR`, or the ones built in.
-fn lesson_source(global: &GlobalOptions) -> LessonSource {
-    match &global.lessons {
-        Some(dir) => LessonSource::Dir(dir.clone()),
-        None => LessonSource::Embedded,
+/// The environment variable that chooses a built-in lab when `--lab` does not.
+const LAB_VARIABLE: &str = "LAB_ID";
+
+/// Where the lessons come from: `--lessons DIR`, else the built-in lab `--lab ID`
+/// (or `LAB_ID`) names, else the default lab.
+fn lesson_source(global: &GlobalOptions) -> Result<LessonSource, Error> {
+    if let Some(dir) = &global.lessons {
+        return Ok(LessonSource::Dir(dir.clone()));
     }
+    let named = global.lab.clone().or_else(|| {
+        std::env::var(LAB_VARIABLE)
+            .ok()
+            .filter(|id| !id.trim().is_empty())
+    });
+    let Some(id) = named else {
+        return Ok(LessonSource::default());
+    };
+    LessonSource::built_in(id.trim()).ok_or_else(|| Error::UnknownLab {
+        id,
+        from_environment: global.lab.is_none(),
+        known: lesson::source::BUILT_IN
+            .iter()
+            .map(|lab| lab.id.to_string())
+            .collect(),
+    })
 }
 
 /// The lab, loaded and validated.
 fn load_lab(global: &GlobalOptions) -> Result<Lab, Error> {
-    Ok(lesson::load(&lesson_source(global))?)
+    Ok(lesson::load(&lesson_source(global)?)?)
+}
+
+/// What a command that works in an account needs, resolved once from the global
+/// options before it starts (as ripgrep's `HiArgs`): the lab, the values given for
+/// its variables (checked before anything waits on the network), where to reach
+/// AWS, and the runtime its calls run on.
+struct InAccount<'l> {
+    lab: &'l Lab,
+    assignments: Assignments,
+    aws: AwsOptions,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl<'l> InAccount<'l> {
+    /// Checks `--set` against `lab`, and finds AWS (with `--sandbox`, the sandbox,
+    /// started only if `start` allows).
+    fn resolve(
+        lab: &'l Lab,
+        global: &GlobalOptions,
+        start: SandboxStart,
+    ) -> Result<InAccount<'l>, Error> {
+        let assignments = Assignments::new(lab, &global.set)?;
+        let runtime = runtime()?;
+        let aws = aws_options(global, start, &runtime)?;
+        Ok(InAccount {
+            lab,
+            assignments,
+            aws,
+            runtime,
+        })
+    }
+
+    /// Connects and opens the lab in the account: the session every command in
+    /// an account starts from.
+    async fn open(&self) -> Result<Session<'l>, Error> {
+        let aws = crate::aws::connect(&self.aws).await?;
+        Session::open(self.lab, aws, &self.assignments).await
+    }
 }
 
 /// Whether `--sandbox` may start a sandbox when none is running.
@@ -62,12 +123,16 @@ enum SandboxStart {
 }
 
 /// Where to reach AWS: as the options say, or the sandbox with `--sandbox`.
-fn aws_options(global: &GlobalOptions, start: SandboxStart) -> Result<AwsOptions, Error> {
+fn aws_options(
+    global: &GlobalOptions,
+    start: SandboxStart,
+    runtime: &tokio::runtime::Runtime,
+) -> Result<AwsOptions, Error> {
     let timeout = global
         .timeout
         .map(|seconds| Duration::from_secs(seconds.into()));
     if global.sandbox {
-        let info = runtime()?.block_on(async {
+        let info = runtime.block_on(async {
             match start {
                 SandboxStart::IfNone => sandbox::ensure_running().await,
                 SandboxStart::Never => sandbox::running_sandbox().await,
@@ -84,7 +149,7 @@ fn aws_options(global: &GlobalOptions, start: SandboxStart) -> Result<AwsOptions
             endpoint_url: Some(info.url.clone()),
             sandbox: Some(::sandbox::control::Control::new(info.url)),
             timeout,
-            lessons: global.lessons.clone(),
+            lab: lesson_source(global)?,
         });
     }
     Ok(AwsOptions {
@@ -93,7 +158,7 @@ fn aws_options(global: &GlobalOptions, start: SandboxStart) -> Result<AwsOptions
         endpoint_url: global.endpoint_url.clone(),
         sandbox: None,
         timeout,
-        lessons: global.lessons.clone(),
+        lab: lesson_source(global)?,
     })
 }
 
@@ -102,5 +167,5 @@ fn runtime() -> Result<tokio::runtime::Runtime, Error> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::Other(format!("cannot start the async runtime: {e}")))
+        .map_err(Error::NoRuntime)
 }

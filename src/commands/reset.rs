@@ -1,14 +1,20 @@
 //! `lab reset`: forget the learner's progress in this account and region.
 
-use super::{SandboxStart, aws_options, load_lab, runtime};
+use super::{InAccount, SandboxStart, load_lab};
 use crate::Outcome;
 use crate::cli::GlobalOptions;
 use crate::error::Error;
 
 pub(super) fn execute(global: &GlobalOptions) -> Result<Outcome, Error> {
     let lab = load_lab(global)?;
-    runtime()?.block_on(crate::guide::reset(
-        &lab,
-        &aws_options(global, SandboxStart::Never)?,
-    ))
+    let here = InAccount::resolve(&lab, global, SandboxStart::Never)?;
+    here.runtime.block_on(async {
+        let mut session = here.open().await?;
+        let saved = session.recall()?;
+        println!(
+            "{}",
+            crate::ops::reset::reset(&session, &saved, &here.aws.flags())?
+        );
+        Ok(Outcome::Success)
+    })
 }

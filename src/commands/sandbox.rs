@@ -49,8 +49,7 @@ fn dir() -> Result<PathBuf, Error> {
 /// The command that serves a sandbox in the background: this program's hidden
 /// `lab sandbox serve`.
 fn serve_command() -> Result<std::process::Command, Error> {
-    let exe = std::env::current_exe()
-        .map_err(|e| Error::Other(format!("cannot find lab's own program: {e}")))?;
+    let exe = std::env::current_exe().map_err(Error::OwnProgram)?;
     let mut command = std::process::Command::new(exe);
     command.args(["sandbox", "serve"]);
     Ok(command)
@@ -150,7 +149,7 @@ async fn stop_command() -> Result<Outcome, Error> {
     Control::new(&info.url)
         .shutdown()
         .await
-        .map_err(Error::Other)?;
+        .map_err(sandbox::Error::Other)?;
     for _ in 0..100 {
         if !info_path(&dir).exists() {
             break;
@@ -174,7 +173,7 @@ async fn status_command() -> Result<Outcome, Error> {
     let status = Control::new(&info.url)
         .status()
         .await
-        .map_err(Error::Other)?;
+        .map_err(sandbox::Error::Other)?;
     println!(
         "The sandbox is running at {} (moto at {}).",
         info.url, status.moto
@@ -267,12 +266,7 @@ fn show(mail: &[Mail], json: bool) {
 
 /// The running sandbox, for a command that needs one.
 pub(super) async fn running_sandbox() -> Result<sandbox::lifecycle::Info, Error> {
-    running(&dir()?).await.ok_or_else(|| {
-        Error::usage(
-            "no sandbox is running",
-            "start one with `lab sandbox start` (or `lab run --sandbox`, which starts one); its state, if it was stopped, is gone",
-        )
-    })
+    running(&dir()?).await.ok_or(Error::NoSandbox)
 }
 
 async fn advance_command(by: std::time::Duration) -> Result<Outcome, Error> {
@@ -280,7 +274,7 @@ async fn advance_command(by: std::time::Duration) -> Result<Outcome, Error> {
     let advanced = Control::new(&info.url)
         .advance(by)
         .await
-        .map_err(Error::Other)?;
+        .map_err(sandbox::Error::Other)?;
     println!(
         "The sandbox's clock now reads {}; {} alarm state {} on the way.",
         advanced.now,
@@ -301,7 +295,7 @@ async fn confirm_command() -> Result<Outcome, Error> {
     let confirmed = Control::new(&info.url)
         .confirm()
         .await
-        .map_err(Error::Other)?;
+        .map_err(sandbox::Error::Other)?;
     if confirmed.is_empty() {
         println!("No subscription is waiting for confirmation.");
     }

@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! error: unknown check `secret.exist`
-//!   --> lessons/01-secret.yaml:31:9
+//!   --> lessons/secrets-access-monitoring/01-secret.yaml:31:9
 //!    |
 //! 31 |       - secret.exist
 //!    |         ^^^^^^^^^^^^
@@ -17,7 +17,7 @@ use super::locate::Position;
 /// One problem in one lesson file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    /// The file, as the learner or author would name it (e.g. `lessons/lab.yaml`).
+    /// The file, as the learner or author would name it (e.g. `lessons/secrets-access-monitoring/lab.yaml`).
     pub file: String,
     /// Where in the file; `None` when the problem is the file as a whole.
     pub position: Option<Position>,

@@ -18,7 +18,7 @@ pub mod template;
 mod validate;
 
 pub use diagnostic::{Diagnostic, Diagnostics};
-pub use model::{ActionRef, CheckRef, Lab, Stage, Step, Tag, Variable, Wait};
+pub use model::{ActionRef, CheckRef, Lab, Part, Stage, Step, Tag, Unknown, Variable, Wait};
 pub use source::LessonSource;
 pub use validate::load;
 

@@ -19,6 +19,8 @@ pub struct Lab {
     pub id: String,
     /// The lab's title.
     pub title: String,
+    /// About how many minutes it takes on AWS.
+    pub minutes: u16,
     /// What the learner builds and why, in Markdown.
     pub summary: String,
     /// The cost note, in Markdown.
@@ -219,13 +221,95 @@ pub struct Wait {
     pub usual: Duration,
 }
 
+/// A key (`--stage 9`, `--step 2.7`) that names none of the lab's stages or steps,
+/// with the ones there are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unknown {
+    /// Whether a stage or a step was asked for.
+    pub what: Part,
+    /// The key given.
+    pub key: String,
+    /// What there is, each as `number (id)`.
+    pub known: Vec<String>,
+}
+
+/// A part of a lab named on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// A stage, by number (`3`) or id (`logs`).
+    Stage,
+    /// A step, by number (`2.1`) or id.
+    Step,
+}
+
 impl Lab {
     /// The stage named by `key`: its number (`3`) or its id (`logs`).
-    pub fn stage(&self, key: &str) -> Option<&Stage> {
-        match key.parse::<u8>() {
+    pub fn find_stage(&self, key: &str) -> Result<&Stage, Unknown> {
+        let found = match key.parse::<u8>() {
             Ok(number) => self.stages.iter().find(|s| s.number == number),
             Err(_) => self.stages.iter().find(|s| s.id == key),
+        };
+        found.ok_or_else(|| Unknown {
+            what: Part::Stage,
+            key: key.to_string(),
+            known: self
+                .stages
+                .iter()
+                .map(|s| format!("{} ({})", s.number, s.id))
+                .collect(),
+        })
+    }
+
+    /// The step named by `key` (its number, `2.1`, or its id), with its stage and
+    /// its place there.
+    pub fn find_step(&self, key: &str) -> Result<(&Stage, usize), Unknown> {
+        let numbered = |stage: &Stage, at: usize| format!("{}.{}", stage.number, at + 1);
+        let found = self.stages.iter().find_map(|stage| {
+            let mut steps = stage.steps.iter().enumerate();
+            steps
+                .find(|(at, step)| step.id == key || numbered(stage, *at) == key)
+                .map(|(at, _)| (stage, at))
+        });
+        found.ok_or_else(|| Unknown {
+            what: Part::Step,
+            key: key.to_string(),
+            known: self
+                .stages
+                .iter()
+                .flat_map(|stage| {
+                    let numbered = &numbered;
+                    stage
+                        .steps
+                        .iter()
+                        .enumerate()
+                        .map(move |(at, step)| format!("{} ({})", numbered(stage, at), step.id))
+                })
+                .collect(),
+        })
+    }
+
+    /// The stages named (by number or id, each once, in lab order), all of them, or
+    /// by default those the lessons mark `checked_by_default`.
+    pub fn chosen_stages(&self, named: &[String], all: bool) -> Result<Vec<&Stage>, Unknown> {
+        if all {
+            return Ok(self.stages.iter().collect());
         }
+        if named.is_empty() {
+            return Ok(self
+                .stages
+                .iter()
+                .filter(|s| s.checked_by_default)
+                .collect());
+        }
+        let mut chosen: Vec<&Stage> = Vec::new();
+        for key in named {
+            let stage = self.find_stage(key)?;
+            if !chosen.iter().any(|s| s.number == stage.number) {
+                chosen.push(stage);
+            }
+        }
+        chosen.sort_by_key(|s| s.number);
+        Ok(chosen)
     }
 
     /// The number of the first stage whose steps use check `id`.

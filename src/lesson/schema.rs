@@ -33,6 +33,9 @@ pub struct LabFile {
     pub id: String,
     /// The lab's title, as the handbook and the runner show it.
     pub title: String,
+    /// About how many minutes the lab takes on AWS, waits included: `lab labs`
+    /// shows it so a learner can choose one that fits their time.
+    pub minutes: u16,
     /// What the learner builds and why it matters, in Markdown (a few sentences).
     pub summary: String,
     /// What the lab may cost and how to keep that at zero, in Markdown.

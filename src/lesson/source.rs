@@ -8,59 +8,86 @@ use std::path::{Path, PathBuf};
 /// The name of the lab file in every lesson set.
 pub const LAB_FILE: &str = "lab.yaml";
 
-/// The shipped lesson set, built into the binary. A test checks this list against
-/// the `lessons/` directory both ways, so a file cannot be added without embedding it.
-pub const EMBEDDED: &[(&str, &str)] = &[
-    ("lab.yaml", include_str!("../../lessons/lab.yaml")),
-    (
-        "01-secret.yaml",
-        include_str!("../../lessons/01-secret.yaml"),
-    ),
-    ("02-trail.yaml", include_str!("../../lessons/02-trail.yaml")),
-    ("03-logs.yaml", include_str!("../../lessons/03-logs.yaml")),
-    ("04-alarm.yaml", include_str!("../../lessons/04-alarm.yaml")),
-    ("05-test.yaml", include_str!("../../lessons/05-test.yaml")),
-    (
-        "06-direct.yaml",
-        include_str!("../../lessons/06-direct.yaml"),
-    ),
-    (
-        "07-cleanup.yaml",
-        include_str!("../../lessons/07-cleanup.yaml"),
-    ),
-];
+/// A lab built into the binary: its id (its folder under `lessons/`) and files.
+#[derive(Debug)]
+pub struct BuiltIn {
+    /// The lab's id, as `--lab` names it; its files are in `lessons/<id>/`.
+    pub id: &'static str,
+    /// Each file's name and contents.
+    pub files: &'static [(&'static str, &'static str)],
+}
+
+/// Embeds the files of `lessons/<id>/`.
+macro_rules! built_in {
+    ($id:literal: $($file:literal),+ $(,)?) => {
+        BuiltIn {
+            id: $id,
+            files: &[$(($file, include_str!(concat!("../../lessons/", $id, "/", $file)))),+],
+        }
+    };
+}
+
+/// The labs built into the binary, the default first. A test checks this list
+/// against the folders under `lessons/` both ways, so a lab or a file cannot be
+/// added without embedding it.
+pub const BUILT_IN: &[BuiltIn] = &[built_in!("secrets-access-monitoring":
+    "lab.yaml",
+    "01-secret.yaml",
+    "02-trail.yaml",
+    "03-logs.yaml",
+    "04-alarm.yaml",
+    "05-test.yaml",
+    "06-direct.yaml",
+    "07-cleanup.yaml",
+)];
 
 /// A set of lesson files.
 #[derive(Debug, Clone)]
 pub enum LessonSource {
-    /// The set built into the binary.
-    Embedded,
+    /// A lab built into the binary.
+    BuiltIn(&'static BuiltIn),
     /// A directory holding `lab.yaml` and the stage files.
     Dir(PathBuf),
+}
+
+impl Default for LessonSource {
+    /// The lab `lab` runs when none is named: monitoring access to Secrets Manager.
+    fn default() -> Self {
+        LessonSource::BuiltIn(&BUILT_IN[0])
+    }
 }
 
 /// One lesson file's name (as shown in messages) and contents.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
-    /// The name shown in messages: `lessons/lab.yaml` for the embedded set, the path
-    /// on disk otherwise.
+    /// The name shown in messages: `lessons/<id>/lab.yaml` for a built-in lab, the
+    /// path on disk otherwise.
     pub display: String,
     /// The file's contents.
     pub text: String,
 }
 
 impl LessonSource {
+    /// The built-in lab `id`, if there is one.
+    pub fn built_in(id: &str) -> Option<LessonSource> {
+        BUILT_IN
+            .iter()
+            .find(|lab| lab.id == id)
+            .map(LessonSource::BuiltIn)
+    }
+
     /// Reads the file `name` of this set. The error is a sentence saying what failed.
     pub fn read(&self, name: &str) -> Result<SourceFile, String> {
         match self {
-            LessonSource::Embedded => EMBEDDED
+            LessonSource::BuiltIn(lab) => lab
+                .files
                 .iter()
                 .find(|(file, _)| *file == name)
                 .map(|(file, text)| SourceFile {
-                    display: format!("lessons/{file}"),
+                    display: format!("lessons/{}/{file}", lab.id),
                     text: text.to_string(),
                 })
-                .ok_or_else(|| format!("the built-in lessons have no file `{name}`")),
+                .ok_or_else(|| format!("the built-in lab `{}` has no file `{name}`", lab.id)),
             LessonSource::Dir(dir) => read_inside(dir, name),
         }
     }
@@ -68,7 +95,9 @@ impl LessonSource {
     /// The names of every `.yaml` file in the set, sorted.
     pub fn yaml_files(&self) -> Result<Vec<String>, String> {
         let mut names: Vec<String> = match self {
-            LessonSource::Embedded => EMBEDDED.iter().map(|(name, _)| name.to_string()).collect(),
+            LessonSource::BuiltIn(lab) => {
+                lab.files.iter().map(|(name, _)| name.to_string()).collect()
+            }
             LessonSource::Dir(dir) => list_yaml(dir)?,
         };
         names.sort();
@@ -78,7 +107,7 @@ impl LessonSource {
     /// How to name this set in messages.
     pub fn describe(&self) -> String {
         match self {
-            LessonSource::Embedded => "the built-in lessons".to_string(),
+            LessonSource::BuiltIn(lab) => format!("lessons/{}", lab.id),
             LessonSource::Dir(dir) => dir.display().to_string(),
         }
     }

@@ -280,14 +280,11 @@ fn folders(grades: &[Grade]) -> Result<Vec<PathBuf>, Error> {
             .collect();
         let folder = PathBuf::from(format!("{safe}_{}", student.account));
         if let Some((_, other)) = seen.iter().find(|(f, _)| *f == folder) {
-            return Err(Error::usage(
-                format!(
-                    "{} and {other} would both write {}/results.json",
-                    student.name,
-                    folder.display()
-                ),
-                "give them names that differ in more than punctuation, or separate accounts",
-            ));
+            return Err(Error::SameFolder {
+                name: student.name.clone(),
+                other: other.to_string(),
+                folder,
+            });
         }
         seen.push((folder, &student.name));
     }
@@ -368,6 +365,7 @@ mod tests {
             grade("Lovelace  Ada", "111111111111"),
         ];
         let error = folders(&clash).unwrap_err();
+        assert!(matches!(error, Error::SameFolder { .. }), "{error:?}");
         assert!(error.to_string().contains("would both write"), "{error}");
     }
 }

@@ -58,7 +58,7 @@ pub fn render_unsubmitted(
     let help = problem.help().unwrap_or_default();
     match format {
         ReportFormat::Gradescope => {
-            gradescope::render_unsubmitted(&problem.to_string(), help, gradescope)
+            gradescope::render_unsubmitted(&problem.to_string(), &help, gradescope)
         }
         other => render_ungraded(other, lab, &format!("{problem}: {help}"), gradescope),
     }

@@ -25,14 +25,13 @@ impl Ui for PlainUi {
         _: Option<&str>,
         _: &dyn Fn(&str) -> Result<(), String>,
     ) -> Result<String, Error> {
-        Err(Error::usage(
-            format!("--auto cannot ask: {question}"),
-            "give the value with --set NAME=VALUE",
-        ))
+        Err(Error::AutoCannotAsk {
+            question: question.into(),
+        })
     }
 
     fn choose(&mut self, _: &str, _: &[Choice]) -> Result<Choice, Error> {
-        Err(Error::Other("--auto cannot offer a menu".into()))
+        Err(Error::AutoCannotChoose)
     }
 
     fn wait_started(&mut self, what: &str, usual: Duration) {

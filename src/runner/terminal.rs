@@ -38,15 +38,14 @@ impl TerminalUi {
         // The prompt hid the cursor; a shell left without one is the learner's to fix.
         let _ = self.term.show_cursor();
         if ctrl_c(&e) {
-            return Error::Stopped(format!(
-                "stopped at Ctrl-C; your progress is saved: run `{}` to continue",
-                self.rerun
-            ));
+            return Error::Stopped {
+                rerun: self.rerun.clone(),
+            };
         }
-        Error::Other(format!(
-            "the prompt was interrupted ({e}); your progress is saved: run `{}` to continue",
-            self.rerun
-        ))
+        Error::PromptInterrupted {
+            source: e,
+            rerun: self.rerun.clone(),
+        }
     }
 }
 

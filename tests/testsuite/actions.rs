@@ -6,7 +6,6 @@
 use lab::actions::{Done, perform};
 use lab::aws::Aws;
 use lab::lesson::{LessonSource, load};
-use lab::session::Session;
 
 use crate::support::build::{self, ALARM, EMAIL, GROUP, ROLE, SECRET, TRAIL, perform_through};
 use crate::support::moto;
@@ -89,10 +88,8 @@ async fn census(aws: &Aws) -> Vec<(&'static str, usize)> {
 async fn each_action_run_twice_changes_nothing_the_second_time() {
     let account = moto::account().await;
     let aws = Aws::new(account.config.clone());
-    let lab = load(&LessonSource::Embedded).unwrap();
-    let session = Session::open(&lab, aws.clone(), &[("email".into(), EMAIL.into())])
-        .await
-        .unwrap();
+    let lab = load(&LessonSource::default()).unwrap();
+    let session = crate::support::build::open_session(&lab, aws.clone()).await;
     for (stage, step) in lab.steps().filter(|(s, _)| s.number <= 6) {
         let Some(action) = &step.action else { continue };
         let first = perform(action, &session.context())
@@ -389,10 +386,8 @@ async fn cleanup_removes_the_lab_and_spares_lookalikes() {
         .await
         .unwrap();
 
-    let lab = load(&LessonSource::Embedded).unwrap();
-    let session = Session::open(&lab, aws.clone(), &[("email".into(), EMAIL.into())])
-        .await
-        .unwrap();
+    let lab = load(&LessonSource::default()).unwrap();
+    let session = crate::support::build::open_session(&lab, aws.clone()).await;
     let cleanup = lab
         .steps()
         .find_map(|(_, s)| s.action.as_ref().filter(|a| a.spec.id == "cleanup.all"))
@@ -434,4 +429,38 @@ async fn cleanup_removes_the_lab_and_spares_lookalikes() {
         Vec::<String>::new(),
         "a second cleanup changes nothing"
     );
+}
+
+/// Every call each action makes is a permission the action lists, and every
+/// permission lab publishes for "do it for me" is one an action lists: the handbook's
+/// IAM appendix is what the actions need, no less. (That each listed permission is
+/// named by its action's code is a unit test in `src/permissions.rs`.)
+#[tokio::test]
+async fn every_call_an_action_makes_is_a_permission_it_lists() {
+    let account = moto::account().await;
+    let calls = lab::call_log::CallLog::default();
+    let aws = Aws::new(account.config.clone()).with_call_log(calls.clone());
+    let lab = load(&LessonSource::default()).expect("lessons");
+    let session = build::open_session(&lab, aws.clone()).await;
+    let mut unlisted = Vec::new();
+    for (stage, step) in lab.steps() {
+        let Some(action) = &step.action else { continue };
+        calls.take();
+        perform(action, &session.context())
+            .await
+            .unwrap_or_else(|e| panic!("stage {} step {}: {e}", stage.number, step.id));
+        let made = calls.take();
+        if step.id == "deliver-to-logs" {
+            build::deliver_an_event(&aws, &session.identity.account).await;
+        }
+        for call in made {
+            if !action.spec.iam.contains(&call.as_str())
+                && !lab::permissions::CHECK.contains(&call.as_str())
+            {
+                unlisted.push(format!("{} calls {call}", action.spec.id));
+            }
+        }
+    }
+    unlisted.dedup();
+    assert!(unlisted.is_empty(), "not listed: {unlisted:#?}");
 }

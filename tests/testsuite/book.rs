@@ -11,7 +11,7 @@ use crate::support::{lab, run};
 
 #[test]
 fn the_committed_book_matches_the_lessons() {
-    let lab = load(&LessonSource::Embedded).unwrap();
+    let lab = load(&LessonSource::default()).unwrap();
     let book = Path::new(env!("CARGO_MANIFEST_DIR")).join("book");
     for file in generate(&lab) {
         let committed = std::fs::read_to_string(book.join(&file.path)).unwrap_or_default();
@@ -68,7 +68,7 @@ fn lab_book_builds_every_stage_links_the_diagram_and_indexes_for_search() {
         std::fs::read_to_string(html.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
     };
 
-    let lessons = load(&LessonSource::Embedded).unwrap();
+    let lessons = load(&LessonSource::default()).unwrap();
     let index = read("index.html");
     let mut last = 0;
     for stage in &lessons.stages {
@@ -197,7 +197,7 @@ lab() { :; }
 
 #[test]
 fn every_cli_block_in_the_book_pastes_into_bash_as_it_is() {
-    let lessons = load(&LessonSource::Embedded).unwrap();
+    let lessons = load(&LessonSource::default()).unwrap();
     let mut calls_seen = 0;
     let mut all_arguments = String::new();
     for file in generate(&lessons) {
@@ -288,7 +288,7 @@ fn placeholders_are_told_from_shell_text() {
 #[test]
 fn the_handbook_pasted_into_a_sandbox_shell_builds_the_lab_stage_by_stage() {
     let sandbox = crate::sandbox::StartedSandbox::start();
-    let lessons = load(&LessonSource::Embedded).unwrap();
+    let lessons = load(&LessonSource::default()).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let lab_dir = Path::new(env!("CARGO_BIN_EXE_lab")).parent().unwrap();
     let path = std::env::join_paths(

@@ -9,8 +9,10 @@ use aws_sdk_cloudwatch::types::{ComparisonOperator, Dimension, Statistic};
 use aws_sdk_cloudwatchlogs::types::MetricTransformation;
 use checkers::{Finding, Status};
 use lab::aws::Aws;
-use lab::check::{report, stages};
 use lab::lesson::{Lab, LessonSource, load};
+use lab::ops::check::report;
+use lab::session::Session;
+use lab::variables::Assignments;
 use serde_json::Value;
 
 use crate::support::build::{self, ALARM, GROUP, METRIC, NAMESPACE, ROLE, SECRET, TRAIL, build};
@@ -22,18 +24,18 @@ use crate::support::run;
 const MOTO_CANNOT_EXPRESS: [&str; 2] = ["trail.secret_access_recorded", "alarm.fired"];
 
 fn lab() -> Lab {
-    load(&LessonSource::Embedded).expect("the shipped lessons load")
+    load(&LessonSource::default()).expect("the shipped lessons load")
 }
 
 /// Judges `stage_keys` (default scope when empty) on the account behind `aws`.
 async fn findings(aws: &Aws, stage_keys: &[&str]) -> Vec<Finding> {
     let lab = lab();
     let keys: Vec<String> = stage_keys.iter().map(|s| s.to_string()).collect();
-    let chosen = stages(&lab, &keys, false).unwrap();
-    report(aws, &lab, &[], &chosen, Default::default())
+    let chosen = lab.chosen_stages(&keys, false).unwrap();
+    let session = Session::open(&lab, aws.clone(), &Assignments::default())
         .await
-        .expect("report")
-        .findings
+        .expect("session");
+    report(&session, &chosen, Default::default()).await.findings
 }
 
 fn find<'f>(findings: &'f [Finding], id: &str) -> &'f Finding {
@@ -394,7 +396,7 @@ where
 }
 
 #[tokio::test]
-async fn secret_missing_or_scheduled_for_deletion() {
+async fn secret_missing() {
     let account = moto::account().await;
     let aws = build(&account, 0).await;
     let f = findings(&aws, &["1", "2"]).await;
@@ -410,7 +412,10 @@ async fn secret_missing_or_scheduled_for_deletion() {
         Status::Skipped,
         "`secret.exists`",
     );
+}
 
+#[tokio::test]
+async fn secret_scheduled_for_deletion() {
     let (_, aws) = broken(|aws, _| async move {
         aws.secretsmanager()
             .delete_secret()
@@ -430,7 +435,7 @@ async fn secret_missing_or_scheduled_for_deletion() {
 }
 
 #[tokio::test]
-async fn trail_broken_four_ways() {
+async fn trail_bucket_deleted() {
     let (_, aws) = broken(|aws, account| async move {
         aws.s3()
             .delete_bucket()
@@ -443,7 +448,10 @@ async fn trail_broken_four_ways() {
     let f = findings(&aws, &["2"]).await;
     assert_finding(&f, "trail.exists", Status::Fail, "which does not exist");
     assert_finding(&f, "trail.logging", Status::Skipped, "`trail.exists`");
+}
 
+#[tokio::test]
+async fn trail_not_logging() {
     let (_, aws) = broken(|aws, _| async move {
         aws.cloudtrail()
             .stop_logging()
@@ -459,7 +467,10 @@ async fn trail_broken_four_ways() {
         Status::Fail,
         "is not logging",
     );
+}
 
+#[tokio::test]
+async fn trail_records_only_writes() {
     let (_, aws) = broken(|aws, _| async move {
         let writes = EventSelector::builder()
             .read_write_type(ReadWriteType::WriteOnly)
@@ -490,7 +501,7 @@ async fn trail_broken_four_ways() {
 }
 
 #[tokio::test]
-async fn log_delivery_broken_three_ways() {
+async fn delivery_to_another_group() {
     let (_, aws) = broken(|aws, account| async move {
         aws.cloudtrail()
             .update_trail()
@@ -517,7 +528,10 @@ async fn log_delivery_broken_three_ways() {
         Status::Skipped,
         "`logs.trail_delivery`",
     );
+}
 
+#[tokio::test]
+async fn delivery_role_not_trusting_cloudtrail() {
     let (_, aws) = broken(|aws, _| async move {
         aws.iam()
             .update_assume_role_policy()
@@ -534,7 +548,10 @@ async fn log_delivery_broken_three_ways() {
         Status::Fail,
         "CloudTrail cannot assume the role",
     );
+}
 
+#[tokio::test]
+async fn delivery_role_deleted() {
     let (_, aws) = broken(|aws, _| async move {
         let iam = aws.iam();
         let policy = "cloudtrail-to-logs";
@@ -733,7 +750,7 @@ async fn topic_and_subscription() {
 }
 
 #[tokio::test]
-async fn alarm_broken_five_ways() {
+async fn alarm_on_average() {
     let account = moto::account().await;
     let aws = build(&account, 4).await;
     assert_finding(
@@ -742,7 +759,10 @@ async fn alarm_broken_five_ways() {
         Status::Fail,
         "uses Average",
     );
+}
 
+#[tokio::test]
+async fn alarm_with_dimensions_the_metric_lacks() {
     let (_, aws) = broken(|aws, account| async move {
         aws.cloudwatch()
             .put_metric_alarm()
@@ -774,7 +794,10 @@ async fn alarm_broken_five_ways() {
         "with dimensions (SecretName=TopSecretInfo)",
     );
     assert_finding(&f, "alarm.threshold", Status::Skipped, "`alarm.exists`");
+}
 
+#[tokio::test]
+async fn alarm_period_too_long_and_no_actions() {
     let (_, aws) = broken(|aws, _| async move {
         aws.cloudwatch()
             .put_metric_alarm()
@@ -794,7 +817,10 @@ async fn alarm_broken_five_ways() {
     let f = findings(&aws, &["4"]).await;
     assert_finding(&f, "alarm.threshold", Status::Fail, "600 seconds");
     assert_finding(&f, "alarm.notifies_topic", Status::Fail, "no ALARM actions");
+}
 
+#[tokio::test]
+async fn alarm_actions_disabled() {
     let (_, aws) = broken(|aws, _| async move {
         aws.cloudwatch()
             .disable_alarm_actions()
@@ -1033,20 +1059,18 @@ async fn each_stage_reads_only_what_its_checks_need() {
     let account = moto::account().await;
     let aws = build(&account, 5).await;
     let lab = lab();
+    let session = Session::open(&lab, aws.clone(), &Assignments::default())
+        .await
+        .expect("session");
     let everything = report(
-        &aws,
-        &lab,
-        &[],
-        &stages(&lab, &[], true).unwrap(),
+        &session,
+        &lab.chosen_stages(&[], true).unwrap(),
         Default::default(),
     )
-    .await
-    .expect("report");
+    .await;
     let mut counts = Vec::new();
     for stage in &lab.stages {
-        let scoped = report(&aws, &lab, &[], &[stage], Default::default())
-            .await
-            .expect("report");
+        let scoped = report(&session, &[stage], Default::default()).await;
         for finding in &scoped.findings {
             let full = find(&everything.findings, &finding.id);
             assert_eq!(

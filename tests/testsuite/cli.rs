@@ -83,29 +83,47 @@ fn the_committed_schema_is_current() {
 }
 
 #[test]
-fn the_embedded_lessons_are_exactly_the_lesson_folder() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons");
-    let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".yaml"))
-        .collect();
-    on_disk.sort();
-    let mut embedded: Vec<String> = lab::lesson::source::EMBEDDED
+fn the_built_in_labs_are_exactly_the_lesson_folders() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons");
+    let listed = |dir: &Path, folders: bool| {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap())
+            .filter(|e| e.path().is_dir() == folders)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| folders || n.ends_with(".yaml"))
+            .collect();
+        names.sort();
+        names
+    };
+    let mut built_in: Vec<String> = lab::lesson::source::BUILT_IN
         .iter()
-        .map(|(n, _)| n.to_string())
+        .map(|lab| lab.id.to_string())
         .collect();
-    embedded.sort();
+    built_in.sort();
     assert_eq!(
-        embedded, on_disk,
-        "add new lesson files to EMBEDDED in src/lesson/source.rs"
+        built_in,
+        listed(&root, true),
+        "add each lab folder under lessons/ to BUILT_IN in src/lesson/source.rs"
     );
-    for (name, text) in lab::lesson::source::EMBEDDED {
+    for lab in lab::lesson::source::BUILT_IN {
+        let dir = root.join(lab.id);
+        let mut embedded: Vec<String> = lab.files.iter().map(|(n, _)| n.to_string()).collect();
+        embedded.sort();
         assert_eq!(
-            *text,
-            std::fs::read_to_string(dir.join(name)).unwrap(),
-            "{name}"
+            embedded,
+            listed(&dir, false),
+            "add new lesson files of {} to BUILT_IN in src/lesson/source.rs",
+            lab.id
         );
+        for (name, text) in lab.files {
+            assert_eq!(
+                *text,
+                std::fs::read_to_string(dir.join(name)).unwrap(),
+                "{}/{name}",
+                lab.id
+            );
+        }
     }
 }
 

@@ -302,3 +302,33 @@ fn every_path_the_architecture_names_exists() {
         "ARCHITECTURE.md names paths that do not exist: {missing:?}"
     );
 }
+
+/// A newcomer can hold any one file: no source file is over 600 lines. Tests are
+/// kept apart (`tests.rs`, `*_tests.rs`) and are not counted.
+#[test]
+fn no_source_file_is_over_600_lines() {
+    const MOST: usize = 600;
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for root in ["src", "checkers/src", "sandbox/src"] {
+        collect(&workspace.join(root), &mut files);
+    }
+    assert!(files.len() > 100, "found only {} files", files.len());
+    let mut long: Vec<String> = files
+        .iter()
+        .filter(|file| {
+            let name = file
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            name != "tests.rs" && !name.ends_with("_tests.rs")
+        })
+        .filter_map(|file| {
+            let lines = std::fs::read_to_string(file).ok()?.lines().count();
+            let shown = file.strip_prefix(workspace).unwrap_or(file).display();
+            (lines > MOST).then(|| format!("{shown}: {lines} lines"))
+        })
+        .collect();
+    long.sort();
+    assert!(long.is_empty(), "over {MOST} lines: {long:#?}");
+}

@@ -361,9 +361,10 @@ fn a_watch_that_counts_nothing_lab_can_generate_is_an_error_at_its_shape() {
 #[test]
 fn the_checkers_tests_judge_by_the_shipped_watch() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let lab: serde_yaml_ng::Value =
-        serde_yaml_ng::from_str(&std::fs::read_to_string(root.join("lessons/lab.yaml")).unwrap())
-            .unwrap();
+    let lab: serde_yaml_ng::Value = serde_yaml_ng::from_str(
+        &std::fs::read_to_string(root.join("lessons/secrets-access-monitoring/lab.yaml")).unwrap(),
+    )
+    .unwrap();
     let shipped: checkers::watch::Watch = serde_yaml_ng::from_value(lab["watch"].clone()).unwrap();
     let tested: checkers::watch::Watch = serde_json::from_str(
         &std::fs::read_to_string(root.join("checkers/tests/data/watch.json")).unwrap(),
@@ -371,7 +372,7 @@ fn the_checkers_tests_judge_by_the_shipped_watch() {
     .unwrap();
     assert_eq!(
         shipped, tested,
-        "checkers/tests/data/watch.json must say what lessons/lab.yaml's watch says"
+        "checkers/tests/data/watch.json must say what lessons/secrets-access-monitoring/lab.yaml's watch says"
     );
 }
 

@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use aws_smithy_mocks::{MockResponseInterceptor, RuleMode, create_mock_http_client, mock};
-use lab::grade::{assume, grade};
 use lab::lesson::{LessonSource, load};
+use lab::ops::check::elsewhere::{assume, grade};
 use lab::roster::Student;
 use serde_json::Value;
 
@@ -245,8 +245,8 @@ async fn three_students_in_three_states_in_every_format() {
 async fn an_unreachable_account_is_an_error_row_and_the_others_grade() {
     let reachable = moto::account().await;
     build(&reachable, 1).await;
-    let lab = load(&LessonSource::Embedded).unwrap();
-    let stages = lab::check::stages(&lab, &["1".to_string()], false).unwrap();
+    let lab = load(&LessonSource::default()).unwrap();
+    let stages = lab.chosen_stages(&["1".to_string()], false).unwrap();
     let student = |name: &str, account: &str| Student {
         name: name.into(),
         account: account.into(),
@@ -259,7 +259,7 @@ async fn an_unreachable_account_is_an_error_row_and_the_others_grade() {
         student("Bob", "999988887777"),
     ];
     let reach_config = reachable.config.clone();
-    let grades = grade(&lab, students, &stages, &[], lab::grade::How { concurrency: 4, grading: Default::default() }, |s| {
+    let grades = grade(&lab, students, &stages, &Default::default(), lab::ops::check::elsewhere::How { concurrency: 4, grading: Default::default() }, |s| {
         let config = reach_config.clone();
         async move { if s.name == "Ada" { Ok(config) } else { Err("cannot assume arn:aws:iam::999988887777:role/OrganizationAccountAccessRole: AccessDenied".to_string()) } }
     }, |_| {})
@@ -464,8 +464,8 @@ async fn an_account_failing_with(
     reachable: &moto::TestAccount,
 ) {
     let hang = crate::support::faults::Proxy::failing(fault);
-    let lab = load(&LessonSource::Embedded).unwrap();
-    let stages = lab::check::stages(&lab, &["1".to_string()], false).unwrap();
+    let lab = load(&LessonSource::default()).unwrap();
+    let stages = lab.chosen_stages(&["1".to_string()], false).unwrap();
     let student = |name: &str, account: &str| Student {
         name: name.into(),
         account: account.into(),
@@ -493,8 +493,8 @@ async fn an_account_failing_with(
         &lab,
         students,
         &stages,
-        &[],
-        lab::grade::How {
+        &Default::default(),
+        lab::ops::check::elsewhere::How {
             concurrency: 2,
             grading: Default::default(),
         },

@@ -296,10 +296,8 @@ async fn troubleshooting_shows_why_the_average_stays_below_one() {
     }
     put.send().await.unwrap();
 
-    let lab = lab::lesson::load(&lab::lesson::LessonSource::Embedded).unwrap();
-    let session = lab::session::Session::open(&lab, aws, &[("email".into(), EMAIL.into())])
-        .await
-        .unwrap();
+    let lab = lab::lesson::load(&lab::lesson::LessonSource::default()).unwrap();
+    let session = crate::support::build::open_session(&lab, aws).await;
     console::set_colors_enabled(false);
     let explain = &lab
         .troubleshoot
@@ -458,7 +456,7 @@ async fn the_guide_asks_before_using_what_lab_did_not_create_and_never_tags_it()
 #[test]
 fn the_guide_draws_the_chain_to_fit_the_terminal() {
     use crate::support::snapshot::assert_snapshot;
-    let lab = lab::lesson::load(&lab::lesson::LessonSource::Embedded).unwrap();
+    let lab = lab::lesson::load(&lab::lesson::LessonSource::default()).unwrap();
     let wide = lab::runner::chain_diagram(&lab.chain, 140);
     assert_snapshot("guide-chain-140-columns", &wide, &[]);
     let narrow = lab::runner::chain_diagram(&lab.chain, 80);

@@ -12,7 +12,6 @@ use std::time::Duration;
 use lab::error::Error;
 use lab::runner::{Choice, Runner, Ui};
 
-use crate::support::build::EMAIL;
 use crate::support::moto;
 use crate::support::snapshot::assert_snapshot;
 
@@ -108,10 +107,8 @@ async fn walk_with(
     learner: ScriptedLearner,
     stage: Option<&str>,
 ) -> (String, lab::progress::Progress) {
-    let lab = lab::lesson::load(&lab::lesson::LessonSource::Embedded).unwrap();
-    let session = lab::session::Session::open(&lab, aws, &[("email".into(), EMAIL.into())])
-        .await
-        .unwrap();
+    let lab = lab::lesson::load(&lab::lesson::LessonSource::default()).unwrap();
+    let session = crate::support::build::open_session(&lab, aws).await;
     console::set_colors_enabled(false);
     let home = tempfile::tempdir().unwrap();
     let store = lab::progress::Store::at(home.path());
@@ -125,7 +122,7 @@ async fn walk_with(
         height: Some(24),
     };
     let mut runner = Runner::new(&session, store, progress, Box::new(learner), options);
-    let stage = stage.map(|key| lab::check::find_stage(&lab, key).unwrap());
+    let stage = stage.map(|key| lab.find_stage(key).unwrap());
     let start = runner.start_index(stage);
     runner.run_interactive(start).await.unwrap();
     (runner.ui().transcript.clone(), runner.progress().clone())
@@ -290,7 +287,7 @@ async fn stage_one_reads_as_written() {
 
 #[tokio::test]
 async fn a_finished_stage_says_what_now_exists_and_a_skipped_one_does_not() {
-    let lab = lab::lesson::load(&lab::lesson::LessonSource::Embedded).unwrap();
+    let lab = lab::lesson::load(&lab::lesson::LessonSource::default()).unwrap();
     let first = &lab.stages[0];
     let done_heading = format!("Stage {} done: {}", first.number, first.title);
     let mut done = vec![Choice::DoIt; first.steps.len()];

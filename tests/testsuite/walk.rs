@@ -115,11 +115,8 @@ fn run_commands(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_learner_walks_stages_one_to_five_by_the_cli_at_80_by_24() {
     let sandbox = StartedSandbox::start();
-    let lab = load(&LessonSource::Embedded).unwrap();
-    let session =
-        lab::session::Session::open(&lab, sandbox.aws(), &[("email".into(), EMAIL.into())])
-            .await
-            .unwrap();
+    let lab = load(&LessonSource::default()).unwrap();
+    let session = crate::support::build::open_session(&lab, sandbox.aws()).await;
     let values = session.values.0.clone();
     let workdir = tempfile::tempdir().unwrap();
 

@@ -5,6 +5,7 @@
 
 use super::tests::{assert_status, check, check_with, the_alarm, the_filter, trail, with};
 use super::*;
+use crate::catalogue;
 use crate::path::{Link, diagnose};
 use crate::snapshot::*;
 use crate::test_snapshot::*;

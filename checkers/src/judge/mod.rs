@@ -22,7 +22,7 @@ mod trail;
 
 use std::collections::HashMap;
 
-use crate::catalogue::{self, Check, CheckSpec};
+use crate::catalogue::{Check, CheckSpec};
 use crate::finding::{Finding, Status};
 use crate::params::Params;
 use crate::snapshot::{Names, Read, ReadError, ReadErrorKind, Snapshot};
@@ -247,14 +247,13 @@ fn judge_one(
     params: &Params,
     memo: &mut HashMap<&'static str, Status>,
 ) -> Judgement {
-    for need in spec.needs {
+    for need_spec in spec.needs.iter().map(|need| need.spec()) {
+        let need = need_spec.id;
         let status = match memo.get(need) {
             Some(status) => *status,
             None => {
-                let need_spec =
-                    catalogue::find(need).expect("catalogue needs name catalogue checks");
                 let status = judge_one(ctx, need_spec, &Params::new(), memo).status;
-                memo.insert(need_spec.id, status);
+                memo.insert(need, status);
                 status
             }
         };

@@ -3,6 +3,7 @@
 //! read. No server is involved.
 
 use super::*;
+use crate::catalogue;
 use crate::params::ParamValue;
 use crate::snapshot::*;
 use crate::test_snapshot::*;

@@ -31,13 +31,21 @@ pub(crate) fn topic_arn(account: &TestAccount) -> String {
     format!("arn:aws:sns:{REGION}:{}:{TOPIC}", account.id)
 }
 
+/// The lab opened in the account `aws` reaches, with the learner's email given as
+/// `--set` gives it: the session every command in an account starts from.
+pub(crate) async fn open_session<'l>(lab: &'l lab::lesson::Lab, aws: Aws) -> Session<'l> {
+    let given = [("email".to_string(), EMAIL.to_string())];
+    let assignments = lab::variables::Assignments::new(lab, &given).expect("the email fits");
+    Session::open(lab, aws, &assignments)
+        .await
+        .expect("session")
+}
+
 /// Performs every `do:` of stages 1 to `through`, in lesson order; returns what each
 /// action reported, by step id.
 pub(crate) async fn perform_through(aws: &Aws, through: u8) -> Vec<(String, Done)> {
-    let lab = load(&LessonSource::Embedded).expect("lessons");
-    let session = Session::open(&lab, aws.clone(), &[("email".into(), EMAIL.into())])
-        .await
-        .expect("session");
+    let lab = load(&LessonSource::default()).expect("lessons");
+    let session = open_session(&lab, aws.clone()).await;
     let mut report = Vec::new();
     for (stage, step) in lab.steps().filter(|(stage, _)| stage.number <= through) {
         let Some(action) = &step.action else { continue };

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-/// A temporary copy of the shipped `lessons/` folder.
+/// A temporary copy of the default lab's folder, `lessons/secrets-access-monitoring/`.
 pub(crate) struct LessonDir {
     dir: tempfile::TempDir,
 }
@@ -12,8 +12,10 @@ impl LessonDir {
     /// Copies the shipped lessons.
     pub(crate) fn shipped() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons");
-        for entry in std::fs::read_dir(&shipped).expect("lessons/ exists") {
+        let shipped = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("lessons")
+            .join(lab::lesson::source::BUILT_IN[0].id);
+        for entry in std::fs::read_dir(&shipped).expect("the lab's folder exists") {
             let path = entry.expect("entry").path();
             std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).expect("copy");
         }

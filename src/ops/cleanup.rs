@@ -13,29 +13,22 @@ use console::style;
 use crate::Outcome;
 use crate::actions::Done;
 use crate::actions::cleanup::{Item, Kind, Options, execute, plan};
-use crate::aws::AwsOptions;
 use crate::error::Error;
-use crate::lesson::Lab;
 use crate::runner::{TerminalUi, Ui};
-use crate::session::{Opening, Session};
+use crate::session::Session;
 
-/// Lists the lab's resources in the account `aws_options` reach, deletes them as
-/// `options` say once `confirmed` (or once the learner types the account id on a
-/// terminal), and says what remains.
+/// Lists the lab's resources in `session`'s account, deletes them as `options` say
+/// once `confirmed` (or once the learner types the account id on a terminal), and
+/// says what remains; `flags` are the options the commands it names need.
 pub async fn clean_up(
-    lab: &Lab,
-    aws_options: &AwsOptions,
-    set: &[(String, String)],
+    session: &Session<'_>,
+    flags: &str,
     options: &Options,
     confirmed: bool,
 ) -> Result<Outcome, Error> {
-    let opening = Opening::open(lab, aws_options).await?;
-    let values = opening.assignments(set);
-    let session = Session::with_identity(lab, opening.aws, opening.identity, &values)?;
     let ctx = session.context();
     let items = plan(&ctx, options).await?;
     let (account, region) = (&session.identity.account, &session.identity.region);
-    let flags = aws_options.flags();
 
     if items.is_empty() {
         println!(
@@ -54,7 +47,7 @@ pub async fn clean_up(
         println!("{}", listing(&items));
         let to_delete = items.iter().filter(|i| i.delete).count();
         let confirmed =
-            to_delete == 0 || confirmed || confirm_by_typing(account, to_delete, &flags)?;
+            to_delete == 0 || confirmed || confirm_by_typing(account, to_delete, flags)?;
         if !confirmed {
             println!("Nothing was deleted. Run `lab cleanup{flags} --yes` to delete them.");
             return Ok(Outcome::Failed);

@@ -2,12 +2,12 @@
 //! the lab's resources there, so a learner can see where they are before anything
 //! happens.
 
-use crate::aws::Identity;
-use crate::lesson::Lab;
-use crate::variables::Values;
+use crate::session::Session;
 
 /// The report, as printed.
-pub fn render(identity: &Identity, endpoint: Option<&str>, lab: &Lab, values: &Values) -> String {
+pub fn render(session: &Session<'_>) -> String {
+    let (identity, lab, values) = (&session.identity, session.lab, &session.values);
+    let endpoint = session.aws.config().endpoint_url();
     let mut out = String::new();
     out.push_str(&format!("Account   {}\n", identity.account));
     out.push_str(&format!("Identity  {}\n", identity.arn));

@@ -1,4 +1,5 @@
-//! Grading a class: `lab check --roster`.
+//! Grading accounts other than the caller's: a class (`lab check --roster`) or one
+//! account (`lab check --account`, an autograder).
 //!
 //! For each student it assumes a role in their account (session name `lab-grader`),
 //! then reads and judges the account exactly as `lab check` does for one. Accounts
@@ -13,21 +14,21 @@ use aws_credential_types::Credentials;
 use aws_credential_types::provider::SharedCredentialsProvider;
 use futures_util::StreamExt;
 
+use super::report;
 use crate::aws::Aws;
-use crate::check::{Grading, report_as};
+use crate::grading::Grading;
 use crate::lesson::{Lab, Stage};
 pub use crate::report::Grade;
 use crate::report::Report;
 use crate::roster::Student;
+use crate::session::Session;
+use crate::variables::Assignments;
 
 /// `name` as IAM allows a role name: 1 to 64 letters, digits and `_+=,.@-`.
 pub fn check_role_name(name: &str) -> Result<(), crate::Error> {
     let allowed = |c: char| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c);
     if name.is_empty() || name.len() > 64 || !name.chars().all(allowed) {
-        return Err(crate::Error::usage(
-            format!("`{name}` is not an IAM role name"),
-            "a role name is 1 to 64 letters, digits and _+=,.@-",
-        ));
+        return Err(crate::Error::BadRoleName { name: name.into() });
     }
     Ok(())
 }
@@ -36,10 +37,7 @@ pub fn check_role_name(name: &str) -> Result<(), crate::Error> {
 pub fn check_external_id(id: &str) -> Result<(), crate::Error> {
     let allowed = |c: char| c.is_ascii_alphanumeric() || "_+=,.@:/-".contains(c);
     if id.len() < 2 || id.len() > 1224 || !id.chars().all(allowed) {
-        return Err(crate::Error::usage(
-            format!("`{id}` is not an external id STS accepts"),
-            "an external id is 2 to 1224 letters, digits and _+=,.@:/-",
-        ));
+        return Err(crate::Error::BadExternalId { id: id.into() });
     }
     Ok(())
 }
@@ -124,7 +122,7 @@ pub async fn grade<R, Fut>(
     lab: &Lab,
     students: Vec<Student>,
     stages: &[&Stage],
-    set: &[(String, String)],
+    assignments: &Assignments,
     how: How,
     reach: R,
     done: impl Fn(&Student),
@@ -139,7 +137,15 @@ where
         .map(|student| async move {
             let outcome = match reach(student.clone()).await {
                 Ok(config) => {
-                    graded(&Aws::new(config), &student, lab, set, stages, how.grading).await
+                    graded(
+                        Aws::new(config),
+                        &student,
+                        lab,
+                        assignments,
+                        stages,
+                        how.grading,
+                    )
+                    .await
                 }
                 Err(why) => Err(why),
             };
@@ -154,10 +160,10 @@ where
 /// One student's account read and judged, once AWS confirms the identity reached is
 /// in the roster's account: a role that lands elsewhere grades nothing.
 async fn graded(
-    aws: &Aws,
+    aws: Aws,
     student: &Student,
     lab: &Lab,
-    set: &[(String, String)],
+    assignments: &Assignments,
     stages: &[&Stage],
     grading: Grading,
 ) -> Result<Report, String> {
@@ -173,9 +179,9 @@ async fn graded(
         separate_grader: true,
         ..grading
     };
-    report_as(aws, identity, lab, set, stages, grading)
-        .await
-        .map_err(|e| e.to_string())
+    let session =
+        Session::in_account(lab, aws, identity, assignments).map_err(|e| e.to_string())?;
+    Ok(report(&session, stages, grading).await)
 }
 
 /// One account to grade that is not the one the credentials are in (`lab check
@@ -196,12 +202,11 @@ pub struct Elsewhere {
 pub async fn account_elsewhere(
     lab: &Lab,
     aws_options: &crate::aws::AwsOptions,
-    set: &[(String, String)],
+    assignments: &Assignments,
     stages: &[&Stage],
     grading: Grading,
     target: &Elsewhere,
 ) -> Result<Report, crate::Error> {
-    crate::variables::resolve(lab, None, None, set)?;
     let base = crate::aws::connect(aws_options).await?;
     let grader = base.identity().await?;
     let student = Student {
@@ -217,19 +222,22 @@ pub async fn account_elsewhere(
         target.external_id.as_deref(),
     )
     .await
-    .map_err(|why| crate::Error::Aws {
-        message: why,
-        help: format!(
-            "the role `{}` must exist in account {} and trust {}, the identity grading",
-            target.role_name, target.account, grader.arn
-        ),
+    .map_err(|why| crate::Error::NotAssumed {
+        why,
+        role: target.role_name.clone(),
+        account: target.account.clone(),
+        grader: grader.arn.clone(),
     })?;
-    graded(&Aws::new(reached), &student, lab, set, stages, grading)
-        .await
-        .map_err(|why| crate::Error::Aws {
-            message: why,
-            help: "grade again; if it persists, check the role and its permissions".into(),
-        })
+    graded(
+        Aws::new(reached),
+        &student,
+        lab,
+        assignments,
+        stages,
+        grading,
+    )
+    .await
+    .map_err(|why| crate::Error::NotGraded { why })
 }
 
 /// A class to grade (`lab check --roster FILE`): who, how each account is reached
@@ -252,12 +260,11 @@ pub struct Class {
 pub async fn class(
     lab: &Lab,
     aws_options: &crate::aws::AwsOptions,
-    set: &[(String, String)],
+    assignments: &Assignments,
     stages: &[&Stage],
     class: Class,
     on_graded: impl Fn(&Student),
 ) -> Result<Vec<Grade>, crate::Error> {
-    crate::variables::resolve(lab, None, None, set)?;
     let base = crate::aws::connect(aws_options).await?;
     base.identity().await?;
     let (role_name, external_id) = (class.role_name.as_str(), class.external_id.as_deref());
@@ -267,7 +274,7 @@ pub async fn class(
         lab,
         class.students,
         stages,
-        set,
+        assignments,
         class.how,
         |student| async move { assume(sts, base_config, &student, role_name, external_id).await },
         on_graded,
