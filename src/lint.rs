@@ -1,14 +1,13 @@
 //! `lab lessons lint`: a lesson set is checked both ways.
 //!
 //! Loading already proves lessons → catalogues (every id a lesson names exists and its
-//! parameters fit). Lint adds catalogues → lessons: every check and every action is
-//! used by some step, a check's prerequisites come no later than the check, the
-//! variables `lab check` takes resource names from are defined, and every YAML file
-//! in the folder is a listed stage (a forgotten file is a lost stage).
+//! parameters fit). Lint adds what a whole lab must hold together: a check's
+//! prerequisites come no later than the check, the variables `lab check` takes
+//! resource names from are defined with defaults, and every YAML file in the folder
+//! is a listed stage (a forgotten file is a lost stage). A lab uses only the checks
+//! and actions it teaches.
 
-use checkers::catalogue as checks;
-
-use crate::actions;
+use crate::lesson::locate::{YamlPath, locate};
 use crate::lesson::source::LAB_FILE;
 use crate::lesson::{Diagnostic, Diagnostics, Lab, LessonSource, load};
 
@@ -31,44 +30,10 @@ pub fn lint(source: &LessonSource) -> Result<LintReport, Diagnostics> {
     let problem =
         |message: String, help: &str| Diagnostic::at(&lab_file, "", None, message).with_help(help);
 
-    for check in checks::CATALOGUE {
-        match lab.stage_of_check(check.id) {
-            None => problems.push(problem(
-                format!(
-                    "check `{}` is in the catalogue but no step uses it",
-                    check.id
-                ),
-                "add it to the `check:` list of the step it verifies",
-            )),
-            Some(stage) => {
-                for need in check.needs.iter().map(|need| need.spec().id) {
-                    if lab.stage_of_check(need).is_none_or(|s| s > stage) {
-                        problems.push(problem(
-                            format!(
-                                "check `{}` (stage {stage}) needs `{need}`, which no earlier step checks",
-                                check.id
-                            ),
-                            "check the prerequisite in this stage or an earlier one",
-                        ));
-                    }
-                }
-            }
-        }
-    }
-    for action in actions::CATALOGUE {
-        if !lab
-            .steps()
-            .any(|(_, step)| step.action.as_ref().is_some_and(|a| a.spec.id == action.id))
-        {
-            problems.push(problem(
-                format!(
-                    "action `{}` is in the catalogue but no step does it",
-                    action.id
-                ),
-                "name it with `do:` on the step it performs",
-            ));
-        }
-    }
+    // A lab uses the checks and actions it teaches; the catalogue serves every lab,
+    // so an entry one lab leaves out is not a problem (a test keeps every entry in
+    // use by some built-in lab). What a lab uses must come in an order that works.
+    problems.extend(prerequisites_in_order(&lab, source));
     for check in lab.troubleshoot.iter().flat_map(|t| &t.when_failing) {
         let id = check.spec().id;
         if lab.stage_of_check(id).is_none() {
@@ -118,6 +83,52 @@ pub fn lint(source: &LessonSource) -> Result<LintReport, Diagnostics> {
     } else {
         Err(Diagnostics(problems))
     }
+}
+
+/// Each check a step uses whose prerequisite no earlier step checks, reported at the
+/// check in its stage file: its verdict would be "skipped" until a later stage.
+fn prerequisites_in_order(lab: &Lab, source: &LessonSource) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for stage in &lab.stages {
+        let text = source.read(&stage.file).map(|f| (f.display, f.text));
+        for (at, step) in stage.steps.iter().enumerate() {
+            for (nth, check) in step.checks.iter().enumerate() {
+                for need in check.spec.needs.iter().map(|need| need.spec().id) {
+                    if lab
+                        .stage_of_check(need)
+                        .is_some_and(|first| first <= stage.number)
+                    {
+                        continue;
+                    }
+                    let path = YamlPath::root()
+                        .key("steps")
+                        .index(at)
+                        .key("check")
+                        .index(nth);
+                    let (file, text) = match &text {
+                        Ok((file, text)) => (file.as_str(), text.as_str()),
+                        Err(_) => (stage.file.as_str(), ""),
+                    };
+                    problems.push(
+                        Diagnostic::at(
+                            file,
+                            text,
+                            locate(text, &path),
+                            format!(
+                                "check `{}` (stage {}) needs `{need}`, which no earlier step checks",
+                                check.spec.id, stage.number
+                            ),
+                        )
+                        .with_help(format!(
+                            "check `{need}` in this stage or an earlier one, before `{}`",
+                            check.spec.id
+                        )),
+                    );
+                }
+            }
+        }
+    }
+    problems
 }
 
 fn summary(lab: &Lab) -> LintReport {

@@ -257,9 +257,11 @@ pub struct StepDef {
     /// The action `lab` performs through the AWS SDK when the learner asks it to do
     /// the step for them. Left out where only the learner can do it.
     #[serde(default, rename = "do")]
+    #[schemars(schema_with = "action_schema")]
     pub action: Option<Invocation>,
     /// The checks that must pass for the step to be done (at least one): ids from
     /// the check catalogue, with parameters where the check takes them.
+    #[schemars(schema_with = "checks_schema")]
     pub check: Vec<Invocation>,
     /// Hints, ordered from a gentle nudge to the full answer. *Templates*.
     #[serde(default)]
@@ -305,6 +307,49 @@ pub enum Invocation {
         #[serde(default)]
         with: BTreeMap<String, ParamValue>,
     },
+}
+
+/// The schema of a step's `check:` list: each entry names a check of the catalogue,
+/// so an editor completes the ids and marks a misspelt one.
+fn checks_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let ids: Vec<&str> = checkers::catalogue::CATALOGUE
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    let entry = invocation_schema(generator, &ids, "The check's id.");
+    schemars::json_schema!({ "type": "array", "items": entry })
+}
+
+/// The schema of a step's `do:`: an action of the catalogue.
+fn action_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let ids: Vec<&str> = crate::action_catalogue::CATALOGUE
+        .iter()
+        .map(|a| a.id)
+        .collect();
+    invocation_schema(generator, &ids, "The action's id.")
+}
+
+/// An [`Invocation`] whose id is one of `ids`: the bare id, or `{id, with}`.
+fn invocation_schema(
+    generator: &mut schemars::SchemaGenerator,
+    ids: &[&str],
+    id_doc: &str,
+) -> schemars::Schema {
+    let with = generator.subschema_for::<BTreeMap<String, ParamValue>>();
+    schemars::json_schema!({
+        "anyOf": [
+            { "type": "string", "enum": ids },
+            {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["id"],
+                "properties": {
+                    "id": { "type": "string", "enum": ids, "description": id_doc },
+                    "with": with,
+                },
+            },
+        ]
+    })
 }
 
 impl Invocation {
