@@ -9,12 +9,50 @@ pub fn lab_flag(lab: &crate::lesson::LessonSource) -> String {
         crate::lesson::LessonSource::Dir(dir) => {
             format!(" --lessons {}", shell_quote(&dir.to_string_lossy()))
         }
-        crate::lesson::LessonSource::BuiltIn(built_in)
-            if built_in.id != crate::lesson::source::BUILT_IN[0].id =>
-        {
+        crate::lesson::LessonSource::BuiltIn(_) if lab.is_default() => String::new(),
+        crate::lesson::LessonSource::BuiltIn(built_in) => {
             format!(" --lab {}", shell_quote(built_in.id))
         }
-        crate::lesson::LessonSource::BuiltIn(_) => String::new(),
+    }
+}
+
+/// `markdown` with `flags` after each of `lab`'s commands that reaches an account:
+/// in inline code (as [`with_flags`]) and at the start of a line in a code block,
+/// where a reader pastes it from (the handbook of a lab other than the default).
+pub fn in_markdown(markdown: &str, flags: &str) -> String {
+    if flags.is_empty() {
+        return markdown.to_string();
+    }
+    let mut in_code = false;
+    let mut out = String::with_capacity(markdown.len());
+    for line in markdown.split_inclusive('\n') {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+            out.push_str(line);
+        } else if in_code {
+            out.push_str(&command_line(line, flags));
+        } else {
+            out.push_str(&with_flags(line, flags));
+        }
+    }
+    out
+}
+
+/// A line of a code block with `flags` after `lab SUBCOMMAND`, if it starts so.
+fn command_line(line: &str, flags: &str) -> String {
+    let command = line.trim_start();
+    let indent = &line[..line.len() - command.len()];
+    let Some(rest) = command.strip_prefix("lab ") else {
+        return line.to_string();
+    };
+    let word_end = rest
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(rest.len());
+    let (word, tail) = rest.split_at(word_end);
+    if REACHING.contains(&word) && !tail.starts_with(flags) {
+        format!("{indent}lab {word}{flags}{tail}")
+    } else {
+        line.to_string()
     }
 }
 
@@ -91,6 +129,16 @@ mod tests {
              `lab sandbox mail` and `lab checks` are other words; `lab run --sandbox` has them already"
         );
         assert_eq!(with_flags(text, ""), text);
+    }
+
+    #[test]
+    fn a_handbook_names_its_lab_in_code_blocks_and_inline() {
+        let text = "Run `lab run --sandbox`.\n\n```bash\nlab check --step 2.1\n  lab cleanup\nlab sandbox mail\necho lab check\n```\n";
+        assert_eq!(
+            in_markdown(text, " --lab other"),
+            "Run `lab run --lab other --sandbox`.\n\n```bash\nlab check --lab other --step 2.1\n  lab cleanup --lab other\nlab sandbox mail\necho lab check\n```\n"
+        );
+        assert_eq!(in_markdown(text, ""), text);
     }
 
     #[test]

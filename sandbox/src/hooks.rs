@@ -21,7 +21,6 @@
 //! | `sns:ListSubscriptions*`, `GetSubscriptionAttributes` | pending ones shown as pending |
 //! | `sns:Publish` | mail for confirmed email subscriptions |
 
-
 use super::alarms;
 use super::answer::{Answer, Refusal, json_answer, query_answer};
 use super::call::{Call, Params};

@@ -294,6 +294,18 @@ mod tests {
     }
 
     #[test]
+    fn another_built_in_lab_is_graded_by_its_id() {
+        let default = run_autograder(&grading(), Visibility::AfterPublished);
+        assert!(!default.contains("--lab"), "{default}");
+        let other = Grading {
+            lab: Some("another-lab".into()),
+            ..grading()
+        };
+        let script = run_autograder(&other, Visibility::AfterPublished);
+        assert!(script.contains("  --lab another-lab \\"), "{script}");
+    }
+
+    #[test]
     fn the_credentials_file_holds_only_the_keys_to_fill_in() {
         let env = grader_env(&grading());
         assert!(env.contains("AWS_ACCESS_KEY_ID=\n"), "{env}");

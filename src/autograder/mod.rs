@@ -30,6 +30,8 @@ pub struct Grading {
     pub region: String,
     /// Every stage, cleanup included, rather than the default scope.
     pub all: bool,
+    /// The built-in lab graded, when it is not the default one (`--lab ID`).
+    pub lab: Option<String>,
 }
 
 impl Grading {
@@ -60,6 +62,7 @@ impl Grading {
             external_id: external_id.map(str::to_string),
             region: region.into(),
             all,
+            lab: None,
         })
     }
 
@@ -67,6 +70,9 @@ impl Grading {
     /// value, after the one naming the account.
     fn check_options(&self) -> Vec<(&'static str, String)> {
         let mut options = vec![("--role-name", self.role_name.clone())];
+        if let Some(id) = &self.lab {
+            options.push(("--lab", id.clone()));
+        }
         if let Some(id) = &self.external_id {
             options.push(("--external-id", id.clone()));
         }

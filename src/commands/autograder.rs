@@ -1,11 +1,12 @@
 //! `lab autograder gradescope|classroom`: write an autograder that runs `lab check`
 //! for each student.
 
-use super::load_lab;
+use super::{lesson_source, load_lab};
 use crate::Outcome;
 use crate::autograder::{self, Grading, LabBinary, classroom, gradescope};
 use crate::cli::{AutograderArgs, AutograderCommand, GlobalOptions, GradescopeVisibility};
 use crate::error::{AutograderError, Error, write_file};
+use crate::lesson::LessonSource;
 use crate::report::gradescope::Visibility;
 
 pub(super) fn execute(
@@ -80,10 +81,23 @@ fn grading(args: &AutograderArgs, global: &GlobalOptions) -> Result<Grading, Err
         .or_else(|| std::env::var("AWS_DEFAULT_REGION").ok())
         .filter(|r| !r.is_empty())
         .ok_or(AutograderError::NoRegion)?;
-    Grading::new(
+    let mut grading = Grading::new(
         &args.role_name,
         args.external_id.as_deref(),
         &region,
         args.all,
-    )
+    )?;
+    // The lab graded is the one this command was given: carried as --lab.
+    let source = lesson_source(global)?;
+    grading.lab = match &source {
+        LessonSource::Dir(dir) => {
+            return Err(AutograderError::LabFromFolder {
+                dir: dir.display().to_string(),
+            }
+            .into());
+        }
+        LessonSource::BuiltIn(_) if source.is_default() => None,
+        LessonSource::BuiltIn(lab) => Some(lab.id.to_string()),
+    };
+    Ok(grading)
 }

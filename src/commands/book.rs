@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::load_lab;
+use super::{lesson_source, load_lab};
 use crate::Outcome;
 use crate::book;
 use crate::cli::{BookArgs, GlobalOptions};
@@ -11,7 +11,15 @@ use crate::error::Error;
 pub(super) fn execute(args: &BookArgs, global: &GlobalOptions) -> Result<Outcome, Error> {
     let lab = load_lab(global)?;
     let out = args.out.clone().unwrap_or_else(|| PathBuf::from("book"));
-    let files = book::generate(&lab);
+    // A reader of another lab's handbook pastes commands that must work on that lab.
+    let flag = crate::lab_commands::lab_flag(&lesson_source(global)?);
+    let mut files = book::generate(&lab);
+    for file in files
+        .iter_mut()
+        .filter(|f| f.path.extension().is_some_and(|e| e == "md"))
+    {
+        file.text = crate::lab_commands::in_markdown(&file.text, &flag);
+    }
     book::write(&out, &files)?;
     match book::build_html(&out)? {
         book::Html::Built(html) => println!(

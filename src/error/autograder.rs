@@ -5,6 +5,12 @@ use std::path::PathBuf;
 /// Why an autograder cannot be made as asked (see [`crate::autograder`]).
 #[derive(Debug, thiserror::Error)]
 pub enum AutograderError {
+    /// The lab comes from a folder (`--lessons`), which the autograder cannot carry.
+    #[error("an autograder grades a built-in lab, and this one comes from the folder {dir}")]
+    LabFromFolder {
+        /// The folder.
+        dir: String,
+    },
     /// Neither `--region` nor the environment names the course's region.
     #[error("the autograder needs the region the students build the lab in")]
     NoRegion,
@@ -54,6 +60,9 @@ impl AutograderError {
     /// What to do about it.
     pub fn help(&self) -> &'static str {
         match self {
+            AutograderError::LabFromFolder { .. } => {
+                "choose a built-in lab with --lab ID (`lab labs` lists them), or grade with `lab check --lessons DIR --roster FILE`"
+            }
             AutograderError::NoRegion => "give it with --region, e.g. --region us-east-1",
             AutograderError::BadRegion { .. } => {
                 "give the course's region with --region, e.g. --region us-east-1"

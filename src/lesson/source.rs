@@ -76,6 +76,11 @@ impl LessonSource {
             .map(LessonSource::BuiltIn)
     }
 
+    /// Whether this is the lab `lab` runs when none is named (no flag needed).
+    pub fn is_default(&self) -> bool {
+        matches!(self, LessonSource::BuiltIn(lab) if lab.id == BUILT_IN[0].id)
+    }
+
     /// Reads the file `name` of this set. The error is a sentence saying what failed.
     pub fn read(&self, name: &str) -> Result<SourceFile, String> {
         match self {
