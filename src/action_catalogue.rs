@@ -122,6 +122,9 @@ pub struct ActionSpec {
     pub params: &'static [ParamSpec],
     /// Whether it deletes what the lab built: the interactive guide asks first.
     pub deletes: bool,
+    /// The lab variables it reads beyond the resource names (`secret_description`,
+    /// `email`, ...): a lab that uses the action must define them.
+    pub variables: &'static [&'static str],
     /// The IAM actions it needs beyond `lab check`'s reads
     /// ([`crate::permissions::CHECK`]): what its code calls, as IAM names them.
     pub iam: &'static [&'static str],
@@ -138,6 +141,7 @@ pub const CATALOGUE: &[ActionSpec] = &[
         summary: "Store the secret in Secrets Manager (a demo value, default encryption, no rotation)",
         params: &[],
         deletes: false,
+        variables: &["secret_description"],
         iam: &[
             "secretsmanager:CreateSecret",
             "secretsmanager:TagResource",
@@ -150,6 +154,7 @@ pub const CATALOGUE: &[ActionSpec] = &[
         summary: "Create the log bucket (only this trail may write) and the trail, then start logging",
         params: &[],
         deletes: false,
+        variables: &[],
         iam: &[
             "s3:CreateBucket",
             "s3:GetBucketPolicy",
@@ -168,6 +173,7 @@ pub const CATALOGUE: &[ActionSpec] = &[
         summary: "Record read and write management events, excluding AWS KMS and RDS Data API",
         params: &[],
         deletes: false,
+        variables: &[],
         iam: &["cloudtrail:PutEventSelectors"],
     },
     ActionSpec {
@@ -181,6 +187,7 @@ pub const CATALOGUE: &[ActionSpec] = &[
             required: false,
         }],
         deletes: false,
+        variables: &[],
         iam: &["secretsmanager:GetSecretValue"],
     },
     ActionSpec {
@@ -189,6 +196,7 @@ pub const CATALOGUE: &[ActionSpec] = &[
         summary: "Create the log group and the role CloudTrail uses to write to it, and connect the trail",
         params: &[],
         deletes: false,
+        variables: &[],
         iam: &[
             "logs:CreateLogGroup",
             "logs:TagResource",
@@ -206,6 +214,7 @@ pub const CATALOGUE: &[ActionSpec] = &[
         summary: "Create the metric filter that counts GetSecretValue events into the metric",
         params: &[],
         deletes: false,
+        variables: &["filter_name", "filter_pattern"],
         iam: &["logs:PutMetricFilter"],
     },
     ActionSpec {
@@ -214,6 +223,7 @@ pub const CATALOGUE: &[ActionSpec] = &[
         summary: "Create the SNS topic and subscribe the learner's email address to it",
         params: &[],
         deletes: false,
+        variables: &["email"],
         iam: &[
             "sns:CreateTopic",
             "sns:TagResource",
@@ -227,6 +237,7 @@ pub const CATALOGUE: &[ActionSpec] = &[
         summary: "Confirm the email subscription with the token from its confirmation message (the sandbox's mailbox only: on AWS, only the inbox's owner can)",
         params: &[],
         deletes: false,
+        variables: &[],
         iam: &[],
     },
     ActionSpec {
@@ -251,6 +262,7 @@ pub const CATALOGUE: &[ActionSpec] = &[
             },
         ],
         deletes: false,
+        variables: &["alarm_description"],
         iam: &[
             "cloudwatch:PutMetricAlarm",
             "cloudwatch:TagResource",
@@ -263,6 +275,7 @@ pub const CATALOGUE: &[ActionSpec] = &[
         summary: "Set the alarm to ALARM by hand, to test the notification path on its own",
         params: &[],
         deletes: false,
+        variables: &[],
         iam: &["cloudwatch:SetAlarmState"],
     },
     ActionSpec {
@@ -276,6 +289,7 @@ pub const CATALOGUE: &[ActionSpec] = &[
             required: true,
         }],
         deletes: false,
+        variables: &[],
         iam: &["cloudtrail:UpdateTrail", "sns:SetTopicAttributes"],
     },
     ActionSpec {
@@ -284,6 +298,7 @@ pub const CATALOGUE: &[ActionSpec] = &[
         summary: "Delete every resource the lab created, in an order AWS accepts",
         params: &[],
         deletes: true,
+        variables: &[],
         iam: &[
             "cloudtrail:ListTags",
             "cloudtrail:UpdateTrail",
@@ -317,6 +332,38 @@ pub fn find(id: &str) -> Option<&'static ActionSpec> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The variables each action lists are the ones the actions' code reads (by
+    /// `ctx.value("...")`), both ways, so lint's check of a lab's variables holds.
+    #[test]
+    fn the_variables_actions_list_are_those_their_code_reads() {
+        let code = [
+            include_str!("actions/alarm.rs"),
+            include_str!("actions/cleanup.rs"),
+            include_str!("actions/logs.rs"),
+            include_str!("actions/mod.rs"),
+            include_str!("actions/secret.rs"),
+            include_str!("actions/sns.rs"),
+            include_str!("actions/trail.rs"),
+        ]
+        .concat();
+        let mut read: Vec<&str> = code
+            .split("ctx.value(\"")
+            .skip(1)
+            .filter_map(|rest| rest.split_once('"').map(|(name, _)| name))
+            .collect();
+        read.sort_unstable();
+        read.dedup();
+        let mut listed: Vec<&str> = CATALOGUE
+            .iter()
+            .flat_map(|a| a.variables)
+            .copied()
+            .collect();
+        listed.sort_unstable();
+        listed.dedup();
+        assert!(read.len() >= 4, "found only {read:?}");
+        assert_eq!(listed, read);
+    }
 
     #[test]
     fn each_action_is_invoked_with_its_parameters_typed() {

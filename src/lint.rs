@@ -3,9 +3,9 @@
 //! Loading already proves lessons → catalogues (every id a lesson names exists and its
 //! parameters fit). Lint adds what a whole lab must hold together: a check's
 //! prerequisites come no later than the check, the variables `lab check` takes
-//! resource names from are defined with defaults, and every YAML file in the folder
-//! is a listed stage (a forgotten file is a lost stage). A lab uses only the checks
-//! and actions it teaches.
+//! resource names from are defined with defaults, the variables each action reads are
+//! defined, and every YAML file in the folder is a listed stage (a forgotten file is
+//! a lost stage). A lab uses only the checks and actions it teaches.
 
 use crate::lesson::locate::{YamlPath, locate};
 use crate::lesson::source::LAB_FILE;
@@ -34,6 +34,7 @@ pub fn lint(source: &LessonSource) -> Result<LintReport, Diagnostics> {
     // so an entry one lab leaves out is not a problem (a test keeps every entry in
     // use by some built-in lab). What a lab uses must come in an order that works.
     problems.extend(prerequisites_in_order(&lab, source));
+    problems.extend(variables_of_actions(&lab, source));
     for check in lab.troubleshoot.iter().flat_map(|t| &t.when_failing) {
         let id = check.spec().id;
         if lab.stage_of_check(id).is_none() {
@@ -105,15 +106,11 @@ fn prerequisites_in_order(lab: &Lab, source: &LessonSource) -> Vec<Diagnostic> {
                         .index(at)
                         .key("check")
                         .index(nth);
-                    let (file, text) = match &text {
-                        Ok((file, text)) => (file.as_str(), text.as_str()),
-                        Err(_) => (stage.file.as_str(), ""),
-                    };
                     problems.push(
-                        Diagnostic::at(
-                            file,
-                            text,
-                            locate(text, &path),
+                        located(
+                            &text,
+                            &stage.file,
+                            &path,
                             format!(
                                 "check `{}` (stage {}) needs `{need}`, which no earlier step checks",
                                 check.spec.id, stage.number
@@ -129,6 +126,53 @@ fn prerequisites_in_order(lab: &Lab, source: &LessonSource) -> Vec<Diagnostic> {
         }
     }
     problems
+}
+
+/// Each action a step does that reads a lab variable the lab does not define,
+/// reported at its `do:`: "do it for me" would stop there.
+fn variables_of_actions(lab: &Lab, source: &LessonSource) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for stage in &lab.stages {
+        let text = source.read(&stage.file).map(|f| (f.display, f.text));
+        for (at, step) in stage.steps.iter().enumerate() {
+            let Some(action) = &step.action else { continue };
+            for variable in action.spec.variables {
+                if lab.variables.iter().any(|v| v.name == *variable) {
+                    continue;
+                }
+                let path = YamlPath::root().key("steps").index(at).key("do");
+                problems.push(
+                    located(
+                        &text,
+                        &stage.file,
+                        &path,
+                        format!(
+                            "action `{}` reads the lab variable `{variable}`, which the lab does not define",
+                            action.spec.id
+                        ),
+                    )
+                    .with_help(format!(
+                        "define `{variable}` under `variables:` in lab.yaml (with a default, or `ask:` for the learner)"
+                    )),
+                );
+            }
+        }
+    }
+    problems
+}
+
+/// A problem at `path` in a stage file read as `file` (its name and text), or at
+/// the file alone (`fallback`) when it could not be read again.
+fn located(
+    file: &Result<(String, String), String>,
+    fallback: &str,
+    path: &YamlPath,
+    message: String,
+) -> Diagnostic {
+    match file {
+        Ok((name, text)) => Diagnostic::at(name, text, locate(text, path), message),
+        Err(_) => Diagnostic::at(fallback, "", None, message),
+    }
 }
 
 fn summary(lab: &Lab) -> LintReport {

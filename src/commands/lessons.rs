@@ -26,13 +26,15 @@ pub(super) fn execute(command: LessonsCommand, global: &GlobalOptions) -> Result
 fn lint_lessons(source: &LessonSource) -> Outcome {
     match lint::lint(source) {
         Ok(report) => {
+            let count =
+                |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
             println!(
-                "{} {}: {} stages, {} steps, {} checks; lessons and catalogues agree",
+                "{} {}: {}, {}, {}; lessons and catalogues agree",
                 console::style("✓").green().bold(),
                 source.describe(),
-                report.stages,
-                report.steps,
-                report.checks
+                count(report.stages, "stage"),
+                count(report.steps, "step"),
+                count(report.checks, "check")
             );
             Outcome::Success
         }

@@ -251,6 +251,27 @@ fn every_check_and_action_is_used_by_a_built_in_lab() {
 }
 
 #[test]
+fn an_action_reading_a_variable_the_lab_lacks() {
+    let dir = LessonDir::shipped();
+    dir.replace(
+        "lab.yaml",
+        "  - name: secret_description\n    description: The secret's description\n    default: Secret created for monitoring project\n",
+        "",
+    );
+    // The texts no longer name it; the action still reads it.
+    for _ in 0..2 {
+        dir.replace("01-secret.yaml", "{{secret_description}}", "a demo secret");
+    }
+    // Do it for me would stop at this step: said at its `do:`.
+    let at = dir.position_of("01-secret.yaml", "secret.create");
+    assert_fails_at(
+        &lint(&dir),
+        &at,
+        "action `secret.create` reads the lab variable `secret_description`, which the lab does not define",
+    );
+}
+
+#[test]
 fn a_prerequisite_checked_too_late() {
     let dir = LessonDir::shipped();
     // sns.topic moves from stage 4 to stage 7; alarm.notifies_topic (stage 4) needs it.
@@ -537,4 +558,69 @@ fn the_lessons_own_the_chain_the_appendices_and_the_troubleshooting() {
     let ran = lint(&dir);
     assert_eq!(ran.code, 1, "{}{}", ran.stdout, ran.stderr);
     assert!(ran.stdout.contains("appendix id"), "{}", ran.stdout);
+}
+
+/// The authors' walk (`lessons/README.md`) is true: its files, written in its order,
+/// get the lint answers it shows, and end clean.
+#[test]
+fn the_authoring_walk_gets_the_answers_it_shows() {
+    let walk = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons/README.md"),
+    )
+    .unwrap();
+    let yaml: Vec<&str> = walk
+        .split("```yaml\n")
+        .skip(1)
+        .filter_map(|block| block.split_once("```").map(|(text, _)| text))
+        .collect();
+    let [lab_file, stage, variables] = yaml[..] else {
+        panic!("the walk has three YAML blocks, found {}", yaml.len());
+    };
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("my-lab");
+    std::fs::create_dir(&dir).unwrap();
+    let lint = || run(lab(home.path()).args(["lessons", "lint"]).arg(&dir));
+    let shows = |ran: &Ran, said: &[&str]| {
+        for line in said {
+            assert!(
+                ran.stdout.contains(line) && walk.contains(line),
+                "{line:?} in the walk and in:\n{}",
+                ran.stdout
+            );
+        }
+    };
+
+    std::fs::write(dir.join("lab.yaml"), lab_file).unwrap();
+    shows(&lint(), &["34 |   - 01-secret.yaml"]);
+    std::fs::write(dir.join("01-secret.yaml"), stage).unwrap();
+    shows(
+        &lint(),
+        &[
+            "error: unknown check `secret.exist`",
+            "did you mean `secret.exists`?",
+        ],
+    );
+    let fixed = stage.replace("      - secret.exist\n", "      - secret.exists\n");
+    std::fs::write(dir.join("01-secret.yaml"), fixed).unwrap();
+    shows(
+        &lint(),
+        &[
+            "error: the lab has no variable `trail_name`",
+            "error: action `secret.create` reads the lab variable `secret_description`",
+            "17 |     do: secret.create",
+            "9 problems in the lessons",
+        ],
+    );
+    let complete = lab_file.replacen(
+        "    default: ShortLabSecret\n",
+        &format!("    default: ShortLabSecret\n{variables}"),
+        1,
+    );
+    std::fs::write(dir.join("lab.yaml"), complete).unwrap();
+    let clean = lint();
+    assert_eq!(clean.code, 0, "{}", clean.stdout);
+    shows(
+        &clean,
+        &["1 stage, 1 step, 1 check; lessons and catalogues agree"],
+    );
 }
