@@ -337,16 +337,7 @@ mod tests {
     /// `ctx.value("...")`), both ways, so lint's check of a lab's variables holds.
     #[test]
     fn the_variables_actions_list_are_those_their_code_reads() {
-        let code = [
-            include_str!("actions/alarm.rs"),
-            include_str!("actions/cleanup.rs"),
-            include_str!("actions/logs.rs"),
-            include_str!("actions/mod.rs"),
-            include_str!("actions/secret.rs"),
-            include_str!("actions/sns.rs"),
-            include_str!("actions/trail.rs"),
-        ]
-        .concat();
+        let code = crate::actions::SOURCES.concat();
         let mut read: Vec<&str> = code
             .split("ctx.value(\"")
             .skip(1)

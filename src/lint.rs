@@ -33,8 +33,7 @@ pub fn lint(source: &LessonSource) -> Result<LintReport, Diagnostics> {
     // A lab uses the checks and actions it teaches; the catalogue serves every lab,
     // so an entry one lab leaves out is not a problem (a test keeps every entry in
     // use by some built-in lab). What a lab uses must come in an order that works.
-    problems.extend(prerequisites_in_order(&lab, source));
-    problems.extend(variables_of_actions(&lab, source));
+    problems.extend(step_rules(&lab, source));
     for check in lab.troubleshoot.iter().flat_map(|t| &t.when_failing) {
         let id = check.spec().id;
         if lab.stage_of_check(id).is_none() {
@@ -86,13 +85,17 @@ pub fn lint(source: &LessonSource) -> Result<LintReport, Diagnostics> {
     }
 }
 
-/// Each check a step uses whose prerequisite no earlier step checks, reported at the
-/// check in its stage file: its verdict would be "skipped" until a later stage.
-fn prerequisites_in_order(lab: &Lab, source: &LessonSource) -> Vec<Diagnostic> {
+/// What each step must hold, each problem reported where it is in its stage file:
+/// a check's prerequisites are checked no later than its stage (else its verdict
+/// is "skipped" until then), and the variables the step's action reads are defined
+/// ("do it for me" would stop there).
+fn step_rules(lab: &Lab, source: &LessonSource) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for stage in &lab.stages {
-        let text = source.read(&stage.file).map(|f| (f.display, f.text));
-        for (at, step) in stage.steps.iter().enumerate() {
+        let file = source.read(&stage.file).map(|f| (f.display, f.text));
+        let at = |path: YamlPath, message: String| located(&file, &stage.file, &path, message);
+        for (index, step) in stage.steps.iter().enumerate() {
+            let step_path = YamlPath::root().key("steps").index(index);
             for (nth, check) in step.checks.iter().enumerate() {
                 for need in check.spec.needs.iter().map(|need| need.spec().id) {
                     if lab
@@ -101,60 +104,30 @@ fn prerequisites_in_order(lab: &Lab, source: &LessonSource) -> Vec<Diagnostic> {
                     {
                         continue;
                     }
-                    let path = YamlPath::root()
-                        .key("steps")
-                        .index(at)
-                        .key("check")
-                        .index(nth);
-                    problems.push(
-                        located(
-                            &text,
-                            &stage.file,
-                            &path,
-                            format!(
-                                "check `{}` (stage {}) needs `{need}`, which no earlier step checks",
-                                check.spec.id, stage.number
-                            ),
-                        )
-                        .with_help(format!(
+                    let message = format!(
+                        "check `{}` (stage {}) needs `{need}`, which no earlier step checks",
+                        check.spec.id, stage.number
+                    );
+                    problems.push(at(step_path.key("check").index(nth), message).with_help(
+                        format!(
                             "check `{need}` in this stage or an earlier one, before `{}`",
                             check.spec.id
-                        )),
-                    );
+                        ),
+                    ));
                 }
             }
-        }
-    }
-    problems
-}
-
-/// Each action a step does that reads a lab variable the lab does not define,
-/// reported at its `do:`: "do it for me" would stop there.
-fn variables_of_actions(lab: &Lab, source: &LessonSource) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
-    for stage in &lab.stages {
-        let text = source.read(&stage.file).map(|f| (f.display, f.text));
-        for (at, step) in stage.steps.iter().enumerate() {
             let Some(action) = &step.action else { continue };
             for variable in action.spec.variables {
                 if lab.variables.iter().any(|v| v.name == *variable) {
                     continue;
                 }
-                let path = YamlPath::root().key("steps").index(at).key("do");
-                problems.push(
-                    located(
-                        &text,
-                        &stage.file,
-                        &path,
-                        format!(
-                            "action `{}` reads the lab variable `{variable}`, which the lab does not define",
-                            action.spec.id
-                        ),
-                    )
-                    .with_help(format!(
-                        "define `{variable}` under `variables:` in lab.yaml (with a default, or `ask:` for the learner)"
-                    )),
+                let message = format!(
+                    "action `{}` reads the lab variable `{variable}`, which the lab does not define",
+                    action.spec.id
                 );
+                problems.push(at(step_path.key("do"), message).with_help(format!(
+                    "define `{variable}` under `variables:` in lab.yaml (with a default, or `ask:` for the learner)"
+                )));
             }
         }
     }
