@@ -31,6 +31,19 @@ fn roster_columns(student: &Student) -> Vec<(String, String)> {
     }
 }
 
+/// The names of the roster's own columns, as the first student has them.
+fn roster_header(grades: &[Grade]) -> Vec<String> {
+    grades
+        .first()
+        .map(|g| {
+            roster_columns(&g.student)
+                .into_iter()
+                .map(|(k, _)| k)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// CSV of `header` and `rows`, every cell defused.
 fn write_csv(header: &[String], rows: &[Vec<String>]) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
@@ -46,15 +59,7 @@ fn write_csv(header: &[String], rows: &[Vec<String>]) -> String {
 /// grade (empty when incomplete) and its status, then, with `detail`, the counts.
 pub(super) fn csv(grades: &[Grade], layout: &Layout) -> String {
     let assignment = &layout.assignment;
-    let mut header: Vec<String> = grades
-        .first()
-        .map(|g| {
-            roster_columns(&g.student)
-                .into_iter()
-                .map(|(k, _)| k)
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut header = roster_header(grades);
     header.push(assignment.clone());
     header.push(format!("{assignment} status"));
     if layout.detail {
@@ -124,16 +129,10 @@ pub(super) fn csv(grades: &[Grade], layout: &Layout) -> String {
 pub(super) fn canvas(grades: &[Grade], layout: &Layout) -> String {
     const IDENTITY: [&str; 5] = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"];
     let keep = |name: &str| IDENTITY.iter().any(|i| i.eq_ignore_ascii_case(name));
-    let mut header: Vec<String> = grades
-        .first()
-        .map(|g| {
-            roster_columns(&g.student)
-                .into_iter()
-                .map(|(k, _)| k)
-                .filter(|k| keep(k))
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut header: Vec<String> = roster_header(grades)
+        .into_iter()
+        .filter(|k| keep(k))
+        .collect();
     header.push(layout.assignment.clone());
     let rows: Vec<Vec<String>> = grades
         .iter()
@@ -160,15 +159,7 @@ pub(super) fn canvas(grades: &[Grade], layout: &Layout) -> String {
 /// which the import can map to the grade item's feedback. A blank grade is skipped.
 pub(super) fn moodle(grades: &[Grade], layout: &Layout) -> String {
     let assignment = &layout.assignment;
-    let mut header: Vec<String> = grades
-        .first()
-        .map(|g| {
-            roster_columns(&g.student)
-                .into_iter()
-                .map(|(k, _)| k)
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut header = roster_header(grades);
     header.push(assignment.clone());
     header.push(format!("{assignment} feedback"));
     let rows: Vec<Vec<String>> = grades
