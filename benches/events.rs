@@ -37,7 +37,10 @@ fn main() {
         .await;
         let lab = load(&LessonSource::default()).expect("lessons");
         let set = vec![("email".to_string(), "learner@example.com".to_string())];
-        let session = Session::open(&lab, aws, &lab::variables::Assignments::new(&lab, &set).expect("assignments")).await.expect("session");
+        let assignments = lab::variables::Assignments::new(&lab, &set).expect("assignments");
+        let session = Session::open(&lab, aws, &assignments)
+            .await
+            .expect("session");
         support::perform_steps(&session, lab.steps().filter(|(s, _)| s.number <= 5)).await;
         let secret = "TopSecretInfo";
 

@@ -60,7 +60,10 @@ fn main() {
         .await;
         let lab = load(&LessonSource::default()).expect("lessons");
         let set = [("email".to_string(), "learner@example.com".to_string())];
-        let session = Session::open(&lab, aws, &lab::variables::Assignments::new(&lab, &set).expect("assignments")).await.expect("session");
+        let assignments = lab::variables::Assignments::new(&lab, &set).expect("assignments");
+        let session = Session::open(&lab, aws, &assignments)
+            .await
+            .expect("session");
         // Everything before the step, done by the lessons' own actions.
         support::perform_steps(&session, lab.steps().take_while(|(_, s)| s.id != STEP)).await;
         let start = lab

@@ -1,7 +1,8 @@
 //! `lab`'s own commands, as printed for a learner: with the flags they run `lab`
-//! with (`--lab ID`, `--lessons DIR`, `--sandbox`, `--profile NAME`, ...), so that what they copy
-//! runs the same lab in the same account, each word quoted for a shell as needed. Lesson texts and check fixes name commands plainly (`lab cleanup`); the
-//! guide adds the learner's flags as it prints them.
+//! with (`--lab ID`, `--lessons DIR`, `--sandbox`, `--profile NAME`, ...), so that
+//! what they copy runs the same lab in the same account, each word quoted for a
+//! shell as needed. Lesson texts and check fixes name commands plainly (`lab
+//! cleanup`); the guide and the handbook add the learner's flags as they print them.
 
 /// The flag that names `lab` (empty for the default lab), with a leading space.
 pub fn lab_flag(lab: &crate::lesson::LessonSource) -> String {

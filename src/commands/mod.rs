@@ -131,6 +131,7 @@ fn aws_options(
     let timeout = global
         .timeout
         .map(|seconds| Duration::from_secs(seconds.into()));
+    let lab = lesson_source(global)?;
     if global.sandbox {
         let info = runtime.block_on(async {
             match start {
@@ -149,7 +150,7 @@ fn aws_options(
             endpoint_url: Some(info.url.clone()),
             sandbox: Some(::sandbox::control::Control::new(info.url)),
             timeout,
-            lab: lesson_source(global)?,
+            lab,
         });
     }
     Ok(AwsOptions {
@@ -158,7 +159,7 @@ fn aws_options(
         endpoint_url: global.endpoint_url.clone(),
         sandbox: None,
         timeout,
-        lab: lesson_source(global)?,
+        lab,
     })
 }
 

@@ -44,6 +44,19 @@ fn roster_header(grades: &[Grade]) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// A student's roster values, then their grade (empty when incomplete) and status:
+/// the row every LMS format starts from.
+fn graded_row(grade: &Grade) -> Vec<String> {
+    let entry = entry(grade);
+    let mut row: Vec<String> = roster_columns(&grade.student)
+        .into_iter()
+        .map(|(_, v)| v)
+        .collect();
+    row.push(entry.grade.map(|g| g.to_string()).unwrap_or_default());
+    row.push(entry.status);
+    row
+}
+
 /// CSV of `header` and `rows`, every cell defused.
 fn write_csv(header: &[String], rows: &[Vec<String>]) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
@@ -82,13 +95,7 @@ pub(super) fn csv(grades: &[Grade], layout: &Layout) -> String {
     let rows: Vec<Vec<String>> = grades
         .iter()
         .map(|grade| {
-            let entry = entry(grade);
-            let mut row: Vec<String> = roster_columns(&grade.student)
-                .into_iter()
-                .map(|(_, v)| v)
-                .collect();
-            row.push(entry.grade.map(|g| g.to_string()).unwrap_or_default());
-            row.push(entry.status);
+            let mut row = graded_row(grade);
             if layout.detail {
                 match &grade.outcome {
                     Ok(report) => {
@@ -162,19 +169,7 @@ pub(super) fn moodle(grades: &[Grade], layout: &Layout) -> String {
     let mut header = roster_header(grades);
     header.push(assignment.clone());
     header.push(format!("{assignment} feedback"));
-    let rows: Vec<Vec<String>> = grades
-        .iter()
-        .map(|grade| {
-            let entry = entry(grade);
-            let mut row: Vec<String> = roster_columns(&grade.student)
-                .into_iter()
-                .map(|(_, v)| v)
-                .collect();
-            row.push(entry.grade.map(|g| g.to_string()).unwrap_or_default());
-            row.push(entry.status);
-            row
-        })
-        .collect();
+    let rows: Vec<Vec<String>> = grades.iter().map(graded_row).collect();
     write_csv(&header, &rows)
 }
 
