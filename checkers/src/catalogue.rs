@@ -70,7 +70,8 @@ pub struct CheckSpec {
     pub check: Check,
     /// Stable id, `area.name`, e.g. `alarm.statistic`. Never renamed once shipped.
     pub id: &'static str,
-    /// One line saying what passes, in the imperative voice of a goal.
+    /// One line saying what passes, in the imperative voice of a goal. `{counts}`,
+    /// `{one}` and `{One}` stand for the lab's words (see [`CheckSpec::title_for`]).
     pub title: &'static str,
     /// Checks that must pass before this one means anything. When one of them does
     /// not pass, this check is reported as skipped and names it.
@@ -80,6 +81,13 @@ pub struct CheckSpec {
     pub reads: &'static [Part],
     /// Parameters a lesson may or must pass with `with:`.
     pub params: &'static [ParamSpec],
+}
+
+impl CheckSpec {
+    /// The title in the words of the lab whose metric counts what `watch` says.
+    pub fn title_for(&self, watch: &crate::watch::Watch) -> String {
+        watch.words(self.title)
+    }
 }
 
 /// The `enabled` parameter of `trail.sns_notifications`.
@@ -164,7 +172,7 @@ pub const CATALOGUE: &[CheckSpec] = &[
     CheckSpec {
         check: Check::LogsMetricFilter,
         id: "logs.metric_filter",
-        title: "A metric filter on the log group counts reads of the secret into the metric",
+        title: "A metric filter on the log group counts {counts} into the metric",
         needs: &[Check::LogsTrailDelivery],
         reads: &[
             Part::Secret,
@@ -221,7 +229,7 @@ pub const CATALOGUE: &[CheckSpec] = &[
     CheckSpec {
         check: Check::AlarmThreshold,
         id: "alarm.threshold",
-        title: "One read crosses the alarm's threshold, and no read, no alarm",
+        title: "{One} crosses the alarm's threshold, and without one, no alarm",
         needs: &[Check::AlarmExists],
         reads: &[Part::Alarms],
         params: &[],
@@ -237,7 +245,7 @@ pub const CATALOGUE: &[CheckSpec] = &[
     CheckSpec {
         check: Check::AlarmStatistic,
         id: "alarm.statistic",
-        title: "The alarm's statistic lets a single access fire it",
+        title: "The alarm's statistic lets {one} alone fire it",
         needs: &[Check::AlarmExists],
         reads: &[Part::MetricFilters, Part::Alarms],
         params: &[],
@@ -245,7 +253,7 @@ pub const CATALOGUE: &[CheckSpec] = &[
     CheckSpec {
         check: Check::AlarmFired,
         id: "alarm.fired",
-        title: "A read of the secret has sent the alarm into ALARM",
+        title: "{One} has sent the alarm into ALARM",
         needs: &[Check::AlarmExists],
         reads: &[
             Part::Secret,
@@ -309,6 +317,24 @@ pub fn scope_of<'c>(checks: impl IntoIterator<Item = &'c CheckSpec>) -> Scope {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn titles_take_the_labs_words_and_no_placeholder_is_left() {
+        let root: crate::watch::Watch =
+            serde_json::from_str(include_str!("../tests/data/root-watch.json")).unwrap();
+        for spec in super::CATALOGUE {
+            let title = spec.title_for(&root);
+            assert!(!title.contains('{'), "{title}");
+            if spec.title.contains('{') {
+                assert!(!title.contains("secret"), "{}: {title}", spec.id);
+            }
+        }
+        let fired = super::Check::AlarmFired.spec().title_for(&root);
+        assert_eq!(
+            fired,
+            "A use of the root user has sent the alarm into ALARM"
+        );
+    }
+
     use super::*;
     use std::collections::HashSet;
 

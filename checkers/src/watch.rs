@@ -8,15 +8,20 @@
 //! and a list it may count. Every other record the corpus holds must not be counted.
 //!
 //! A shape names what a record is, never how it is written: the service and
-//! operation, whether the call succeeded, whom it was about and who made it. The
-//! corpus's generator varies everything else (times, addresses, agents, ids, the way
-//! the resource is named), so a shape cannot be met by fitting a pattern to one
-//! example.
+//! operation, the kind of event, whether the call succeeded, whom it was about, who
+//! made it and whether a service made it for them. The corpus's generator varies
+//! everything else (times, addresses, agents, ids, the way the resource is named), so
+//! a shape cannot be met by fitting a pattern to one example.
+//!
+//! What the shapes name is also what a pattern may test: a field a shape speaks
+//! about ([`Watch::judged_fields`]) is one the corpus varies along, so a test of it
+//! is judged by the records; a test of any other field is a guess about records no
+//! corpus can list.
 
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-pub use crate::corpus::{CallOutcome, Resource};
+pub use crate::corpus::{CallOutcome, EventType, Resource};
 use crate::corpus::{Facts, IdentityKind};
 
 /// What the lab's metric counts.
@@ -25,24 +30,41 @@ use crate::corpus::{Facts, IdentityKind};
 pub struct Watch {
     /// What the metric counts, in a few words for messages, e.g. `reads of the secret`.
     pub counts: String,
+    /// One of them, for messages and check titles, e.g. `a read of the secret`.
+    pub one: String,
+    /// What the learner does to make one, in the imperative, for fixes, e.g. `read
+    /// the secret`.
+    pub cause: String,
     /// Records the metric must count, each exactly once. At least one; each must
     /// describe records the corpus can make (an operation it knows).
     pub count: Vec<Shape>,
     /// Records the metric may count or not: counting them is not wrong, but when a
     /// filter does, the verdict says so with the shape's `note`.
     #[serde(default)]
-    pub allow: Vec<Allowed>,
+    pub allow: Vec<Noted>,
+    /// Records the metric must never count, named so that a verdict can say why
+    /// (their `note`), e.g. calls a service makes for the root user. Every record
+    /// that is neither counted nor allowed must not be counted either; these are the
+    /// ones a pattern is most likely to count by mistake.
+    #[serde(default)]
+    pub never: Vec<Noted>,
+    /// A filter pattern that counts exactly what the watch asks, suggested in fixes
+    /// beside the lesson's own pattern, e.g. a JSON pattern on the event's fields.
+    #[serde(default)]
+    pub suggest: Option<String>,
 }
 
-/// A record shape the metric may count, with what to tell the learner when it does.
+/// A record shape with what to tell the learner about it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Allowed {
+pub struct Noted {
     /// Which records.
     #[serde(flatten)]
     pub shape: Shape,
-    /// Said in a passing verdict when the metric counts such records, e.g. `it also
-    /// counts records that merely mention the word`. Without a note, nothing is said.
+    /// For an `allow` shape, said in a passing verdict when the metric counts such
+    /// records, e.g. `it also counts records that merely mention the word`; for a
+    /// `never` shape, said in the failing verdict, e.g. why such records are left
+    /// out. Without a note, nothing is said.
     #[serde(default)]
     pub note: Option<String>,
 }
@@ -70,11 +92,26 @@ pub struct Shape {
     /// Who made the call.
     #[serde(default)]
     pub identity: Option<IdentityKind>,
+    /// Whether an AWS service made the call on the caller's behalf (CloudTrail then
+    /// names it in `userIdentity.invokedBy`).
+    #[serde(default)]
+    pub via_service: Option<bool>,
+    /// The kinds of event (`eventType`), any of them.
+    #[serde(default)]
+    pub event_types: Vec<EventType>,
     /// Records whose text contains this word anywhere, whatever they are (for
     /// records that only *mention* an operation, like a search of the event history).
     #[serde(default)]
     pub mentions: Option<String>,
 }
+
+/// The field that names the resource a call is about (the secret, by name, by full
+/// ARN or by partial ARN, every form of which the corpus holds).
+const RESOURCE_FIELD: &str = "$.requestParameters.secretId";
+
+/// The fields the corpus varies whatever the shapes say: it holds every operation
+/// it knows, of several services, each succeeding and refused in several ways.
+const ALWAYS_VARIED: &[&str] = &["$.eventSource", "$.eventName", "$.errorCode"];
 
 /// What the metric must do with one record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,7 +119,9 @@ pub enum Class<'w> {
     /// Count it, once.
     Count(&'w Shape),
     /// Count it or not.
-    Allow(&'w Allowed),
+    Allow(&'w Noted),
+    /// Never count it: a record the lab names as one not to count.
+    Never(&'w Noted),
     /// Never count it.
     Ignore,
 }
@@ -95,6 +134,8 @@ impl Shape {
             && self.resource.is_none_or(|r| facts.resource == Some(r))
             && self.outcome.is_none_or(|o| o == facts.outcome)
             && self.identity.is_none_or(|i| i == facts.identity)
+            && self.via_service.is_none_or(|v| v == facts.via_service)
+            && (self.event_types.is_empty() || self.event_types.contains(&facts.event_type))
             && self
                 .mentions
                 .as_ref()
@@ -103,16 +144,84 @@ impl Shape {
 }
 
 impl Watch {
+    /// `text` with the watch's words put in: `{counts}`, `{one}`, and `{One}` (the
+    /// same, capitalised, to begin a sentence).
+    pub fn words(&self, text: &str) -> String {
+        text.replace("{counts}", &self.counts)
+            .replace("{one}", &self.one)
+            .replace("{One}", &capitalised(&self.one))
+    }
+
     /// What the metric must do with a record: the first `count` shape that holds,
-    /// else the first `allow` shape, else ignore it.
+    /// else the first `allow` shape, else the first `never` shape, else ignore it.
     pub fn classify(&self, facts: &Facts, text: &str) -> Class<'_> {
         if let Some(shape) = self.count.iter().find(|s| s.holds(facts, text)) {
             return Class::Count(shape);
         }
-        match self.allow.iter().find(|a| a.shape.holds(facts, text)) {
-            Some(allowed) => Class::Allow(allowed),
+        if let Some(allowed) = self.allow.iter().find(|a| a.shape.holds(facts, text)) {
+            return Class::Allow(allowed);
+        }
+        match self.never.iter().find(|n| n.shape.holds(facts, text)) {
+            Some(never) => Class::Never(never),
             None => Class::Ignore,
         }
+    }
+
+    /// Every shape: counted, allowed and never counted.
+    fn shapes(&self) -> impl Iterator<Item = &Shape> {
+        self.count
+            .iter()
+            .chain(self.allow.iter().map(|a| &a.shape))
+            .chain(self.never.iter().map(|n| &n.shape))
+    }
+
+    /// The kinds of caller the shapes name: the corpus makes every operation by
+    /// each of them, directly and through a service.
+    pub fn focus(&self) -> Vec<IdentityKind> {
+        let mut focus: Vec<IdentityKind> = Vec::new();
+        for kind in self.shapes().filter_map(|s| s.identity) {
+            if !focus.contains(&kind) {
+                focus.push(kind);
+            }
+        }
+        focus
+    }
+
+    /// The fields some shape speaks about, as selectors (`$.userIdentity.type`): the
+    /// corpus varies along each of them, so the records judge a pattern's tests of
+    /// them.
+    pub fn judged_fields(&self) -> Vec<&'static str> {
+        let mut fields: Vec<&'static str> = ALWAYS_VARIED.to_vec();
+        for shape in self.shapes() {
+            let named = [
+                (shape.source.is_some(), "$.eventSource"),
+                (!shape.events.is_empty(), "$.eventName"),
+                (shape.resource.is_some(), RESOURCE_FIELD),
+                (shape.outcome.is_some(), "$.errorCode"),
+                (shape.identity.is_some(), "$.userIdentity.type"),
+                (shape.via_service.is_some(), "$.userIdentity.invokedBy"),
+                (!shape.event_types.is_empty(), "$.eventType"),
+            ];
+            for (said, field) in named {
+                if said && !fields.contains(&field) {
+                    fields.push(field);
+                }
+            }
+        }
+        fields
+    }
+
+    /// The kinds of caller every counted record has, when every `count` shape names
+    /// one: a pattern must then pick them positively in every alternative.
+    pub fn counted_identities(&self) -> Option<Vec<IdentityKind>> {
+        let mut counted = Vec::new();
+        for shape in &self.count {
+            let kind = shape.identity?;
+            if !counted.contains(&kind) {
+                counted.push(kind);
+            }
+        }
+        Some(counted)
     }
 
     /// Every operation a `count` shape or an `allow` shape names.
@@ -148,5 +257,14 @@ impl Watch {
             }
         }
         Some(counted)
+    }
+}
+
+/// `text` with its first letter in upper case.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }

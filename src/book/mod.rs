@@ -251,7 +251,8 @@ fn step_section(
         };
         text.push_str(&format!(
             "- `{}`{params}: {}\n",
-            check.spec.id, check.spec.title
+            check.spec.id,
+            check.spec.title_for(&lab.watch)
         ));
     }
     // This step's checks as *Check my work* judges them (a later step of the stage

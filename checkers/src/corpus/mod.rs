@@ -15,15 +15,16 @@
 
 mod identity;
 pub mod operations;
+mod record;
 pub mod rng;
 
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 pub use identity::IdentityKind;
-use identity::caller;
-use operations::{About, OPERATIONS, Operation, Target};
+use operations::{About, OPERATIONS, Operation};
+use record::{Call, record};
 use rng::Rng;
 
 /// What a call was about (as a `watch:` shape names it).
@@ -94,6 +95,34 @@ pub enum Naming {
     PartialArn,
 }
 
+/// What kind of event a record is (`eventType`), as a `watch:` shape names it.
+///
+/// CloudTrail writes `AwsApiCall` for a call to an API, `AwsConsoleSignIn` for a
+/// sign-in to the console, and `AwsServiceEvent` for an event a service made itself,
+/// which no request triggered ("Non-API events captured by CloudTrail",
+/// <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-non-api-events.html>).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EventType {
+    /// A call to an API (`AwsApiCall`).
+    ApiCall,
+    /// An event a service made itself (`AwsServiceEvent`).
+    ServiceEvent,
+    /// A sign-in to the console (`AwsConsoleSignIn`).
+    ConsoleSignIn,
+}
+
+impl EventType {
+    /// The value CloudTrail writes in `eventType`.
+    pub fn as_recorded(self) -> &'static str {
+        match self {
+            EventType::ApiCall => "AwsApiCall",
+            EventType::ServiceEvent => "AwsServiceEvent",
+            EventType::ConsoleSignIn => "AwsConsoleSignIn",
+        }
+    }
+}
+
 /// What a record is, as a lesson's record shapes ask about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Facts {
@@ -109,6 +138,11 @@ pub struct Facts {
     pub outcome: CallOutcome,
     /// Who made it.
     pub identity: IdentityKind,
+    /// Whether an AWS service made the call on the caller's behalf (the record's
+    /// `userIdentity.invokedBy`).
+    pub via_service: bool,
+    /// What kind of event it is.
+    pub event_type: EventType,
     /// The caller, in a few words (an ARN or a service).
     pub who: String,
 }
@@ -147,8 +181,18 @@ impl Record {
             _ => String::new(),
         };
         let service = f.source.trim_end_matches(".amazonaws.com");
+        let via = match self.json.pointer("/userIdentity/invokedBy") {
+            Some(Value::String(by)) if f.identity != IdentityKind::AwsService => {
+                format!(" through {by}")
+            }
+            _ => String::new(),
+        };
+        let kind = match f.event_type {
+            EventType::ServiceEvent => " (a service event)",
+            EventType::ApiCall | EventType::ConsoleSignIn => "",
+        };
         format!(
-            "a {service} {}{about} by {} ({}){outcome}",
+            "a {service} {}{kind}{about} by {} ({}){via}{outcome}",
             f.event,
             f.identity.describe(),
             f.who
@@ -162,27 +206,29 @@ const REFUSALS: u64 = 8;
 /// The seed `lab` uses for the records it sends to TestMetricFilter.
 pub const CONFIRMATION_SEED: u64 = 0x5EC2_E7AC_CE55;
 
-/// The corpus for `subject` drawn from `seed`: several hundred records.
+/// The corpus for `subject` drawn from `seed`: several hundred records, with every
+/// operation made by each kind of caller in `focus` (the callers a lab's shapes name)
+/// as well as by callers drawn at random.
 ///
 /// Each operation's records are drawn from a generator of their own
 /// ([`Rng::stream`]), so the operations are drawn on as many threads as the machine
 /// has cores (up to four) and the records are the same whatever their number.
-pub fn generate(subject: &Subject, seed: u64) -> Vec<Record> {
+pub fn generate(subject: &Subject, seed: u64, focus: &[IdentityKind]) -> Vec<Record> {
     let workers = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
         .clamp(1, 4);
-    drawn_on(subject, seed, workers)
+    drawn_on(subject, seed, focus, workers)
 }
 
 /// [`generate`] on `workers` threads (at least one).
-fn drawn_on(subject: &Subject, seed: u64, workers: usize) -> Vec<Record> {
+fn drawn_on(subject: &Subject, seed: u64, focus: &[IdentityKind], workers: usize) -> Vec<Record> {
     let workers = workers.max(1);
     let draw = |worker: usize| -> Vec<(usize, Vec<Record>)> {
         OPERATIONS
             .iter()
             .enumerate()
             .filter(|(index, _)| index % workers == worker)
-            .map(|(index, op)| (index, records_of(subject, index, op, seed)))
+            .map(|(index, op)| (index, records_of(subject, index, op, seed, focus)))
             .collect()
     };
     let mut drawn: Vec<(usize, Vec<Record>)> = if workers == 1 {
@@ -209,18 +255,34 @@ fn drawn_on(subject: &Subject, seed: u64, workers: usize) -> Vec<Record> {
 }
 
 /// The records of one operation (the `index`-th of [`OPERATIONS`]).
-fn records_of(subject: &Subject, index: usize, op: &Operation, seed: u64) -> Vec<Record> {
+fn records_of(
+    subject: &Subject,
+    index: usize,
+    op: &Operation,
+    seed: u64,
+    focus: &[IdentityKind],
+) -> Vec<Record> {
     let mut rng = Rng::stream(seed, index as u64);
     let mut records = Vec::new();
     for (target_index, (resource, naming)) in targets(op).into_iter().enumerate() {
         let variant = index + target_index;
-        let callers: Vec<IdentityKind> = if op.service_event {
+        let mut callers: Vec<IdentityKind> = if op.service_event {
             vec![IdentityKind::AwsService]
         } else if op.source == "secretsmanager.amazonaws.com" {
             IdentityKind::ALL.to_vec()
         } else {
             (0..3).map(|_| *rng.pick(&IdentityKind::ALL)).collect()
         };
+        // The callers a lab watches make every operation, and the service events
+        // that name them are there too: CloudTrail writes some service events with
+        // the account's root user as their identity, which is why the CIS pattern
+        // for root usage leaves out `AwsServiceEvent`.
+        for kind in focus {
+            let makes_it = !op.service_event || *kind == IdentityKind::Root;
+            if makes_it && !callers.contains(kind) {
+                callers.push(*kind);
+            }
+        }
         // Refusals: of a call that reads a secret, access denied to every kind of
         // caller (so a pattern that picks some refused reads meets them); of any
         // other call, one caller refused for any reason.
@@ -242,12 +304,39 @@ fn records_of(subject: &Subject, index: usize, op: &Operation, seed: u64) -> Vec
                 identity,
                 variant,
                 refusal,
+                via: None,
+            };
+            records.push(record(subject, op, &call, &mut rng));
+        }
+        // A watched caller's calls also come through AWS services acting for them
+        // (CloudFormation, the console's own backends): CloudTrail names the service
+        // in `userIdentity.invokedBy`.
+        let signs_in = op.source == "signin.amazonaws.com";
+        for kind in focus {
+            if op.service_event || signs_in || *kind == IdentityKind::AwsService {
+                continue;
+            }
+            let call = Call {
+                resource,
+                naming,
+                identity: *kind,
+                variant,
+                refusal: None,
+                via: Some(*rng.pick(ON_BEHALF)),
             };
             records.push(record(subject, op, &call, &mut rng));
         }
     }
     records
 }
+
+/// Services that make calls on a caller's behalf, as `invokedBy` names them.
+const ON_BEHALF: &[&str] = &[
+    "cloudformation.amazonaws.com",
+    "support.amazonaws.com",
+    "AWS Internal",
+    "servicecatalog.amazonaws.com",
+];
 
 /// A small, fixed set of records (at most 50, what TestMetricFilter takes at once):
 /// one of each kind of call about the secret or about nothing, by a random caller.
@@ -269,6 +358,7 @@ pub fn confirmation_set(subject: &Subject) -> Vec<Record> {
                 identity,
                 variant,
                 refusal: None,
+                via: None,
             };
             records.push(record(subject, op, &call, &mut rng));
         }
@@ -287,234 +377,6 @@ fn targets(op: &Operation) -> Vec<(Option<Resource>, Option<Naming>)> {
             (Some(Resource::LabSecret), Some(Naming::PartialArn)),
             (Some(Resource::OtherSecret), Some(Naming::FullArn)),
         ],
-    }
-}
-
-/// Names of other secrets, some close to the lab's.
-const OTHER_SECRETS: &[&str] = &["prod/db/password", "{}-old", "My{}", "{}2", "api-key"];
-
-/// One call to make a record of.
-struct Call {
-    resource: Option<Resource>,
-    naming: Option<Naming>,
-    identity: IdentityKind,
-    /// Which way of recording the caller (see `identity::caller`).
-    variant: usize,
-    /// `None` for a call that succeeded; for a refused one, which error (0: access
-    /// denied, then not found, throttled).
-    refusal: Option<u64>,
-}
-
-fn record(subject: &Subject, op: &Operation, call: &Call, rng: &mut Rng) -> Record {
-    let Call {
-        resource,
-        naming,
-        identity,
-        variant,
-        refusal,
-    } = *call;
-    let outcome = if refusal.is_some() {
-        CallOutcome::Failure
-    } else {
-        CallOutcome::Success
-    };
-    let time = time(rng);
-    let Subject {
-        account, region, ..
-    } = subject;
-    let caller = caller(identity, variant, account, &time, rng);
-    let other_name;
-    let other_arn;
-    let (name, arn) = match resource {
-        Some(Resource::OtherSecret) => {
-            other_name = rng.pick(OTHER_SECRETS).replace("{}", &subject.secret_name);
-            let suffix = rng.chars("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", 6);
-            other_arn =
-                format!("arn:aws:secretsmanager:{region}:{account}:secret:{other_name}-{suffix}");
-            (other_name.as_str(), other_arn.as_str())
-        }
-        _ => (subject.secret_name.as_str(), subject.secret_arn.as_str()),
-    };
-    let partial = match resource {
-        Some(Resource::LabSecret) => subject.partial_arn(),
-        _ => arn.rsplit_once('-').map_or(arn, |(p, _)| p).to_string(),
-    };
-    let reference = match naming {
-        Some(Naming::Name) => name,
-        Some(Naming::FullArn) => arn,
-        Some(Naming::PartialArn) => partial.as_str(),
-        None => "",
-    };
-    let target = resource.map(|_| Target {
-        reference,
-        arn,
-        name,
-    });
-    let host = op
-        .source
-        .replace(".amazonaws.com", &format!(".{region}.amazonaws.com"));
-    let (source_ip, agent) = match &caller.service {
-        Some(service) => (service.clone(), service.clone()),
-        None => (source_ip(rng), user_agent(rng)),
-    };
-    let mut json = json!({
-        "eventVersion": *rng.pick(&["1.08", "1.09", "1.10", "1.11"]),
-        "userIdentity": caller.identity,
-        "eventTime": time,
-        "eventSource": op.source,
-        "eventName": op.name,
-        "awsRegion": if op.source == "iam.amazonaws.com" { "us-east-1" } else { region.as_str() },
-        "sourceIPAddress": source_ip,
-        "userAgent": agent,
-        "requestParameters": operations::request(op, target.as_ref(), rng),
-        "responseElements": Value::Null,
-        "requestID": rng.uuid(),
-        "eventID": rng.uuid(),
-        "readOnly": op.read_only,
-        "eventType": if op.service_event { "AwsServiceEvent" } else if op.name == "ConsoleLogin" { "AwsConsoleSignIn" } else { "AwsApiCall" },
-        "managementEvent": true,
-        "recipientAccountId": account,
-        "eventCategory": "Management"
-    });
-    if op.service_event {
-        json["userIdentity"] =
-            json!({ "accountId": account, "invokedBy": "secretsmanager.amazonaws.com" });
-        json["additionalEventData"] = json!({ "SecretId": arn });
-        json.as_object_mut().map(|o| o.remove("requestParameters"));
-    }
-    if identity != IdentityKind::AwsService && rng.chance(70) {
-        json["tlsDetails"] = json!({
-            "tlsVersion": *rng.pick(&["TLSv1.2", "TLSv1.3"]),
-            "cipherSuite": *rng.pick(&["ECDHE-RSA-AES128-GCM-SHA256", "TLS_AES_128_GCM_SHA256"]),
-            "clientProvidedHostHeader": host
-        });
-    }
-    if identity == IdentityKind::CrossAccount {
-        json["sharedEventID"] = json!(rng.uuid());
-        json["resources"] =
-            json!([{ "accountId": account, "type": "AWS::SecretsManager::Secret", "ARN": arn }]);
-    }
-    if let Some(refusal) = refusal {
-        let service = op.source.trim_end_matches(".amazonaws.com");
-        let action = format!("{service}:{}", op.name);
-        let resource = if reference.is_empty() { "*" } else { reference };
-        let who = &caller.who;
-        let (code, message) = match refusal % REFUSALS {
-            0 => (
-                "AccessDenied",
-                format!(
-                    "User: {who} is not authorized to perform: {action} on resource: {resource} because no identity-based policy allows the {action} action"
-                ),
-            ),
-            1 => (
-                "AccessDenied",
-                format!(
-                    "User: {who} is not authorized to perform: {action} on resource: {resource} with an explicit deny in a resource-based policy"
-                ),
-            ),
-            2 => (
-                "ResourceNotFoundException",
-                "Secrets Manager can't find the specified secret.".to_string(),
-            ),
-            3 => ("ThrottlingException", "Rate exceeded".to_string()),
-            4 => (
-                "DecryptionFailure",
-                "Secrets Manager can't decrypt the protected secret text using the provided KMS key.".to_string(),
-            ),
-            5 => (
-                "InvalidRequestException",
-                "You can't perform this operation on the secret because it was marked for deletion.".to_string(),
-            ),
-            6 => (
-                "InvalidParameterException",
-                "An error occurred (InvalidParameterException) when calling the operation: Invalid name.".to_string(),
-            ),
-            _ => (
-                "InternalServiceError",
-                "An error occurred on the server side.".to_string(),
-            ),
-        };
-        json["errorCode"] = json!(code);
-        json["errorMessage"] = json!(message);
-    } else if op.name == "CreateSecret" {
-        json["responseElements"] = json!({ "arn": arn });
-    } else if op.name == "ConsoleLogin" {
-        json["responseElements"] = json!({ "ConsoleLogin": "Success" });
-    }
-    let text = json.to_string();
-    Record {
-        facts: Facts {
-            source: op.source.to_string(),
-            event: op.name.to_string(),
-            resource,
-            naming,
-            outcome,
-            identity,
-            who: caller.who,
-        },
-        text,
-        json,
-    }
-}
-
-/// A time in the last few years, as CloudTrail writes it.
-fn time(rng: &mut Rng) -> String {
-    format!(
-        "{}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        2023 + rng.below(4),
-        1 + rng.below(12),
-        1 + rng.below(28),
-        rng.below(24),
-        rng.below(60),
-        rng.below(60)
-    )
-}
-
-fn source_ip(rng: &mut Rng) -> String {
-    match rng.below(5) {
-        0 => "AWS Internal".to_string(),
-        1 => format!(
-            "2001:db8:{:x}:{:x}::{:x}",
-            rng.below(0xffff),
-            rng.below(0xffff),
-            rng.below(0xffff)
-        ),
-        _ => format!(
-            "{}.{}.{}.{}",
-            1 + rng.below(223),
-            rng.below(256),
-            rng.below(256),
-            1 + rng.below(254)
-        ),
-    }
-}
-
-fn user_agent(rng: &mut Rng) -> String {
-    match rng.below(6) {
-        0 => "AWS Internal".to_string(),
-        1 => format!(
-            "aws-cli/2.{}.{} md/awscrt#0.{} ua/2.0 os/linux#6.{} md/arch#x86_64 lang/python#3.12.{} exec-env/CloudShell",
-            rng.below(30),
-            rng.below(20),
-            rng.below(30),
-            rng.below(12),
-            rng.below(9)
-        ),
-        2 => format!(
-            "Boto3/1.{}.{} md/Botocore#1.{}.{} ua/2.0 os/linux lang/python#3.11",
-            rng.below(40),
-            rng.below(90),
-            rng.below(40),
-            rng.below(90)
-        ),
-        3 => format!(
-            "aws-sdk-rust/1.{}.{} os/linux lang/rust/1.{}",
-            rng.below(9),
-            rng.below(20),
-            80 + rng.below(20)
-        ),
-        4 => "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36".to_string(),
-        _ => format!("aws-sdk-java/2.{}.{} Linux/5.10 OpenJDK_64-Bit_Server_VM/17", rng.below(30), rng.below(900)),
     }
 }
 

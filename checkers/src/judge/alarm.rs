@@ -140,7 +140,8 @@ pub(super) fn threshold(ctx: &Ctx) -> Judged {
     };
     if !fires_on_one {
         problems.push(format!(
-            "its condition ({comparison} {threshold}) is not crossed by exactly one read (a value of 1) without also being crossed by none (0)"
+            "its condition ({comparison} {threshold}) is not crossed by a count of one ({}, a value of 1) without also being crossed by none (0)",
+            ctx.w.one
         ));
     }
     match alarm.period {
@@ -160,23 +161,25 @@ pub(super) fn threshold(ctx: &Ctx) -> Judged {
         .unwrap_or(1);
     if needed != 1 {
         problems.push(format!(
-            "it needs {needed} breaching datapoints, so one read in one period is not enough"
+            "it needs {needed} breaching datapoints, so {} in one period is not enough",
+            ctx.w.one
         ));
     }
     // "breaching – Missing data points are treated as bad and breaching the
     // threshold" (CloudWatch User Guide, "Alarm evaluation"): a period in which no
     // event at all reaches the log group would fire the alarm with no read.
     if alarm.treat_missing_data.as_deref() == Some("breaching") {
-        problems.push(
-            "it treats missing data as breaching, so a quiet period with no events at all fires it without any read"
-                .into(),
-        );
+        problems.push(format!(
+            "it treats missing data as breaching, so a quiet period with no events at all fires it without {}",
+            ctx.w.one
+        ));
     }
     if problems.is_empty() {
         Ok(pass(
             format!(
-                "the condition of `{}` is met by a count of one read: {comparison} {threshold}, one datapoint in {} s (the statistic is checked apart)",
+                "the condition of `{}` is met by a count of one ({}): {comparison} {threshold}, one datapoint in {} s (the statistic is checked apart)",
                 alarm.name,
+                ctx.w.one,
                 alarm.period.unwrap_or(0)
             ),
             Some(&alarm.arn),
@@ -184,8 +187,9 @@ pub(super) fn threshold(ctx: &Ctx) -> Judged {
     } else {
         Err(fail(
             format!(
-                "the alarm `{}` would not fire on a single read: {}",
+                "the alarm `{}` would not fire on {}: {}",
                 alarm.name,
+                ctx.w.one,
                 problems.join("; ")
             ),
             "edit the alarm: threshold Static, Greater/Equal 1, period 1 or 5 minutes, 1 out of 1 datapoints, missing data treated as missing",
@@ -245,6 +249,7 @@ pub(super) fn notifies_topic(ctx: &Ctx) -> Judged {
 pub(super) fn statistic(ctx: &Ctx) -> Judged {
     let alarm = lab_alarm(ctx)?;
     let name = &alarm.name;
+    let one = &ctx.w.one;
     let fix = "edit the alarm's metric: statistic Sum";
     if let Some(percentile) = &alarm.extended_statistic {
         return Err(error(
@@ -269,18 +274,18 @@ pub(super) fn statistic(ctx: &Ctx) -> Judged {
     let arn = Some(alarm.arn.as_str());
     match (statistic, default) {
         ("Sum", _) => Ok(pass(
-            format!("the alarm `{name}` uses Sum: one read in a period adds up to 1"),
+            format!("the alarm `{name}` uses Sum: {one} in a period adds up to 1"),
             arn,
         )),
         ("Maximum", _) => Ok(pass(
             format!(
-                "the alarm `{name}` uses Maximum, which also fires on one read (Sum would also say how many)"
+                "the alarm `{name}` uses Maximum, which also fires on {one} (Sum would also say how many)"
             ),
             arn,
         )),
         (_, None) => Ok(pass(
             format!(
-                "the alarm `{name}` uses {statistic}; that fires on one read only because the filter has no default value (Sum is what the lab uses)"
+                "the alarm `{name}` uses {statistic}; that fires on {one} only because the filter has no default value (Sum is what the lab uses)"
             ),
             arn,
         )),
@@ -293,8 +298,8 @@ pub(super) fn statistic(ctx: &Ctx) -> Judged {
         ("Average", _) => Err(fail(
             format!(
                 "the alarm `{name}` uses Average: every other CloudTrail event in the period adds a 0 (the filter's default value), \
-                 so the Average reaches 1 only when the read is the only event in its period; \
-                 a read among other calls (the console makes several around each read) stays below 1"
+                 so the Average reaches 1 only when {one} is the only event in its period; \
+                 among other calls it stays below 1"
             ),
             fix,
             arn,
@@ -302,7 +307,7 @@ pub(super) fn statistic(ctx: &Ctx) -> Judged {
         ("Minimum", _) => Err(fail(
             format!(
                 "the alarm `{name}` uses Minimum: every other event in the period adds a 0 (the filter's default value), \
-                 so the minimum reaches 1 only when the read is the only event in its period"
+                 so the minimum reaches 1 only when {one} is the only event in its period"
             ),
             fix,
             arn,
@@ -310,7 +315,8 @@ pub(super) fn statistic(ctx: &Ctx) -> Judged {
         ("SampleCount", _) => Err(fail(
             format!(
                 "the alarm `{name}` uses SampleCount, which counts every CloudTrail event (each adds a 0 or a 1), \
-                 so it fires on any activity, not on reads of the secret"
+                 so it fires on any activity, not on {counts}",
+                counts = ctx.w.counts
             ),
             fix,
             arn,

@@ -296,7 +296,7 @@ fn missing_data_treated_as_breaching_fires_with_no_read() {
 #[test]
 fn missing_data_treated_as_not_breaching_is_fine() {
     let s = with(|s| the_alarm(s).treat_missing_data = Some("notBreaching".into()));
-    assert_status(&check(&s, "alarm.threshold"), Status::Pass, "one read");
+    assert_status(&check(&s, "alarm.threshold"), Status::Pass, "count of one");
 }
 
 #[test]

@@ -264,8 +264,11 @@ pub(super) fn events_arriving(ctx: &Ctx) -> Judged {
     let Some((arrived, stream)) = latest else {
         return Err(fail(
             format!("no events have arrived in `{group}` yet"),
-            "CloudTrail delivers about every 5 minutes: read the secret, wait, and check again; \
-             if nothing arrives within 15 minutes, check the trail's CloudWatch Logs role",
+            format!(
+                "CloudTrail delivers about every 5 minutes: {}, wait, and check again; \
+                 if nothing arrives within 15 minutes, check the trail's CloudWatch Logs role",
+                ctx.w.cause
+            ),
             None,
         ));
     };

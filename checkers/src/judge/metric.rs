@@ -83,8 +83,9 @@ pub(super) fn counting_metric<'s>(ctx: &Ctx<'s>) -> Result<Metric<'s>, Judgement
         return Err(fail(
             format!(
                 "`{namespace}` / `{metric}` is {also}fed by {}: the trail delivers only to `{group}`, \
-                 so whatever that filter counts is not reads",
-                elsewhere.join(", ")
+                 so whatever that filter counts is not {}",
+                elsewhere.join(", "),
+                ctx.w.counts
             ),
             "delete that filter, or make it emit another metric",
             None,
@@ -186,12 +187,17 @@ pub(super) fn metric_filter(ctx: &Ctx) -> Judged {
         .iter()
         .map(|f| format!("`{}` (pattern `{}`)", f.name, visible(&f.pattern)))
         .collect();
+    // The resource's name where the lab watches one.
+    let about = if ctx.w.count.iter().any(|s| s.resource.is_some()) {
+        format!(" (`{}`)", ctx.n.secret)
+    } else {
+        String::new()
+    };
     let mut message = format!(
-        "`{}` / `{}` counts {} (`{}`) through the metric filter {} on `{}` (judged on {} generated CloudTrail records)",
+        "`{}` / `{}` counts {}{about} through the metric filter {} on `{}` (judged on {} generated CloudTrail records)",
         ctx.n.namespace,
         ctx.n.metric,
         ctx.w.counts,
-        ctx.n.secret,
         filters.join(" and "),
         metric.feeders[0].log_group,
         metric.records,
@@ -225,5 +231,7 @@ pub(crate) fn lab_teaching() -> super::Teaching {
     }
 }
 
+#[cfg(test)]
+mod root_tests;
 #[cfg(test)]
 mod tests;

@@ -230,7 +230,7 @@ pub fn judge(
             Finding {
                 id: request.spec.id.to_string(),
                 stage: request.stage,
-                title: request.spec.title.to_string(),
+                title: request.spec.title_for(watch),
                 status: judgement.status,
                 message: judgement.message,
                 fix: judgement.fix,

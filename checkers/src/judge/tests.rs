@@ -579,7 +579,7 @@ fn alarm_threshold() {
     assert_status(
         &check(&correct(), id),
         Status::Pass,
-        "met by a count of one read",
+        "met by a count of one (a read of the secret)",
     );
     let ok_variants: [fn(&mut Alarm); 3] = [
         |a| a.period = Some(300),
@@ -596,18 +596,18 @@ fn alarm_threshold() {
         assert_status(
             &check(&with(|s| variant(the_alarm(s))), id),
             Status::Pass,
-            "met by a count of one read",
+            "met by a count of one (a read of the secret)",
         );
     }
     type Change = fn(&mut Alarm);
     let bad: [(Change, &str); 6] = [
         (
             |a| a.threshold = Some(2.0),
-            "not crossed by exactly one read",
+            "not crossed by a count of one (a read of the secret",
         ),
         (
             |a| a.threshold = Some(0.0),
-            "not crossed by exactly one read",
+            "not crossed by a count of one (a read of the secret",
         ),
         (
             |a| a.comparison = Some("LessThanThreshold".into()),
@@ -681,7 +681,7 @@ fn alarm_statistic_follows_the_filters_default_value() {
     assert_status(
         &check(&stat("Minimum"), id),
         Status::Fail,
-        "minimum reaches 1 only when the read is the only event",
+        "minimum reaches 1 only when a read of the secret is the only event",
     );
     assert_status(
         &check(&stat("SampleCount"), id),

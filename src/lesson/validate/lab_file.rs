@@ -97,7 +97,28 @@ pub(super) fn check_watch(checker: &mut Checker, watch: &Watch) {
         return;
     }
     let subject = Subject::new("lab-secret", None, "111122223333", "us-east-1");
-    let records = corpus::generate(&subject, corpus::CONFIRMATION_SEED);
+    // A shape that names what is not counted must name records that are not
+    // counted: one the `count` shapes swallow whole says nothing.
+    let watch_path = YamlPath::root().key("watch");
+    let records = corpus::generate(&subject, corpus::CONFIRMATION_SEED, &watch.focus());
+    for (list, noted) in [("allow", &watch.allow), ("never", &watch.never)] {
+        for (index, noted) in noted.iter().enumerate() {
+            let uncounted = |r: &corpus::Record| {
+                noted.shape.holds(&r.facts, &r.text)
+                    && !watch.count.iter().any(|c| c.holds(&r.facts, &r.text))
+            };
+            if !records.iter().any(uncounted) {
+                checker.error(
+                    &watch_path.key(list).index(index),
+                    &format!(
+                        "no CloudTrail record lab can generate has the shape `{}` without being counted",
+                        noted.shape.label
+                    ),
+                    Some("narrow the shape, or remove it: the `count` shapes already take every such record".into()),
+                );
+            }
+        }
+    }
     for (index, shape) in watch.count.iter().enumerate() {
         if !records.iter().any(|r| shape.holds(&r.facts, &r.text)) {
             let known: Vec<&str> = corpus::operations::OPERATIONS

@@ -8,10 +8,27 @@ use crate::snapshot::{MetricFilter, MetricTransformation};
 /// The fix for any metric that does not count what the lab watches.
 pub(super) fn standard_fix(ctx: &Ctx) -> String {
     format!(
-        "keep one metric filter on `{}` with the pattern `{}` (or {{ ($.eventSource = \"secretsmanager.amazonaws.com\") && ($.eventName = \"GetSecretValue\") }}), \
+        "keep one metric filter on `{}` with the pattern {}, \
          value 1, default 0, emitting to `{}` / `{}` with no dimensions, and no other filter emitting to that metric",
-        ctx.n.log_group, ctx.t.pattern, ctx.n.namespace, ctx.n.metric
+        ctx.n.log_group,
+        suggested(ctx),
+        ctx.n.namespace,
+        ctx.n.metric
     )
+}
+
+/// The patterns the lab suggests, quoted: the lesson's own, and the lab's JSON
+/// pattern where it names one (`` `GetSecretValue` (or `{ … }`) ``).
+pub(super) fn suggested(ctx: &Ctx) -> String {
+    match &ctx.w.suggest {
+        Some(json) if *json != ctx.t.pattern => format!("`{}` (or `{json}`)", ctx.t.pattern),
+        _ => format!("`{}`", ctx.t.pattern),
+    }
+}
+
+/// The lab's JSON pattern where it names one, else the lesson's own.
+pub(super) fn json_suggestion<'c>(ctx: &'c Ctx) -> &'c str {
+    ctx.w.suggest.as_deref().unwrap_or(&ctx.t.pattern)
 }
 
 /// The filters that emit into the lab's metric (namespace and name, no dimensions),

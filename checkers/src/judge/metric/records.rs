@@ -7,20 +7,10 @@ use serde_json::Value;
 
 use super::feeders::standard_fix;
 use crate::corpus::{self, Record, Subject};
-use crate::filter_pattern::{Pattern, Verdict};
+use crate::filter_pattern::{Expr, Op, Pattern, Selector, Test, Verdict};
 use crate::judge::{Ctx, Judgement, error, fail, read, unreadable};
 use crate::snapshot::{Endpoint, MetricFilter, ReadErrorKind};
 use crate::watch::Class;
-
-/// Fields that name the resource a call is about, whose every form the corpus
-/// holds (the secret by name, by full ARN, by partial ARN): tests on them are judged
-/// by the records.
-const RESOURCE_FIELDS: &[&str] = &["$.requestParameters.secretId"];
-
-/// The field that says how a call ended: absent on every success, one of a few codes
-/// on a refusal, so tests on it are judged by the records too. (`errorMessage` is
-/// free text that varies with the caller and the policy: not judged.)
-const OUTCOME_FIELDS: &[&str] = &["$.errorCode"];
 
 /// How many example records a failure names.
 const EXAMPLES: usize = 3;
@@ -35,6 +25,8 @@ pub(super) struct Corpus<'w> {
     seed: u64,
     /// Fields every counted record holds, with the same value in all of them.
     shared: BTreeSet<String>,
+    /// Fields the lab's shapes speak about, which the corpus varies along.
+    named: Vec<&'static str>,
 }
 
 impl<'w> Corpus<'w> {
@@ -47,7 +39,7 @@ impl<'w> Corpus<'w> {
             .enumerate()
             .map(|(i, r)| (Some(i), r))
             .chain(
-                corpus::generate(&subject, seed)
+                corpus::generate(&subject, seed, &ctx.w.focus())
                     .into_iter()
                     .map(|r| (None, r)),
             )
@@ -74,15 +66,32 @@ impl<'w> Corpus<'w> {
             records,
             seed,
             shared,
+            named: ctx.w.judged_fields(),
         })
     }
 
     /// Whether a test of `selector` is judged fairly by the records: a field every
-    /// counted record shares, the resource's name, or the outcome.
+    /// counted record shares, or one the lab's shapes speak about (the operation,
+    /// the resource's name, the outcome, the caller…), which the corpus varies.
+    /// (`errorMessage`, say, is free text that varies with the caller and the
+    /// policy: not judged.)
     pub(super) fn judges(&self, selector: &str) -> bool {
-        self.shared.contains(selector)
-            || RESOURCE_FIELDS.contains(&selector)
-            || OUTCOME_FIELDS.contains(&selector)
+        self.shared.contains(selector) || self.named.contains(&selector)
+    }
+
+    /// Whether `test` (a `!=`) excludes only values no record holds: it is aimed at
+    /// records the corpus cannot show (`$.errorCode != "SomeOtherError"`), so the
+    /// records cannot say what it misses.
+    pub(super) fn excludes_only_unseen(&self, selector: &Selector, test: &Test) -> bool {
+        if !matches!(test, Test::Compare(Op::Ne, _)) {
+            return false;
+        }
+        let has = Pattern::Json(Expr::Test(selector.clone(), Test::NotExists));
+        let passes = Pattern::Json(Expr::Test(selector.clone(), test.clone()));
+        !self.records.iter().any(|(_, r, _)| {
+            has.matches_record(&r.text, &r.json) == Verdict::NoMatch
+                && passes.matches_record(&r.text, &r.json) == Verdict::NoMatch
+        })
     }
 }
 
@@ -133,7 +142,7 @@ pub(super) fn reaches(corpus: &Corpus, pattern: &Pattern) -> Reach {
         let relevant = match class {
             Class::Count(_) => !reach.counted,
             Class::Allow(allow) => !reach.allowed && !allow.shape.events.is_empty(),
-            Class::Ignore => false,
+            Class::Never(_) | Class::Ignore => false,
         };
         if relevant && pattern.matches_record(&record.text, &record.json) != Verdict::NoMatch {
             match class {
@@ -225,7 +234,7 @@ pub(super) fn by_records(
         match class {
             Class::Count(_) if m == 0 && u == 0 => missed.push(record),
             Class::Count(_) | Class::Allow(_) if m >= 2 => twice.push((record, matched)),
-            Class::Ignore if m >= 1 => extra.push((record, matched)),
+            Class::Never(_) | Class::Ignore if m >= 1 => extra.push((record, class, matched)),
             Class::Count(_) if m == 1 && u == 0 => {}
             Class::Allow(allow) if m + u <= 1 => {
                 if m == 1
@@ -235,7 +244,7 @@ pub(super) fn by_records(
                     allowed.push(note);
                 }
             }
-            Class::Ignore if u == 0 => {}
+            Class::Never(_) | Class::Ignore if u == 0 => {}
             _ => {
                 unknown.get_or_insert((record, undecided[0]));
             }
@@ -257,10 +266,26 @@ pub(super) fn by_records(
             ));
         }
         if !extra.is_empty() {
+            // The records the lab names as never counted come first, with why.
+            extra.sort_by_key(|(_, class, _)| !matches!(class, Class::Never(_)));
+            let mut why: Vec<&str> = Vec::new();
+            for (_, class, _) in &extra {
+                if let Class::Never(never) = class
+                    && let Some(note) = &never.note
+                    && !why.contains(&note.as_str())
+                {
+                    why.push(note);
+                }
+            }
+            let why = if why.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", why.join("; "))
+            };
             parts.push(format!(
-                "it also counts {} other records, e.g. {}",
+                "it also counts {} other records, e.g. {}{why}",
                 extra.len(),
-                examples(extra.iter().map(|(r, by)| format!(
+                examples(extra.iter().map(|(r, _, by)| format!(
                     "{} (matched by `{}`)",
                     r.gist(),
                     by[0].name
@@ -311,7 +336,10 @@ pub(super) fn by_records(
                 filter.name,
                 record.gist()
             ),
-            "use the pattern `GetSecretValue`, or check the filter with Test pattern in the console",
+            format!(
+                "use the pattern `{}`, or check the filter with Test pattern in the console",
+                ctx.t.pattern
+            ),
         ));
     }
     Ok(ByRecords {

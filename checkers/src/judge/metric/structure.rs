@@ -2,7 +2,7 @@
 //! (each alternative names the operation, meets some read, and tests only fields the
 //! records judge).
 
-use super::feeders::standard_fix;
+use super::feeders::{json_suggestion, standard_fix, suggested};
 use super::records::{Corpus, reaches, visible};
 use crate::filter_pattern::structure::{Alternative, alternatives, show};
 use crate::filter_pattern::{Expr, Op, Pattern, Terms, Test};
@@ -46,7 +46,10 @@ pub(super) fn structure(
                          whether it matches depends on how CloudTrail orders and spaces a record's keys, which lab cannot know",
                         term.text
                     ),
-                    "test the fields instead, with a JSON pattern: { ($.eventSource = \"secretsmanager.amazonaws.com\") && ($.eventName = \"GetSecretValue\") }",
+                    format!(
+                        "test the fields instead, with a JSON pattern: `{}`",
+                        json_suggestion(ctx)
+                    ),
                 ));
             }
             if !terms.exclude.is_empty() {
@@ -57,13 +60,14 @@ pub(super) fn structure(
                     .collect();
                 return failed(
                     format!(
-                        "the metric filter `{name}` (pattern `{written}`) excludes {}: a read whose record holds that text anywhere \
-                         (a user agent, a role session name, an address, all chosen by the caller) is missed",
+                        "the metric filter `{name}` (pattern `{written}`) excludes {}: any of the {counts} whose record holds that text \
+                         anywhere (a user agent, a role session name, an address, all chosen by the caller) is missed",
                         excluded.join(", ")
                     ),
-                    "count by what every read shares, without exclusions: `GetSecretValue`, or, to leave out records that only \
-                     mention it, { ($.eventSource = \"secretsmanager.amazonaws.com\") && ($.eventName = \"GetSecretValue\") }"
-                        .into(),
+                    format!(
+                        "count by what every one of them shares, without exclusions: {}",
+                        suggested(ctx)
+                    ),
                 );
             }
             // Each alternative (each `?` term, or the required terms together) names
@@ -121,14 +125,18 @@ pub(super) fn structure(
                         "the pattern of the metric filter `{name}` has too many alternatives to read one by one \
                          (written as ORs of ANDs it would have more than 256)"
                     ),
-                    "simplify it: `{ ($.eventSource = \"secretsmanager.amazonaws.com\") && ($.eventName = \"GetSecretValue\") }` is all it takes",
+                    format!("simplify it: `{}` is all it takes", json_suggestion(ctx)),
                 ));
             };
             let named = ctx.w.named_events();
             for alternative in &alternatives {
                 let reach = reaches(corpus, &Pattern::Json(conjunction(alternative)));
                 let unjudged = alternative.iter().find(|(selector, test)| {
-                    !corpus.judges(&selector.to_string()) && !tautology(test)
+                    if corpus.judges(&selector.to_string()) {
+                        corpus.excludes_only_unseen(selector, test)
+                    } else {
+                        !tautology(test)
+                    }
                 });
                 // An alternative that counts reads, or was meant to, misses the reads
                 // that differ in a field it tests.
@@ -143,10 +151,13 @@ pub(super) fn structure(
                     return failed(
                         format!(
                             "the metric filter `{name}` (pattern `{written}`) can never count all {counts}: it tests `{selector}`, \
-                             which differs from one read to the next or which a read may or may not carry \
-                             (another time, address, agent, caller, version or endpoint), so the reads that differ are missed"
+                             which differs between {counts} or which some of them lack \
+                             (another time, address, agent, caller, version or endpoint), so those that differ are missed"
                         ),
-                        "test only what every read shares, the event source and the event name (and, if you like, the secret's name)".into(),
+                        format!(
+                            "test only what all of them share, as {} does",
+                            suggested(ctx)
+                        ),
                     );
                 }
                 if !reach.any() {
@@ -198,14 +209,45 @@ pub(super) fn structure(
                                 shown.join(" and "),
                                 named.join(" and ")
                             ),
-                            "name the operation exactly: $.eventName = \"GetSecretValue\"".into(),
+                            format!(
+                                "name the operation exactly: $.eventName = \"{}\"",
+                                events[0]
+                            ),
                         );
                     }
                 }
             }
+            if ctx.w.counted_identities().is_some()
+                && let Some(open) = alternatives.iter().find(|a| !picks_caller(corpus, a))
+            {
+                return failed(
+                    format!(
+                        "the metric filter `{name}` (pattern `{written}`) counts other callers: its alternative `{}` picks no caller \
+                         by a field of `$.userIdentity` (only excludes some, or tests none), so calls by kinds of caller no corpus \
+                         can list count too, not only {counts}",
+                        show(open)
+                    ),
+                    standard_fix(ctx),
+                );
+            }
             Ok(())
         }
     }
+}
+
+/// Whether an alternative picks the caller positively: an `=` (or another test that
+/// admits only some values) on a field of `userIdentity` that the records judge,
+/// such as `$.userIdentity.type = "Root"`. Tests that only exclude (`!=`, `NOT
+/// EXISTS`) admit every caller they do not name, including kinds that appear after
+/// the corpus was written.
+fn picks_caller(corpus: &Corpus, alternative: &Alternative) -> bool {
+    alternative.iter().any(|(selector, test)| {
+        let field = selector.to_string();
+        field.starts_with("$.userIdentity.")
+            && test.pins()
+            && !matches!(test, Test::NotExists)
+            && corpus.judges(&field)
+    })
 }
 
 /// Whether a test holds for any value a field may have: `= "*"` (a field every

@@ -179,7 +179,7 @@ fn patterns_fitted_to_one_record_miss_reads() {
         let pattern = format!(r#"{{ $.{field} = "{value}" && $.eventName = "GetSecretValue" }}"#);
         let found = verdict(&pattern);
         assert_verdict(&found, Status::Fail, &format!("`$.{field}`"));
-        assert_verdict(&found, Status::Fail, "differs from one read to the next");
+        assert_verdict(&found, Status::Fail, "differs between reads of the secret");
     }
 }
 
@@ -223,7 +223,7 @@ fn exclusions_aimed_at_values_the_records_never_hold_still_fail() {
         assert_verdict(
             &verdict(pattern),
             Status::Fail,
-            "so the reads that differ are missed",
+            "so those that differ are missed",
         );
     }
     for pattern in [
@@ -235,7 +235,7 @@ fn exclusions_aimed_at_values_the_records_never_hold_still_fail() {
         assert_verdict(
             &verdict(pattern),
             Status::Fail,
-            "a read whose record holds that text anywhere",
+            "whose record holds that text anywhere",
         );
     }
     // Tests that every read passes are fine: on shared fields, or `= "*"`.
