@@ -122,8 +122,9 @@ pub struct ActionSpec {
     pub params: &'static [ParamSpec],
     /// Whether it deletes what the lab built: the interactive guide asks first.
     pub deletes: bool,
-    /// The lab variables it reads beyond the resource names (`secret_description`,
-    /// `email`, ...): a lab that uses the action must define them.
+    /// The lab variables it reads beyond the chain's resource names
+    /// ([`crate::session::NAME_VARIABLES`]): `secret_name`, `email`, ...; a lab that
+    /// uses the action must define them.
     pub variables: &'static [&'static str],
     /// The IAM actions it needs beyond `lab check`'s reads
     /// ([`crate::permissions::CHECK`]): what its code calls, as IAM names them.
@@ -141,7 +142,7 @@ pub const CATALOGUE: &[ActionSpec] = &[
         summary: "Store the secret in Secrets Manager (a demo value, default encryption, no rotation)",
         params: &[],
         deletes: false,
-        variables: &["secret_description"],
+        variables: &["secret_name", "secret_description"],
         iam: &[
             "secretsmanager:CreateSecret",
             "secretsmanager:TagResource",
@@ -187,7 +188,7 @@ pub const CATALOGUE: &[ActionSpec] = &[
             required: false,
         }],
         deletes: false,
-        variables: &[],
+        variables: &["secret_name"],
         iam: &["secretsmanager:GetSecretValue"],
     },
     ActionSpec {

@@ -9,6 +9,7 @@ use checkers::catalogue::scope_of;
 use checkers::fetch::{Clients, Options as FetchOptions, read_account};
 use checkers::judge::{Request, judge};
 use checkers::snapshot::Endpoint;
+use checkers::watch::Watch;
 
 /// The checks of `stages`, each once, in lesson order, with the parameters of
 /// their last use; each reported under the stage that first uses it in the lab, or,
@@ -55,12 +56,13 @@ pub struct Grading {
 }
 
 /// How to read through `aws` as `identity` what `requests` need, graded as
-/// `grading` says.
+/// `grading` says, looking for the counted events `watch` names.
 fn fetch_options(
     aws: &Aws,
     identity: &Identity,
     grading: Grading,
     requests: &[Request],
+    watch: &Watch,
 ) -> FetchOptions {
     FetchOptions {
         endpoint: if aws.has_custom_endpoint() {
@@ -71,6 +73,7 @@ fn fetch_options(
         test_patterns: grading.confirm_patterns,
         grader: grading.separate_grader.then(|| identity.arn.clone()),
         scope: scope_of(requests.iter().map(|r| r.spec)),
+        lookups: watch.lookups(),
     }
 }
 
@@ -113,7 +116,13 @@ pub async fn read_and_judge(
     let Identity {
         account, region, ..
     } = &session.identity;
-    let options = fetch_options(&session.aws, &session.identity, grading, requests);
+    let options = fetch_options(
+        &session.aws,
+        &session.identity,
+        grading,
+        requests,
+        &session.lab.watch,
+    );
     let snapshot = read_account(
         &clients(&session.aws),
         &session.names,

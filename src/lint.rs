@@ -43,7 +43,7 @@ pub fn lint(source: &LessonSource) -> Result<LintReport, Diagnostics> {
             ));
         }
     }
-    for name in crate::session::NAME_VARIABLES {
+    for name in name_variables(&lab) {
         match lab.variables.iter().find(|v| v.name == name) {
             None => problems.push(problem(
                 format!(
@@ -159,5 +159,61 @@ fn summary(lab: &Lab) -> LintReport {
         stages: lab.stages.len(),
         steps: lab.steps().count(),
         checks: ids.len(),
+    }
+}
+
+/// The variables `lab check` reads resource names from, for `lab`: the chain's, and
+/// the secret's where a check the lab uses needs the secret (`secret.exists` or a
+/// check that waits for it) or its watch counts calls about it.
+fn name_variables(lab: &Lab) -> Vec<&'static str> {
+    use checkers::catalogue::Check;
+    fn needs_secret(check: Check) -> bool {
+        check == Check::SecretExists || check.spec().needs.iter().any(|n| needs_secret(*n))
+    }
+    let mut names = crate::session::NAME_VARIABLES.to_vec();
+    let checks_secret = checkers::CATALOGUE
+        .iter()
+        .any(|spec| lab.stage_of_check(spec.id).is_some() && needs_secret(spec.check));
+    let watches_secret = lab
+        .watch
+        .count
+        .iter()
+        .chain(lab.watch.allow.iter().map(|a| &a.shape))
+        .chain(lab.watch.never.iter().map(|n| &n.shape))
+        .any(|shape| shape.resource.is_some());
+    if checks_secret || watches_secret {
+        names.insert(0, crate::session::SECRET_VARIABLE);
+    }
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::name_variables;
+    use crate::lesson::{LessonSource, load};
+
+    #[test]
+    fn the_secrets_name_is_asked_for_where_the_lab_uses_the_secret() {
+        let mut lab = load(&LessonSource::default()).unwrap();
+        assert_eq!(name_variables(&lab)[0], "secret_name");
+        // Without the checks that need the secret, and a watch that counts calls
+        // about nothing in particular, the chain's names are all a lab needs.
+        for stage in &mut lab.stages {
+            for step in &mut stage.steps {
+                step.checks.retain(|c| {
+                    !matches!(c.spec.id, "secret.exists" | "trail.secret_access_recorded")
+                });
+            }
+        }
+        for shape in &mut lab.watch.count {
+            shape.resource = None;
+        }
+        for noted in lab.watch.allow.iter_mut().chain(&mut lab.watch.never) {
+            noted.shape.resource = None;
+        }
+        assert_eq!(
+            name_variables(&lab),
+            crate::session::NAME_VARIABLES.to_vec()
+        );
     }
 }

@@ -12,10 +12,9 @@ use crate::lesson::Lab;
 use crate::progress::{Progress, Store};
 use crate::variables::{Assignments, Values, resolve};
 
-/// The variables `lab check` and the actions read resource names from; `lab
-/// lessons lint` checks that a lesson set defines them all.
-pub const NAME_VARIABLES: [&str; 9] = [
-    "secret_name",
+/// The variables `lab check` and the actions read the chain's resource names from;
+/// `lab lessons lint` checks that every lab defines them all.
+pub const NAME_VARIABLES: [&str; 8] = [
     "trail_name",
     "bucket_name",
     "log_group",
@@ -155,6 +154,10 @@ pub fn teaching(lab: &Lab, values: &Values) -> Teaching {
     }
 }
 
+/// The variable naming the lab's secret, for a lab that has one: `lab lessons
+/// lint` asks for it where a check or an action needs the secret.
+pub const SECRET_VARIABLE: &str = "secret_name";
+
 /// The resource names, from the resolved variables.
 pub fn names(values: &Values) -> Result<Names, Error> {
     let get = |name: &str| {
@@ -165,7 +168,6 @@ pub fn names(values: &Values) -> Result<Names, Error> {
         })
     };
     let [
-        secret,
         trail,
         bucket,
         log_group,
@@ -176,7 +178,7 @@ pub fn names(values: &Values) -> Result<Names, Error> {
         topic,
     ] = NAME_VARIABLES.map(get);
     Ok(Names {
-        secret: secret?,
+        secret: values.0.get(SECRET_VARIABLE).cloned(),
         trail: trail?,
         bucket: bucket?,
         log_group: log_group?,

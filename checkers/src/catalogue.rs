@@ -143,9 +143,9 @@ pub const CATALOGUE: &[CheckSpec] = &[
     CheckSpec {
         check: Check::TrailSecretAccessRecorded,
         id: "trail.secret_access_recorded",
-        title: "CloudTrail has recorded a GetSecretValue on the secret",
+        title: "CloudTrail has recorded {one}",
         needs: &[Check::SecretExists],
-        reads: &[Part::Secret, Part::SecretReads],
+        reads: &[Part::Secret, Part::WatchedEvents],
         params: &[],
     },
     CheckSpec {
@@ -257,7 +257,7 @@ pub const CATALOGUE: &[CheckSpec] = &[
         needs: &[Check::AlarmExists],
         reads: &[
             Part::Secret,
-            Part::SecretReads,
+            Part::WatchedEvents,
             Part::MetricFilters,
             Part::Alarms,
             Part::AlarmHistory,

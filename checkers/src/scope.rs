@@ -15,8 +15,9 @@
 pub enum Part {
     /// The lab's secret (DescribeSecret; never its value).
     Secret,
-    /// Reads of secrets in CloudTrail's event history (LookupEvents).
-    SecretReads,
+    /// Events of CloudTrail's event history among which the lab's counted events
+    /// are looked for (LookupEvents).
+    WatchedEvents,
     /// Every trail in the region (DescribeTrails).
     Trails,
     /// The lab's trail's status (GetTrailStatus).
@@ -65,7 +66,7 @@ impl Part {
     /// Every part, in the order above.
     pub const ALL: [Part; 21] = [
         Part::Secret,
-        Part::SecretReads,
+        Part::WatchedEvents,
         Part::Trails,
         Part::TrailStatus,
         Part::Selectors,
@@ -107,7 +108,7 @@ impl Part {
     pub fn action(self) -> &'static str {
         match self {
             Part::Secret => "secretsmanager:DescribeSecret",
-            Part::SecretReads => "cloudtrail:LookupEvents",
+            Part::WatchedEvents => "cloudtrail:LookupEvents",
             Part::Trails => "cloudtrail:DescribeTrails",
             Part::TrailStatus => "cloudtrail:GetTrailStatus",
             Part::Selectors => "cloudtrail:GetEventSelectors",

@@ -24,7 +24,7 @@ pub use cloudwatch::{Alarm, AlarmHistoryItem, MetricPoint};
 pub use iam::{Role, RolePolicies};
 pub use kms::{Key, is_aws_alias};
 pub use logs::{LogGroup, LogStream, MetricFilter, MetricTransformation};
-pub use secretsmanager::{Secret, SecretRead};
+pub use secretsmanager::{HistoryEvent, Secret};
 pub use sns::{Subscription, SubscriptionAttributes, TopicAttributes};
 
 use std::collections::BTreeMap;
@@ -70,8 +70,8 @@ pub enum ReadErrorKind {
 /// The names the checks look for: the lab's variables.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Names {
-    /// The secret, e.g. `TopSecretInfo`.
-    pub secret: String,
+    /// The secret, e.g. `TopSecretInfo`, for a lab that has one.
+    pub secret: Option<String>,
     /// The trail, e.g. `secrets-manager-trail`.
     pub trail: String,
     /// The trail's bucket.
@@ -90,6 +90,15 @@ pub struct Names {
     pub topic: String,
 }
 
+impl Names {
+    /// The secret's name, or the one generated records use when the lab has none.
+    pub fn secret_or_unnamed(&self) -> &str {
+        self.secret
+            .as_deref()
+            .unwrap_or(crate::corpus::UNNAMED_SECRET)
+    }
+}
+
 /// Everything the checks judge, read once.
 #[derive(Debug, Clone)]
 pub struct Snapshot {
@@ -99,8 +108,9 @@ pub struct Snapshot {
     pub region: String,
     /// The lab's secret, `None` when there is none by that name.
     pub secret: Read<Option<Secret>>,
-    /// GetSecretValue events from CloudTrail event history (any secret).
-    pub secret_reads: Read<Vec<SecretRead>>,
+    /// Events from CloudTrail's event history, looked up as the lab's watch asks
+    /// ([`crate::watch::Watch::lookups`]): among them, the lab's counted events.
+    pub watched_events: Read<Vec<HistoryEvent>>,
     /// Every trail visible in the region.
     pub trails: Read<Vec<Trail>>,
     /// Status of the lab's trail, by trail name (absent when the trail is missing).
@@ -186,7 +196,7 @@ impl Snapshot {
         for part in Part::ALL.into_iter().filter(|p| !scope.reads(*p)) {
             match part {
                 Part::Secret => s.secret = unread(part),
-                Part::SecretReads => s.secret_reads = unread(part),
+                Part::WatchedEvents => s.watched_events = unread(part),
                 Part::Trails => s.trails = unread(part),
                 Part::TrailStatus => s.trail_status.clear(),
                 Part::Selectors => s.selectors.clear(),

@@ -21,7 +21,7 @@ pub(crate) const ALARM: &str = "Secret is accessed";
 
 pub(crate) fn names() -> Names {
     Names {
-        secret: "TopSecretInfo".into(),
+        secret: Some("TopSecretInfo".into()),
         trail: "secrets-manager-trail".into(),
         bucket: BUCKET.into(),
         log_group: GROUP.into(),
@@ -107,12 +107,11 @@ pub(crate) fn correct() -> Snapshot {
             name: "TopSecretInfo".into(),
             deleted_date: None,
         })),
-        secret_reads: Ok(vec![SecretRead {
-            time: "2026-11-28T09:00:00Z".into(),
-            user: Some("learner".into()),
-            principal: Some("arn:aws:iam::111122223333:user/learner".into()),
-            secret_id: Some("TopSecretInfo".into()),
-        }]),
+        watched_events: Ok(vec![secret_read(
+            "2026-11-28T09:00:00Z",
+            "arn:aws:iam::111122223333:user/learner",
+            "TopSecretInfo",
+        )]),
         trails: Ok(vec![Trail {
             name: "secrets-manager-trail".into(),
             arn: TRAIL_ARN.into(),
@@ -303,6 +302,41 @@ pub(crate) fn within(snapshot: &Snapshot, scope: Scope) -> Snapshot {
 
 /// The watch the lab's own lessons declare (`lessons/secrets-access-monitoring/lab.yaml`, whose test keeps the
 /// two the same).
+/// A GetSecretValue of `secret_id` at `time` by the IAM user `principal`, as event
+/// history gives it.
+pub(crate) fn secret_read(time: &str, principal: &str, secret_id: &str) -> HistoryEvent {
+    let user = principal.rsplit('/').next().unwrap_or(principal);
+    let record = serde_json::json!({
+        "eventVersion": "1.09",
+        "userIdentity": {
+            "type": "IAMUser",
+            "principalId": "AIDAEXAMPLEPRINCIPAL",
+            "arn": principal,
+            "accountId": "111122223333",
+            "userName": user
+        },
+        "eventTime": time,
+        "eventSource": "secretsmanager.amazonaws.com",
+        "eventName": "GetSecretValue",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.7",
+        "userAgent": "aws-cli/2.22.0",
+        "requestParameters": { "secretId": secret_id },
+        "responseElements": null,
+        "readOnly": true,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "111122223333",
+        "eventCategory": "Management"
+    });
+    HistoryEvent {
+        time: time.into(),
+        user: Some(user.into()),
+        principal: Some(principal.into()),
+        record: record.to_string(),
+    }
+}
+
 pub(crate) fn lab_watch() -> crate::watch::Watch {
     serde_json::from_str(include_str!("../tests/data/watch.json")).expect("the test watch")
 }

@@ -54,6 +54,17 @@ pub struct Watch {
     pub suggest: Option<String>,
 }
 
+/// One search of CloudTrail's event history (LookupEvents takes one attribute).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    /// The events one service recorded (`EventSource`). Never by `EventName`: the
+    /// grader's own LookupEvents record would then hold the operation's name, which
+    /// a learner's filter may count.
+    EventSource(String),
+    /// The latest events, whatever they are.
+    Latest,
+}
+
 /// A record shape with what to tell the learner about it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -165,6 +176,22 @@ impl Watch {
             Some(never) => Class::Never(never),
             None => Class::Ignore,
         }
+    }
+
+    /// How to find the counted events in CloudTrail's event history: by the services
+    /// the `count` shapes name, when all name one; else the latest events.
+    pub fn lookups(&self) -> Vec<Lookup> {
+        let mut lookups = Vec::new();
+        for shape in &self.count {
+            let Some(source) = &shape.source else {
+                return vec![Lookup::Latest];
+            };
+            let lookup = Lookup::EventSource(source.clone());
+            if !lookups.contains(&lookup) {
+                lookups.push(lookup);
+            }
+        }
+        lookups
     }
 
     /// Every shape: counted, allowed and never counted.

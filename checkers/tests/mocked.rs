@@ -31,13 +31,31 @@ const ROLE: &str = "CloudTrailRoleForCloudWatchLogs_secrets-manager-trail";
 const BUCKET: &str = "secrets-manager-trail-111122223333-us-east-1";
 
 /// What the lab's metric must count, as the lessons declare it.
+/// A record of `event` on the secret `secret_id` by an IAM user, as CloudTrail
+/// writes it.
+fn record(event: &str, secret_id: &str) -> String {
+    serde_json::json!({
+        "eventVersion": "1.09",
+        "userIdentity": {"type": "IAMUser", "arn": format!("arn:aws:iam::{ACCOUNT}:user/learner"),
+            "accountId": ACCOUNT, "userName": "learner"},
+        "eventTime": "2026-11-28T09:00:00Z",
+        "eventSource": "secretsmanager.amazonaws.com",
+        "eventName": event,
+        "awsRegion": REGION,
+        "requestParameters": {"secretId": secret_id},
+        "eventType": "AwsApiCall",
+        "recipientAccountId": ACCOUNT
+    })
+    .to_string()
+}
+
 fn watch() -> Watch {
     serde_json::from_str(include_str!("data/watch.json")).expect("the test watch")
 }
 
 fn names() -> Names {
     Names {
-        secret: "TopSecretInfo".into(),
+        secret: Some("TopSecretInfo".into()),
         trail: "secrets-manager-trail".into(),
         bucket: BUCKET.into(),
         log_group: GROUP.into(),
@@ -134,6 +152,7 @@ impl Account {
                 test_patterns: true,
                 grader: None,
                 scope,
+                lookups: watch().lookups(),
             },
         )
         .await
@@ -187,7 +206,7 @@ impl Account {
                             .event_name("GetSecretValue")
                             .event_time(DateTime::from_secs(1_764_320_400))
                             .username("learner")
-                            .cloud_trail_event(r#"{"eventName":"GetSecretValue","requestParameters":{"secretId":"TopSecretInfo"}}"#)
+                            .cloud_trail_event(record("GetSecretValue", "TopSecretInfo"))
                             .build(),
                     )
                     .build()
@@ -514,9 +533,7 @@ async fn lookup_events_without_a_read_of_the_secret_fails() {
                     .events(
                         aws_sdk_cloudtrail::types::Event::builder()
                             .event_name("GetSecretValue")
-                            .cloud_trail_event(
-                                r#"{"requestParameters":{"secretId":"SomeOtherSecret"}}"#,
-                            )
+                            .cloud_trail_event(record("GetSecretValue", "SomeOtherSecret"))
                             .build(),
                     )
                     .build()
@@ -529,7 +546,10 @@ async fn lookup_events_without_a_read_of_the_secret_fails() {
         "trail.secret_access_recorded",
     );
     assert_eq!(status, Status::Fail, "{message}");
-    assert!(message.contains("(1 on other secrets)"), "{message}");
+    assert!(
+        message.contains("holds none of the reads of the secret (among the 1 events"),
+        "{message}"
+    );
 }
 
 #[tokio::test]
@@ -552,9 +572,7 @@ async fn event_history_is_searched_without_the_word_a_filter_counts() {
                     .events(
                         Event::builder()
                             .event_name("DescribeSecret")
-                            .cloud_trail_event(
-                                r#"{"requestParameters":{"secretId":"TopSecretInfo"}}"#,
-                            )
+                            .cloud_trail_event(record("DescribeSecret", "TopSecretInfo"))
                             .build(),
                     )
                     .build()
@@ -577,7 +595,7 @@ async fn event_history_is_read_page_by_page() {
     let event = |id: &str| {
         Event::builder()
             .event_name("GetSecretValue")
-            .cloud_trail_event(format!(r#"{{"requestParameters":{{"secretId":"{id}"}}}}"#))
+            .cloud_trail_event(record("GetSecretValue", id))
             .build()
     };
     let pages = mock!(aws_sdk_cloudtrail::Client::lookup_events)

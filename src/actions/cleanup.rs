@@ -248,29 +248,32 @@ pub async fn plan(ctx: &Context<'_>, options: &Options) -> Result<Vec<Item>, Err
             "delete, with its subscriptions".into(),
         );
     }
-    match ctx
-        .aws
-        .secretsmanager()
-        .describe_secret()
-        .secret_id(&n.secret)
-        .send()
-        .await
-    {
-        Ok(secret) if secret.deleted_date().is_none() => {
-            let tagged = secret
-                .tags()
-                .iter()
-                .any(|t| t.key() == Some(tag.0) && t.value() == Some(tag.1));
-            let plan = if options.force_delete_secret {
-                "delete at once, without recovery (the name is free again right away)".to_string()
-            } else {
-                "schedule for deletion with the standard 30-day recovery window (the name stays taken until then)".to_string()
-            };
-            item(Kind::Secret, &n.secret, tagged, plan);
+    if let Some(name) = &n.secret {
+        match ctx
+            .aws
+            .secretsmanager()
+            .describe_secret()
+            .secret_id(name)
+            .send()
+            .await
+        {
+            Ok(secret) if secret.deleted_date().is_none() => {
+                let tagged = secret
+                    .tags()
+                    .iter()
+                    .any(|t| t.key() == Some(tag.0) && t.value() == Some(tag.1));
+                let plan = if options.force_delete_secret {
+                    "delete at once, without recovery (the name is free again right away)"
+                        .to_string()
+                } else {
+                    "schedule for deletion with the standard 30-day recovery window (the name stays taken until then)".to_string()
+                };
+                item(Kind::Secret, name, tagged, plan);
+            }
+            Ok(_) => {}
+            Err(e) if code(&e) == Some("ResourceNotFoundException") => {}
+            Err(e) => return Err(failed("look for the secret", e)),
         }
-        Ok(_) => {}
-        Err(e) if code(&e) == Some("ResourceNotFoundException") => {}
-        Err(e) => return Err(failed("look for the secret", e)),
     }
     // Untagged: the learner's own, if event history shows their identity created it;
     // anyone else's is kept.

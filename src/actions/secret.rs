@@ -19,7 +19,7 @@ fn demo_value() -> String {
 /// make is left alone, and the step says so.
 pub(super) async fn create(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
     let client = ctx.aws.secretsmanager();
-    let name = &ctx.names.secret;
+    let name = ctx.value("secret_name")?;
     match client.describe_secret().secret_id(name).send().await {
         Ok(secret) => {
             let tagged = secret
@@ -76,7 +76,7 @@ pub(super) async fn create(ctx: &Context<'_>, done: &mut Done) -> Result<(), Err
 /// are recorded by CloudTrail, and both reach the metric filter: one a read, one
 /// not.
 pub(super) async fn read(ctx: &Context<'_>, console: bool, done: &mut Done) -> Result<(), Error> {
-    let name = &ctx.names.secret;
+    let name = ctx.value("secret_name")?;
     let client = ctx.aws.secretsmanager();
     if console {
         client

@@ -220,7 +220,7 @@ async fn in_the_sandbox_a_check_that_fails_says_so_at_once() {
     );
     assert!(!transcript.contains("[wait]"), "{transcript}");
     assert!(
-        transcript.contains("CloudTrail has recorded a GetSecretValue on the secret"),
+        transcript.contains("CloudTrail has recorded a read of the secret"),
         "{transcript}"
     );
     assert!(

@@ -25,6 +25,11 @@ pub enum IdentityKind {
     CrossAccount,
     /// A federated user (`GetFederationToken`).
     FederatedUser,
+    /// Any other kind CloudTrail records (`SAMLUser`, `WebIdentityUser`,
+    /// `Unknown`, …), as a record read back from event history may have. No shape
+    /// names it and the corpus makes it only when asked.
+    #[serde(skip)]
+    Other,
 }
 
 impl IdentityKind {
@@ -49,6 +54,7 @@ impl IdentityKind {
             IdentityKind::AwsService => "an AWS service",
             IdentityKind::CrossAccount => "another account",
             IdentityKind::FederatedUser => "a federated user",
+            IdentityKind::Other => "another kind of caller",
         }
     }
 }
@@ -207,6 +213,18 @@ pub(super) fn caller(
                 service: Some(service),
             }
         }
+        IdentityKind::Other => {
+            let arn = format!("arn:aws:sts::{account}:assumed-role/saml-{person}");
+            Caller {
+                identity: json!({
+                    "type": "SAMLUser",
+                    "principalId": format!("{}:{person}", rng.chars(UPPER_DIGITS, 20)),
+                    "userName": person
+                }),
+                who: arn,
+                service: None,
+            }
+        }
         IdentityKind::FederatedUser => {
             let arn = format!("arn:aws:sts::{account}:federated-user/{person}");
             let user_id = key(rng, "AIDA");
@@ -273,5 +291,28 @@ pub(super) fn other_account(account: &str, rng: &mut Rng) -> String {
         if other != account {
             return other;
         }
+    }
+}
+
+/// The kind of caller a recorded `userIdentity` block names, for an event read back
+/// from event history in `account`: the inverse of [`caller`].
+pub(super) fn kind_of(identity: &Value, account: &str) -> IdentityKind {
+    let text = |key: &str| identity.get(key).and_then(Value::as_str);
+    match text("type") {
+        Some("Root") => IdentityKind::Root,
+        Some("IAMUser") => IdentityKind::IamUser,
+        Some("AWSService") => IdentityKind::AwsService,
+        Some("AWSAccount") => IdentityKind::CrossAccount,
+        Some("FederatedUser") => IdentityKind::FederatedUser,
+        Some("AssumedRole") if text("accountId").is_some_and(|a| a != account) => {
+            IdentityKind::CrossAccount
+        }
+        Some("AssumedRole") if text("arn").is_some_and(|a| a.contains("/AWSReservedSSO_")) => {
+            IdentityKind::IdentityCenter
+        }
+        Some("AssumedRole") => IdentityKind::AssumedRole,
+        // A service event names the service alone.
+        None if text("invokedBy").is_some() => IdentityKind::AwsService,
+        _ => IdentityKind::Other,
     }
 }

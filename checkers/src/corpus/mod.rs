@@ -23,6 +23,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 pub use identity::IdentityKind;
+use identity::kind_of;
 use operations::{About, OPERATIONS, Operation};
 use record::{Call, record};
 use rng::Rng;
@@ -59,6 +60,10 @@ pub struct Subject {
     /// The secret's region.
     pub region: String,
 }
+
+/// The secret the records name when the lab has none of its own: they still make
+/// calls about secrets, which such a lab's metric must not count.
+pub const UNNAMED_SECRET: &str = "example-secret";
 
 impl Subject {
     /// The subject for a secret that may not exist yet: its ARN is made up, with the
@@ -145,6 +150,51 @@ pub struct Facts {
     pub event_type: EventType,
     /// The caller, in a few words (an ARN or a service).
     pub who: String,
+}
+
+impl Facts {
+    /// The facts of a record read back from CloudTrail's event history, about
+    /// `subject`: the inverse of what [`generate`] writes. An `eventType` other than
+    /// a service event or a console sign-in (`AwsConsoleAction`, …) counts as a call.
+    pub fn of_record(json: &Value, subject: &Subject) -> Facts {
+        let text = |pointer: &str| json.pointer(pointer).and_then(Value::as_str);
+        let (resource, naming) = match text("/requestParameters/secretId") {
+            Some(id) if id == subject.secret_name => {
+                (Some(Resource::LabSecret), Some(Naming::Name))
+            }
+            Some(id) if id == subject.secret_arn => {
+                (Some(Resource::LabSecret), Some(Naming::FullArn))
+            }
+            Some(id) if id == subject.partial_arn() => {
+                (Some(Resource::LabSecret), Some(Naming::PartialArn))
+            }
+            Some(_) => (Some(Resource::OtherSecret), None),
+            None => (None, None),
+        };
+        let identity = json.get("userIdentity").unwrap_or(&Value::Null);
+        Facts {
+            source: text("/eventSource").unwrap_or_default().to_string(),
+            event: text("/eventName").unwrap_or_default().to_string(),
+            resource,
+            naming,
+            outcome: if json.get("errorCode").is_some() {
+                CallOutcome::Failure
+            } else {
+                CallOutcome::Success
+            },
+            identity: kind_of(identity, &subject.account),
+            via_service: identity.get("invokedBy").is_some(),
+            event_type: match text("/eventType") {
+                Some("AwsServiceEvent") => EventType::ServiceEvent,
+                Some("AwsConsoleSignIn") => EventType::ConsoleSignIn,
+                _ => EventType::ApiCall,
+            },
+            who: text("/userIdentity/arn")
+                .or(text("/userIdentity/invokedBy"))
+                .unwrap_or_default()
+                .to_string(),
+        }
+    }
 }
 
 /// One generated record.

@@ -212,3 +212,36 @@ fn the_records_are_the_same_on_any_number_of_threads() {
     assert_eq!(texts(2), one);
     assert_eq!(texts(3), one);
 }
+
+#[test]
+fn facts_read_back_from_a_record_are_the_facts_it_was_written_with() {
+    let s = subject();
+    let focus = [IdentityKind::Root];
+    for record in generate(&s, 9, &focus) {
+        let back = Facts::of_record(&record.json, &s);
+        let f = &record.facts;
+        assert_eq!(
+            (
+                &back.source,
+                &back.event,
+                back.outcome,
+                back.identity,
+                back.via_service,
+                back.event_type
+            ),
+            (
+                &f.source,
+                &f.event,
+                f.outcome,
+                f.identity,
+                f.via_service,
+                f.event_type
+            ),
+            "{}",
+            record.text
+        );
+        if record.json.pointer("/requestParameters/secretId").is_some() {
+            assert_eq!(back.resource, f.resource, "{}", record.text);
+        }
+    }
+}

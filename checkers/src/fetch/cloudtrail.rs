@@ -1,12 +1,16 @@
-//! CloudTrail: the trails, the lab's trail's status and event selectors, and the
-//! account's write calls in event history.
+//! CloudTrail: the trails, the lab's trail's status and event selectors, the
+//! account's write calls in event history, and the events among which the lab's
+//! counted events are looked for.
 
-use super::{Calls, Clients, all_pages};
+use aws_sdk_cloudtrail::types::{LookupAttribute, LookupAttributeKey};
+
+use super::{Calls, Clients, EVENT_HISTORY_PAGES, all_pages};
 use crate::read_error::classify;
 use crate::snapshot::{
-    AdvancedSelector, BasicSelector, FieldSelector, Read, ReadError, ReadErrorKind, ReadWrite,
-    Selectors, Trail, TrailStatus, WriteEvent,
+    AdvancedSelector, BasicSelector, FieldSelector, HistoryEvent, Read, ReadError, ReadErrorKind,
+    ReadWrite, Selectors, Trail, TrailStatus, WriteEvent,
 };
+use crate::watch::Lookup;
 
 /// How many pages of write calls are read: 1,000 calls, more than a lab's life
 /// makes in a practice account.
@@ -16,43 +20,73 @@ const WRITE_HISTORY_PAGES: usize = 20;
 /// by `ReadOnly` = `false`: no request names a lab resource or the word a
 /// learner's filter counts.
 pub(super) async fn write_history(c: &Clients, calls: &Calls) -> Read<Vec<WriteEvent>> {
-    use aws_sdk_cloudtrail::types::LookupAttributeKey;
     lookup_events(
         c,
         calls,
-        (LookupAttributeKey::ReadOnly, "false"),
+        Some((LookupAttributeKey::ReadOnly, "false")),
         WRITE_HISTORY_PAGES,
         |event| WriteEvent::from_record(event.event_time()?.secs(), event.cloud_trail_event()?),
     )
     .await
 }
 
-/// Event history looked up by one attribute (`key` = value), newest first, at most
-/// `pages` pages of 50; each event as `keep` makes it, or left out.
-pub(super) async fn lookup_events<T>(
+/// The events of CloudTrail's event history the lab's `lookups` find, each once (two
+/// lookups may find the same event), at most [`EVENT_HISTORY_PAGES`] pages each.
+pub(super) async fn watched_events(
     c: &Clients,
     calls: &Calls,
-    (key, value): (aws_sdk_cloudtrail::types::LookupAttributeKey, &str),
+    lookups: &[Lookup],
+) -> Read<Vec<HistoryEvent>> {
+    let mut events: Vec<HistoryEvent> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for lookup in lookups {
+        let attribute = match lookup {
+            Lookup::EventSource(source) => Some((LookupAttributeKey::EventSource, source.as_str())),
+            Lookup::Latest => None,
+        };
+        let found = lookup_events(c, calls, attribute, EVENT_HISTORY_PAGES, |event| {
+            Some(history_event(event))
+        })
+        .await?;
+        for (id, event) in found {
+            if id.is_none_or(|id| seen.insert(id)) {
+                events.push(event);
+            }
+        }
+    }
+    Ok(events)
+}
+
+/// The events of the region's history with `attribute` (all of them with none), at
+/// most `pages` pages, as `keep` makes them.
+async fn lookup_events<T>(
+    c: &Clients,
+    calls: &Calls,
+    attribute: Option<(LookupAttributeKey, &str)>,
     pages: usize,
     keep: impl Fn(&aws_sdk_cloudtrail::types::Event) -> Option<T> + Copy,
 ) -> Read<Vec<T>> {
-    use aws_sdk_cloudtrail::types::LookupAttribute;
-    let attribute = LookupAttribute::builder()
-        .attribute_key(key)
-        .attribute_value(value)
-        .build()
-        .map_err(|e| ReadError {
-            action: "cloudtrail:LookupEvents".into(),
-            kind: ReadErrorKind::Unavailable,
-            detail: e.to_string(),
-        })?;
+    let attribute = match attribute {
+        Some((key, value)) => Some(
+            LookupAttribute::builder()
+                .attribute_key(key)
+                .attribute_value(value)
+                .build()
+                .map_err(|e| ReadError {
+                    action: "cloudtrail:LookupEvents".into(),
+                    kind: ReadErrorKind::Unavailable,
+                    detail: e.to_string(),
+                })?,
+        ),
+        None => None,
+    };
     all_pages(calls, Some(pages), |token| {
         let attribute = attribute.clone();
         async move {
             let out = c
                 .cloudtrail
                 .lookup_events()
-                .lookup_attributes(attribute)
+                .set_lookup_attributes(attribute.map(|a| vec![a]))
                 .max_results(50)
                 .set_next_token(token)
                 .send()
@@ -63,6 +97,30 @@ pub(super) async fn lookup_events<T>(
         }
     })
     .await
+}
+
+/// One event of the history as plain data, with its id.
+fn history_event(event: &aws_sdk_cloudtrail::types::Event) -> (Option<String>, HistoryEvent) {
+    let record = event.cloud_trail_event().unwrap_or_default().to_string();
+    let principal = serde_json::from_str::<serde_json::Value>(&record)
+        .ok()
+        .and_then(|r| {
+            r.pointer("/userIdentity/arn")
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_string)
+        });
+    (
+        event.event_id().map(str::to_string),
+        HistoryEvent {
+            time: event
+                .event_time()
+                .map(|t| t.to_string())
+                .unwrap_or_default(),
+            user: event.username().map(str::to_string),
+            principal,
+            record,
+        },
+    )
 }
 
 pub(super) async fn trails(c: &Clients, calls: &Calls) -> Read<Vec<Trail>> {

@@ -58,7 +58,7 @@ pub(super) async fn lab_gone(
     }
     let unread = |e: &ReadError| e.kind == ReadErrorKind::NotRead;
     let secret = match secret {
-        Err(e) if unread(e) => secretsmanager::secret(c, calls, &names.secret).await,
+        Err(e) if unread(e) => secretsmanager::secret(c, calls, names.secret.as_deref()).await,
         other => other.clone(),
     };
     let trails = match trails {

@@ -112,6 +112,9 @@ pub struct Options {
     /// What to read: the scope of the checks to judge ([`crate::catalogue::scope_of`]), or
     /// [`Scope::everything`].
     pub scope: Scope,
+    /// How to look for the lab's counted events in CloudTrail's event history
+    /// ([`crate::watch::Watch::lookups`]).
+    pub lookups: Vec<crate::watch::Lookup>,
 }
 
 /// Reads everything the checks judge, for the lab's `names`, in `account` and `region`.
@@ -130,17 +133,17 @@ pub async fn read_account(
     let mut phases = Phases::new(calls);
     // Each phase's reads run on the heap: together they are a large future, and a
     // caller's stack (a test thread's, in a debug build) need not hold them.
-    let (secret, secret_reads, trails, alarms, topics, metric_filters) = Box::pin(async {
+    let (secret, watched_events, trails, alarms, topics, metric_filters) = Box::pin(async {
         join!(
             part(
                 scope,
                 Part::Secret,
-                secretsmanager::secret(c, calls, &names.secret)
+                secretsmanager::secret(c, calls, names.secret.as_deref())
             ),
             part(
                 scope,
-                Part::SecretReads,
-                secretsmanager::secret_reads(c, calls)
+                Part::WatchedEvents,
+                cloudtrail::watched_events(c, calls, &options.lookups)
             ),
             part(scope, Part::Trails, cloudtrail::trails(c, calls)),
             part(scope, Part::Alarms, cloudwatch::alarms(c, calls)),
@@ -300,7 +303,7 @@ pub async fn read_account(
         Ok(Some(s)) => Some(s.arn.as_str()),
         _ => None,
     };
-    let subject = Subject::new(&names.secret, secret_arn, account, region);
+    let subject = Subject::new(names.secret_or_unnamed(), secret_arn, account, region);
     // The records are made only when TestMetricFilter is to be asked.
     let test_patterns = options.test_patterns && scope.reads(Part::FilterTests);
     let messages: &[String] = &if test_patterns {
@@ -336,7 +339,7 @@ pub async fn read_account(
         account: account.to_string(),
         region: region.to_string(),
         secret,
-        secret_reads,
+        watched_events,
         trails,
         trail_status,
         selectors,

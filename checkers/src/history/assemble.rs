@@ -216,7 +216,7 @@ impl Replay {
             account: live.account.clone(),
             region: live.region.clone(),
             secret: Ok(self.secret),
-            secret_reads: live.secret_reads.clone(),
+            watched_events: live.watched_events.clone(),
             trails: Ok(trails),
             trail_status,
             selectors,

@@ -80,7 +80,9 @@ fn cleanup_began(
         match (event.source.as_str(), event.name.as_str()) {
             ("secretsmanager.amazonaws.com", "DeleteSecret") => {
                 let id = text("secretId");
-                id == names.secret || id.contains(&format!(":secret:{}", names.secret))
+                names.secret.as_ref().is_some_and(|secret| {
+                    id == *secret || id.contains(&format!(":secret:{secret}"))
+                })
             }
             ("cloudtrail.amazonaws.com", "DeleteTrail") => {
                 crate::arn::last_name(&text("name")) == names.trail
@@ -132,7 +134,9 @@ pub fn created_any(events: &[WriteEvent], names: &Names) -> bool {
     events.iter().filter(|e| !e.failed).any(|event| {
         let text = |k: &str| event.text(k).unwrap_or_default();
         match (event.source.as_str(), event.name.as_str()) {
-            ("secretsmanager.amazonaws.com", "CreateSecret") => text("name") == names.secret,
+            ("secretsmanager.amazonaws.com", "CreateSecret") => {
+                names.secret.as_deref() == Some(text("name").as_str())
+            }
             ("cloudtrail.amazonaws.com", "CreateTrail") => text("name") == names.trail,
             ("s3.amazonaws.com", "CreateBucket") => text("bucketName") == names.bucket,
             ("logs.amazonaws.com", "CreateLogGroup") => text("logGroupName") == names.log_group,

@@ -28,12 +28,14 @@ pub(super) fn done(ctx: &Ctx) -> Judged {
         Ok(false) => {}
         Err(e) => unreadable.push(format!("{what} ({})", super::unreadable(&e).message)),
     };
-    note(
-        format!("secret `{}`", n.secret),
-        s.secret
-            .clone()
-            .map(|secret| secret.is_some_and(|x| x.deleted_date.is_none())),
-    );
+    if let Some(name) = &n.secret {
+        note(
+            format!("secret `{name}`"),
+            s.secret
+                .clone()
+                .map(|secret| secret.is_some_and(|x| x.deleted_date.is_none())),
+        );
+    }
     note(
         format!("trail `{}`", n.trail),
         s.trails

@@ -1,12 +1,14 @@
-//! `alarm.fired`: a read of the secret sent the alarm into ALARM, judged by cause.
+//! `alarm.fired`: one of the lab's counted events sent the alarm into ALARM, judged
+//! by cause.
 //!
 //! Three things must meet. The alarm's history holds an ALARM that CloudWatch's own
 //! evaluation made, with the datapoints it evaluated (`stateReasonData`). The metric's
 //! own stored data, read back for the same statistic and periods (GetMetricStatistics),
 //! crossed the threshold in a period the evaluation found breaching: a reason written
 //! by hand with `set-alarm-state --state-reason-data` claims data the metric never
-//! had. And CloudTrail's event history holds a read of the secret, by anyone but a
-//! separate grader, that was delivered into that period: made in it, or up to the
+//! had. And CloudTrail's event history holds an event the lab's watch counts (a
+//! read of the secret, a use of the root user…), by anyone but a separate grader,
+//! that was delivered into that period: made in it, or up to the
 //! delivery delay before it (CloudWatch Logs stamps CloudTrail's events with their
 //! delivery, "within an average of about 5 minutes of an API call", not their
 //! `eventTime`), and not so long before the metric's filters existed that they
@@ -16,10 +18,10 @@
 use super::alarm::lab_alarm;
 use super::logs::time;
 use super::metric::feeders;
-use super::secret::reads_of_secret;
+use super::recorded::{by, counted_events};
 use super::{Ctx, Judged, Judgement, error, fail, pass, read_named, unreadable};
 use crate::catalogue::Check;
-use crate::snapshot::{MetricPoint, ReadErrorKind, SecretRead};
+use crate::snapshot::{HistoryEvent, MetricPoint, ReadErrorKind};
 use crate::state_change::{EvaluatedPoint, StateChange, crosses, epoch};
 
 /// How long CloudTrail may take to deliver a read to the log group. AWS gives an
@@ -38,7 +40,8 @@ struct Seen {
     by_hand: usize,
     /// ALARMs whose claimed breach the metric's stored data does not show.
     unconfirmed: Option<String>,
-    /// ALARMs the metric really caused, with no read delivered into their periods.
+    /// ALARMs the metric really caused, with no counted event delivered into their
+    /// periods.
     unexplained: Option<String>,
     /// Why an ALARM could not be examined.
     undecided: Option<Judgement>,
@@ -107,7 +110,7 @@ pub(super) fn fired(ctx: &Ctx) -> Judged {
                          so lab cannot confirm it",
                         item.timestamp, evaluation.period
                     ),
-                    "read the secret again and check within the next 15 days",
+                    format!("{} again and check within the next 15 days", ctx.w.cause),
                 ));
             } else {
                 seen.unconfirmed.get_or_insert(item.timestamp.clone());
@@ -119,28 +122,26 @@ pub(super) fn fired(ctx: &Ctx) -> Judged {
             .filter_map(|f| f.created.map(|ms| ms.div_euclid(1000)))
             .filter(|created| change.at.is_none_or(|at| *created <= at))
             .collect();
-        let reads = reads_of_secret(ctx)?;
+        let counted = counted_events(ctx)?;
         let cause = confirmed.iter().find_map(|period| {
-            reads
+            counted
                 .iter()
-                .find(|read| delivered_into(read, period, evaluation.period, &created_before))
-                .map(|read| (period, read))
+                .find(|event| delivered_into(event, period, evaluation.period, &created_before))
+                .map(|event| (period, event))
         });
         match cause {
-            Some((period, read)) => {
+            Some((period, event)) => {
                 return Ok(pass(
                     format!(
                         "the alarm `{name}` went into ALARM at {}: the metric's {} was {} in the period from {}, \
-                         which the read of the secret at {}{} was delivered into",
+                         which {} at {}{} was delivered into",
                         item.timestamp,
                         evaluation.statistic,
                         period.value,
                         time(period.start),
-                        read.time,
-                        read.user
-                            .as_deref()
-                            .map(|u| format!(" by {u}"))
-                            .unwrap_or_default()
+                        ctx.w.one,
+                        event.time,
+                        by(event)
                     ),
                     arn,
                 ));
@@ -158,24 +159,28 @@ pub(super) fn fired(ctx: &Ctx) -> Judged {
     {
         return Err(error(
             format!(
-                "the alarm `{name}` is in ALARM, but its history does not show when it went there, so lab cannot tell whether a read caused it"
+                "the alarm `{name}` is in ALARM, but its history does not show when it went there, so lab cannot tell whether {} caused it",
+                ctx.w.one
             ),
-            "check again in a minute; if this persists, read the secret and wait for the next ALARM",
+            format!(
+                "check again in a minute; if this persists, {} and wait for the next ALARM",
+                ctx.w.cause
+            ),
         ));
     }
     verdict_without_cause(ctx, alarm.name.as_str(), arn, seen)
 }
 
-/// Whether `read` reached the log group in `period` (of `length` seconds): made in
+/// Whether `event` reached the log group in `period` (of `length` seconds): made in
 /// it or up to the delivery delay before it, and not so long before every filter
 /// that existed by then (`created`, seconds) that none could count it.
 fn delivered_into(
-    read: &SecretRead,
+    event: &HistoryEvent,
     period: &EvaluatedPoint,
     length: i64,
     created: &[i64],
 ) -> bool {
-    let Some(at) = epoch(&read.time) else {
+    let Some(at) = epoch(&event.time) else {
         return false;
     };
     let in_reach = at >= period.start - DELIVERY_SLACK_SECS && at < period.start + length;
@@ -184,15 +189,16 @@ fn delivered_into(
 }
 
 fn verdict_without_cause(ctx: &Ctx, name: &str, arn: Option<&str>, seen: Seen) -> Judged {
-    let secret = &ctx.n.secret;
+    let (one, cause) = (&ctx.w.one, &ctx.w.cause);
     if let Some(at) = seen.unexplained {
         return Err(fail(
             format!(
-                "the alarm `{name}` went into ALARM at {at} on the metric's data, but no read of `{secret}` in CloudTrail's event history \
-                 was delivered into the periods that crossed the threshold: something else fed the metric"
+                "the alarm `{name}` went into ALARM at {at} on the metric's data, but none of the {} in CloudTrail's event history \
+                 was delivered into the periods that crossed the threshold: something else fed the metric",
+                ctx.w.counts
             ),
             format!(
-                "read the secret yourself{} and check again in about 10 minutes; if the alarm fires without a read, look at what else the metric filter counts",
+                "{cause} yourself{} and check again in about 10 minutes; if the alarm fires without {one}, look at what else the metric filter counts",
                 ctx.stage(Check::AlarmFired)
             ),
             arn,
@@ -202,14 +208,14 @@ fn verdict_without_cause(ctx: &Ctx, name: &str, arn: Option<&str>, seen: Seen) -
         return Err(undecided);
     }
     let fix = format!(
-        "make sure the statistic is Sum{}, read the secret, and wait 5 to 10 minutes",
+        "make sure the statistic is Sum{}, {cause}, and wait 5 to 10 minutes",
         ctx.stage(Check::AlarmStatistic)
     );
     if let Some(at) = seen.unconfirmed {
         return Err(fail(
             format!(
                 "the alarm `{name}` went into ALARM at {at}, but the metric's stored data never crossed the threshold in the periods its reason names: \
-                 the state was set by hand, not by a read"
+                 the state was set by hand, not by {one}"
             ),
             fix,
             arn,
@@ -218,7 +224,7 @@ fn verdict_without_cause(ctx: &Ctx, name: &str, arn: Option<&str>, seen: Seen) -
     if seen.by_hand > 0 {
         return Err(fail(
             format!(
-                "the alarm `{name}` has only been put into ALARM by hand (set-alarm-state), never by a read of the secret"
+                "the alarm `{name}` has only been put into ALARM by hand (set-alarm-state), never by {one}"
             ),
             fix,
             arn,

@@ -188,10 +188,11 @@ pub(super) fn metric_filter(ctx: &Ctx) -> Judged {
         .map(|f| format!("`{}` (pattern `{}`)", f.name, visible(&f.pattern)))
         .collect();
     // The resource's name where the lab watches one.
-    let about = if ctx.w.count.iter().any(|s| s.resource.is_some()) {
-        format!(" (`{}`)", ctx.n.secret)
-    } else {
-        String::new()
+    let about = match &ctx.n.secret {
+        Some(secret) if ctx.w.count.iter().any(|s| s.resource.is_some()) => {
+            format!(" (`{secret}`)")
+        }
+        _ => String::new(),
     };
     let mut message = format!(
         "`{}` / `{}` counts {}{about} through the metric filter {} on `{}` (judged on {} generated CloudTrail records)",

@@ -16,6 +16,7 @@ mod fired;
 mod logs;
 mod metric;
 mod publish;
+mod recorded;
 mod secret;
 mod sns;
 mod trail;
@@ -292,7 +293,7 @@ fn dispatch(ctx: &Ctx, check: Check, params: &Params) -> Judged {
         Check::TrailLogging => trail::logging(ctx),
         Check::TrailManagementEvents => trail::management_events(ctx),
         Check::TrailExcludesNoisySources => trail::excludes_noisy_sources(ctx),
-        Check::TrailSecretAccessRecorded => secret::access_recorded(ctx),
+        Check::TrailSecretAccessRecorded => recorded::access_recorded(ctx),
         Check::TrailSnsNotifications => trail::sns_notifications(ctx, params),
         Check::LogsTrailDelivery => logs::trail_delivery(ctx),
         Check::LogsEventsArriving => logs::events_arriving(ctx),

@@ -123,44 +123,77 @@ fn secret_exists() {
     assert!(f.fix.unwrap().contains("secretsmanager:DescribeSecret"));
 }
 
+const READ_AT: &str = "2026-11-28T09:00:00Z";
+const LEARNER: &str = "arn:aws:iam::111122223333:user/learner";
+
 #[test]
 fn secret_access_recorded() {
     let id = "trail.secret_access_recorded";
     assert_status(
         &check(&correct(), id),
         Status::Pass,
-        "1 read of `TopSecretInfo`",
+        "CloudTrail recorded a read of the secret (1 in all)",
     );
-    let by_arn = with(|s| s.secret_reads.as_mut().unwrap()[0].secret_id = Some(SECRET_ARN.into()));
+    let by_arn = with(|s| {
+        s.watched_events = Ok(vec![secret_read(
+            READ_AT,
+            LEARNER,
+            &String::from(SECRET_ARN),
+        )])
+    });
     assert_status(&check(&by_arn, id), Status::Pass, "read");
     let partial_arn = with(|s| {
-        s.secret_reads.as_mut().unwrap()[0].secret_id =
-            Some(SECRET_ARN.trim_end_matches("-AbCdEf").into())
+        s.watched_events = Ok(vec![secret_read(
+            READ_AT,
+            LEARNER,
+            &String::from(SECRET_ARN.trim_end_matches("-AbCdEf")),
+        )])
     });
     assert_status(&check(&partial_arn, id), Status::Pass, "read");
-    let other =
-        with(|s| s.secret_reads.as_mut().unwrap()[0].secret_id = Some("OtherSecret".into()));
+    let other = with(|s| {
+        s.watched_events = Ok(vec![secret_read(
+            READ_AT,
+            LEARNER,
+            &String::from("OtherSecret"),
+        )])
+    });
     assert_status(
         &check(&other, id),
         Status::Fail,
-        "no GetSecretValue on `TopSecretInfo` (1 on other secrets)",
+        "holds none of the reads of the secret (among the 1 events",
     );
     // A partial ARN is the ARN without its random `-XXXXXX` suffix, not any prefix.
     let prefix_arn = with(|s| {
-        s.secret_reads.as_mut().unwrap()[0].secret_id =
-            Some("arn:aws:secretsmanager:us-east-1:111122223333:secret:TopSecret".into())
+        s.watched_events = Ok(vec![secret_read(
+            READ_AT,
+            LEARNER,
+            &String::from("arn:aws:secretsmanager:us-east-1:111122223333:secret:TopSecret"),
+        )])
     });
-    assert_status(&check(&prefix_arn, id), Status::Fail, "no GetSecretValue");
-    let prefix_name =
-        with(|s| s.secret_reads.as_mut().unwrap()[0].secret_id = Some("TopSecret".into()));
-    assert_status(&check(&prefix_name, id), Status::Fail, "no GetSecretValue");
     assert_status(
-        &check(&with(|s| s.secret_reads = Ok(vec![])), id),
+        &check(&prefix_arn, id),
         Status::Fail,
-        "no GetSecretValue",
+        "holds none of the reads",
+    );
+    let prefix_name = with(|s| {
+        s.watched_events = Ok(vec![secret_read(
+            READ_AT,
+            LEARNER,
+            &String::from("TopSecret"),
+        )])
+    });
+    assert_status(
+        &check(&prefix_name, id),
+        Status::Fail,
+        "holds none of the reads",
+    );
+    assert_status(
+        &check(&with(|s| s.watched_events = Ok(vec![])), id),
+        Status::Fail,
+        "holds none of the reads",
     );
     let not_implemented = with(|s| {
-        s.secret_reads = Err(ReadError {
+        s.watched_events = Err(ReadError {
             action: "cloudtrail:LookupEvents".into(),
             kind: ReadErrorKind::NotImplemented,
             detail: "HTTP 500".into(),
@@ -731,7 +764,7 @@ fn alarm_fired_only_counts_the_metric_not_a_manual_test() {
     assert_status(
         &check(&now, id),
         Status::Error,
-        "cannot tell whether a read caused it",
+        "cannot tell whether a read of the secret caused it",
     );
     let manual_now = with(|s| {
         s.alarm_history.insert(ALARM.into(), Ok(vec![]));
@@ -767,12 +800,7 @@ fn alarm_fired_needs_a_read_of_the_secret_before_the_alarm() {
         let (time, principal, secret) =
             (time.to_string(), principal.to_string(), secret.to_string());
         with(move |s| {
-            s.secret_reads = Ok(vec![SecretRead {
-                time: time.clone(),
-                user: Some("someone".into()),
-                principal: Some(principal.clone()),
-                secret_id: Some(secret.clone()),
-            }]);
+            s.watched_events = Ok(vec![secret_read(&time, &principal, &secret)]);
         })
     };
     let learner = "arn:aws:iam::111122223333:user/learner";
@@ -783,7 +811,7 @@ fn alarm_fired_needs_a_read_of_the_secret_before_the_alarm() {
             id,
         ),
         Status::Pass,
-        "which the read of the secret at 2026-11-28T09:00:00Z by someone was delivered into",
+        "which a read of the secret at 2026-11-28T09:00:00Z by learner was delivered into",
     );
     // An ALARM with no read delivered into its breaching minute (09:05): long
     // before, after it, or of another secret.
@@ -795,10 +823,10 @@ fn alarm_fired_needs_a_read_of_the_secret_before_the_alarm() {
         assert_status(
             &check(&read_at(time, learner, secret), id),
             Status::Fail,
-            "no read of `TopSecretInfo` in CloudTrail's event history was delivered into the periods that crossed the threshold",
+            "none of the reads of the secret in CloudTrail's event history was delivered into the periods that crossed the threshold",
         );
     }
-    let none = with(|s| s.secret_reads = Ok(vec![]));
+    let none = with(|s| s.watched_events = Ok(vec![]));
     assert_status(
         &check(&none, id),
         Status::Fail,
@@ -809,7 +837,7 @@ fn alarm_fired_needs_a_read_of_the_secret_before_the_alarm() {
     let grader = "arn:aws:sts::111122223333:assumed-role/OrganizationAccountAccessRole/lab-grader";
     let mut by_grader = read_at("2026-11-28T09:00:00Z", grader, "TopSecretInfo");
     by_grader.grader = Some(grader.into());
-    assert_status(&check(&by_grader, id), Status::Fail, "no read");
+    assert_status(&check(&by_grader, id), Status::Fail, "none of the reads");
     let mut by_learner_graded = read_at("2026-11-28T09:00:00Z", learner, "TopSecretInfo");
     by_learner_graded.grader = Some(grader.into());
     assert_status(
@@ -817,7 +845,7 @@ fn alarm_fired_needs_a_read_of_the_secret_before_the_alarm() {
         Status::Pass,
         "delivered into",
     );
-    let unreadable = with(|s| s.secret_reads = Err(denied("cloudtrail:LookupEvents")));
+    let unreadable = with(|s| s.watched_events = Err(denied("cloudtrail:LookupEvents")));
     assert_status(
         &check(&unreadable, id),
         Status::Error,

@@ -1,5 +1,5 @@
-//! Secrets Manager as plain data: the secret, and the reads of secrets event history
-//! holds.
+//! Secrets Manager as plain data: the secret, and the events of CloudTrail's event
+//! history among which a lab's counted events are looked for.
 
 /// A secret.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,15 +12,16 @@ pub struct Secret {
     pub deleted_date: Option<String>,
 }
 
-/// One GetSecretValue event from CloudTrail event history.
+/// One event from CloudTrail's event history.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SecretRead {
+pub struct HistoryEvent {
     /// When.
     pub time: String,
     /// Who (the user name CloudTrail gives).
     pub user: Option<String>,
     /// Who, as the caller's ARN (`userIdentity.arn`), where the record gives one.
     pub principal: Option<String>,
-    /// The `secretId` the caller passed: a name or an ARN.
-    pub secret_id: Option<String>,
+    /// The whole record, as CloudTrail gives it (`CloudTrailEvent`): what the lab's
+    /// watch classifies.
+    pub record: String,
 }

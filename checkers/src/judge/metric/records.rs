@@ -32,7 +32,12 @@ pub(super) struct Corpus<'w> {
 impl<'w> Corpus<'w> {
     pub(super) fn for_patterns(ctx: &Ctx<'w>, patterns: &[Pattern]) -> Result<Self, Judgement> {
         let secret_arn = read(&ctx.s.secret)?.as_ref().map(|s| s.arn.as_str());
-        let subject = Subject::new(&ctx.n.secret, secret_arn, &ctx.s.account, &ctx.s.region);
+        let subject = Subject::new(
+            ctx.n.secret_or_unnamed(),
+            secret_arn,
+            &ctx.s.account,
+            &ctx.s.region,
+        );
         let seed = corpus_seed(patterns, &subject);
         let records: Vec<(Option<usize>, Record, Class)> = corpus::confirmation_set(&subject)
             .into_iter()
