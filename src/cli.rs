@@ -159,7 +159,7 @@ pub enum SandboxCommand {
     /// Say whether it runs, where, and what it has recorded and delivered.
     Status,
     /// Print the variables that point the AWS CLI at it: `eval "$(lab sandbox env)"`.
-    Env,
+    Env(SandboxEnvArgs),
     /// Show the email SNS has sent (confirmation requests, alarms, notifications).
     Mail(SandboxMailArgs),
     /// Confirm every email subscription waiting for it, as a click on its link would.
@@ -170,6 +170,16 @@ pub enum SandboxCommand {
     /// Run the sandbox in this process (what `start` runs in the background).
     #[command(hide = true)]
     Serve(SandboxServeArgs),
+}
+
+/// `lab sandbox env`.
+#[derive(Debug, Clone, Args)]
+pub struct SandboxEnvArgs {
+    /// Act as someone else: `root` (the account's root user), `user/NAME` or
+    /// `role/NAME`. CloudTrail records the calls made with these credentials as that
+    /// identity, in event history and in the log group.
+    #[arg(long = "as", value_name = "IDENTITY", value_parser = |text: &str| text.parse::<sandbox::identities::Identity>())]
+    pub as_identity: Option<sandbox::identities::Identity>,
 }
 
 /// `lab sandbox start`.

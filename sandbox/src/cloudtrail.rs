@@ -37,11 +37,19 @@ pub struct Ids {
 /// code and message when the call failed (CloudTrail records attempts too).
 pub fn record(call: &Call, who: &Principal, time: f64, ids: Ids, error: Option<Refusal>) -> Event {
     let (kind, user_name) = identity_kind(&who.arn);
+    // The root user's principal id is its account's; a user's and a role's are ids
+    // of their own ("CloudTrail userIdentity element"), a session's with its name.
+    let id = who.access_key.chars().rev().take(12).collect::<String>();
+    let principal_id = match kind {
+        "Root" => who.account.clone(),
+        "AssumedRole" => format!("AROA{id}:{user_name}"),
+        _ => format!("AIDA{id}"),
+    };
     let mut record = json!({
         "eventVersion": "1.09",
         "userIdentity": {
             "type": kind,
-            "principalId": format!("AIDA{}", &who.access_key.chars().rev().take(12).collect::<String>()),
+            "principalId": principal_id,
             "arn": who.arn,
             "accountId": who.account,
             "accessKeyId": who.access_key,

@@ -36,6 +36,7 @@ pub mod email_links;
 pub mod error;
 pub mod front;
 pub mod hooks;
+pub mod identities;
 pub mod lifecycle;
 pub mod logs;
 pub mod mailbox;

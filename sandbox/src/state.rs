@@ -143,10 +143,13 @@ impl Sandbox {
         if let Some(p) = self.world().principals.get(&call.access_key) {
             return p.clone();
         }
+        // moto knows one caller per account; a key that acts as someone else is
+        // that someone in the account moto gives it.
         let principal = self
             .backend
             .principal(&call.access_key, &call.region)
             .await
+            .map(|p| crate::identities::principal(&call.access_key, &p.account).unwrap_or(p))
             .unwrap_or_else(|e| {
                 tracing::warn!("who is {}? {e}", call.access_key);
                 Principal {

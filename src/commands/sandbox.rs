@@ -12,7 +12,7 @@ use sandbox::{ACCESS_KEY, DEFAULT_REGION, Info, SECRET_KEY, StartOptions, Starte
 
 use super::runtime;
 use crate::Outcome;
-use crate::cli::{SandboxCommand, SandboxMailArgs, SandboxStartArgs};
+use crate::cli::{SandboxCommand, SandboxEnvArgs, SandboxMailArgs, SandboxStartArgs};
 use crate::error::Error;
 use crate::progress::Store;
 
@@ -26,7 +26,7 @@ pub(super) fn execute(command: SandboxCommand) -> Result<Outcome, Error> {
         SandboxCommand::Start(args) => runtime()?.block_on(start_command(&start(&args))),
         SandboxCommand::Stop => runtime()?.block_on(stop_command()),
         SandboxCommand::Status => runtime()?.block_on(status_command()),
-        SandboxCommand::Env => runtime()?.block_on(env_command()),
+        SandboxCommand::Env(args) => runtime()?.block_on(env_command(&args)),
         SandboxCommand::Mail(args) => mail_command(&args),
         SandboxCommand::Confirm => runtime()?.block_on(confirm_command()),
         SandboxCommand::Advance(args) => runtime()?.block_on(advance_command(args.by)),
@@ -104,20 +104,31 @@ fn print_env(info: &Info) {
     );
 }
 
-/// The shell line that points the AWS CLI (and SDKs) at the sandbox.
+/// The shell line that points the AWS CLI (and SDKs) at the sandbox, as the
+/// learner.
 fn exports(info: &Info) -> String {
+    exports_as(info, ACCESS_KEY)
+}
+
+/// The same, signing with `access_key`.
+fn exports_as(info: &Info, access_key: &str) -> String {
     format!(
-        "export AWS_ENDPOINT_URL={} AWS_ACCESS_KEY_ID={ACCESS_KEY} AWS_SECRET_ACCESS_KEY={SECRET_KEY} \
+        "export AWS_ENDPOINT_URL={} AWS_ACCESS_KEY_ID={access_key} AWS_SECRET_ACCESS_KEY={SECRET_KEY} \
          AWS_REGION={DEFAULT_REGION} AWS_DEFAULT_REGION={DEFAULT_REGION}",
         info.url
     )
 }
 
-/// `lab sandbox env`: the `export` line, for `eval`; exit code 1 when none runs.
-async fn env_command() -> Result<Outcome, Error> {
+/// `lab sandbox env [--as IDENTITY]`: the `export` line, for `eval`; exit code 1
+/// when none runs.
+async fn env_command(args: &SandboxEnvArgs) -> Result<Outcome, Error> {
+    let access_key = match &args.as_identity {
+        Some(identity) => sandbox::identities::access_key(identity),
+        None => ACCESS_KEY.to_string(),
+    };
     match running(&dir()?).await {
         Some(info) => {
-            println!("{}", exports(&info));
+            println!("{}", exports_as(&info, &access_key));
             Ok(Outcome::Success)
         }
         None => {

@@ -73,6 +73,11 @@ impl StartedSandbox {
 
     /// SDK clients for the sandbox, as `lab --sandbox` makes them.
     pub(crate) fn aws(&self) -> Aws {
+        self.aws_signing_with(sandbox::ACCESS_KEY)
+    }
+
+    /// SDK clients for the sandbox that sign with `access_key`.
+    pub(crate) fn aws_signing_with(&self, access_key: &str) -> Aws {
         let config = aws_config::SdkConfig::builder()
             .behavior_version(aws_config::BehaviorVersion::latest())
             .region(aws_config::Region::new("us-east-1"))
@@ -80,7 +85,7 @@ impl StartedSandbox {
             .credentials_provider(
                 aws_credential_types::provider::SharedCredentialsProvider::new(
                     aws_credential_types::Credentials::new(
-                        sandbox::ACCESS_KEY,
+                        access_key.to_string(),
                         sandbox::SECRET_KEY,
                         None,
                         None,
@@ -1272,4 +1277,76 @@ async fn the_front_survives_hostile_requests_and_replaces_filters_as_aws_does() 
 
     // And it still answers.
     logs.describe_log_groups().send().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn calls_made_as_another_identity_are_recorded_as_that_identity() {
+    let sandbox = StartedSandbox::start();
+    let key_for = |identity: &str| {
+        let ran = run(sandbox.lab().args(["sandbox", "env", "--as", identity]));
+        assert_eq!(ran.code, 0, "{}{}", ran.stdout, ran.stderr);
+        let key = ran.stdout.split("AWS_ACCESS_KEY_ID=").nth(1).unwrap();
+        key.split_whitespace().next().unwrap().to_string()
+    };
+    let learner = sandbox.aws();
+    let account = learner.identity().await.unwrap().account;
+    for (identity, kind, arn, user) in [
+        (
+            "root",
+            "Root",
+            format!("arn:aws:iam::{account}:root"),
+            "root",
+        ),
+        (
+            "user/alice",
+            "IAMUser",
+            format!("arn:aws:iam::{account}:user/alice"),
+            "alice",
+        ),
+        (
+            "role/ci-deployer",
+            "AssumedRole",
+            format!("arn:aws:sts::{account}:assumed-role/ci-deployer/lab-session"),
+            "lab-session",
+        ),
+    ] {
+        let aws = sandbox.aws_signing_with(&key_for(identity));
+        aws.secretsmanager().list_secrets().send().await.unwrap();
+        use aws_sdk_cloudtrail::types::{LookupAttribute, LookupAttributeKey};
+        let found = learner
+            .cloudtrail()
+            .lookup_events()
+            .lookup_attributes(
+                LookupAttribute::builder()
+                    .attribute_key(LookupAttributeKey::Username)
+                    .attribute_value(user)
+                    .build()
+                    .unwrap(),
+            )
+            .send()
+            .await
+            .unwrap();
+        let event = found
+            .events()
+            .first()
+            .unwrap_or_else(|| panic!("no event by {user}"));
+        let record: Value = serde_json::from_str(event.cloud_trail_event().unwrap()).unwrap();
+        assert_eq!(record["userIdentity"]["type"], kind, "{record}");
+        assert_eq!(record["userIdentity"]["arn"], arn.as_str(), "{record}");
+        assert_eq!(record["eventName"], "ListSecrets");
+        if kind == "Root" {
+            // As CloudTrail writes the root user: its principal id is the account.
+            assert_eq!(record["userIdentity"]["principalId"], account.as_str());
+            assert!(record["userIdentity"].get("invokedBy").is_none());
+        }
+    }
+    // An identity that is none is refused, saying what is one.
+    let ran = run(sandbox.lab().args(["sandbox", "env", "--as", "admin"]));
+    assert_eq!(ran.code, 2, "{}", ran.stderr);
+    assert!(
+        ran.stderr
+            .contains("use `root`, `user/NAME` or `role/NAME`"),
+        "{}",
+        ran.stderr
+    );
 }
