@@ -21,6 +21,7 @@ pub enum Action {
     SnsConfirm,
     AlarmPut,
     AlarmSetState,
+    RootUse,
     TrailSnsNotifications,
     CleanupAll,
 }
@@ -62,6 +63,8 @@ pub enum Invocation {
     },
     /// The alarm set to ALARM by hand.
     AlarmSetState,
+    /// One call as the account's root user (the sandbox only).
+    RootUse,
     /// Every resource the lab created, deleted.
     CleanupAll,
 }
@@ -105,6 +108,7 @@ pub fn invoke(spec: &ActionSpec, params: &Params) -> Option<Invocation> {
             },
         },
         Action::AlarmSetState => Invocation::AlarmSetState,
+        Action::RootUse => Invocation::RootUse,
         Action::CleanupAll => Invocation::CleanupAll,
     })
 }
@@ -278,6 +282,15 @@ pub const CATALOGUE: &[ActionSpec] = &[
         deletes: false,
         variables: &[],
         iam: &["cloudwatch:SetAlarmState"],
+    },
+    ActionSpec {
+        action: Action::RootUse,
+        id: "root.use",
+        summary: "Make one call as the account's root user (IAM ListAccountAliases; the sandbox only: on AWS, only you can sign in as root)",
+        params: &[],
+        deletes: false,
+        variables: &[],
+        iam: &[],
     },
     ActionSpec {
         action: Action::TrailSnsNotifications,

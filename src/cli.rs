@@ -6,8 +6,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::variables::parse_assignment;
 
-/// Learn, build and grade the AWS lab "monitoring access to Secrets Manager":
-/// Secrets Manager → CloudTrail → CloudWatch Logs → metric filter → alarm → SNS email.
+/// Learn, build and grade AWS security labs on one chain: CloudTrail → CloudWatch Logs →
+/// metric filter → alarm → SNS email (`lab labs` lists them; the default watches reads
+/// of a secret in Secrets Manager).
 #[derive(Debug, Parser)]
 #[command(name = "lab", version, propagate_version = true, max_term_width = 100)]
 pub struct Cli {

@@ -208,6 +208,11 @@ pub enum Error {
         emails: Vec<String>,
     },
 
+    /// lab never signs in as an account's root user: it acts as root only in the
+    /// sandbox, whose root needs no password.
+    #[error("lab cannot use the root user of an AWS account for you")]
+    OnlyYouUseRoot,
+
     /// The bucket's name is taken in another account (AWS answers 403).
     #[error("the bucket `{bucket}` belongs to someone else (bucket names are global)")]
     BucketTaken {
@@ -489,6 +494,11 @@ impl Error {
             Error::OnlyOwnerConfirms { .. } => {
                 "open the email \"AWS Notification - Subscription Confirmation\" and choose \
                  Confirm subscription, then check again"
+                    .into()
+            }
+            Error::OnlyYouUseRoot => {
+                "sign in to the console as the root user yourself (its email address, password \
+                 and MFA), open any page, sign out, then check again"
                     .into()
             }
             Error::BucketTaken { .. } => "pick another name with --set bucket_name=...".into(),

@@ -32,11 +32,31 @@ pub const CHECK: &[&str] = &[
     "kms:GetKeyPolicy",
 ];
 
-/// What "do it for me" and `lab cleanup` add to that: each action's own list
-/// ([`crate::action_catalogue::ActionSpec::iam`]), each permission once, in lab order.
+/// What "do it for me" and `lab cleanup` add to that, for every action: each
+/// action's own list ([`crate::action_catalogue::ActionSpec::iam`]), each permission
+/// once, in catalogue order.
 pub fn do_it_for_me() -> Vec<&'static str> {
+    needed_by(crate::action_catalogue::CATALOGUE.iter())
+}
+
+/// The same for `lab`'s own actions: those its steps do, and `lab cleanup`'s.
+pub fn do_it_for_me_in(lab: &crate::lesson::Lab) -> Vec<&'static str> {
+    let cleanup = crate::action_catalogue::find("cleanup.all");
+    let used = crate::action_catalogue::CATALOGUE.iter().filter(|spec| {
+        Some(*spec) == cleanup
+            || lab
+                .steps()
+                .any(|(_, step)| step.action.as_ref().is_some_and(|a| a.spec.id == spec.id))
+    });
+    needed_by(used)
+}
+
+/// The permissions `actions` need beyond [`CHECK`], each once, in order.
+fn needed_by<'a>(
+    actions: impl Iterator<Item = &'a crate::action_catalogue::ActionSpec>,
+) -> Vec<&'static str> {
     let mut all: Vec<&'static str> = Vec::new();
-    for action in crate::action_catalogue::CATALOGUE {
+    for action in actions {
         for permission in action.iam {
             if !all.contains(permission) && !CHECK.contains(permission) {
                 all.push(permission);

@@ -70,23 +70,23 @@ pub enum ReadErrorKind {
 /// The names the checks look for: the lab's variables.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Names {
-    /// The secret, e.g. `TopSecretInfo`, for a lab that has one.
+    /// The secret, e.g. `payroll-db-password`, for a lab that has one.
     pub secret: Option<String>,
-    /// The trail, e.g. `secrets-manager-trail`.
+    /// The trail, e.g. `audit-trail`.
     pub trail: String,
     /// The trail's bucket.
     pub bucket: String,
-    /// The log group, e.g. `my-secretsmanager-loggroup`.
+    /// The log group, e.g. `audit-logs`.
     pub log_group: String,
     /// The role CloudTrail uses to write to the log group.
     pub role: String,
-    /// The metric's namespace, e.g. `SecurityMetrics`.
+    /// The metric's namespace, e.g. `Audit`.
     pub namespace: String,
-    /// The metric, e.g. `Secret is accessed`.
+    /// The metric, e.g. `Sensitive calls`.
     pub metric: String,
-    /// The alarm, e.g. `Secret is accessed`.
+    /// The alarm, e.g. `Sensitive calls`.
     pub alarm: String,
-    /// The SNS topic, e.g. `SecurityAlarms`.
+    /// The SNS topic, e.g. `alerts`.
     pub topic: String,
 }
 

@@ -16,6 +16,7 @@ mod alarm;
 pub mod cleanup;
 mod logs;
 pub mod policy;
+mod root;
 mod secret;
 mod sns;
 mod trail;
@@ -102,11 +103,12 @@ impl Done {
 /// The text of every module that performs actions, for the tests that hold the
 /// action table (its IAM actions, its variables) to what the code calls and reads.
 #[cfg(test)]
-pub(crate) const SOURCES: [&str; 7] = [
+pub(crate) const SOURCES: [&str; 8] = [
     include_str!("alarm.rs"),
     include_str!("cleanup.rs"),
     include_str!("logs.rs"),
     include_str!("mod.rs"),
+    include_str!("root.rs"),
     include_str!("secret.rs"),
     include_str!("sns.rs"),
     include_str!("trail.rs"),
@@ -131,6 +133,7 @@ pub async fn perform(action: &ActionRef, ctx: &Context<'_>) -> Result<Done, Erro
             alarm::put(ctx, statistic, *period, &mut done).await?
         }
         Invocation::AlarmSetState => alarm::set_state(ctx, &mut done).await?,
+        Invocation::RootUse => root::use_once(ctx, &mut done).await?,
         Invocation::CleanupAll => {
             cleanup::all(ctx, &cleanup::Options::default(), &mut done).await?
         }

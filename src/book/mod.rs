@@ -79,7 +79,10 @@ pub fn generate(lab: &Lab) -> Vec<BookFile> {
         ));
     }
     let letter = appendix_letters().nth(lab.appendices.len()).unwrap_or('Z');
-    files.push(file("src/appendix-policies.md", appendix_policies(letter)));
+    files.push(file(
+        "src/appendix-policies.md",
+        appendix_policies(lab, letter),
+    ));
     files
 }
 
@@ -297,15 +300,27 @@ fn appendix_letters() -> impl Iterator<Item = char> {
     'A'..='Z'
 }
 
-fn appendix_policies(letter: char) -> String {
+fn appendix_policies(lab: &Lab, letter: char) -> String {
+    // A lab that names no secret makes no call to Secrets Manager.
+    let has_secret = lab.variables.iter().any(|v| v.name == "secret_name");
+    let ours = |permissions: Vec<&'static str>| -> Vec<&'static str> {
+        permissions
+            .into_iter()
+            .filter(|p| has_secret || !p.starts_with("secretsmanager:"))
+            .collect()
+    };
+    let never_read = if has_secret {
+        " It does not include\n`secretsmanager:GetSecretValue`: grading never reads the secret."
+    } else {
+        ""
+    };
     format!(
         "# Appendix {letter} · IAM policies for lab\n\n\
          `lab` uses whatever identity your AWS configuration gives it. These are the least it\n\
          needs.\n\n\
          ## Grading and checking: read-only\n\n\
          `lab check`, and the checks in `lab run`, only read. The AWS managed policy\n\
-         `ReadOnlyAccess` covers them; this is the minimal set. It does not include\n\
-         `secretsmanager:GetSecretValue`: grading never reads the secret.\n\n\
+         `ReadOnlyAccess` covers them; this is the minimal set.{never_read}\n\n\
          ```json\n{}\n```\n\n\
          ## Doing it for you: the lab's resources\n\n\
          \"Do it for me\" in `lab run`, and `lab cleanup`, also create, change and delete the\n\
@@ -315,8 +330,8 @@ fn appendix_policies(letter: char) -> String {
          The resources `lab` creates are scoped tighter than these permissions: only this\n\
          trail may write to the bucket, only CloudTrail for this trail may assume the role,\n\
          and the role may only create log streams and put events in the lab's log group.\n",
-        permissions::policy(permissions::CHECK),
-        permissions::policy(&permissions::do_it_for_me())
+        permissions::policy(&ours(permissions::CHECK.to_vec())),
+        permissions::policy(&ours(permissions::do_it_for_me_in(lab)))
     )
 }
 

@@ -30,16 +30,26 @@ macro_rules! built_in {
 /// The labs built into the binary, the default first. A test checks this list
 /// against the folders under `lessons/` both ways, so a lab or a file cannot be
 /// added without embedding it.
-pub const BUILT_IN: &[BuiltIn] = &[built_in!("secrets-access-monitoring":
-    "lab.yaml",
-    "01-secret.yaml",
-    "02-trail.yaml",
-    "03-logs.yaml",
-    "04-alarm.yaml",
-    "05-test.yaml",
-    "06-direct.yaml",
-    "07-cleanup.yaml",
-)];
+pub const BUILT_IN: &[BuiltIn] = &[
+    built_in!("secrets-access-monitoring":
+        "lab.yaml",
+        "01-secret.yaml",
+        "02-trail.yaml",
+        "03-logs.yaml",
+        "04-alarm.yaml",
+        "05-test.yaml",
+        "06-direct.yaml",
+        "07-cleanup.yaml",
+    ),
+    built_in!("root-account-usage":
+        "lab.yaml",
+        "01-trail.yaml",
+        "02-logs.yaml",
+        "03-alarm.yaml",
+        "04-root.yaml",
+        "05-cleanup.yaml",
+    ),
+];
 
 /// A set of lesson files.
 #[derive(Debug, Clone)]

@@ -332,3 +332,63 @@ fn no_source_file_is_over_600_lines() {
     long.sort();
     assert!(long.is_empty(), "over {MOST} lines: {long:#?}");
 }
+
+/// The grader and the sandbox hold no lab: no built-in lab's id, tag, or default
+/// names and sentences (its variables' defaults) appear in `checkers/src` or
+/// `sandbox/src` outside their tests. AWS's own names (the operations the corpus
+/// knows, such as `GetSecretValue`) are AWS's, not a lab's.
+#[test]
+fn no_lab_is_written_into_the_grader_or_the_sandbox() {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let aws_names: Vec<&str> = checkers::corpus::operations::OPERATIONS
+        .iter()
+        .map(|op| op.name)
+        .collect();
+    let mut words: BTreeSet<String> = BTreeSet::new();
+    for built_in in lab::lesson::source::BUILT_IN {
+        let lab = lab::lesson::load(&lab::lesson::LessonSource::BuiltIn(built_in)).unwrap();
+        words.insert(lab.id.clone());
+        words.insert(lab.tag.value.clone());
+        for variable in &lab.variables {
+            if let Some(default) = variable.default.as_ref().map(|d| d.raw())
+                && !default.contains("{{")
+                && default.len() >= 6
+                && !aws_names.contains(&default)
+            {
+                words.insert(default.to_string());
+            }
+        }
+    }
+    assert!(words.len() >= 15, "{words:?}");
+    let mut files = Vec::new();
+    for root in ["checkers/src", "sandbox/src"] {
+        collect(&workspace.join(root), &mut files);
+    }
+    let mut found = Vec::new();
+    for file in &files {
+        let name = file
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if name == "tests.rs"
+            || name.ends_with("_tests.rs")
+            || name == "test_snapshot.rs"
+            || name == "fixtures.rs"
+        {
+            continue;
+        }
+        let text = std::fs::read_to_string(file).unwrap();
+        // A file's own test module, at its end, is a test.
+        let code = text.split("#[cfg(test)]\nmod ").next().unwrap_or_default();
+        for word in &words {
+            if code.contains(word.as_str()) {
+                let shown = file.strip_prefix(workspace).unwrap_or(file).display();
+                found.push(format!("{shown}: `{word}`"));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "a lab's words in the grader or the sandbox: {found:#?}"
+    );
+}

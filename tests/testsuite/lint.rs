@@ -35,6 +35,11 @@ fn shipped_lessons_pass() {
     // The folder on disk is the same set, and passes too.
     let dir = LessonDir::shipped();
     assert_eq!(lint(&dir).code, 0);
+    // So does every other built-in lab.
+    for built_in in lab::lesson::source::BUILT_IN {
+        let ran = run(lab(home.path()).args(["--lab", built_in.id, "lessons", "lint"]));
+        assert_eq!(ran.code, 0, "{}: {}{}", built_in.id, ran.stdout, ran.stderr);
+    }
 }
 
 #[test]
@@ -400,21 +405,27 @@ fn a_watch_that_counts_nothing_lab_can_generate_is_an_error_at_its_shape() {
 }
 
 #[test]
-fn the_checkers_tests_judge_by_the_shipped_watch() {
+fn the_checkers_tests_judge_by_the_shipped_watches() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let lab: serde_yaml_ng::Value = serde_yaml_ng::from_str(
-        &std::fs::read_to_string(root.join("lessons/secrets-access-monitoring/lab.yaml")).unwrap(),
-    )
-    .unwrap();
-    let shipped: checkers::watch::Watch = serde_yaml_ng::from_value(lab["watch"].clone()).unwrap();
-    let tested: checkers::watch::Watch = serde_json::from_str(
-        &std::fs::read_to_string(root.join("checkers/tests/data/watch.json")).unwrap(),
-    )
-    .unwrap();
-    assert_eq!(
-        shipped, tested,
-        "checkers/tests/data/watch.json must say what lessons/secrets-access-monitoring/lab.yaml's watch says"
-    );
+    for (lab, data) in [
+        ("secrets-access-monitoring", "watch.json"),
+        ("root-account-usage", "root-watch.json"),
+    ] {
+        let yaml: serde_yaml_ng::Value = serde_yaml_ng::from_str(
+            &std::fs::read_to_string(root.join(format!("lessons/{lab}/lab.yaml"))).unwrap(),
+        )
+        .unwrap();
+        let shipped: checkers::watch::Watch =
+            serde_yaml_ng::from_value(yaml["watch"].clone()).unwrap();
+        let tested: checkers::watch::Watch = serde_json::from_str(
+            &std::fs::read_to_string(root.join("checkers/tests/data").join(data)).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            shipped, tested,
+            "checkers/tests/data/{data} must say what lessons/{lab}/lab.yaml's watch says"
+        );
+    }
 }
 
 #[test]

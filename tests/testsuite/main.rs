@@ -13,6 +13,7 @@ mod faults;
 mod fidelity;
 mod finished;
 mod inbox;
+mod labs;
 mod layout;
 mod lint;
 mod roster;

@@ -51,7 +51,7 @@ pub enum CallOutcome {
 /// What the records are about: the lab's secret, in its account and region.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Subject {
-    /// The secret's name, e.g. `TopSecretInfo`.
+    /// The secret's name, e.g. `payroll-db-password`.
     pub secret_name: String,
     /// The secret's full ARN (with its random six-character suffix).
     pub secret_arn: String,

@@ -176,7 +176,7 @@ pub(super) fn request(op: &Operation, target: Option<&Target>, rng: &mut Rng) ->
         }
         "CreateSecret" => json!({
             "name": name,
-            "description": "Secret created for monitoring project",
+            "description": "database credentials for the payroll service",
             "secretString": "HIDDEN_DUE_TO_SECURITY_REASONS",
             "clientRequestToken": rng.uuid(),
             "forceOverwriteReplicaSecret": false
@@ -223,16 +223,16 @@ pub(super) fn request(op: &Operation, target: Option<&Target>, rng: &mut Rng) ->
             json!({ "lookupAttributes": [{ "attributeKey": key, "attributeValue": value }], "maxResults": 50 })
         }
         "PutEventSelectors" => json!({
-            "trailName": "secrets-manager-trail",
+            "trailName": "audit-trail",
             "eventSelectors": [{ "readWriteType": "All", "includeManagementEvents": true,
                 "excludeManagementEventSources": ["kms.amazonaws.com"] }]
         }),
-        "CreateTrail" => json!({ "name": "secrets-manager-trail", "s3BucketName": "trail-logs" }),
+        "CreateTrail" => json!({ "name": "audit-trail", "s3BucketName": "trail-logs" }),
         "PutMetricFilter" => json!({
-            "logGroupName": "my-secretsmanager-loggroup",
+            "logGroupName": "audit-logs",
             "filterName": "reads",
             "filterPattern": filter_pattern,
-            "metricTransformations": [{ "metricName": "Secret is accessed", "metricNamespace": "SecurityMetrics", "metricValue": "1" }]
+            "metricTransformations": [{ "metricName": "Sensitive calls", "metricNamespace": "Audit", "metricValue": "1" }]
         }),
         "TestMetricFilter" => json!({
             "filterPattern": filter_pattern,
@@ -242,13 +242,13 @@ pub(super) fn request(op: &Operation, target: Option<&Target>, rng: &mut Rng) ->
             ])]
         }),
         "DescribeMetricFilters" | "CreateLogGroup" => {
-            json!({ "logGroupName": "my-secretsmanager-loggroup" })
+            json!({ "logGroupName": "audit-logs" })
         }
         "PutMetricAlarm" => json!({
-            "alarmName": "Secret is accessed",
-            "alarmDescription": "This alarm triggers when a secret in Secrets Manager is accessed.",
-            "metricName": "Secret is accessed",
-            "namespace": "SecurityMetrics",
+            "alarmName": "Sensitive calls",
+            "alarmDescription": "Alerts on sensitive calls.",
+            "metricName": "Sensitive calls",
+            "namespace": "Audit",
             "statistic": "Sum",
             "period": 300,
             "threshold": 1.0
@@ -269,7 +269,7 @@ pub(super) fn request(op: &Operation, target: Option<&Target>, rng: &mut Rng) ->
         }),
         "PutBucketPolicy" => json!({ "bucketName": "trail-logs", "policy": [""] }),
         "Subscribe" => {
-            json!({ "topicArn": "arn:aws:sns:us-east-1:111122223333:SecurityAlarms", "protocol": "email" })
+            json!({ "topicArn": "arn:aws:sns:us-east-1:111122223333:alerts", "protocol": "email" })
         }
         "DescribeInstances" => json!({ "instancesSet": {}, "filterSet": {} }),
         "GetFunction" => json!({ "functionName": "SecretsManagerRotation" }),

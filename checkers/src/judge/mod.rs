@@ -168,6 +168,19 @@ impl<'s> Ctx<'s> {
         }
     }
 
+    /// What the records a judge generates or reads back are about: the lab's secret
+    /// (by the ARN the account gives it, where it exists), in the snapshot's account
+    /// and region.
+    pub(crate) fn subject(&self) -> Result<crate::corpus::Subject, Judgement> {
+        let secret_arn = read(&self.s.secret)?.as_ref().map(|s| s.arn.as_str());
+        Ok(crate::corpus::Subject::new(
+            self.n.secret_or_unnamed(),
+            secret_arn,
+            &self.s.account,
+            &self.s.region,
+        ))
+    }
+
     /// ` (stage N)`, where the lessons teach what `check` checks; empty where they
     /// do not use it.
     pub(crate) fn stage(&self, check: Check) -> String {

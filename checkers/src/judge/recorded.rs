@@ -8,20 +8,14 @@
 use serde_json::Value;
 
 use super::{Ctx, Judged, Judgement, fail, pass, read};
-use crate::corpus::{Facts, Subject};
+use crate::corpus::Facts;
 use crate::snapshot::HistoryEvent;
 use crate::watch::Class;
 
 /// The events of the history the lab's watch counts, made by anyone but a separate
 /// grader.
 pub(super) fn counted_events<'s>(ctx: &Ctx<'s>) -> Result<Vec<&'s HistoryEvent>, Judgement> {
-    let secret_arn = read(&ctx.s.secret)?.as_ref().map(|s| s.arn.as_str());
-    let subject = Subject::new(
-        ctx.n.secret_or_unnamed(),
-        secret_arn,
-        &ctx.s.account,
-        &ctx.s.region,
-    );
+    let subject = ctx.subject()?;
     let events = read(&ctx.s.watched_events)?;
     Ok(events
         .iter()

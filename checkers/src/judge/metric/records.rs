@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::feeders::standard_fix;
 use crate::corpus::{self, Record, Subject};
 use crate::filter_pattern::{Expr, Op, Pattern, Selector, Test, Verdict};
-use crate::judge::{Ctx, Judgement, error, fail, read, unreadable};
+use crate::judge::{Ctx, Judgement, error, fail, unreadable};
 use crate::snapshot::{Endpoint, MetricFilter, ReadErrorKind};
 use crate::watch::Class;
 
@@ -31,13 +31,7 @@ pub(super) struct Corpus<'w> {
 
 impl<'w> Corpus<'w> {
     pub(super) fn for_patterns(ctx: &Ctx<'w>, patterns: &[Pattern]) -> Result<Self, Judgement> {
-        let secret_arn = read(&ctx.s.secret)?.as_ref().map(|s| s.arn.as_str());
-        let subject = Subject::new(
-            ctx.n.secret_or_unnamed(),
-            secret_arn,
-            &ctx.s.account,
-            &ctx.s.region,
-        );
+        let subject = ctx.subject()?;
         let seed = corpus_seed(patterns, &subject);
         let records: Vec<(Option<usize>, Record, Class)> = corpus::confirmation_set(&subject)
             .into_iter()
@@ -287,14 +281,33 @@ pub(super) fn by_records(
             } else {
                 format!(" ({})", why.join("; "))
             };
+            // Examples as unlike each other as the records allow: one of each
+            // kind the lab names, then other operations.
+            let mut shown: Vec<usize> = Vec::new();
+            let mut kinds: Vec<&str> = Vec::new();
+            for (index, (_, class, _)) in extra.iter().enumerate() {
+                if let Class::Never(never) = class
+                    && !kinds.contains(&never.shape.label.as_str())
+                {
+                    kinds.push(&never.shape.label);
+                    shown.push(index);
+                }
+            }
+            for (index, (record, _, _)) in extra.iter().enumerate() {
+                let new_operation = !shown
+                    .iter()
+                    .any(|i| extra[*i].0.facts.event == record.facts.event);
+                if shown.len() < EXAMPLES && new_operation {
+                    shown.push(index);
+                }
+            }
             parts.push(format!(
                 "it also counts {} other records, e.g. {}{why}",
                 extra.len(),
-                examples(extra.iter().map(|(r, _, by)| format!(
-                    "{} (matched by `{}`)",
-                    r.gist(),
-                    by[0].name
-                )))
+                examples(shown.iter().map(|i| {
+                    let (record, _, by) = &extra[*i];
+                    format!("{} (matched by `{}`)", record.gist(), by[0].name)
+                }))
             ));
         }
         if !twice.is_empty() {
