@@ -22,6 +22,7 @@ pub enum Action {
     AlarmPut,
     AlarmSetState,
     RootUse,
+    TrailLogFileValidation,
     TrailSnsNotifications,
     CleanupAll,
 }
@@ -65,6 +66,11 @@ pub enum Invocation {
     AlarmSetState,
     /// One call as the account's root user (the sandbox only).
     RootUse,
+    /// The trail's log file validation on or off.
+    TrailLogFileValidation {
+        /// On (`true`) or off.
+        enabled: bool,
+    },
     /// Every resource the lab created, deleted.
     CleanupAll,
 }
@@ -109,6 +115,12 @@ pub fn invoke(spec: &ActionSpec, params: &Params) -> Option<Invocation> {
         },
         Action::AlarmSetState => Invocation::AlarmSetState,
         Action::RootUse => Invocation::RootUse,
+        Action::TrailLogFileValidation => Invocation::TrailLogFileValidation {
+            enabled: match params.get("enabled")? {
+                ParamValue::Bool(enabled) => *enabled,
+                _ => return None,
+            },
+        },
         Action::CleanupAll => Invocation::CleanupAll,
     })
 }
@@ -291,6 +303,20 @@ pub const CATALOGUE: &[ActionSpec] = &[
         deletes: false,
         variables: &[],
         iam: &[],
+    },
+    ActionSpec {
+        action: Action::TrailLogFileValidation,
+        id: "trail.log_file_validation",
+        summary: "Turn the trail's log file validation on or off (an UpdateTrail: a change to the trail's configuration)",
+        params: &[ParamSpec {
+            name: "enabled",
+            description: "true to have CloudTrail sign a digest of every log file, false to stop",
+            kind: ParamKind::Bool,
+            required: true,
+        }],
+        deletes: false,
+        variables: &[],
+        iam: &["cloudtrail:UpdateTrail"],
     },
     ActionSpec {
         action: Action::TrailSnsNotifications,

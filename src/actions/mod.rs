@@ -134,6 +134,9 @@ pub async fn perform(action: &ActionRef, ctx: &Context<'_>) -> Result<Done, Erro
         }
         Invocation::AlarmSetState => alarm::set_state(ctx, &mut done).await?,
         Invocation::RootUse => root::use_once(ctx, &mut done).await?,
+        Invocation::TrailLogFileValidation { enabled } => {
+            trail::log_file_validation(ctx, *enabled, &mut done).await?
+        }
         Invocation::CleanupAll => {
             cleanup::all(ctx, &cleanup::Options::default(), &mut done).await?
         }

@@ -347,3 +347,34 @@ pub(super) async fn sns_notifications(
     }
     Ok(())
 }
+
+/// Turns log file validation on or off on the lab's trail (UpdateTrail): CloudTrail
+/// then signs a digest of every log file it delivers, so a file changed or deleted
+/// afterwards shows ("Validating CloudTrail log file integrity").
+pub(super) async fn log_file_validation(
+    ctx: &Context<'_>,
+    enabled: bool,
+    done: &mut Done,
+) -> Result<(), Error> {
+    let name = &ctx.names.trail;
+    let trail = find(ctx).await?.ok_or_else(|| Error::NoResource {
+        kind: "trail",
+        name: name.clone(),
+        stage: ctx.teaching.stage(checkers::Check::TrailExists),
+    })?;
+    let state = if enabled { "on" } else { "off" };
+    if trail.log_file_validation_enabled() == Some(enabled) {
+        done.kept(format!("log file validation is {state} on `{name}`"));
+        return Ok(());
+    }
+    ctx.aws
+        .cloudtrail()
+        .update_trail()
+        .name(name)
+        .enable_log_file_validation(enabled)
+        .send()
+        .await
+        .map_err(|e| failed("update the trail", e))?;
+    done.changed(format!("turned log file validation {state} on `{name}`"));
+    Ok(())
+}

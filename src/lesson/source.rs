@@ -49,6 +49,14 @@ pub const BUILT_IN: &[BuiltIn] = &[
         "04-root.yaml",
         "05-cleanup.yaml",
     ),
+    built_in!("trail-configuration-changes":
+        "lab.yaml",
+        "01-trail.yaml",
+        "02-logs.yaml",
+        "03-alarm.yaml",
+        "04-change.yaml",
+        "05-cleanup.yaml",
+    ),
 ];
 
 /// A set of lesson files.

@@ -61,9 +61,9 @@ mod tests {
         }
         let text = render(&labs);
         assert!(
-            text.contains(
-                "secrets-access-monitoring  Monitoring access to AWS Secrets Manager (default)"
-            ),
+            text.lines()
+                .any(|line| line.contains("secrets-access-monitoring")
+                    && line.ends_with("Monitoring access to AWS Secrets Manager (default)")),
             "{text}"
         );
         assert!(text.contains("7 stages, about 60 minutes"), "{text}");

@@ -57,3 +57,38 @@ fn every_built_in_lab_runs_checks_and_cleans_up_in_the_sandbox() {
         );
     }
 }
+
+/// Each built-in lab's handbook: a chapter per stage, every placeholder filled, no
+/// command for another lab, and no Secrets Manager permission for a lab without a
+/// secret.
+#[test]
+fn every_built_in_lab_has_a_handbook_of_its_own() {
+    for built_in in lab::lesson::source::BUILT_IN {
+        let id = built_in.id;
+        let lab = lab::lesson::load(&lab::lesson::LessonSource::BuiltIn(built_in)).unwrap();
+        let files = lab::book::generate(&lab);
+        for stage in &lab.stages {
+            let chapter = format!("src/{}", lab::book::chapter_file(stage));
+            assert!(
+                files
+                    .iter()
+                    .any(|f| f.path.to_str() == Some(chapter.as_str())),
+                "{id}: no {chapter}"
+            );
+        }
+        let has_secret = lab.variables.iter().any(|v| v.name == "secret_name");
+        for file in &files {
+            let shown = file.path.display();
+            assert!(
+                !file.text.contains("{{"),
+                "{id}: {shown} keeps a placeholder"
+            );
+            if !has_secret {
+                assert!(
+                    !file.text.contains("secretsmanager:"),
+                    "{id}: {shown} names Secrets Manager"
+                );
+            }
+        }
+    }
+}

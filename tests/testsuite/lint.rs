@@ -410,6 +410,7 @@ fn the_checkers_tests_judge_by_the_shipped_watches() {
     for (lab, data) in [
         ("secrets-access-monitoring", "watch.json"),
         ("root-account-usage", "root-watch.json"),
+        ("trail-configuration-changes", "trail-watch.json"),
     ] {
         let yaml: serde_yaml_ng::Value = serde_yaml_ng::from_str(
             &std::fs::read_to_string(root.join(format!("lessons/{lab}/lab.yaml"))).unwrap(),

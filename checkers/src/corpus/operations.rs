@@ -106,6 +106,13 @@ pub const OPERATIONS: &[Operation] = &[
     op("signin.amazonaws.com", "ConsoleLogin", false, N),
     op("ec2.amazonaws.com", "DescribeInstances", true, N),
     op("lambda.amazonaws.com", "GetFunction", true, N),
+    // Appended, not inserted: each operation's records are drawn from a stream of
+    // its own, by its place in this list, so earlier operations keep theirs.
+    op("cloudtrail.amazonaws.com", "UpdateTrail", false, N),
+    op("cloudtrail.amazonaws.com", "StopLogging", false, N),
+    op("cloudtrail.amazonaws.com", "StartLogging", false, N),
+    op("cloudtrail.amazonaws.com", "DeleteTrail", false, N),
+    op("cloudtrail.amazonaws.com", "GetTrailStatus", true, N),
 ];
 
 /// What one request is about, for building its parameters.
@@ -130,6 +137,7 @@ pub(super) fn request(op: &Operation, target: Option<&Target>, rng: &mut Rng) ->
         "secretsmanager:DescribeSecret",
         "s3:GetObject",
         "logs:PutLogEvents",
+        "cloudtrail:StopLogging",
     ]);
     let read_policy = || {
         json!({
@@ -228,6 +236,16 @@ pub(super) fn request(op: &Operation, target: Option<&Target>, rng: &mut Rng) ->
                 "excludeManagementEventSources": ["kms.amazonaws.com"] }]
         }),
         "CreateTrail" => json!({ "name": "audit-trail", "s3BucketName": "trail-logs" }),
+        "UpdateTrail" => match rng.below(3) {
+            0 => json!({ "name": "audit-trail", "enableLogFileValidation": rng.chance(50) }),
+            1 => json!({ "name": "audit-trail", "snsTopicName": "alerts" }),
+            _ => {
+                json!({ "name": "audit-trail", "cloudWatchLogsLogGroupArn": "arn:aws:logs:us-east-1:111122223333:log-group:audit-logs:*" })
+            }
+        },
+        "StopLogging" | "StartLogging" | "DeleteTrail" | "GetTrailStatus" => {
+            json!({ "name": *rng.pick(&["audit-trail", "arn:aws:cloudtrail:us-east-1:111122223333:trail/audit-trail"]) })
+        }
         "PutMetricFilter" => json!({
             "logGroupName": "audit-logs",
             "filterName": "reads",

@@ -236,3 +236,5 @@ pub(crate) fn lab_teaching() -> super::Teaching {
 mod root_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod trail_tests;
