@@ -232,6 +232,30 @@ pub(crate) fn lab_teaching() -> super::Teaching {
     }
 }
 
+/// `logs.metric_filter` on the correct account of the tests with one filter of
+/// `pattern`, for a lab whose metric counts what `watch` says and whose lessons
+/// teach `taught`.
+#[cfg(test)]
+pub(crate) fn metric_verdict(
+    watch: &crate::watch::Watch,
+    taught: &str,
+    pattern: &str,
+) -> crate::finding::Finding {
+    use crate::test_snapshot::{correct, filter, names};
+    let mut s = correct();
+    s.metric_filters = Ok(vec![filter(pattern)]);
+    let request = [super::Request {
+        spec: crate::catalogue::find("logs.metric_filter").expect("the check"),
+        params: crate::params::Params::new(),
+        stage: 2,
+    }];
+    let teaching = super::Teaching {
+        stages: Default::default(),
+        pattern: taught.into(),
+    };
+    super::judge(&s, &names(), watch, &teaching, &request).remove(0)
+}
+
 #[cfg(test)]
 mod root_tests;
 #[cfg(test)]

@@ -5,12 +5,8 @@
 //! service events, so the corpus holds all three and the structure rule lets a
 //! pattern test exactly those fields.
 
-use super::super::{Request, Teaching, judge};
-use crate::catalogue;
+use super::metric_verdict;
 use crate::finding::{Finding, Status};
-use crate::params::Params;
-use crate::snapshot::Snapshot;
-use crate::test_snapshot::*;
 use crate::watch::Watch;
 
 const CIS: &str = r#"{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }"#;
@@ -21,18 +17,7 @@ fn root_watch() -> Watch {
 }
 
 fn verdict(pattern: &str) -> Finding {
-    let mut s: Snapshot = correct();
-    s.metric_filters = Ok(vec![filter(pattern)]);
-    let request = [Request {
-        spec: catalogue::find("logs.metric_filter").unwrap(),
-        params: Params::new(),
-        stage: 3,
-    }];
-    let teaching = Teaching {
-        stages: Default::default(),
-        pattern: CIS.into(),
-    };
-    judge(&s, &names(), &root_watch(), &teaching, &request).remove(0)
+    metric_verdict(&root_watch(), CIS, pattern)
 }
 
 #[track_caller]

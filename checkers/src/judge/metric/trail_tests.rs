@@ -5,12 +5,8 @@
 //! The benchmark's list leaves out `PutEventSelectors`, which the lab allows with a
 //! note.
 
-use super::super::{Request, Teaching, judge};
-use crate::catalogue;
+use super::metric_verdict;
 use crate::finding::{Finding, Status};
-use crate::params::Params;
-use crate::snapshot::Snapshot;
-use crate::test_snapshot::*;
 use crate::watch::Watch;
 
 const CIS: &str = "{ ($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) || ($.eventName = StartLogging) || ($.eventName = StopLogging) }";
@@ -20,18 +16,7 @@ fn trail_watch() -> Watch {
 }
 
 fn verdict(pattern: &str) -> Finding {
-    let mut s: Snapshot = correct();
-    s.metric_filters = Ok(vec![filter(pattern)]);
-    let request = [Request {
-        spec: catalogue::find("logs.metric_filter").unwrap(),
-        params: Params::new(),
-        stage: 2,
-    }];
-    let teaching = Teaching {
-        stages: Default::default(),
-        pattern: CIS.into(),
-    };
-    judge(&s, &names(), &trail_watch(), &teaching, &request).remove(0)
+    metric_verdict(&trail_watch(), CIS, pattern)
 }
 
 #[track_caller]
