@@ -278,11 +278,7 @@ pub(super) async fn sns_notifications(
 ) -> Result<(), Error> {
     let client = ctx.aws.cloudtrail();
     let (name, topic) = (&ctx.names.trail, &ctx.names.topic);
-    let trail = find(ctx).await?.ok_or_else(|| Error::NoResource {
-        kind: "trail",
-        name: name.clone(),
-        stage: ctx.teaching.stage(checkers::Check::TrailExists),
-    })?;
+    let trail = existing(ctx).await?;
     let current = trail.sns_topic_arn().filter(|arn| !arn.is_empty());
     if !enabled {
         if current.is_none() {
@@ -350,18 +346,15 @@ pub(super) async fn sns_notifications(
 
 /// Turns log file validation on or off on the lab's trail (UpdateTrail): CloudTrail
 /// then signs a digest of every log file it delivers, so a file changed or deleted
-/// afterwards shows ("Validating CloudTrail log file integrity").
+/// afterwards shows ("Validating CloudTrail log file integrity",
+/// <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-intro.html>).
 pub(super) async fn log_file_validation(
     ctx: &Context<'_>,
     enabled: bool,
     done: &mut Done,
 ) -> Result<(), Error> {
     let name = &ctx.names.trail;
-    let trail = find(ctx).await?.ok_or_else(|| Error::NoResource {
-        kind: "trail",
-        name: name.clone(),
-        stage: ctx.teaching.stage(checkers::Check::TrailExists),
-    })?;
+    let trail = existing(ctx).await?;
     let state = if enabled { "on" } else { "off" };
     if trail.log_file_validation_enabled() == Some(enabled) {
         done.kept(format!("log file validation is {state} on `{name}`"));
@@ -377,4 +370,13 @@ pub(super) async fn log_file_validation(
         .map_err(|e| failed("update the trail", e))?;
     done.changed(format!("turned log file validation {state} on `{name}`"));
     Ok(())
+}
+
+/// The lab's trail, or the error that names the stage that creates it.
+async fn existing(ctx: &Context<'_>) -> Result<aws_sdk_cloudtrail::types::Trail, Error> {
+    find(ctx).await?.ok_or_else(|| Error::NoResource {
+        kind: "trail",
+        name: ctx.names.trail.clone(),
+        stage: ctx.teaching.stage(checkers::Check::TrailExists),
+    })
 }

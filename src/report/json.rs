@@ -99,24 +99,32 @@ impl<'r> Document<'r> {
     }
 }
 
+impl<'r> Document<'r> {
+    /// The document for an account that could not be graded: `error`, no checks, no
+    /// score.
+    pub(super) fn ungraded(lab: &'r str, why: &'r str) -> Self {
+        Document {
+            student: None,
+            columns: None,
+            error: Some(why),
+            lab,
+            lab_version: LAB_VERSION,
+            graded_at: "",
+            account: "",
+            region: "",
+            complete: false,
+            score: None,
+            checks: Vec::new(),
+            path: None,
+            summary: Summary::default(),
+            api_calls: 0,
+        }
+    }
+}
+
 /// The document for an account that could not be graded: `error`, no checks, no score.
 pub(super) fn render_ungraded(lab: &str, why: &str) -> String {
-    let document = Document {
-        student: None,
-        columns: None,
-        error: Some(why),
-        lab,
-        lab_version: LAB_VERSION,
-        graded_at: "",
-        account: "",
-        region: "",
-        complete: false,
-        score: None,
-        checks: Vec::new(),
-        path: None,
-        summary: Summary::default(),
-        api_calls: 0,
-    };
+    let document = Document::ungraded(lab, why);
     let mut text = serde_json::to_string_pretty(&document).expect("a report serializes");
     text.push('\n');
     text

@@ -323,10 +323,14 @@ fn records_of(
         } else {
             (0..3).map(|_| *rng.pick(&IdentityKind::ALL)).collect()
         };
-        // The callers a lab watches make every operation, and the service events
-        // that name them are there too: CloudTrail writes some service events with
-        // the account's root user as their identity, which is why the CIS pattern
-        // for root usage leaves out `AwsServiceEvent`.
+        // The callers a lab watches make every operation. Service events naming the
+        // root user are there too: the CIS pattern for root usage (Security Hub
+        // CloudWatch.1,
+        // https://docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-controls.html#cloudwatch-1)
+        // leaves out `AwsServiceEvent` beside `Root`, so a pattern without that test
+        // must be seen to count such a record. AWS documents service events
+        // (`eventType` `AwsServiceEvent`, "Non-API events captured by CloudTrail")
+        // but not which identities they name: the corpus assumes the strictest.
         for kind in focus {
             let makes_it = !op.service_event || *kind == IdentityKind::Root;
             if makes_it && !callers.contains(kind) {
@@ -360,7 +364,8 @@ fn records_of(
         }
         // A watched caller's calls also come through AWS services acting for them
         // (CloudFormation, the console's own backends): CloudTrail names the service
-        // in `userIdentity.invokedBy`.
+        // in `userIdentity.invokedBy` ("CloudTrail userIdentity element",
+        // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html).
         let signs_in = op.source == "signin.amazonaws.com";
         for kind in focus {
             if op.service_event || signs_in || *kind == IdentityKind::AwsService {

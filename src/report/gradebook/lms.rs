@@ -193,18 +193,9 @@ pub(super) fn json_records(lab: &Lab, grades: &[Grade]) -> String {
                 Err(why) => Document {
                     student: Some(&grade.student.name),
                     columns,
-                    error: Some(why),
-                    lab: &lab.id,
-                    lab_version: crate::report::LAB_VERSION,
-                    graded_at: "",
                     account: &grade.student.account,
                     region: grade.student.region.as_deref().unwrap_or(""),
-                    complete: false,
-                    score: None,
-                    checks: Vec::new(),
-                    path: None,
-                    summary: Summary::default(),
-                    api_calls: 0,
+                    ..Document::ungraded(&lab.id, why)
                 },
             }
         })
