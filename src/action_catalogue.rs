@@ -39,9 +39,12 @@ pub enum Invocation {
         console: bool,
     },
     /// The bucket, its policy, the trail, logging.
-    TrailCreate,
+    TrailCreate {
+        /// A trail that records every region, not only its home.
+        multi_region: bool,
+    },
     /// The trail's event selectors.
-    TrailEventSelectors,
+    TrailEventSelectors(SelectorChoice),
     /// The trail's SNS notifications on or off.
     TrailSnsNotifications {
         /// On (`true`) or off.
@@ -50,18 +53,13 @@ pub enum Invocation {
     /// The trail delivering to the log group through its role.
     LogsDeliverTrail,
     /// The metric filter.
-    LogsMetricFilter,
+    LogsMetricFilter(FilterChoice),
     /// The topic and the email subscription.
     SnsTopic,
     /// The subscription confirmed (the sandbox only).
     SnsConfirm,
-    /// The alarm, with this statistic and period.
-    AlarmPut {
-        /// One of [`STATISTICS`].
-        statistic: &'static str,
-        /// Seconds.
-        period: i32,
-    },
+    /// The alarm.
+    AlarmPut(AlarmChoice),
     /// The alarm set to ALARM by hand.
     AlarmSetState,
     /// One call as the account's root user (the sandbox only).
@@ -75,54 +73,132 @@ pub enum Invocation {
     CleanupAll,
 }
 
+/// What `trail.event_selectors` records: management events of one kind, with or
+/// without the two noisy sources the console offers to leave out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SelectorChoice {
+    /// `All`, `ReadOnly` or `WriteOnly`, as CloudTrail spells them.
+    pub read_write: &'static str,
+    /// Leave out AWS KMS events (`kms.amazonaws.com`).
+    pub exclude_kms: bool,
+    /// Leave out Amazon RDS Data API events (`rdsdata.amazonaws.com`).
+    pub exclude_rds_data: bool,
+}
+
+impl SelectorChoice {
+    /// The event sources left out, as CloudTrail names them.
+    pub fn excluded_sources(&self) -> Vec<&'static str> {
+        [
+            (self.exclude_kms, "kms.amazonaws.com"),
+            (self.exclude_rds_data, "rdsdata.amazonaws.com"),
+        ]
+        .into_iter()
+        .filter_map(|(left_out, source)| left_out.then_some(source))
+        .collect()
+    }
+}
+
+/// What `logs.metric_filter` emits: 1 per match into the lab's metric, and these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FilterChoice {
+    /// The value emitted for every event the pattern does not match; `None` emits
+    /// nothing then.
+    pub default_value: Option<i64>,
+    /// The unit the metric is published with; `None` for none.
+    pub unit: Option<&'static str>,
+}
+
+/// The alarm `alarm.put` makes: Sum or another statistic over a period, firing at
+/// one, notifying the lab's topic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AlarmChoice {
+    /// One of [`STATISTICS`].
+    pub statistic: &'static str,
+    /// Seconds.
+    pub period: i32,
+    /// The unit the alarm asks the metric for; `None` for any.
+    pub unit: Option<&'static str>,
+    /// One of [`MISSING_DATA`]; `None` leaves CloudWatch's default (`missing`).
+    pub treat_missing_data: Option<&'static str>,
+}
+
 /// `spec` invoked with `params`; `None` when the parameters are not as the spec
-/// says (lesson loading checks that first, and reports where).
+/// says (lesson loading checks that first, and reports where). A parameter left out
+/// takes the default its [`ParamSpec`] describes.
 pub fn invoke(spec: &ActionSpec, params: &Params) -> Option<Invocation> {
     Some(match spec.action {
         Action::SecretCreate => Invocation::SecretCreate,
         Action::SecretRead => Invocation::SecretRead {
-            console: match params.get("via") {
-                None => false,
-                Some(ParamValue::Text(via)) => match via.as_str() {
-                    "console" => true,
-                    "cli" => false,
-                    _ => return None,
-                },
-                Some(_) => return None,
-            },
+            console: word(params, "via", &["cli", "console"])? == Some("console"),
         },
-        Action::TrailCreate => Invocation::TrailCreate,
-        Action::TrailEventSelectors => Invocation::TrailEventSelectors,
+        Action::TrailCreate => Invocation::TrailCreate {
+            multi_region: flag(params, "multi_region", false)?,
+        },
+        Action::TrailEventSelectors => Invocation::TrailEventSelectors(SelectorChoice {
+            read_write: word(params, "read_write", READ_WRITE)?.unwrap_or("All"),
+            exclude_kms: flag(params, "exclude_kms", true)?,
+            exclude_rds_data: flag(params, "exclude_rds_data", true)?,
+        }),
         Action::TrailSnsNotifications => Invocation::TrailSnsNotifications {
-            enabled: match params.get("enabled")? {
-                ParamValue::Bool(enabled) => *enabled,
-                _ => return None,
-            },
+            enabled: required_flag(params, "enabled")?,
         },
         Action::LogsDeliverTrail => Invocation::LogsDeliverTrail,
-        Action::LogsMetricFilter => Invocation::LogsMetricFilter,
+        Action::LogsMetricFilter => Invocation::LogsMetricFilter(FilterChoice {
+            default_value: match params.get("default_value") {
+                None => Some(0),
+                Some(ParamValue::Integer(n)) => Some(*n),
+                Some(ParamValue::Text(t)) if t == "none" => None,
+                Some(_) => return None,
+            },
+            unit: word(params, "unit", UNITS)?,
+        }),
         Action::SnsTopic => Invocation::SnsTopic,
         Action::SnsConfirm => Invocation::SnsConfirm,
-        Action::AlarmPut => Invocation::AlarmPut {
-            statistic: match params.get("statistic")? {
-                ParamValue::Text(text) => STATISTICS.iter().find(|s| *s == text)?,
-                _ => return None,
-            },
+        Action::AlarmPut => Invocation::AlarmPut(AlarmChoice {
+            statistic: word(params, "statistic", STATISTICS)??,
             period: match params.get("period")? {
                 ParamValue::Integer(period) => i32::try_from(*period).ok()?,
                 _ => return None,
             },
-        },
+            unit: word(params, "unit", UNITS)?,
+            treat_missing_data: word(params, "treat_missing_data", MISSING_DATA)?,
+        }),
         Action::AlarmSetState => Invocation::AlarmSetState,
         Action::RootUse => Invocation::RootUse,
         Action::TrailLogFileValidation => Invocation::TrailLogFileValidation {
-            enabled: match params.get("enabled")? {
-                ParamValue::Bool(enabled) => *enabled,
-                _ => return None,
-            },
+            enabled: required_flag(params, "enabled")?,
         },
         Action::CleanupAll => Invocation::CleanupAll,
     })
+}
+
+/// The boolean `name`, or `default` when it is not given; `None` when it is not a
+/// boolean.
+fn flag(params: &Params, name: &str, default: bool) -> Option<bool> {
+    match params.get(name) {
+        None => Some(default),
+        Some(ParamValue::Bool(value)) => Some(*value),
+        Some(_) => None,
+    }
+}
+
+fn required_flag(params: &Params, name: &str) -> Option<bool> {
+    params.get(name)?;
+    flag(params, name, false)
+}
+
+/// The word `name`, one of `words` (`Some(None)` when it is not given); `None` when
+/// it is not one of them.
+fn word(
+    params: &Params,
+    name: &str,
+    words: &'static [&'static str],
+) -> Option<Option<&'static str>> {
+    match params.get(name) {
+        None => Some(None),
+        Some(ParamValue::Text(text)) => words.iter().find(|w| *w == text).copied().map(Some),
+        Some(_) => None,
+    }
 }
 
 /// One action: its id, what it does, and its parameters.
@@ -150,6 +226,47 @@ pub struct ActionSpec {
 /// The statistics CloudWatch alarms accept, as lessons write them.
 pub const STATISTICS: &[&str] = &["Sum", "Average", "Maximum", "Minimum", "SampleCount"];
 
+/// CloudTrail's kinds of management event a basic selector takes (`ReadWriteType`).
+pub const READ_WRITE: &[&str] = &["All", "ReadOnly", "WriteOnly"];
+
+/// What an alarm does with a period that has no data (`TreatMissingData`,
+/// "Configuring how CloudWatch alarms treat missing data",
+/// <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarms-and-missing-data.html>).
+pub const MISSING_DATA: &[&str] = &["missing", "notBreaching", "breaching", "ignore"];
+
+/// CloudWatch's units (`StandardUnit`, "MetricDatum",
+/// <https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDatum.html>),
+/// which a metric filter's metric and an alarm may name.
+pub const UNITS: &[&str] = &[
+    "Seconds",
+    "Microseconds",
+    "Milliseconds",
+    "Bytes",
+    "Kilobytes",
+    "Megabytes",
+    "Gigabytes",
+    "Terabytes",
+    "Bits",
+    "Kilobits",
+    "Megabits",
+    "Gigabits",
+    "Terabits",
+    "Percent",
+    "Count",
+    "Bytes/Second",
+    "Kilobytes/Second",
+    "Megabytes/Second",
+    "Gigabytes/Second",
+    "Terabytes/Second",
+    "Bits/Second",
+    "Kilobits/Second",
+    "Megabits/Second",
+    "Gigabits/Second",
+    "Terabits/Second",
+    "Count/Second",
+    "None",
+];
+
 /// Every action, in the order of the lab.
 pub const CATALOGUE: &[ActionSpec] = &[
     ActionSpec {
@@ -169,7 +286,12 @@ pub const CATALOGUE: &[ActionSpec] = &[
         action: Action::TrailCreate,
         id: "trail.create",
         summary: "Create the log bucket (only this trail may write) and the trail, then start logging",
-        params: &[],
+        params: &[ParamSpec {
+            name: "multi_region",
+            description: "true for a trail that records every region of the account (CIS 3.1), false (the default) for its own region only",
+            kind: ParamKind::Bool,
+            required: false,
+        }],
         deletes: false,
         variables: &[],
         iam: &[
@@ -179,6 +301,7 @@ pub const CATALOGUE: &[ActionSpec] = &[
             "s3:GetBucketTagging",
             "s3:PutBucketTagging",
             "cloudtrail:CreateTrail",
+            "cloudtrail:UpdateTrail",
             "cloudtrail:AddTags",
             "cloudtrail:ListTags",
             "cloudtrail:StartLogging",
@@ -187,8 +310,27 @@ pub const CATALOGUE: &[ActionSpec] = &[
     ActionSpec {
         action: Action::TrailEventSelectors,
         id: "trail.event_selectors",
-        summary: "Record read and write management events, excluding AWS KMS and RDS Data API",
-        params: &[],
+        summary: "Set which management events the trail records (by default read and write, AWS KMS and RDS Data API left out)",
+        params: &[
+            ParamSpec {
+                name: "read_write",
+                description: "which management events: All (the default), ReadOnly or WriteOnly",
+                kind: ParamKind::OneOf(READ_WRITE),
+                required: false,
+            },
+            ParamSpec {
+                name: "exclude_kms",
+                description: "leave out AWS KMS events (true, the default) or record them",
+                kind: ParamKind::Bool,
+                required: false,
+            },
+            ParamSpec {
+                name: "exclude_rds_data",
+                description: "leave out Amazon RDS Data API events (true, the default) or record them",
+                kind: ParamKind::Bool,
+                required: false,
+            },
+        ],
         deletes: false,
         variables: &[],
         iam: &["cloudtrail:PutEventSelectors"],
@@ -228,8 +370,25 @@ pub const CATALOGUE: &[ActionSpec] = &[
     ActionSpec {
         action: Action::LogsMetricFilter,
         id: "logs.metric_filter",
-        summary: "Create the metric filter that counts GetSecretValue events into the metric",
-        params: &[],
+        summary: "Create the metric filter: 1 into the metric for every event its pattern matches",
+        params: &[
+            ParamSpec {
+                name: "default_value",
+                description: "what the filter emits for an event its pattern does not match: a number (0, the default) or none, for nothing",
+                kind: ParamKind::IntegerOr {
+                    min: 0,
+                    max: 1_000,
+                    word: "none",
+                },
+                required: false,
+            },
+            ParamSpec {
+                name: "unit",
+                description: "the unit the metric is published with (none by default), e.g. Count",
+                kind: ParamKind::OneOf(UNITS),
+                required: false,
+            },
+        ],
         deletes: false,
         variables: &["filter_name", "filter_pattern"],
         iam: &["logs:PutMetricFilter"],
@@ -276,6 +435,18 @@ pub const CATALOGUE: &[ActionSpec] = &[
                     max: 86_400,
                 },
                 required: true,
+            },
+            ParamSpec {
+                name: "unit",
+                description: "the unit the alarm asks of the metric (any by default); it must be the unit the metric filter publishes, or the alarm sees no data",
+                kind: ParamKind::OneOf(UNITS),
+                required: false,
+            },
+            ParamSpec {
+                name: "treat_missing_data",
+                description: "what a period without data counts as: missing (the default), notBreaching, breaching or ignore",
+                kind: ParamKind::OneOf(MISSING_DATA),
+                required: false,
             },
         ],
         deletes: false,
@@ -370,54 +541,4 @@ pub fn find(id: &str) -> Option<&'static ActionSpec> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The variables each action lists are the ones the actions' code reads (by
-    /// `ctx.value("...")`), both ways, so lint's check of a lab's variables holds.
-    #[test]
-    fn the_variables_actions_list_are_those_their_code_reads() {
-        let code = crate::actions::SOURCES.concat();
-        let mut read: Vec<&str> = code
-            .split("ctx.value(\"")
-            .skip(1)
-            .filter_map(|rest| rest.split_once('"').map(|(name, _)| name))
-            .collect();
-        read.sort_unstable();
-        read.dedup();
-        let mut listed: Vec<&str> = CATALOGUE
-            .iter()
-            .flat_map(|a| a.variables)
-            .copied()
-            .collect();
-        listed.sort_unstable();
-        listed.dedup();
-        assert!(read.len() >= 4, "found only {read:?}");
-        assert_eq!(listed, read);
-    }
-
-    #[test]
-    fn each_action_is_invoked_with_its_parameters_typed() {
-        let put = find("alarm.put").unwrap();
-        let mut params = Params::new();
-        assert_eq!(
-            invoke(put, &params),
-            None,
-            "statistic and period are required"
-        );
-        params.insert("statistic".into(), ParamValue::Text("Sum".into()));
-        params.insert("period".into(), ParamValue::Integer(60));
-        assert_eq!(
-            invoke(put, &params),
-            Some(Invocation::AlarmPut {
-                statistic: "Sum",
-                period: 60
-            })
-        );
-        params.insert("statistic".into(), ParamValue::Text("Median".into()));
-        assert_eq!(invoke(put, &params), None);
-        for spec in CATALOGUE.iter().filter(|s| s.params.is_empty()) {
-            assert!(invoke(spec, &Params::new()).is_some(), "{}", spec.id);
-        }
-    }
-}
+mod tests;

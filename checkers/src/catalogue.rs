@@ -26,6 +26,8 @@ pub enum Check {
     TrailManagementEvents,
     /// `trail.excludes_noisy_sources`.
     TrailExcludesNoisySources,
+    /// `trail.multi_region`.
+    TrailMultiRegion,
     /// `trail.secret_access_recorded`.
     TrailSecretAccessRecorded,
     /// `logs.trail_delivery`.
@@ -138,6 +140,14 @@ pub const CATALOGUE: &[CheckSpec] = &[
         title: "The trail excludes AWS KMS and RDS Data API management events",
         needs: &[Check::TrailExists],
         reads: &[Part::Trails, Part::Selectors],
+        params: &[],
+    },
+    CheckSpec {
+        check: Check::TrailMultiRegion,
+        id: "trail.multi_region",
+        title: "The trail records every region of the account, not only its own",
+        needs: &[Check::TrailExists],
+        reads: &[Part::Trails],
         params: &[],
     },
     CheckSpec {

@@ -51,6 +51,16 @@ pub enum ParamKind {
     },
     /// One of a fixed list of words.
     OneOf(&'static [&'static str]),
+    /// A whole number between the two bounds, inclusive, or one word meaning none
+    /// (e.g. a metric filter's default value, or `none` for no default).
+    IntegerOr {
+        /// Smallest value accepted.
+        min: i64,
+        /// Largest value accepted.
+        max: i64,
+        /// The word that stands for no number.
+        word: &'static str,
+    },
 }
 
 /// One parameter that a check or an action declares.
@@ -126,6 +136,9 @@ impl ParamKind {
             ParamKind::Bool => "true or false".to_string(),
             ParamKind::Integer { min, max } => format!("a whole number from {min} to {max}"),
             ParamKind::OneOf(words) => format!("one of {}", words.join(", ")),
+            ParamKind::IntegerOr { min, max, word } => {
+                format!("a whole number from {min} to {max}, or {word}")
+            }
         }
     }
 
@@ -134,6 +147,10 @@ impl ParamKind {
             (ParamKind::Bool, ParamValue::Bool(_)) => true,
             (ParamKind::Integer { min, max }, ParamValue::Integer(n)) => (min..=max).contains(&n),
             (ParamKind::OneOf(words), ParamValue::Text(t)) => words.contains(&t.as_str()),
+            (ParamKind::IntegerOr { min, max, .. }, ParamValue::Integer(n)) => {
+                (min..=max).contains(&n)
+            }
+            (ParamKind::IntegerOr { word, .. }, ParamValue::Text(t)) => t == word,
             _ => false,
         }
     }
@@ -231,6 +248,39 @@ mod tests {
             errors[2].to_string(),
             "parameter `statistic` must be one of Sum, Average, found text `Median`"
         );
+    }
+
+    #[test]
+    fn a_number_or_its_word() {
+        const DEFAULT: &[ParamSpec] = &[ParamSpec {
+            name: "default_value",
+            description: "emitted when nothing matches",
+            kind: ParamKind::IntegerOr {
+                min: 0,
+                max: 1,
+                word: "none",
+            },
+            required: false,
+        }];
+        for fits in [ParamValue::Integer(0), ParamValue::Text("none".into())] {
+            assert_eq!(
+                validate(DEFAULT, &params(&[("default_value", fits)])),
+                vec![]
+            );
+        }
+        let errors = validate(
+            DEFAULT,
+            &params(&[("default_value", ParamValue::Text("null".into()))]),
+        );
+        assert_eq!(
+            errors[0].to_string(),
+            "parameter `default_value` must be a whole number from 0 to 1, or none, found text `null`"
+        );
+        let errors = validate(
+            DEFAULT,
+            &params(&[("default_value", ParamValue::Integer(2))]),
+        );
+        assert_eq!(errors.len(), 1);
     }
 
     #[test]

@@ -17,14 +17,14 @@ mod secretsmanager;
 mod sns;
 
 pub use cloudtrail::{
-    AdvancedSelector, BasicSelector, FieldSelector, ReadWrite, Selectors, Trail, TrailStatus,
-    WriteEvent,
+    AdvancedSelector, BasicSelector, FieldSelector, HistoryEvent, ReadWrite, Selectors, Trail,
+    TrailStatus, WatchedEvents, WriteEvent,
 };
 pub use cloudwatch::{Alarm, AlarmHistoryItem, MetricPoint};
 pub use iam::{Role, RolePolicies};
 pub use kms::{Key, is_aws_alias};
 pub use logs::{LogGroup, LogStream, MetricFilter, MetricTransformation};
-pub use secretsmanager::{HistoryEvent, Secret};
+pub use secretsmanager::Secret;
 pub use sns::{Subscription, SubscriptionAttributes, TopicAttributes};
 
 use std::collections::BTreeMap;
@@ -110,7 +110,7 @@ pub struct Snapshot {
     pub secret: Read<Option<Secret>>,
     /// Events from CloudTrail's event history, looked up as the lab's watch asks
     /// ([`crate::watch::Watch::lookups`]): among them, the lab's counted events.
-    pub watched_events: Read<Vec<HistoryEvent>>,
+    pub watched_events: Read<WatchedEvents>,
     /// Every trail visible in the region.
     pub trails: Read<Vec<Trail>>,
     /// Status of the lab's trail, by trail name (absent when the trail is missing).

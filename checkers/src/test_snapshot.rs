@@ -107,15 +107,16 @@ pub(crate) fn correct() -> Snapshot {
             name: "TopSecretInfo".into(),
             deleted_date: None,
         })),
-        watched_events: Ok(vec![secret_read(
+        watched_events: Ok(WatchedEvents::all(vec![secret_read(
             "2026-11-28T09:00:00Z",
             "arn:aws:iam::111122223333:user/learner",
             "TopSecretInfo",
-        )]),
+        )])),
         trails: Ok(vec![Trail {
             name: "secrets-manager-trail".into(),
             arn: TRAIL_ARN.into(),
             home_region: Some(REGION.into()),
+            multi_region: true,
             s3_bucket: Some(BUCKET.into()),
             log_group_arn: Some(format!(
                 "arn:aws:logs:us-east-1:111122223333:log-group:{GROUP}:*"

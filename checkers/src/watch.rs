@@ -21,6 +21,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+use crate::corpus::operations::{About, OPERATIONS, Operation};
 pub use crate::corpus::{CallOutcome, EventType, Resource};
 use crate::corpus::{Facts, IdentityKind};
 
@@ -152,6 +153,16 @@ impl Shape {
                 .as_ref()
                 .is_none_or(|word| text.contains(word.as_str()))
     }
+
+    /// Whether some record of `op` may have the shape: its source, name, kind of
+    /// event and, where the shape names a resource, a request about one. (Who calls,
+    /// and how it ends, every operation can vary.)
+    pub fn may_hold_for(&self, op: &Operation) -> bool {
+        self.source.as_ref().is_none_or(|s| s == op.source)
+            && (self.events.is_empty() || self.events.iter().any(|e| e == op.name))
+            && (self.resource.is_none() || op.about == About::Secret)
+            && (self.event_types.is_empty() || self.event_types.contains(&op.event_type()))
+    }
 }
 
 impl Watch {
@@ -249,6 +260,15 @@ impl Watch {
             }
         }
         Some(counted)
+    }
+
+    /// The operations CloudTrail must record for the metric to see what it counts:
+    /// each one some `count` shape may hold for, in the corpus's order.
+    pub fn counted_operations(&self) -> Vec<&'static Operation> {
+        OPERATIONS
+            .iter()
+            .filter(|op| self.count.iter().any(|shape| shape.may_hold_for(op)))
+            .collect()
     }
 
     /// Every operation a `count` shape or an `allow` shape names.

@@ -177,6 +177,7 @@ impl Account {
                             .name("secrets-manager-trail")
                             .trail_arn(TRAIL_ARN)
                             .home_region(REGION)
+                            .is_multi_region_trail(true)
                             .s3_bucket_name(BUCKET)
                             .cloud_watch_logs_log_group_arn(format!("arn:aws:logs:{REGION}:{ACCOUNT}:log-group:{GROUP}:*"))
                             .cloud_watch_logs_role_arn(format!("arn:aws:iam::{ACCOUNT}:role/{ROLE}"))
@@ -622,6 +623,36 @@ async fn event_history_is_read_page_by_page() {
     );
     assert_eq!(status, Status::Pass, "{message}");
     assert_eq!(pages.num_calls(), 2);
+}
+
+#[tokio::test]
+async fn a_history_longer_than_lab_reads_is_no_proof_of_absence() {
+    use aws_sdk_cloudtrail::operation::lookup_events::LookupEventsOutput;
+    use aws_sdk_cloudtrail::types::Event;
+    // Every page has another after it, and none holds a read of the lab's secret.
+    let pages = mock!(aws_sdk_cloudtrail::Client::lookup_events).then_compute_output(|_| {
+        LookupEventsOutput::builder()
+            .events(
+                Event::builder()
+                    .event_name("GetSecretValue")
+                    .event_time(aws_smithy_types::DateTime::from_secs(1_795_856_400))
+                    .cloud_trail_event(record("GetSecretValue", "SomeOtherSecret"))
+                    .build(),
+            )
+            .next_token("more")
+            .build()
+    });
+    let account = Account {
+        trail: vec![pages.clone()],
+        ..Default::default()
+    };
+    let (status, message) = status_of(
+        &judge_all(&account.snapshot().await),
+        "trail.secret_access_recorded",
+    );
+    assert_eq!(status, Status::Error, "{message}");
+    assert!(message.contains("lab reads no further back"), "{message}");
+    assert!(pages.num_calls() > 1, "{}", pages.num_calls());
 }
 
 #[tokio::test]

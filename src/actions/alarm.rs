@@ -1,18 +1,24 @@
 //! `alarm.put` and `alarm.set_state`.
 
-use aws_sdk_cloudwatch::types::{ComparisonOperator, StateValue, Statistic};
+use aws_sdk_cloudwatch::types::{ComparisonOperator, StandardUnit, StateValue, Statistic};
 
 use super::{Context, Done, failed, may_change_untagged};
+use crate::action_catalogue::AlarmChoice;
 use crate::error::Error;
 
-/// Creates or updates the alarm: `statistic` over `period` seconds, `>= 1` in one
-/// datapoint, notifying the topic. Stage 4 asks for Average, as the lab does.
+/// Creates or updates the alarm: the lesson's statistic over its period, `>= 1` in
+/// one datapoint, with its unit and missing-data treatment, notifying the topic.
 pub(super) async fn put(
     ctx: &Context<'_>,
-    statistic: &str,
-    period: i32,
+    choice: &AlarmChoice,
     done: &mut Done,
 ) -> Result<(), Error> {
+    let &AlarmChoice {
+        statistic,
+        period,
+        unit,
+        treat_missing_data,
+    } = choice;
     let cloudwatch = ctx.aws.cloudwatch();
     let (name, topic) = (&ctx.names.alarm, &ctx.names.topic);
     let topic_arn = super::sns::find(ctx)
@@ -54,6 +60,9 @@ pub(super) async fn put(
             && a.evaluation_periods() == Some(1)
             && a.datapoints_to_alarm().is_none_or(|d| d == 1)
             && a.threshold() == Some(1.0)
+            && a.unit().map(StandardUnit::as_str) == unit
+            && a.treat_missing_data().unwrap_or("missing")
+                == treat_missing_data.unwrap_or("missing")
             && a.comparison_operator() == Some(&ComparisonOperator::GreaterThanOrEqualToThreshold)
             && a.actions_enabled() != Some(false)
             && a.alarm_actions() == [topic_arn.clone()]
@@ -78,7 +87,9 @@ pub(super) async fn put(
         .threshold(1.0)
         .comparison_operator(ComparisonOperator::GreaterThanOrEqualToThreshold)
         .actions_enabled(true)
-        .alarm_actions(&topic_arn);
+        .alarm_actions(&topic_arn)
+        .set_unit(unit.map(StandardUnit::from))
+        .set_treat_missing_data(treat_missing_data.map(str::to_string));
     if existing.is_none() {
         request = request.tags(
             aws_sdk_cloudwatch::types::Tag::builder()
@@ -96,8 +107,12 @@ pub(super) async fn put(
     } else {
         "created"
     };
+    let unit = unit.map(|u| format!(", unit {u}")).unwrap_or_default();
+    let missing = treat_missing_data
+        .map(|t| format!(", missing data {t}"))
+        .unwrap_or_default();
     done.changed(format!(
-        "{verb} the alarm `{name}`: {statistic} over {period} s, >= 1, notifying `{topic}`"
+        "{verb} the alarm `{name}`: {statistic} over {period} s, >= 1{unit}{missing}, notifying `{topic}`"
     ));
     Ok(())
 }

@@ -2,9 +2,10 @@
 
 use std::time::Duration;
 
-use aws_sdk_cloudwatchlogs::types::MetricTransformation;
+use aws_sdk_cloudwatchlogs::types::{MetricTransformation, StandardUnit};
 
 use super::{Context, Done, code, failed, may_change_untagged, policy, same_json};
+use crate::action_catalogue::FilterChoice;
 use crate::error::Error;
 
 /// The log group, the role CloudTrail assumes to write to it, and the trail
@@ -147,8 +148,14 @@ pub(super) async fn deliver_trail(ctx: &Context<'_>, done: &mut Done) -> Result<
     Ok(())
 }
 
-/// The metric filter: the lab's pattern, 1 per match, 0 otherwise, into the metric.
-pub(super) async fn metric_filter(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
+/// The metric filter: the lab's pattern, 1 per match (and the lesson's default
+/// value otherwise, with its unit), into the metric.
+pub(super) async fn metric_filter(
+    ctx: &Context<'_>,
+    choice: &FilterChoice,
+    done: &mut Done,
+) -> Result<(), Error> {
+    let default_value = choice.default_value.map(|n| n as f64);
     let logs = ctx.aws.logs();
     let group = &ctx.names.log_group;
     let (name, pattern) = (ctx.value("filter_name")?, ctx.value("filter_pattern")?);
@@ -164,7 +171,8 @@ pub(super) async fn metric_filter(ctx: &Context<'_>, done: &mut Done) -> Result<
         f.filter_name() == Some(name)
             && f.filter_pattern() == Some(pattern)
             && matches!(f.metric_transformations(), [t] if t.metric_namespace() == namespace
-                && t.metric_name() == metric && t.metric_value() == "1" && t.default_value() == Some(0.0)
+                && t.metric_name() == metric && t.metric_value() == "1" && t.default_value() == default_value
+                && t.unit().map(StandardUnit::as_str) == choice.unit
                 && t.dimensions().is_none_or(|d| d.is_empty()))
     });
     if already {
@@ -177,7 +185,8 @@ pub(super) async fn metric_filter(ctx: &Context<'_>, done: &mut Done) -> Result<
         .metric_namespace(namespace)
         .metric_name(metric)
         .metric_value("1")
-        .default_value(0.0)
+        .set_default_value(default_value)
+        .set_unit(choice.unit.map(StandardUnit::from))
         .build()
         .map_err(|e| failed("describe the metric", e))?;
     logs.put_metric_filter()
@@ -188,6 +197,14 @@ pub(super) async fn metric_filter(ctx: &Context<'_>, done: &mut Done) -> Result<
         .send()
         .await
         .map_err(|e| failed("create the metric filter", e))?;
-    done.changed(format!("created the metric filter `{name}`: `{pattern}` counts 1 into `{namespace}` / `{metric}`, default 0"));
+    let default = match choice.default_value {
+        Some(n) => format!("default {n}"),
+        None => "no default".to_string(),
+    };
+    let unit = choice
+        .unit
+        .map(|u| format!(", unit {u}"))
+        .unwrap_or_default();
+    done.changed(format!("created the metric filter `{name}`: `{pattern}` counts 1 into `{namespace}` / `{metric}`, {default}{unit}"));
     Ok(())
 }

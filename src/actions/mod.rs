@@ -120,18 +120,20 @@ pub async fn perform(action: &ActionRef, ctx: &Context<'_>) -> Result<Done, Erro
     match &action.invocation {
         Invocation::SecretCreate => secret::create(ctx, &mut done).await?,
         Invocation::SecretRead { console } => secret::read(ctx, *console, &mut done).await?,
-        Invocation::TrailCreate => trail::create(ctx, &mut done).await?,
-        Invocation::TrailEventSelectors => trail::event_selectors(ctx, &mut done).await?,
+        Invocation::TrailCreate { multi_region } => {
+            trail::create(ctx, *multi_region, &mut done).await?
+        }
+        Invocation::TrailEventSelectors(choice) => {
+            trail::event_selectors(ctx, choice, &mut done).await?
+        }
         Invocation::TrailSnsNotifications { enabled } => {
             trail::sns_notifications(ctx, *enabled, &mut done).await?
         }
         Invocation::LogsDeliverTrail => logs::deliver_trail(ctx, &mut done).await?,
-        Invocation::LogsMetricFilter => logs::metric_filter(ctx, &mut done).await?,
+        Invocation::LogsMetricFilter(choice) => logs::metric_filter(ctx, choice, &mut done).await?,
         Invocation::SnsTopic => sns::topic(ctx, &mut done).await?,
         Invocation::SnsConfirm => sns::confirm(ctx, &mut done).await?,
-        Invocation::AlarmPut { statistic, period } => {
-            alarm::put(ctx, statistic, *period, &mut done).await?
-        }
+        Invocation::AlarmPut(choice) => alarm::put(ctx, choice, &mut done).await?,
         Invocation::AlarmSetState => alarm::set_state(ctx, &mut done).await?,
         Invocation::RootUse => root::use_once(ctx, &mut done).await?,
         Invocation::TrailLogFileValidation { enabled } => {
@@ -323,5 +325,28 @@ mod tests {
             "{:?}",
             unavailable.help()
         );
+    }
+
+    /// The variables each action lists are the ones the actions' code reads (by
+    /// `ctx.value` with a literal name), both ways, so lint's check of a lab's variables holds.
+    #[test]
+    fn the_variables_actions_list_are_those_their_code_reads() {
+        let code = super::SOURCES.concat();
+        let mut read: Vec<&str> = code
+            .split("ctx.value(\"")
+            .skip(1)
+            .filter_map(|rest| rest.split_once('"').map(|(name, _)| name))
+            .collect();
+        read.sort_unstable();
+        read.dedup();
+        let mut listed: Vec<&str> = crate::action_catalogue::CATALOGUE
+            .iter()
+            .flat_map(|a| a.variables)
+            .copied()
+            .collect();
+        listed.sort_unstable();
+        listed.dedup();
+        assert!(read.len() >= 4, "found only {read:?}");
+        assert_eq!(listed, read);
     }
 }

@@ -3,6 +3,7 @@
 use aws_sdk_cloudtrail::types::{EventSelector, ReadWriteType};
 
 use super::{Context, Done, code, failed, may_change_untagged, policy, same_json};
+use crate::action_catalogue::SelectorChoice;
 use crate::error::Error;
 
 /// The lab's trail as CloudTrail describes it, if it exists.
@@ -23,8 +24,13 @@ pub(super) async fn find(
         .cloned())
 }
 
-/// The bucket (CloudTrail may write to it, for this trail only), the trail, logging.
-pub(super) async fn create(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
+/// The bucket (CloudTrail may write to it, for this trail only), the trail (in every
+/// region when `multi_region`), logging.
+pub(super) async fn create(
+    ctx: &Context<'_>,
+    multi_region: bool,
+    done: &mut Done,
+) -> Result<(), Error> {
     bucket(ctx, done).await?;
     let client = ctx.aws.cloudtrail();
     let (name, bucket) = (&ctx.names.trail, &ctx.names.bucket);
@@ -40,6 +46,7 @@ pub(super) async fn create(ctx: &Context<'_>, done: &mut Done) -> Result<(), Err
                 .create_trail()
                 .name(name)
                 .s3_bucket_name(bucket)
+                .is_multi_region_trail(multi_region)
                 .tags_list(
                     aws_sdk_cloudtrail::types::Tag::builder()
                         .key(&ctx.tag.key)
@@ -50,18 +57,26 @@ pub(super) async fn create(ctx: &Context<'_>, done: &mut Done) -> Result<(), Err
                 .send()
                 .await
                 .map_err(|e| failed("create the trail", e))?;
-            done.changed(format!("created the trail `{name}`, writing to `{bucket}`"));
+            done.changed(format!(
+                "created the trail `{name}`{}, writing to `{bucket}`",
+                regions(multi_region)
+            ));
         }
-        Some(trail) if trail.s3_bucket_name() != Some(bucket.as_str()) => {
+        Some(trail)
+            if trail.s3_bucket_name() != Some(bucket.as_str())
+                || trail.is_multi_region_trail().unwrap_or(false) != multi_region =>
+        {
             client
                 .update_trail()
                 .name(name)
                 .s3_bucket_name(bucket)
+                .is_multi_region_trail(multi_region)
                 .send()
                 .await
                 .map_err(|e| failed("update the trail", e))?;
             done.changed(format!(
-                "pointed the trail `{name}` at the bucket `{bucket}`"
+                "pointed the trail `{name}`{} at the bucket `{bucket}`",
+                regions(multi_region)
             ));
         }
         Some(_) => done.kept(format!("the trail `{name}` exists")),
@@ -84,6 +99,15 @@ pub(super) async fn create(ctx: &Context<'_>, done: &mut Done) -> Result<(), Err
         done.changed(format!("started logging on `{name}`"));
     }
     Ok(())
+}
+
+/// How many regions a trail records, for what lab says it did.
+fn regions(multi_region: bool) -> &'static str {
+    if multi_region {
+        " (every region)"
+    } else {
+        " (this region only)"
+    }
 }
 
 /// Whether the trail carries the lab's tag.
@@ -209,17 +233,44 @@ async fn bucket(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
     Ok(())
 }
 
-fn wanted_selector() -> EventSelector {
+/// The one basic selector `choice` describes.
+fn wanted_selector(choice: &SelectorChoice) -> EventSelector {
     EventSelector::builder()
-        .read_write_type(ReadWriteType::All)
+        .read_write_type(ReadWriteType::from(choice.read_write))
         .include_management_events(true)
-        .exclude_management_event_sources("kms.amazonaws.com")
-        .exclude_management_event_sources("rdsdata.amazonaws.com")
+        .set_exclude_management_event_sources(Some(
+            choice
+                .excluded_sources()
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
+        ))
         .build()
 }
 
-/// Read and write management events, KMS and RDS Data API excluded.
-pub(super) async fn event_selectors(ctx: &Context<'_>, done: &mut Done) -> Result<(), Error> {
+/// What `choice` records, in words.
+fn recorded(choice: &SelectorChoice) -> String {
+    let kind = match choice.read_write {
+        "ReadOnly" => "read",
+        "WriteOnly" => "write",
+        _ => "read and write",
+    };
+    let left_out = match (choice.exclude_kms, choice.exclude_rds_data) {
+        (true, true) => ", KMS and RDS Data API excluded",
+        (true, false) => ", KMS excluded",
+        (false, true) => ", RDS Data API excluded",
+        (false, false) => ", none excluded",
+    };
+    format!("{kind} management events{left_out}")
+}
+
+/// The management events `choice` asks for (by default read and write, KMS and RDS
+/// Data API excluded).
+pub(super) async fn event_selectors(
+    ctx: &Context<'_>,
+    choice: &SelectorChoice,
+    done: &mut Done,
+) -> Result<(), Error> {
     let client = ctx.aws.cloudtrail();
     let name = &ctx.names.trail;
     let current = client
@@ -228,30 +279,26 @@ pub(super) async fn event_selectors(ctx: &Context<'_>, done: &mut Done) -> Resul
         .send()
         .await
         .map_err(|e| failed("read the event selectors", e))?;
-    let mut wanted_sources = wanted_selector()
-        .exclude_management_event_sources()
-        .to_vec();
+    let wanted = wanted_selector(choice);
+    let mut wanted_sources = wanted.exclude_management_event_sources().to_vec();
     wanted_sources.sort();
     let already = current.advanced_event_selectors().is_empty()
-        && matches!(current.event_selectors(), [only] if only.read_write_type() == Some(&ReadWriteType::All)
+        && matches!(current.event_selectors(), [only] if only.read_write_type() == wanted.read_write_type()
             && only.include_management_events() == Some(true)
             && only.data_resources().is_empty()
             && { let mut s = only.exclude_management_event_sources().to_vec(); s.sort(); s == wanted_sources });
+    let what = recorded(choice);
     if already {
-        done.kept(format!(
-            "`{name}` records read and write management events, KMS and RDS Data API excluded"
-        ));
+        done.kept(format!("`{name}` records {what}"));
     } else {
         client
             .put_event_selectors()
             .trail_name(name)
-            .event_selectors(wanted_selector())
+            .event_selectors(wanted)
             .send()
             .await
             .map_err(|e| failed("set the event selectors", e))?;
-        done.changed(format!(
-            "`{name}` now records read and write management events, KMS and RDS Data API excluded"
-        ));
+        done.changed(format!("`{name}` now records {what}"));
     }
     Ok(())
 }

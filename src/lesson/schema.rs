@@ -15,7 +15,7 @@
 
 use std::collections::BTreeMap;
 
-use checkers::ParamValue;
+use checkers::{ParamKind, ParamSpec, ParamValue};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -311,45 +311,84 @@ pub enum Invocation {
 
 /// The schema of a step's `check:` list: each entry names a check of the catalogue,
 /// so an editor completes the ids and marks a misspelt one.
-fn checks_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-    let ids: Vec<&str> = checkers::catalogue::CATALOGUE
+fn checks_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let entries: Vec<(&str, &[ParamSpec])> = checkers::catalogue::CATALOGUE
         .iter()
-        .map(|c| c.id)
+        .map(|c| (c.id, c.params))
         .collect();
-    let entry = invocation_schema(generator, &ids, "The check's id.");
+    let entry = invocation_schema(&entries, "The check's id.");
     schemars::json_schema!({ "type": "array", "items": entry })
 }
 
 /// The schema of a step's `do:`: an action of the catalogue.
-fn action_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-    let ids: Vec<&str> = crate::action_catalogue::CATALOGUE
+fn action_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let entries: Vec<(&str, &[ParamSpec])> = crate::action_catalogue::CATALOGUE
         .iter()
-        .map(|a| a.id)
+        .map(|a| (a.id, a.params))
         .collect();
-    invocation_schema(generator, &ids, "The action's id.")
+    invocation_schema(&entries, "The action's id.")
 }
 
-/// An [`Invocation`] whose id is one of `ids`: the bare id, or `{id, with}`.
-fn invocation_schema(
-    generator: &mut schemars::SchemaGenerator,
-    ids: &[&str],
-    id_doc: &str,
-) -> schemars::Schema {
-    let with = generator.subschema_for::<BTreeMap<String, ParamValue>>();
-    schemars::json_schema!({
-        "anyOf": [
-            { "type": "string", "enum": ids },
-            {
-                "type": "object",
-                "additionalProperties": false,
-                "required": ["id"],
-                "properties": {
-                    "id": { "type": "string", "enum": ids, "description": id_doc },
-                    "with": with,
-                },
+/// An [`Invocation`] of one of `entries` (ids with their parameters): the bare id
+/// when it needs no parameter, or `{id, with}` where `with` takes exactly that id's
+/// parameters, typed, so an editor completes and checks them too.
+fn invocation_schema(entries: &[(&str, &[ParamSpec])], id_doc: &str) -> schemars::Schema {
+    let bare: Vec<&str> = entries
+        .iter()
+        .filter(|(_, params)| params.iter().all(|p| !p.required))
+        .map(|(id, _)| *id)
+        .collect();
+    let mut alternatives = vec![serde_json::json!({ "type": "string", "enum": bare })];
+    for (id, params) in entries {
+        let properties: serde_json::Map<String, serde_json::Value> = params
+            .iter()
+            .map(|p| (p.name.to_string(), param_schema(p)))
+            .collect();
+        let required: Vec<&str> = params
+            .iter()
+            .filter(|p| p.required)
+            .map(|p| p.name)
+            .collect();
+        let mut with = serde_json::json!({
+            "type": "object",
+            "additionalProperties": false,
+            "properties": properties,
+        });
+        let mut object_required = vec!["id"];
+        if !required.is_empty() {
+            with["required"] = serde_json::json!(required);
+            object_required.push("with");
+        }
+        alternatives.push(serde_json::json!({
+            "type": "object",
+            "additionalProperties": false,
+            "required": object_required,
+            "properties": {
+                "id": { "const": id, "description": id_doc },
+                "with": with,
             },
-        ]
-    })
+        }));
+    }
+    schemars::json_schema!({ "anyOf": alternatives })
+}
+
+/// The values one parameter takes, as JSON Schema says it, with its description.
+fn param_schema(spec: &ParamSpec) -> serde_json::Value {
+    let mut schema = match spec.kind {
+        ParamKind::Bool => serde_json::json!({ "type": "boolean" }),
+        ParamKind::Integer { min, max } => {
+            serde_json::json!({ "type": "integer", "minimum": min, "maximum": max })
+        }
+        ParamKind::OneOf(words) => serde_json::json!({ "type": "string", "enum": words }),
+        ParamKind::IntegerOr { min, max, word } => serde_json::json!({
+            "anyOf": [
+                { "type": "integer", "minimum": min, "maximum": max },
+                { "const": word },
+            ]
+        }),
+    };
+    schema["description"] = serde_json::json!(spec.description);
+    schema
 }
 
 impl Invocation {

@@ -136,6 +136,28 @@ fn bad_parameter_value() {
 }
 
 #[test]
+fn a_misspelt_parameter_or_word_gets_a_suggestion() {
+    let dir = LessonDir::shipped();
+    dir.replace(
+        "05-test.yaml",
+        "with: { statistic: Sum, period: 60 }",
+        "with: { statistic: sum, periode: 60 }",
+    );
+    let ran = lint(&dir);
+    assert_fails_at(
+        &ran,
+        &dir.position_of("05-test.yaml", "sum,"),
+        "did you mean `Sum`?",
+    );
+    assert!(
+        ran.stdout.contains("unknown parameter `periode`")
+            && ran.stdout.contains("did you mean `period`?"),
+        "{}",
+        ran.stdout
+    );
+}
+
+#[test]
 fn missing_required_parameter() {
     let dir = LessonDir::shipped();
     dir.replace(
@@ -585,8 +607,8 @@ fn the_authoring_walk_gets_the_answers_it_shows() {
         .skip(1)
         .filter_map(|block| block.split_once("```").map(|(text, _)| text))
         .collect();
-    let [lab_file, stage, variables] = yaml[..] else {
-        panic!("the walk has three YAML blocks, found {}", yaml.len());
+    let [lab_file, stage, variables, _parameters] = yaml[..] else {
+        panic!("the walk has four YAML blocks, found {}", yaml.len());
     };
     let home = tempfile::tempdir().unwrap();
     let dir = home.path().join("my-lab");
@@ -634,5 +656,26 @@ fn the_authoring_walk_gets_the_answers_it_shows() {
     shows(
         &clean,
         &["1 stage, 1 step, 1 check; lessons and catalogues agree"],
+    );
+
+    // The parameters' example: the built-in root-usage lab's trail step, misspelt.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons/root-account-usage");
+    for entry in std::fs::read_dir(&root).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(
+            dir.join(path.file_name().unwrap()),
+            text.replace("multi_region: true", "multi_regoin: true"),
+        )
+        .unwrap();
+    }
+    std::fs::remove_file(dir.join("01-secret.yaml")).unwrap();
+    shows(
+        &lint(),
+        &[
+            "error: unknown parameter `multi_regoin`: expected one of `multi_region` of `trail.create`",
+            "71 |       with: { multi_regoin: true }",
+            "= help: did you mean `multi_region`?",
+        ],
     );
 }

@@ -35,6 +35,42 @@ pub struct Operation {
     pub service_event: bool,
 }
 
+impl Operation {
+    /// The `eventType` of its records.
+    pub fn event_type(&self) -> super::EventType {
+        if self.service_event {
+            super::EventType::ServiceEvent
+        } else if self.name == "ConsoleLogin" {
+            super::EventType::ConsoleSignIn
+        } else {
+            super::EventType::ApiCall
+        }
+    }
+}
+
+/// A service's name as AWS writes it in prose, for its event source
+/// (`kms.amazonaws.com` → `AWS KMS`); the source itself where it is not one the
+/// corpus records.
+pub fn service_name(source: &str) -> &str {
+    match source {
+        "secretsmanager.amazonaws.com" => "Secrets Manager",
+        "kms.amazonaws.com" => "AWS KMS",
+        "rdsdata.amazonaws.com" => "the RDS Data API",
+        "ssm.amazonaws.com" => "Systems Manager",
+        "cloudtrail.amazonaws.com" => "CloudTrail",
+        "logs.amazonaws.com" => "CloudWatch Logs",
+        "monitoring.amazonaws.com" => "CloudWatch",
+        "iam.amazonaws.com" => "IAM",
+        "sts.amazonaws.com" => "AWS STS",
+        "s3.amazonaws.com" => "Amazon S3",
+        "sns.amazonaws.com" => "Amazon SNS",
+        "signin.amazonaws.com" => "the console's sign-in",
+        "ec2.amazonaws.com" => "Amazon EC2",
+        "lambda.amazonaws.com" => "AWS Lambda",
+        other => other,
+    }
+}
+
 const fn op(source: &'static str, name: &'static str, read_only: bool, about: About) -> Operation {
     Operation {
         source,

@@ -7,9 +7,7 @@ use serde_json::{Value, json};
 use super::identity::caller;
 use super::operations::{self, Operation, Target};
 use super::rng::Rng;
-use super::{
-    CallOutcome, EventType, Facts, IdentityKind, Naming, REFUSALS, Record, Resource, Subject,
-};
+use super::{CallOutcome, Facts, IdentityKind, Naming, REFUSALS, Record, Resource, Subject};
 
 /// Names of other secrets, some close to the lab's.
 const OTHER_SECRETS: &[&str] = &["prod/db/password", "{}-old", "My{}", "{}2", "api-key"];
@@ -82,13 +80,7 @@ pub(super) fn record(subject: &Subject, op: &Operation, call: &Call, rng: &mut R
         (None, Some(service)) => (service.to_string(), service.to_string()),
         (None, None) => (source_ip(rng), user_agent(rng)),
     };
-    let event_type = if op.service_event {
-        EventType::ServiceEvent
-    } else if op.name == "ConsoleLogin" {
-        EventType::ConsoleSignIn
-    } else {
-        EventType::ApiCall
-    };
+    let event_type = op.event_type();
     let mut json = json!({
         "eventVersion": *rng.pick(&["1.08", "1.09", "1.10", "1.11"]),
         "userIdentity": caller.identity,

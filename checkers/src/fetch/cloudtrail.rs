@@ -4,11 +4,11 @@
 
 use aws_sdk_cloudtrail::types::{LookupAttribute, LookupAttributeKey};
 
-use super::{Calls, Clients, EVENT_HISTORY_PAGES, all_pages};
+use super::{Calls, Clients, EVENT_HISTORY_PAGES, pages_up_to};
 use crate::read_error::classify;
 use crate::snapshot::{
     AdvancedSelector, BasicSelector, FieldSelector, HistoryEvent, Read, ReadError, ReadErrorKind,
-    ReadWrite, Selectors, Trail, TrailStatus, WriteEvent,
+    ReadWrite, Selectors, Trail, TrailStatus, WatchedEvents, WriteEvent,
 };
 use crate::watch::Lookup;
 
@@ -28,44 +28,51 @@ pub(super) async fn write_history(c: &Clients, calls: &Calls) -> Read<Vec<WriteE
         |event| WriteEvent::from_record(event.event_time()?.secs(), event.cloud_trail_event()?),
     )
     .await
+    .map(|(events, _)| events)
 }
 
 /// The events of CloudTrail's event history the lab's `lookups` find, each once (two
-/// lookups may find the same event), at most [`EVENT_HISTORY_PAGES`] pages each.
+/// lookups may find the same event), at most [`EVENT_HISTORY_PAGES`] pages each, and
+/// where a lookup that had more stopped.
 pub(super) async fn watched_events(
     c: &Clients,
     calls: &Calls,
     lookups: &[Lookup],
-) -> Read<Vec<HistoryEvent>> {
-    let mut events: Vec<HistoryEvent> = Vec::new();
+) -> Read<WatchedEvents> {
+    let mut watched = WatchedEvents::default();
     let mut seen = std::collections::HashSet::new();
     for lookup in lookups {
         let attribute = match lookup {
             Lookup::EventSource(source) => Some((LookupAttributeKey::EventSource, source.as_str())),
             Lookup::Latest => None,
         };
-        let found = lookup_events(c, calls, attribute, EVENT_HISTORY_PAGES, |event| {
+        let (found, stopped) = lookup_events(c, calls, attribute, EVENT_HISTORY_PAGES, |event| {
             Some(history_event(event))
         })
         .await?;
+        if stopped {
+            // History comes newest first: the last event read is the oldest.
+            let oldest = found.last().map(|(_, e)| e.time.clone());
+            watched.cut_at = watched.cut_at.max(oldest);
+        }
         for (id, event) in found {
             if id.is_none_or(|id| seen.insert(id)) {
-                events.push(event);
+                watched.events.push(event);
             }
         }
     }
-    Ok(events)
+    Ok(watched)
 }
 
 /// The events of the region's history with `attribute` (all of them with none), at
-/// most `pages` pages, as `keep` makes them.
+/// most `pages` pages, as `keep` makes them; and whether pages were left unread.
 async fn lookup_events<T>(
     c: &Clients,
     calls: &Calls,
     attribute: Option<(LookupAttributeKey, &str)>,
     pages: usize,
     keep: impl Fn(&aws_sdk_cloudtrail::types::Event) -> Option<T> + Copy,
-) -> Read<Vec<T>> {
+) -> Read<(Vec<T>, bool)> {
     let attribute = match attribute {
         Some((key, value)) => Some(
             LookupAttribute::builder()
@@ -80,7 +87,7 @@ async fn lookup_events<T>(
         ),
         None => None,
     };
-    all_pages(calls, Some(pages), |token| {
+    pages_up_to(calls, Some(pages), |token| {
         let attribute = attribute.clone();
         async move {
             let out = c
@@ -139,6 +146,7 @@ pub(super) async fn trails(c: &Clients, calls: &Calls) -> Read<Vec<Trail>> {
             name: t.name().unwrap_or_default().to_string(),
             arn: t.trail_arn().unwrap_or_default().to_string(),
             home_region: t.home_region().map(str::to_string),
+            multi_region: t.is_multi_region_trail() == Some(true),
             s3_bucket: t.s3_bucket_name().map(str::to_string),
             log_group_arn: t.cloud_watch_logs_log_group_arn().map(str::to_string),
             logs_role_arn: t.cloud_watch_logs_role_arn().map(str::to_string),

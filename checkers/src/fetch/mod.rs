@@ -52,7 +52,9 @@ use crate::snapshot::*;
 use gone::lab_gone;
 use parts::{by_name, not_read, part, then};
 // The service modules take these from here too.
-use requests::{ALARM_HISTORY_PAGES, Calls, EVENT_HISTORY_PAGES, Phases, all_pages, is_not_found};
+use requests::{
+    ALARM_HISTORY_PAGES, Calls, EVENT_HISTORY_PAGES, Phases, all_pages, is_not_found, pages_up_to,
+};
 
 /// The service clients a fetch uses, all built from one configuration.
 #[derive(Debug, Clone)]

@@ -62,8 +62,21 @@ impl<'c> Phases<'c> {
 pub(super) async fn all_pages<T, F, Fut>(
     calls: &Calls,
     limit: Option<usize>,
-    mut page: F,
+    page: F,
 ) -> Read<Vec<T>>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: std::future::Future<Output = Read<(Vec<T>, Option<String>)>>,
+{
+    Ok(pages_up_to(calls, limit, page).await?.0)
+}
+
+/// As [`all_pages`], and whether the reading stopped at `limit` with pages left.
+pub(super) async fn pages_up_to<T, F, Fut>(
+    calls: &Calls,
+    limit: Option<usize>,
+    mut page: F,
+) -> Read<(Vec<T>, bool)>
 where
     F: FnMut(Option<String>) -> Fut,
     Fut: std::future::Future<Output = Read<(Vec<T>, Option<String>)>>,
@@ -75,11 +88,14 @@ where
         let (batch, next) = page(token).await?;
         items.extend(batch);
         token = next;
-        if token.is_none() || limit.is_some_and(|limit| pages >= limit) {
+        if token.is_none() {
             break;
         }
+        if limit.is_some_and(|limit| pages >= limit) {
+            return Ok((items, true));
+        }
     }
-    Ok(items)
+    Ok((items, false))
 }
 
 pub(super) fn is_not_found(code: Option<&str>) -> bool {

@@ -39,7 +39,7 @@ pub(crate) fn built_and_cleaned() -> Vec<WriteEvent> {
             201,
             "cloudtrail",
             "CreateTrail",
-            r#"{"name":"secrets-manager-trail","s3BucketName":"secrets-manager-trail-111122223333-us-east-1"}"#,
+            r#"{"name":"secrets-manager-trail","s3BucketName":"secrets-manager-trail-111122223333-us-east-1","isMultiRegionTrail":true}"#,
         ),
         call(
             202,

@@ -37,7 +37,7 @@ pub(super) fn number(value: Option<&Value>) -> Option<f64> {
     }
 }
 
-fn boolean(value: Option<&Value>) -> Option<bool> {
+pub(super) fn boolean(value: Option<&Value>) -> Option<bool> {
     match value? {
         Value::Bool(b) => Some(*b),
         Value::String(s) => s.trim().parse().ok(),

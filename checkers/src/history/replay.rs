@@ -156,6 +156,10 @@ impl Replay {
                 if let Some(bucket) = text("s3BucketName") {
                     trail.s3_bucket = Some(bucket);
                 }
+                if let Some(multi) = super::parse::boolean(event.request.get("isMultiRegionTrail"))
+                {
+                    trail.multi_region = multi;
+                }
                 if let Some(group) = text("cloudWatchLogsLogGroupArn") {
                     trail.log_group_arn = (!group.is_empty()).then_some(group);
                 }

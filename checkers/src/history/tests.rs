@@ -16,6 +16,7 @@ fn the_lab_is_rebuilt_as_it_was_before_its_cleanup() {
     );
     let trail = &lab.trails.as_ref().unwrap()[0];
     assert!(trail.log_group_arn.is_some() && trail.sns_topic_arn.is_none());
+    assert!(trail.multi_region, "CreateTrail's isMultiRegionTrail");
     assert!(
         lab.trail_status["secrets-manager-trail"]
             .as_ref()

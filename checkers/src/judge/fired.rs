@@ -146,6 +146,14 @@ pub(super) fn fired(ctx: &Ctx) -> Judged {
                     arn,
                 ));
             }
+            // lab read only the latest events: the cause may lie beyond them.
+            None if !confirmed
+                .iter()
+                .all(|period| events_reach_back_to(ctx, period.start - DELIVERY_SLACK_SECS)) =>
+            {
+                seen.undecided
+                    .get_or_insert(history_too_long(ctx, &item.timestamp));
+            }
             None => {
                 seen.unexplained.get_or_insert(item.timestamp.clone());
             }
@@ -169,6 +177,31 @@ pub(super) fn fired(ctx: &Ctx) -> Judged {
         ));
     }
     verdict_without_cause(ctx, alarm.name.as_str(), arn, seen)
+}
+
+/// Whether the events lab read from the history reach back to `secs`: no lookup
+/// stopped at a later event.
+fn events_reach_back_to(ctx: &Ctx, secs: i64) -> bool {
+    match ctx.s.watched_events.as_ref().map(|w| w.cut_at.as_deref()) {
+        Ok(None) => true,
+        Ok(Some(cut)) => epoch(cut).is_some_and(|cut| cut <= secs),
+        Err(_) => false,
+    }
+}
+
+/// The verdict when the events lab read do not reach back to an ALARM at `at`.
+fn history_too_long(ctx: &Ctx, at: &str) -> Judgement {
+    error(
+        format!(
+            "the alarm `{}` went into ALARM at {at}, earlier than the events lab reads from CloudTrail's event history reach back, \
+             so lab cannot tell whether {} caused it",
+            ctx.n.alarm, ctx.w.one
+        ),
+        format!(
+            "{}, wait for the alarm's next ALARM, and check again",
+            ctx.w.cause
+        ),
+    )
 }
 
 /// Whether `event` reached the log group in `period` (of `length` seconds): made in

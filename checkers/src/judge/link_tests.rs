@@ -657,7 +657,7 @@ fn a_read_long_before_the_filter_existed_was_not_counted() {
     // 08:44, long enough before that it had been delivered already.
     let s = with(|s| {
         the_filter(s).created = Some(1_795_856_690_000);
-        s.watched_events.as_mut().unwrap()[0].time = "2026-11-28T08:44:00Z".into();
+        s.watched_events.as_mut().unwrap().events[0].time = "2026-11-28T08:44:00Z".into();
     });
     assert_status(
         &check(&s, "alarm.fired"),

@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use super::{Ctx, Judged, Judgement, fail, pass, read};
+use super::{Ctx, Judged, Judgement, error, fail, pass, read};
 use crate::corpus::Facts;
 use crate::snapshot::HistoryEvent;
 use crate::watch::Class;
@@ -16,8 +16,9 @@ use crate::watch::Class;
 /// grader.
 pub(super) fn counted_events<'s>(ctx: &Ctx<'s>) -> Result<Vec<&'s HistoryEvent>, Judgement> {
     let subject = ctx.subject()?;
-    let events = read(&ctx.s.watched_events)?;
-    Ok(events
+    let watched = read(&ctx.s.watched_events)?;
+    Ok(watched
+        .events
         .iter()
         .filter(|e| ctx.s.grader.is_none() || e.principal != ctx.s.grader)
         .filter(|e| {
@@ -41,7 +42,8 @@ pub(super) fn by(event: &HistoryEvent) -> String {
 /// CloudTrail's event history holds one of the lab's counted events.
 pub(super) fn access_recorded(ctx: &Ctx) -> Judged {
     let arn = read(&ctx.s.secret)?.as_ref().map(|s| s.arn.as_str());
-    let looked_at = read(&ctx.s.watched_events)?.len();
+    let watched = read(&ctx.s.watched_events)?;
+    let looked_at = watched.events.len();
     let ours = counted_events(ctx)?;
     match ours.iter().max_by(|a, b| a.time.cmp(&b.time)) {
         Some(latest) => Ok(pass(
@@ -53,6 +55,18 @@ pub(super) fn access_recorded(ctx: &Ctx) -> Judged {
                 by(latest)
             ),
             arn,
+        )),
+        // The history goes further back than lab read: an older one may be there.
+        None if watched.cut_at.is_some() => Err(error(
+            format!(
+                "the latest {looked_at} events of CloudTrail's event history, back to {}, hold none of the {}, and lab reads no further back",
+                watched.cut_at.as_deref().unwrap_or_default(),
+                ctx.w.counts
+            ),
+            format!(
+                "{}, then wait about 5 minutes and check again: the newest events are always read",
+                ctx.w.cause
+            ),
         )),
         None => Err(fail(
             format!(
@@ -74,7 +88,7 @@ mod tests {
     use crate::catalogue;
     use crate::finding::{Finding, Status};
     use crate::params::Params;
-    use crate::snapshot::{HistoryEvent, Snapshot};
+    use crate::snapshot::{HistoryEvent, Snapshot, WatchedEvents};
     use crate::test_snapshot::*;
     use crate::watch::Watch;
 
@@ -109,7 +123,7 @@ mod tests {
 
     fn judged(id: &str, events: Vec<HistoryEvent>) -> Finding {
         let mut s: Snapshot = correct();
-        s.watched_events = Ok(events);
+        s.watched_events = Ok(WatchedEvents::all(events));
         let request = [Request {
             spec: catalogue::find(id).unwrap(),
             params: Params::new(),

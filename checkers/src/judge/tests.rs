@@ -135,27 +135,27 @@ fn secret_access_recorded() {
         "CloudTrail recorded a read of the secret (1 in all)",
     );
     let by_arn = with(|s| {
-        s.watched_events = Ok(vec![secret_read(
+        s.watched_events = Ok(WatchedEvents::all(vec![secret_read(
             READ_AT,
             LEARNER,
             &String::from(SECRET_ARN),
-        )])
+        )]))
     });
     assert_status(&check(&by_arn, id), Status::Pass, "read");
     let partial_arn = with(|s| {
-        s.watched_events = Ok(vec![secret_read(
+        s.watched_events = Ok(WatchedEvents::all(vec![secret_read(
             READ_AT,
             LEARNER,
             &String::from(SECRET_ARN.trim_end_matches("-AbCdEf")),
-        )])
+        )]))
     });
     assert_status(&check(&partial_arn, id), Status::Pass, "read");
     let other = with(|s| {
-        s.watched_events = Ok(vec![secret_read(
+        s.watched_events = Ok(WatchedEvents::all(vec![secret_read(
             READ_AT,
             LEARNER,
             &String::from("OtherSecret"),
-        )])
+        )]))
     });
     assert_status(
         &check(&other, id),
@@ -164,11 +164,11 @@ fn secret_access_recorded() {
     );
     // A partial ARN is the ARN without its random `-XXXXXX` suffix, not any prefix.
     let prefix_arn = with(|s| {
-        s.watched_events = Ok(vec![secret_read(
+        s.watched_events = Ok(WatchedEvents::all(vec![secret_read(
             READ_AT,
             LEARNER,
             &String::from("arn:aws:secretsmanager:us-east-1:111122223333:secret:TopSecret"),
-        )])
+        )]))
     });
     assert_status(
         &check(&prefix_arn, id),
@@ -176,11 +176,11 @@ fn secret_access_recorded() {
         "holds none of the reads",
     );
     let prefix_name = with(|s| {
-        s.watched_events = Ok(vec![secret_read(
+        s.watched_events = Ok(WatchedEvents::all(vec![secret_read(
             READ_AT,
             LEARNER,
             &String::from("TopSecret"),
-        )])
+        )]))
     });
     assert_status(
         &check(&prefix_name, id),
@@ -188,7 +188,10 @@ fn secret_access_recorded() {
         "holds none of the reads",
     );
     assert_status(
-        &check(&with(|s| s.watched_events = Ok(vec![])), id),
+        &check(
+            &with(|s| s.watched_events = Ok(WatchedEvents::default())),
+            id,
+        ),
         Status::Fail,
         "holds none of the reads",
     );
@@ -280,6 +283,110 @@ fn trail_exists_and_logging() {
     );
     assert_status(
         &check(&renamed, "trail.logging"),
+        Status::Skipped,
+        "`trail.exists`",
+    );
+}
+
+/// `id` judged on `snapshot` for the lab whose watch is the JSON `watch`.
+fn check_for_watch(snapshot: &Snapshot, id: &str, watch: &str) -> Finding {
+    let watch: crate::watch::Watch = serde_json::from_str(watch).expect("a watch");
+    let request = [Request {
+        spec: catalogue::find(id).expect("a catalogue id"),
+        params: Params::new(),
+        stage: 1,
+    }];
+    judge(
+        snapshot,
+        &names(),
+        &watch,
+        &metric::lab_teaching(),
+        &request,
+    )
+    .remove(0)
+}
+
+/// The trail must record what each lab's metric counts, whatever the lab: the
+/// sources and kinds of event come from its watch.
+#[test]
+fn trail_management_events_follow_what_the_lab_counts() {
+    let root = include_str!("../../tests/data/root-watch.json");
+    let trails = include_str!("../../tests/data/trail-watch.json");
+    let (m, noisy) = (
+        "trail.management_events",
+        ["kms.amazonaws.com", "rdsdata.amazonaws.com"],
+    );
+    // The Secrets lab's selectors (KMS left out) cut the root user's KMS calls.
+    let kms_out = with(|s| set_selectors(s, basic(ReadWrite::All, &noisy)));
+    assert_status(
+        &check_for_watch(&kms_out, m, root),
+        Status::Fail,
+        "records no management events from AWS KMS (kms.amazonaws.com), so it never sees a use of the root user such as Decrypt",
+    );
+    let everything = with(|s| set_selectors(s, basic(ReadWrite::All, &[])));
+    assert_status(
+        &check_for_watch(&everything, m, root),
+        Status::Pass,
+        "uses of the root user among them",
+    );
+    // Changes to trails are writes: a read-only trail never sees one.
+    let reads_only = with(|s| set_selectors(s, basic(ReadWrite::ReadOnly, &[])));
+    assert_status(
+        &check_for_watch(&reads_only, m, trails),
+        Status::Fail,
+        "only read management events, so it never sees CreateTrail (a write)",
+    );
+    // Leaving out KMS costs the trail lab nothing.
+    assert_status(
+        &check_for_watch(&kms_out, m, trails),
+        Status::Pass,
+        "changes to trails among them",
+    );
+    // An advanced selector that keeps only some of CloudTrail's own calls.
+    let some = with(|s| {
+        set_selectors(
+            s,
+            Selectors::Advanced(vec![AdvancedSelector {
+                name: None,
+                fields: vec![
+                    FieldSelector {
+                        field: "eventCategory".into(),
+                        equals: vec!["Management".into()],
+                        ..FieldSelector::default()
+                    },
+                    FieldSelector {
+                        field: "eventName".into(),
+                        not_equals: vec!["StopLogging".into()],
+                        ..FieldSelector::default()
+                    },
+                ],
+            }]),
+        )
+    });
+    assert_status(
+        &check_for_watch(&some, m, trails),
+        Status::Fail,
+        "leave out StopLogging from cloudtrail.amazonaws.com",
+    );
+}
+
+#[test]
+fn trail_multi_region() {
+    assert_status(
+        &check(&correct(), "trail.multi_region"),
+        Status::Pass,
+        "records every region",
+    );
+    let single = with(|s| trail(s).multi_region = false);
+    let f = check(&single, "trail.multi_region");
+    assert_status(&f, Status::Fail, "records only us-east-1");
+    assert!(
+        f.fix.unwrap().contains("--is-multi-region-trail"),
+        "the fix says how"
+    );
+    let gone = with(|s| s.trails = Ok(vec![]));
+    assert_status(
+        &check(&gone, "trail.multi_region"),
         Status::Skipped,
         "`trail.exists`",
     );
@@ -800,7 +907,9 @@ fn alarm_fired_needs_a_read_of_the_secret_before_the_alarm() {
         let (time, principal, secret) =
             (time.to_string(), principal.to_string(), secret.to_string());
         with(move |s| {
-            s.watched_events = Ok(vec![secret_read(&time, &principal, &secret)]);
+            s.watched_events = Ok(WatchedEvents::all(vec![secret_read(
+                &time, &principal, &secret,
+            )]));
         })
     };
     let learner = "arn:aws:iam::111122223333:user/learner";
@@ -826,7 +935,7 @@ fn alarm_fired_needs_a_read_of_the_secret_before_the_alarm() {
             "none of the reads of the secret in CloudTrail's event history was delivered into the periods that crossed the threshold",
         );
     }
-    let none = with(|s| s.watched_events = Ok(vec![]));
+    let none = with(|s| s.watched_events = Ok(WatchedEvents::default()));
     assert_status(
         &check(&none, id),
         Status::Fail,
@@ -850,6 +959,41 @@ fn alarm_fired_needs_a_read_of_the_secret_before_the_alarm() {
         &check(&unreadable, id),
         Status::Error,
         "cloudtrail:LookupEvents",
+    );
+    // A busy history: lab read back only to 09:30, after the ALARM's period. Whether
+    // a read caused it is unknown, not false.
+    let cut_short = with(|s| {
+        s.watched_events = Ok(WatchedEvents {
+            events: vec![secret_read("2026-11-28T09:40:00Z", learner, "OtherSecret")],
+            cut_at: Some("2026-11-28T09:30:00Z".into()),
+        })
+    });
+    assert_status(
+        &check(&cut_short, id),
+        Status::Error,
+        "earlier than the events lab reads from CloudTrail's event history reach back",
+    );
+    // Cut short, but still reaching back past the period: judged as before.
+    let reaching = with(|s| {
+        s.watched_events = Ok(WatchedEvents {
+            events: vec![secret_read("2026-11-28T09:00:00Z", learner, "OtherSecret")],
+            cut_at: Some("2026-11-28T08:00:00Z".into()),
+        })
+    });
+    assert_status(
+        &check(&reaching, id),
+        Status::Fail,
+        "something else fed the metric",
+    );
+    assert_status(
+        &check(&cut_short, "trail.secret_access_recorded"),
+        Status::Error,
+        "back to 2026-11-28T09:30:00Z, hold none of the reads of the secret",
+    );
+    assert_status(
+        &check(&reaching, "trail.secret_access_recorded"),
+        Status::Error,
+        "lab reads no further back",
     );
 }
 

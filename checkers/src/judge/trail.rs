@@ -1,9 +1,10 @@
 //! The trail: `trail.exists`, `trail.logging`, `trail.management_events`,
-//! `trail.excludes_noisy_sources`, `trail.sns_notifications`.
+//! `trail.excludes_noisy_sources`, `trail.multi_region`, `trail.sns_notifications`.
 
 use super::{Ctx, Judged, error, fail, pass, read, read_named};
 use crate::arn::last_name;
 use crate::catalogue::Check;
+use crate::corpus::operations::{OPERATIONS, Operation, service_name};
 use crate::params::{ParamValue, Params};
 use crate::snapshot::Trail;
 use crate::trail_events::{EventShape, records};
@@ -69,7 +70,6 @@ pub(super) fn logging(ctx: &Ctx) -> Judged {
     }
 }
 
-const SECRETS: &str = "secretsmanager.amazonaws.com";
 const NOISY: [&str; 2] = ["kms.amazonaws.com", "rdsdata.amazonaws.com"];
 
 /// Whether the trail records `event`, or the error verdict when its selectors use
@@ -94,50 +94,112 @@ fn trail_records(ctx: &Ctx, trail: &Trail, event: EventShape) -> Result<bool, su
     })
 }
 
-/// It records management events, read (GetSecretValue) and write.
+fn shape_of(op: &Operation) -> EventShape<'static> {
+    EventShape {
+        source: op.source,
+        name: op.name,
+        read_only: op.read_only,
+    }
+}
+
+/// A call of `source` that reads (`read_only`) or writes, for asking the selectors
+/// about each kind: an operation of the corpus where it has one.
+fn probe(source: &str, read_only: bool) -> EventShape<'_> {
+    match OPERATIONS
+        .iter()
+        .find(|op| op.source == source && op.read_only == read_only && !op.service_event)
+    {
+        Some(op) => shape_of(op),
+        None => EventShape {
+            source,
+            name: "Any",
+            read_only,
+        },
+    }
+}
+
+/// It records management events, read and write, and every operation the lab's
+/// metric counts ([`crate::watch::Watch::counted_operations`]): a source left out,
+/// or a kind of event the selectors skip, is a link to the inbox cut.
 pub(super) fn management_events(ctx: &Ctx) -> Judged {
     let trail = lab_trail(ctx)?;
-    let reads = trail_records(
-        ctx,
-        trail,
-        EventShape {
-            source: SECRETS,
-            name: "GetSecretValue",
-            read_only: true,
-        },
-    )?;
-    let writes = trail_records(
-        ctx,
-        trail,
-        EventShape {
-            source: SECRETS,
-            name: "PutSecretValue",
-            read_only: false,
-        },
-    )?;
-    let name = &trail.name;
-    let fix = "edit the trail's management events: tick both Read and Write";
-    match (reads, writes) {
-        (true, true) => Ok(pass(
-            format!("the trail `{name}` records read and write management events"),
-            Some(&trail.arn),
-        )),
-        (false, true) => Err(fail(
+    let counted = ctx.w.counted_operations();
+    let Some(first) = counted.first() else {
+        return Err(error(
             format!(
-                "the trail `{name}` records only write management events, so it never sees GetSecretValue (a read)"
+                "the lab's watch names no operation CloudTrail records, so lab cannot tell which events the trail must record for {}",
+                ctx.w.counts
+            ),
+            "name the operations under `watch:` in the lab's lab.yaml (lab lessons lint shows the shapes)",
+        ));
+    };
+    let mut missed = None;
+    for op in &counted {
+        if !trail_records(ctx, trail, shape_of(op))? {
+            missed = Some(*op);
+            break;
+        }
+    }
+    let source = missed.unwrap_or(first).source;
+    let reads = trail_records(ctx, trail, probe(source, true))?;
+    let writes = trail_records(ctx, trail, probe(source, false))?;
+    let name = &trail.name;
+    let arn = Some(trail.arn.as_str());
+    let fix = "edit the trail's management events: tick both Read and Write";
+    // The call of that kind the trail misses: the counted one, else any.
+    let missed_call = |read_only: bool| match missed {
+        Some(op) if op.read_only == read_only => op.name.to_string(),
+        _ => match probe(source, read_only).name {
+            "Any" => format!("any call of {}", service_name(source)),
+            name => name.to_string(),
+        },
+    };
+    match (missed, reads, writes) {
+        (None, true, true) => Ok(pass(
+            format!(
+                "the trail `{name}` records read and write management events, {} among them",
+                ctx.w.counts
+            ),
+            arn,
+        )),
+        (_, false, false) => Err(fail(
+            format!(
+                "the trail `{name}` records no management events from {} ({source}), so it never sees {} such as {}",
+                service_name(source),
+                ctx.w.one,
+                missed.unwrap_or(first).name
+            ),
+            format!(
+                "edit the trail's event selectors: management events, Read and Write, with {source} not excluded"
+            ),
+            arn,
+        )),
+        (_, false, true) => Err(fail(
+            format!(
+                "the trail `{name}` records only write management events, so it never sees {} (a read)",
+                missed_call(true)
             ),
             fix,
-            Some(&trail.arn),
+            arn,
         )),
-        (true, false) => Err(fail(
-            format!("the trail `{name}` records only read management events"),
+        (_, true, false) => Err(fail(
+            format!(
+                "the trail `{name}` records only read management events, so it never sees {} (a write)",
+                missed_call(false)
+            ),
             fix,
-            Some(&trail.arn),
+            arn,
         )),
-        (false, false) => Err(fail(
-            format!("the trail `{name}` records no management events from Secrets Manager"),
-            "edit the trail's event selectors: management events, Read and Write",
-            Some(&trail.arn),
+        (Some(op), true, true) => Err(fail(
+            format!(
+                "the trail `{name}`'s event selectors leave out {} from {source}, so it never sees {} such as that",
+                op.name, ctx.w.one
+            ),
+            format!(
+                "edit the trail's event selectors so they record every management event of {}",
+                service_name(source)
+            ),
+            arn,
         )),
     }
 }
@@ -178,6 +240,35 @@ pub(super) fn excludes_noisy_sources(ctx: &Ctx) -> Judged {
                 recorded.join(" and ")
             ),
             "edit the trail's management events and tick Exclude AWS KMS events and Exclude Amazon RDS Data API events",
+            Some(&trail.arn),
+        ))
+    }
+}
+
+/// The trail records every enabled region, not only its home. A single-region trail
+/// records only calls made in its own region (and, with global service events, those
+/// of global services such as IAM), so a call made anywhere else is never seen
+/// ("Creating a multi-Region trail",
+/// <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-create-and-update-a-trail-by-using-the-aws-cli-create-trail.html>;
+/// "Receiving CloudTrail log files from multiple Regions",
+/// <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/receive-cloudtrail-log-files-from-multiple-regions.html>).
+pub(super) fn multi_region(ctx: &Ctx) -> Judged {
+    let trail = lab_trail(ctx)?;
+    let name = &trail.name;
+    let home = trail.home_region.as_deref().unwrap_or(&ctx.s.region);
+    if trail.multi_region {
+        Ok(pass(
+            format!("the trail `{name}` records every region of the account (its home is {home})"),
+            Some(&trail.arn),
+        ))
+    } else {
+        Err(fail(
+            format!(
+                "the trail `{name}` records only {home}: a call made in any other region is never recorded, so it never reaches the alarm"
+            ),
+            format!(
+                "make it a multi-region trail (from {home}): aws cloudtrail update-trail --region {home} --name {name} --is-multi-region-trail"
+            ),
             Some(&trail.arn),
         ))
     }

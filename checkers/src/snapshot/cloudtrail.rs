@@ -1,5 +1,6 @@
-//! CloudTrail as plain data: trails, their status and event selectors, and the write
-//! calls event history holds.
+//! CloudTrail as plain data: trails, their status and event selectors, the write
+//! calls event history holds, and the events among which a lab's counted events are
+//! looked for.
 
 use serde_json::Value;
 
@@ -12,6 +13,8 @@ pub struct Trail {
     pub arn: String,
     /// The region it was created in.
     pub home_region: Option<String>,
+    /// Whether it records every region the account has enabled, not only its home.
+    pub multi_region: bool,
     /// The bucket it writes log files to.
     pub s3_bucket: Option<String>,
     /// The log group it sends events to, as an ARN.
@@ -138,6 +141,43 @@ impl WriteEvent {
             Value::String(s) => Some(s.clone()),
             Value::Null => None,
             other => Some(other.to_string()),
+        }
+    }
+}
+
+/// One event from CloudTrail's event history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryEvent {
+    /// When.
+    pub time: String,
+    /// Who (the user name CloudTrail gives).
+    pub user: Option<String>,
+    /// Who, as the caller's ARN (`userIdentity.arn`), where the record gives one.
+    pub principal: Option<String>,
+    /// The whole record, as CloudTrail gives it (`CloudTrailEvent`): what the lab's
+    /// watch classifies.
+    pub record: String,
+}
+
+/// The events a lab's lookups found in CloudTrail's event history, and how far back
+/// they reach: lab reads a bounded number of pages, so in a busy account the
+/// history can hold older events it never saw.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct WatchedEvents {
+    /// The events, each once.
+    pub events: Vec<HistoryEvent>,
+    /// When a lookup stopped before the end of the history: the time of the oldest
+    /// event it read (of the latest such cut, when several stopped). Events before
+    /// it may exist unseen. `None` when every lookup read the whole history.
+    pub cut_at: Option<String>,
+}
+
+impl WatchedEvents {
+    /// `events`, the whole history.
+    pub fn all(events: Vec<HistoryEvent>) -> WatchedEvents {
+        WatchedEvents {
+            events,
+            cut_at: None,
         }
     }
 }

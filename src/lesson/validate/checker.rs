@@ -118,10 +118,40 @@ impl Checker<'_> {
                 | checkers::params::ParamError::Invalid { name, .. } => path.key("with").key(name),
                 checkers::params::ParamError::Missing { .. } => path.clone(),
             };
-            self.error(&at, &format!("{} of `{}`", error, invocation.id()), None);
+            self.error(
+                &at,
+                &format!("{} of `{}`", error, invocation.id()),
+                param_help(error, specs, &given),
+            );
         }
         errors.is_empty().then_some(given)
     }
+}
+
+/// "Did you mean …?" for a misspelt parameter, or a word of the wrong case or
+/// spelling where the parameter takes one of a list.
+fn param_help(
+    error: &checkers::params::ParamError,
+    specs: &[checkers::ParamSpec],
+    given: &BTreeMap<String, ParamValue>,
+) -> Option<String> {
+    use checkers::params::ParamError;
+    let best = match error {
+        ParamError::Unknown { name, known } => suggest::closest(name, known.iter().copied()),
+        ParamError::Invalid { name, .. } => {
+            let kind = specs.iter().find(|s| s.name == name)?.kind;
+            match (kind, given.get(name)?) {
+                (checkers::ParamKind::OneOf(words), ParamValue::Text(text)) => words
+                    .iter()
+                    .copied()
+                    .find(|w| w.eq_ignore_ascii_case(text))
+                    .or_else(|| suggest::closest(text, words.iter().copied())),
+                _ => None,
+            }
+        }
+        ParamError::Missing { .. } => None,
+    }?;
+    Some(format!("did you mean `{best}`?"))
 }
 
 pub(super) fn kebab_case(text: &str) -> String {
