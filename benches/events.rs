@@ -65,6 +65,7 @@ fn main() {
                 access_key: "testing".into(),
                 account: sandbox::ACCOUNT.into(),
                 arn: format!("arn:aws:iam::{}:user/moto", sandbox::ACCOUNT),
+                invoked_by: None,
             };
             {
                 let mut world = sandbox.world();

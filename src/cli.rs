@@ -181,6 +181,11 @@ pub struct SandboxEnvArgs {
     /// identity, in event history and in the log group.
     #[arg(long = "as", value_name = "IDENTITY", value_parser = |text: &str| text.parse::<sandbox::identities::Identity>())]
     pub as_identity: Option<sandbox::identities::Identity>,
+    /// With `--as`: make the calls as the AWS service SERVICE makes them for that
+    /// identity (e.g. cloudformation.amazonaws.com). CloudTrail records them with
+    /// `userIdentity.invokedBy` SERVICE.
+    #[arg(long, value_name = "SERVICE", requires = "as_identity", value_parser = sandbox::identities::service)]
+    pub via: Option<String>,
 }
 
 /// `lab sandbox start`.

@@ -90,6 +90,7 @@ impl Backend {
             access_key: access_key.to_string(),
             account: out.account().unwrap_or("123456789012").to_string(),
             arn: out.arn().unwrap_or_default().to_string(),
+            invoked_by: None,
         })
     }
 }

@@ -37,14 +37,7 @@ pub struct Ids {
 /// code and message when the call failed (CloudTrail records attempts too).
 pub fn record(call: &Call, who: &Principal, time: f64, ids: Ids, error: Option<Refusal>) -> Event {
     let (kind, user_name) = identity_kind(&who.arn);
-    // The root user's principal id is its account's; a user's and a role's are ids
-    // of their own ("CloudTrail userIdentity element"), a session's with its name.
-    let id = who.access_key.chars().rev().take(12).collect::<String>();
-    let principal_id = match kind {
-        "Root" => who.account.clone(),
-        "AssumedRole" => format!("AROA{id}:{user_name}"),
-        _ => format!("AIDA{id}"),
-    };
+    let principal_id = principal_id(who);
     let mut record = json!({
         "eventVersion": "1.09",
         "userIdentity": {
@@ -70,6 +63,15 @@ pub fn record(call: &Call, who: &Principal, time: f64, ids: Ids, error: Option<R
         "recipientAccountId": who.account,
         "eventCategory": "Management",
     });
+    // A call a service made for the caller: CloudTrail names the service in
+    // `invokedBy`, and gives its name as the source address and the user agent
+    // ("CloudTrail userIdentity element"; "CloudTrail record contents",
+    // <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html>).
+    if let Some(service) = &who.invoked_by {
+        record["userIdentity"]["invokedBy"] = Value::String(service.clone());
+        record["sourceIPAddress"] = Value::String(service.clone());
+        record["userAgent"] = Value::String(service.clone());
+    }
     if let Some(Refusal { code, message }) = error {
         record["errorCode"] = Value::String(code);
         record["errorMessage"] = Value::String(message);
@@ -90,6 +92,19 @@ pub fn record(call: &Call, who: &Principal, time: f64, ids: Ids, error: Option<R
         user_name,
         record: record.to_string(),
         mentions,
+    }
+}
+
+/// The caller's principal id, as CloudTrail writes it and STS's GetCallerIdentity
+/// gives it (`UserId`): the root user's is its account's; a user's and a role's are
+/// ids of their own, a session's with its name ("CloudTrail userIdentity element").
+pub fn principal_id(who: &Principal) -> String {
+    let (kind, user_name) = identity_kind(&who.arn);
+    let id = who.access_key.chars().rev().take(12).collect::<String>();
+    match kind {
+        "Root" => who.account.clone(),
+        "AssumedRole" => format!("AROA{id}:{user_name}"),
+        _ => format!("AIDA{id}"),
     }
 }
 

@@ -20,6 +20,7 @@
 //! | `sns:Subscribe` (email) | pending, with a confirmation message in the mailbox |
 //! | `sns:ListSubscriptions*`, `GetSubscriptionAttributes` | pending ones shown as pending |
 //! | `sns:Publish` | mail for confirmed email subscriptions |
+//! | `sts:GetCallerIdentity` | for a key of `lab sandbox env --as`, answers with that identity (moto knows one caller) |
 
 use super::alarms;
 use super::answer::{Answer, Refusal, json_answer, query_answer};
@@ -31,6 +32,7 @@ use super::xml::element;
 use checkers::snapshot::Alarm;
 
 const SNS_NS: &str = "http://sns.amazonaws.com/doc/2010-03-31/";
+const STS_NS: &str = "https://sts.amazonaws.com/doc/2011-06-15/";
 
 /// A call the front does something with: found once per call in [`HOOKS`], then
 /// each phase ([`answer_here`], [`before`], [`after`]) matches on it.
@@ -78,6 +80,8 @@ pub enum Hook {
     Unsubscribe,
     /// `sns:DeleteTopic`.
     DeleteTopic,
+    /// `sts:GetCallerIdentity`.
+    GetCallerIdentity,
 }
 
 /// The calls the front does something with, by service (as the front reads it from
@@ -117,6 +121,7 @@ const HOOKS: &[(&str, &str, Hook)] = &[
     ("sns", "Publish", Hook::Publish),
     ("sns", "Unsubscribe", Hook::Unsubscribe),
     ("sns", "DeleteTopic", Hook::DeleteTopic),
+    ("sts", "GetCallerIdentity", Hook::GetCallerIdentity),
 ];
 
 /// What the front does with `call`, if anything.
@@ -216,6 +221,33 @@ pub fn answer_here(
                 },
                 request_id,
             ))
+        }
+        // moto's STS knows one caller; a key made to act as someone is that someone.
+        (Hook::GetCallerIdentity, params)
+            if super::identities::acting(&call.access_key).is_some() =>
+        {
+            let user_id = super::cloudtrail::principal_id(who);
+            Some(match params {
+                Params::Query(_) => query_answer(
+                    Ok(super::xml::response(
+                        "GetCallerIdentity",
+                        STS_NS,
+                        &format!(
+                            "{}{}{}",
+                            element("Arn", &who.arn),
+                            element("UserId", &user_id),
+                            element("Account", &who.account)
+                        ),
+                        request_id,
+                    )),
+                    request_id,
+                ),
+                _ => json_answer(Ok(serde_json::json!({
+                    "Arn": who.arn,
+                    "UserId": user_id,
+                    "Account": who.account,
+                }))),
+            })
         }
         _ => None,
     }

@@ -7,6 +7,11 @@
 //! access key itself: [`access_key`] spells it, [`principal`] reads it back. Keys
 //! the sandbox did not make are asked of moto's STS as before.
 //!
+//! `--via SERVICE` makes the same identity's calls as a service makes them for it
+//! (CloudFormation creating a stack's resources, say): CloudTrail then writes the
+//! service in `userIdentity.invokedBy`, and as the call's source address and user
+//! agent. Such calls are why a root-usage alarm tests `invokedBy`.
+//!
 //! What CloudTrail writes for each is in "CloudTrail userIdentity element"
 //! (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html>):
 //! the root user's `principalId` is the account id and its ARN `arn:aws:iam::ACCOUNT:root`;
@@ -70,19 +75,45 @@ impl fmt::Display for Identity {
     }
 }
 
-/// The access key that acts as `identity`: the prefix, then the identity in
-/// upper-case hexadecimal (access keys are letters and digits).
+/// Between an identity and the service acting for it, in a key's text.
+const VIA: &str = " via ";
+
+/// An AWS service that acts for callers, as CloudTrail names it in `invokedBy`:
+/// `NAME.amazonaws.com`, in lower case.
+pub fn service(text: &str) -> Result<String, String> {
+    let name = text.strip_suffix(".amazonaws.com").unwrap_or_default();
+    let fits = !name.is_empty()
+        && name.len() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.');
+    fits.then(|| text.to_string()).ok_or_else(|| {
+        format!(
+            "`{text}` is not a service as CloudTrail names it: use its endpoint name, e.g. cloudformation.amazonaws.com"
+        )
+    })
+}
+
+/// The access key that acts as `identity` (through the service `via`, when given):
+/// the prefix, then the identity in upper-case hexadecimal (access keys are letters
+/// and digits).
 pub fn access_key(identity: &Identity) -> String {
-    let hex: String = identity
-        .to_string()
-        .bytes()
-        .map(|b| format!("{b:02X}"))
-        .collect();
+    access_key_via(identity, None)
+}
+
+/// [`access_key`], with the calls made by the service `via` for the identity.
+pub fn access_key_via(identity: &Identity, via: Option<&str>) -> String {
+    let text = match via {
+        Some(service) => format!("{identity}{VIA}{service}"),
+        None => identity.to_string(),
+    };
+    let hex: String = text.bytes().map(|b| format!("{b:02X}")).collect();
     format!("{PREFIX}{hex}")
 }
 
-/// The identity an access key acts as, if the sandbox made it.
-pub fn identity(access_key: &str) -> Option<Identity> {
+/// The identity an access key acts as, and the service acting for it, if the
+/// sandbox made the key.
+pub fn acting(access_key: &str) -> Option<(Identity, Option<String>)> {
     let hex = access_key.strip_prefix(PREFIX)?;
     if hex.len() % 2 != 0 {
         return None;
@@ -91,12 +122,22 @@ pub fn identity(access_key: &str) -> Option<Identity> {
         .step_by(2)
         .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
         .collect();
-    String::from_utf8(bytes?).ok()?.parse().ok()
+    let text = String::from_utf8(bytes?).ok()?;
+    match text.split_once(VIA) {
+        Some((who, via)) => Some((who.parse().ok()?, Some(service(via).ok()?))),
+        None => Some((text.parse().ok()?, None)),
+    }
+}
+
+/// The identity an access key acts as, if the sandbox made it.
+pub fn identity(access_key: &str) -> Option<Identity> {
+    acting(access_key).map(|(identity, _)| identity)
 }
 
 /// Who signs with `access_key` in `account`, when the key names an identity.
 pub fn principal(access_key: &str, account: &str) -> Option<Principal> {
-    let arn = match identity(access_key)? {
+    let (identity, invoked_by) = acting(access_key)?;
+    let arn = match identity {
         Identity::Root => format!("arn:aws:iam::{account}:root"),
         Identity::User(name) => format!("arn:aws:iam::{account}:user/{name}"),
         Identity::Role(name) => format!("arn:aws:sts::{account}:assumed-role/{name}/{SESSION}"),
@@ -105,6 +146,7 @@ pub fn principal(access_key: &str, account: &str) -> Option<Principal> {
         access_key: access_key.to_string(),
         account: account.to_string(),
         arn,
+        invoked_by,
     })
 }
 
@@ -147,5 +189,27 @@ mod tests {
             "arn:aws:sts::111122223333:assumed-role/app/lab-session"
         );
         assert_eq!(principal(crate::ACCESS_KEY, "111122223333"), None);
+        assert_eq!(root.invoked_by, None);
+    }
+
+    #[test]
+    fn a_service_acting_for_an_identity_travels_in_the_key_too() {
+        let key = access_key_via(&Identity::Root, Some("cloudformation.amazonaws.com"));
+        assert!(key.chars().all(|c| c.is_ascii_alphanumeric()), "{key}");
+        let root = principal(&key, "111122223333").unwrap();
+        assert_eq!(root.arn, "arn:aws:iam::111122223333:root");
+        assert_eq!(
+            root.invoked_by.as_deref(),
+            Some("cloudformation.amazonaws.com")
+        );
+        assert_eq!(identity(&key), Some(Identity::Root));
+        for bad in [
+            "cloudformation",
+            "CloudFormation.amazonaws.com",
+            ".amazonaws.com",
+            "a b.amazonaws.com",
+        ] {
+            assert!(service(bad).is_err(), "{bad}");
+        }
     }
 }

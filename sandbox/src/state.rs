@@ -156,6 +156,7 @@ impl Sandbox {
                     access_key: call.access_key.clone(),
                     account: "123456789012".into(),
                     arn: "arn:aws:iam::123456789012:root".into(),
+                    invoked_by: None,
                 }
             });
         self.world()

@@ -14,6 +14,9 @@ pub struct Principal {
     pub account: String,
     /// Its ARN, e.g. `arn:aws:iam::123456789012:user/moto`.
     pub arn: String,
+    /// The AWS service that makes its calls for it (`userIdentity.invokedBy`), if
+    /// one does.
+    pub invoked_by: Option<String>,
 }
 
 /// One CloudTrail management event.

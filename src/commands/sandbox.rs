@@ -119,11 +119,11 @@ fn exports_as(info: &Info, access_key: &str) -> String {
     )
 }
 
-/// `lab sandbox env [--as IDENTITY]`: the `export` line, for `eval`; exit code 1
-/// when none runs.
+/// `lab sandbox env [--as IDENTITY [--via SERVICE]]`: the `export` line, for
+/// `eval`; exit code 1 when none runs.
 async fn env_command(args: &SandboxEnvArgs) -> Result<Outcome, Error> {
     let access_key = match &args.as_identity {
-        Some(identity) => sandbox::identities::access_key(identity),
+        Some(identity) => sandbox::identities::access_key_via(identity, args.via.as_deref()),
         None => ACCESS_KEY.to_string(),
     };
     match running(&dir()?).await {

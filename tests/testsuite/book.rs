@@ -279,16 +279,16 @@ fn placeholders_are_told_from_shell_text() {
     assert!(!has_placeholder("a < b > c"));
 }
 
-/// The handbook as a reader uses it with the sandbox: every `bash` block of stages
-/// 1 to 7, in order, pasted into a shell pointed at a fresh sandbox by `eval "$(lab
-/// sandbox env)"` (which sets the region in the environment only). Between blocks
-/// the reader waits, as the chapters say (the sandbox's clock is moved on instead),
-/// confirms the subscription when stage 4 asks, and after each stage its checks
-/// pass.
-#[test]
-fn the_handbook_pasted_into_a_sandbox_shell_builds_the_lab_stage_by_stage() {
+/// The handbook as a reader uses it with the sandbox, for every built-in lab: every
+/// `bash` block of its stages, in order, pasted into a shell pointed at a fresh
+/// sandbox by `eval "$(lab sandbox env)"` (which sets the region in the environment
+/// only). Between blocks the reader waits, as the chapters say (the sandbox's clock
+/// is moved on instead), confirms the subscription where a chapter checks it, and
+/// after each stage its checks pass.
+fn paste_the_handbook(id: &str) {
     let sandbox = crate::sandbox::StartedSandbox::start();
-    let lessons = load(&LessonSource::default()).unwrap();
+    let source = LessonSource::built_in(id).unwrap();
+    let lessons = load(&source).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let lab_dir = Path::new(env!("CARGO_BIN_EXE_lab")).parent().unwrap();
     let path = std::env::join_paths(
@@ -316,22 +316,29 @@ fn the_handbook_pasted_into_a_sandbox_shell_builds_the_lab_stage_by_stage() {
         let ran = run(sandbox.lab().args(["sandbox", "advance", by]));
         assert_eq!(ran.code, 0, "{}{}", ran.stdout, ran.stderr);
     };
+    // As `lab --lab ID book` writes them: its commands carry the lab's flag.
+    let flag = lab::lab_commands::lab_flag(&source);
     let chapters = generate(&lessons)
         .into_iter()
         .filter(|f| f.path.to_string_lossy().contains("stage-"));
-    for (number, chapter) in (1..).zip(chapters) {
-        let name = chapter.path.display().to_string();
+    for (number, mut chapter) in (1..).zip(chapters) {
+        chapter.text = lab::lab_commands::in_markdown(&chapter.text, &flag);
+        let name = format!("{id}: {}", chapter.path.display());
         assert!(
             name.contains(&format!("stage-{number}-")),
             "{name} is stage {number}"
         );
         let blocks = code_blocks(&chapter.text, "bash");
-        // The chapter's variables first, once per shell, then each step's block.
-        let (setup, steps) = blocks.split_first().expect("a chapter with commands");
+        // The chapter's variables first (where its commands use any), once per
+        // shell, then each step's block.
+        let (setup, steps) = match blocks.split_first() {
+            Some((first, rest)) if first.lines().all(sets_a_variable) => (*first, rest),
+            _ => ("", &blocks[..]),
+        };
         for block in steps {
-            // Stage 4 asks the reader to confirm the subscription from its email
-            // before checking: the sandbox's mailbox stands in for the click.
-            if number == 4 && block.starts_with("lab check") {
+            // A chapter that checks the subscription asks the reader to confirm it
+            // from its email first: the sandbox's mailbox stands in for the click.
+            if chapter.text.contains("`sns.email_confirmed`") && block.starts_with("lab ") {
                 let ran = run(sandbox.lab().args(["sandbox", "confirm"]));
                 assert_eq!(ran.code, 0, "{}{}", ran.stdout, ran.stderr);
             }
@@ -348,6 +355,8 @@ fn the_handbook_pasted_into_a_sandbox_shell_builds_the_lab_stage_by_stage() {
             advance("6m");
         }
         let ran = run(sandbox.lab().args([
+            "--lab",
+            id,
             "check",
             "--sandbox",
             "--set",
@@ -359,6 +368,41 @@ fn the_handbook_pasted_into_a_sandbox_shell_builds_the_lab_stage_by_stage() {
             ran.code, 0,
             "{name}: after its blocks, its checks pass:\n{}{}",
             ran.stdout, ran.stderr
+        );
+    }
+}
+
+/// Whether `line` sets a shell variable (`REGION=...`), as a chapter's setup does.
+fn sets_a_variable(line: &str) -> bool {
+    line.split_once('=').is_some_and(|(name, _)| {
+        !name.is_empty() && name.chars().all(|c| c.is_ascii_uppercase() || c == '_')
+    })
+}
+
+#[test]
+fn the_handbook_pasted_into_a_sandbox_shell_builds_the_lab_stage_by_stage() {
+    paste_the_handbook("secrets-access-monitoring");
+}
+
+#[test]
+fn the_root_usage_handbook_pasted_into_a_sandbox_shell_builds_its_lab() {
+    paste_the_handbook("root-account-usage");
+}
+
+#[test]
+fn the_trail_changes_handbook_pasted_into_a_sandbox_shell_builds_its_lab() {
+    paste_the_handbook("trail-configuration-changes");
+}
+
+/// Every built-in lab's handbook is pasted by a test above.
+#[test]
+fn every_built_in_lab_has_its_handbook_pasted() {
+    let here = include_str!("book.rs");
+    for built_in in lab::lesson::source::BUILT_IN {
+        assert!(
+            here.contains(&format!("paste_the_handbook(\"{}\")", built_in.id)),
+            "add a test that pastes the handbook of `{}`",
+            built_in.id
         );
     }
 }

@@ -186,6 +186,7 @@ fn records_say_who_and_hide_values() {
         access_key: "AKIDEXAMPLE".into(),
         account: "111111111111".into(),
         arn: "arn:aws:sts::111111111111:assumed-role/Admin/alice".into(),
+        invoked_by: None,
     };
     let mut headers = http::HeaderMap::new();
     headers.insert(
@@ -244,4 +245,49 @@ fn records_say_who_and_hide_values() {
     assert_eq!(record["userIdentity"]["type"], "AssumedRole");
     assert_eq!(record["errorCode"], "AccessDenied");
     assert_eq!(record["readOnly"], false);
+}
+
+#[test]
+fn a_call_a_service_makes_for_the_root_user_is_marked_with_it() {
+    let who = Principal {
+        access_key: "LABASEXAMPLE".into(),
+        account: "111111111111".into(),
+        arn: "arn:aws:iam::111111111111:root".into(),
+        invoked_by: Some("cloudformation.amazonaws.com".into()),
+    };
+    let mut headers = http::HeaderMap::new();
+    headers.insert(
+        "authorization",
+        "AWS4-HMAC-SHA256 Credential=LABASEXAMPLE/20261128/us-east-1/iam/aws4_request"
+            .parse()
+            .unwrap(),
+    );
+    let call = Call::parse(
+        "POST",
+        "/",
+        None,
+        &headers,
+        b"Action=ListAccountAliases&Version=2010-05-08",
+    )
+    .unwrap();
+    let e = record(
+        &call,
+        &who,
+        10.0,
+        Ids {
+            request: "request".into(),
+            event: "event".into(),
+        },
+        None,
+    );
+    let record: Value = serde_json::from_str(&e.record).unwrap();
+    assert_eq!(record["userIdentity"]["type"], "Root");
+    assert_eq!(record["userIdentity"]["principalId"], "111111111111");
+    assert_eq!(
+        record["userIdentity"]["invokedBy"],
+        "cloudformation.amazonaws.com"
+    );
+    assert_eq!(record["sourceIPAddress"], "cloudformation.amazonaws.com");
+    assert_eq!(record["userAgent"], "cloudformation.amazonaws.com");
+    assert_eq!(record["eventType"], "AwsApiCall");
 }
