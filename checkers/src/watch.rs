@@ -108,6 +108,12 @@ pub struct Shape {
     /// names it in `userIdentity.invokedBy`).
     #[serde(default)]
     pub via_service: Option<bool>,
+    /// Whether the caller proved multi-factor authentication: for a console sign-in,
+    /// `additionalEventData.MFAUsed` is `Yes`; for a call with session credentials,
+    /// `userIdentity.sessionContext.attributes.mfaAuthenticated` is `true`. A call
+    /// with long-term access keys proves none.
+    #[serde(default)]
+    pub mfa: Option<bool>,
     /// The kinds of event (`eventType`), any of them.
     #[serde(default)]
     pub event_types: Vec<EventType>,
@@ -147,6 +153,7 @@ impl Shape {
             && self.outcome.is_none_or(|o| o == facts.outcome)
             && self.identity.is_none_or(|i| i == facts.identity)
             && self.via_service.is_none_or(|v| v == facts.via_service)
+            && self.mfa.is_none_or(|m| m == facts.mfa)
             && (self.event_types.is_empty() || self.event_types.contains(&facts.event_type))
             && self
                 .mentions
@@ -238,6 +245,11 @@ impl Watch {
                 (shape.outcome.is_some(), "$.errorCode"),
                 (shape.identity.is_some(), "$.userIdentity.type"),
                 (shape.via_service.is_some(), "$.userIdentity.invokedBy"),
+                (shape.mfa.is_some(), "$.additionalEventData.MFAUsed"),
+                (
+                    shape.mfa.is_some(),
+                    "$.userIdentity.sessionContext.attributes.mfaAuthenticated",
+                ),
                 (!shape.event_types.is_empty(), "$.eventType"),
             ];
             for (said, field) in named {

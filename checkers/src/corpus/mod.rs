@@ -148,8 +148,26 @@ pub struct Facts {
     pub via_service: bool,
     /// What kind of event it is.
     pub event_type: EventType,
+    /// Whether the caller proved multi-factor authentication ([`mfa_of`]).
+    pub mfa: bool,
     /// The caller, in a few words (an ARN or a service).
     pub who: String,
+}
+
+/// Whether the record's caller proved multi-factor authentication, as CloudTrail
+/// writes it: a console sign-in's `additionalEventData.MFAUsed` is `Yes`; a call with
+/// session credentials has `sessionContext.attributes.mfaAuthenticated` `true`
+/// ("CloudTrail userIdentity element",
+/// <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html>;
+/// "AWS console sign-in events",
+/// <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-aws-console-sign-in-events.html>).
+pub fn mfa_of(json: &Value) -> bool {
+    let text = |pointer: &str| json.pointer(pointer).and_then(Value::as_str);
+    if text("/eventName") == Some("ConsoleLogin") {
+        text("/additionalEventData/MFAUsed") == Some("Yes")
+    } else {
+        text("/userIdentity/sessionContext/attributes/mfaAuthenticated") == Some("true")
+    }
 }
 
 impl Facts {
@@ -189,6 +207,7 @@ impl Facts {
                 Some("AwsConsoleSignIn") => EventType::ConsoleSignIn,
                 _ => EventType::ApiCall,
             },
+            mfa: mfa_of(json),
             who: text("/userIdentity/arn")
                 .or(text("/userIdentity/invokedBy"))
                 .unwrap_or_default()

@@ -151,6 +151,33 @@ fn a_watched_caller_makes_every_operation_directly_through_services_and_in_servi
     );
 }
 
+/// Console sign-ins come with MFA and without, as `additionalEventData.MFAUsed`
+/// says; calls with session credentials say it in their session context.
+#[test]
+fn sign_ins_and_sessions_come_with_mfa_and_without() {
+    let records = generate(&subject(), 11, &[]);
+    let sign_ins: Vec<&Record> = records
+        .iter()
+        .filter(|r| r.facts.event == "ConsoleLogin")
+        .collect();
+    for mfa in [true, false] {
+        assert!(
+            sign_ins.iter().any(|r| r.facts.mfa == mfa),
+            "no sign-in with mfa = {mfa}"
+        );
+        assert!(
+            records
+                .iter()
+                .any(|r| r.facts.event != "ConsoleLogin" && r.facts.mfa == mfa),
+            "no call with mfa = {mfa}"
+        );
+    }
+    for r in &sign_ins {
+        let used = r.json["additionalEventData"]["MFAUsed"].as_str();
+        assert_eq!(used, Some(if r.facts.mfa { "Yes" } else { "No" }));
+    }
+}
+
 #[test]
 fn the_corpus_holds_the_neighbours_that_mention_reads() {
     let records = generate(&subject(), 3, &[]);

@@ -257,6 +257,8 @@ pub(crate) fn metric_verdict(
 }
 
 #[cfg(test)]
+mod mfa_tests;
+#[cfg(test)]
 mod root_tests;
 #[cfg(test)]
 mod tests;
