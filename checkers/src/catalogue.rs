@@ -30,6 +30,8 @@ pub enum Check {
     TrailMultiRegion,
     /// `trail.secret_access_recorded`.
     TrailSecretAccessRecorded,
+    /// `trail.event_recorded`.
+    TrailEventRecorded,
     /// `logs.trail_delivery`.
     LogsTrailDelivery,
     /// `logs.events_arriving`.
@@ -155,6 +157,16 @@ pub const CATALOGUE: &[CheckSpec] = &[
         id: "trail.secret_access_recorded",
         title: "CloudTrail has recorded {one}",
         needs: &[Check::SecretExists],
+        reads: &[Part::Secret, Part::WatchedEvents],
+        params: &[],
+    },
+    // The same judgement as `trail.secret_access_recorded`, for any lab: that id
+    // names the Secrets lab's event, and ids never change once shipped.
+    CheckSpec {
+        check: Check::TrailEventRecorded,
+        id: "trail.event_recorded",
+        title: "CloudTrail has recorded {one}",
+        needs: &[],
         reads: &[Part::Secret, Part::WatchedEvents],
         params: &[],
     },

@@ -307,7 +307,9 @@ fn dispatch(ctx: &Ctx, check: Check, params: &Params) -> Judged {
         Check::TrailManagementEvents => trail::management_events(ctx),
         Check::TrailExcludesNoisySources => trail::excludes_noisy_sources(ctx),
         Check::TrailMultiRegion => trail::multi_region(ctx),
-        Check::TrailSecretAccessRecorded => recorded::access_recorded(ctx),
+        Check::TrailSecretAccessRecorded | Check::TrailEventRecorded => {
+            recorded::access_recorded(ctx)
+        }
         Check::TrailSnsNotifications => trail::sns_notifications(ctx, params),
         Check::LogsTrailDelivery => logs::trail_delivery(ctx),
         Check::LogsEventsArriving => logs::events_arriving(ctx),

@@ -1,5 +1,6 @@
 //! The lab's counted events in CloudTrail's event history, and
-//! `trail.secret_access_recorded`: CloudTrail has recorded one.
+//! `trail.event_recorded` (and the Secrets lab's `trail.secret_access_recorded`):
+//! CloudTrail has recorded one.
 //!
 //! An event of the history is one of the lab's counted events when the lab's watch
 //! says a metric must count it: the same shapes the metric is judged by, applied to
@@ -171,7 +172,7 @@ mod tests {
     #[test]
     fn the_recorded_check_looks_for_the_labs_counted_event() {
         let found = judged(
-            "trail.secret_access_recorded",
+            "trail.event_recorded",
             vec![call_by(root(), "AwsConsoleSignIn")],
         );
         assert_eq!(found.status, Status::Pass, "{}", found.message);
@@ -184,7 +185,7 @@ mod tests {
             found.title,
             "CloudTrail has recorded a use of the root user"
         );
-        let none = judged("trail.secret_access_recorded", vec![]);
+        let none = judged("trail.event_recorded", vec![]);
         assert_eq!(none.status, Status::Fail);
         assert_eq!(
             none.fix.as_deref(),
