@@ -256,6 +256,27 @@ pub(crate) fn metric_verdict(
     super::judge(&s, &names(), watch, &teaching, &request).remove(0)
 }
 
+/// Asserts that [`metric_verdict`] has `status` and says each of `has`.
+#[cfg(test)]
+#[track_caller]
+pub(crate) fn assert_metric_verdict(
+    watch: &crate::watch::Watch,
+    taught: &str,
+    pattern: &str,
+    status: crate::finding::Status,
+    has: &[&str],
+) {
+    let found = metric_verdict(watch, taught, pattern);
+    assert_eq!(found.status, status, "{pattern}: {}", found.message);
+    for part in has {
+        assert!(
+            found.message.contains(part),
+            "{pattern}: expected `{part}` in: {}",
+            found.message
+        );
+    }
+}
+
 #[cfg(test)]
 mod mfa_tests;
 #[cfg(test)]

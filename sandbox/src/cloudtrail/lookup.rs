@@ -84,7 +84,8 @@ pub fn lookup_events(
             "EventName": event.name,
             "ReadOnly": event.read_only.to_string(),
             "AccessKeyId": event.access_key,
-            "EventTime": event.time,
+            // The record's own time, whole seconds as CloudTrail keeps it.
+            "EventTime": event.time.floor(),
             "EventSource": event.source,
             "Username": event.user_name,
             "Resources": [],

@@ -180,6 +180,18 @@ fn log_files_are_named_like_cloudtrails() {
     );
 }
 
+/// The headers of a request signed with `key` for `service` in us-east-1.
+fn signed_by(key: &str, service: &str) -> http::HeaderMap {
+    let mut headers = http::HeaderMap::new();
+    headers.insert(
+        "authorization",
+        format!("AWS4-HMAC-SHA256 Credential={key}/20261128/us-east-1/{service}/aws4_request")
+            .parse()
+            .unwrap(),
+    );
+    headers
+}
+
 #[test]
 fn records_say_who_and_hide_values() {
     let who = Principal {
@@ -188,13 +200,7 @@ fn records_say_who_and_hide_values() {
         arn: "arn:aws:sts::111111111111:assumed-role/Admin/alice".into(),
         invoked_by: None,
     };
-    let mut headers = http::HeaderMap::new();
-    headers.insert(
-        "authorization",
-        "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261128/us-east-1/secretsmanager/aws4_request"
-            .parse()
-            .unwrap(),
-    );
+    let mut headers = signed_by("AKIDEXAMPLE", "secretsmanager");
     headers.insert(
         "x-amz-target",
         "secretsmanager.PutSecretValue".parse().unwrap(),
@@ -255,18 +261,11 @@ fn a_call_a_service_makes_for_the_root_user_is_marked_with_it() {
         arn: "arn:aws:iam::111111111111:root".into(),
         invoked_by: Some("cloudformation.amazonaws.com".into()),
     };
-    let mut headers = http::HeaderMap::new();
-    headers.insert(
-        "authorization",
-        "AWS4-HMAC-SHA256 Credential=LABASEXAMPLE/20261128/us-east-1/iam/aws4_request"
-            .parse()
-            .unwrap(),
-    );
     let call = Call::parse(
         "POST",
         "/",
         None,
-        &headers,
+        &signed_by("LABASEXAMPLE", "iam"),
         b"Action=ListAccountAliases&Version=2010-05-08",
     )
     .unwrap();
@@ -290,4 +289,11 @@ fn a_call_a_service_makes_for_the_root_user_is_marked_with_it() {
     assert_eq!(record["sourceIPAddress"], "cloudformation.amazonaws.com");
     assert_eq!(record["userAgent"], "cloudformation.amazonaws.com");
     assert_eq!(record["eventType"], "AwsApiCall");
+}
+
+#[test]
+fn event_history_gives_the_records_whole_second() {
+    let events = [event("GetSecretValue", 12.75, "111111111111")];
+    let page = lookup_events(&events, 0, "111111111111", "us-east-1", &json!({})).unwrap();
+    assert_eq!(page["Events"][0]["EventTime"], 12.0);
 }

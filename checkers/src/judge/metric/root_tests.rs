@@ -5,7 +5,7 @@
 //! service events, so the corpus holds all three and the structure rule lets a
 //! pattern test exactly those fields.
 
-use super::metric_verdict;
+use super::{assert_metric_verdict, metric_verdict};
 use crate::finding::{Finding, Status};
 use crate::watch::Watch;
 
@@ -22,15 +22,7 @@ fn verdict(pattern: &str) -> Finding {
 
 #[track_caller]
 fn assert_verdict(pattern: &str, status: Status, has: &[&str]) {
-    let found = verdict(pattern);
-    assert_eq!(found.status, status, "{pattern}: {}", found.message);
-    for part in has {
-        assert!(
-            found.message.contains(part),
-            "{pattern}: expected `{part}` in: {}",
-            found.message
-        );
-    }
+    assert_metric_verdict(&root_watch(), CIS, pattern, status, has);
 }
 
 #[test]

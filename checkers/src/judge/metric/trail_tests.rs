@@ -5,8 +5,8 @@
 //! The benchmark's list leaves out `PutEventSelectors`, which the lab allows with a
 //! note.
 
-use super::metric_verdict;
-use crate::finding::{Finding, Status};
+use super::assert_metric_verdict;
+use crate::finding::Status;
 use crate::watch::Watch;
 
 const CIS: &str = "{ ($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) || ($.eventName = StartLogging) || ($.eventName = StopLogging) }";
@@ -15,19 +15,9 @@ fn trail_watch() -> Watch {
     serde_json::from_str(include_str!("../../../tests/data/trail-watch.json")).expect("the watch")
 }
 
-fn verdict(pattern: &str) -> Finding {
-    metric_verdict(&trail_watch(), CIS, pattern)
-}
-
 #[track_caller]
 fn assert_verdict(pattern: &str, status: Status, has: &str) {
-    let found = verdict(pattern);
-    assert_eq!(found.status, status, "{pattern}: {}", found.message);
-    assert!(
-        found.message.contains(has),
-        "{pattern}: expected `{has}` in: {}",
-        found.message
-    );
+    assert_metric_verdict(&trail_watch(), CIS, pattern, status, &[has]);
 }
 
 #[test]
