@@ -83,6 +83,9 @@ fn account(
         }
     });
     if let Ok(report) = &mut checked {
+        for warning in &report.warnings {
+            eprintln!("{} {warning}", console::style("warning:").yellow().bold());
+        }
         report.keep_only(&checks);
         // The learner's own account: the commands its fixes name act where this
         // one did. (Graded elsewhere, the options are the grader's.)

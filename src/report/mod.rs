@@ -121,6 +121,9 @@ pub struct Report {
     /// Where that time went (shown by `lab check -v`): connecting, where the
     /// command connected, each phase of reads, judging.
     pub timings: Vec<crate::timing::Lap>,
+    /// What the grader should know about how the account was read, said on
+    /// standard error, never in the report (e.g. that it was read as the root user).
+    pub warnings: Vec<String>,
 }
 
 /// A grade in points, as the lessons weigh the checks. A check that could not be

@@ -182,6 +182,7 @@ mod tests {
             graded_at: String::new(),
             seconds: 0.0,
             timings: vec![],
+            warnings: vec![],
         };
         console::set_colors_enabled(false);
         let text = render_within(&report, 80);

@@ -144,7 +144,21 @@ pub async fn report(session: &Session<'_>, stages: &[&Stage], grading: Grading) 
         graded_at,
         seconds: started.elapsed().as_secs_f64(),
         timings,
+        warnings: as_root(&session.identity).into_iter().collect(),
     }
+}
+
+/// The warning for reading an account as its root user: AWS advises against it,
+/// and every call `lab` makes is then a use of the root user, which a lab that
+/// watches the root user counts (and its alarm may fire on).
+fn as_root(identity: &crate::aws::Identity) -> Option<String> {
+    identity.arn.ends_with(":root").then(|| {
+        format!(
+            "you are signed in as the root user of {}: every call lab makes is a use of it, \
+             which an alarm on root usage counts; use an IAM user or role instead",
+            identity.account
+        )
+    })
 }
 
 #[cfg(test)]
@@ -154,6 +168,25 @@ mod tests {
 
     fn numbers(stages: &[&Stage]) -> Vec<u8> {
         stages.iter().map(|s| s.number).collect()
+    }
+
+    #[test]
+    fn reading_as_the_root_user_is_warned_of() {
+        let identity = |arn: &str| crate::aws::Identity {
+            account: "111122223333".into(),
+            arn: arn.into(),
+            region: "us-east-1".into(),
+        };
+        let warned = as_root(&identity("arn:aws:iam::111122223333:root")).unwrap();
+        assert!(warned.contains("root user of 111122223333"), "{warned}");
+        assert_eq!(
+            as_root(&identity("arn:aws:iam::111122223333:user/root")),
+            None
+        );
+        assert_eq!(
+            as_root(&identity("arn:aws:sts::111122223333:assumed-role/Grader/s")),
+            None
+        );
     }
 
     #[test]

@@ -31,6 +31,7 @@ fn report(findings: Vec<checkers::Finding>) -> Report {
         graded_at: String::new(),
         seconds: 0.0,
         timings: vec![],
+        warnings: vec![],
     }
 }
 
