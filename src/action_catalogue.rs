@@ -288,7 +288,7 @@ pub const CATALOGUE: &[ActionSpec] = &[
         summary: "Create the log bucket (only this trail may write) and the trail, then start logging",
         params: &[ParamSpec {
             name: "multi_region",
-            description: "true for a trail that records every region of the account (CIS 3.1), false (the default) for its own region only",
+            description: "true for a trail that records every region of the account (CIS 3.1); false (the default) makes a new trail record its own region only, and leaves an existing trail's regions as they are",
             kind: ParamKind::Bool,
             required: false,
         }],

@@ -25,7 +25,8 @@ pub(super) async fn find(
 }
 
 /// The bucket (CloudTrail may write to it, for this trail only), the trail (in every
-/// region when `multi_region`), logging.
+/// region when `multi_region`; a trail that already records every region, as one
+/// made in the console does, is never narrowed to one), logging.
 pub(super) async fn create(
     ctx: &Context<'_>,
     multi_region: bool,
@@ -64,19 +65,20 @@ pub(super) async fn create(
         }
         Some(trail)
             if trail.s3_bucket_name() != Some(bucket.as_str())
-                || trail.is_multi_region_trail().unwrap_or(false) != multi_region =>
+                || (multi_region && trail.is_multi_region_trail() != Some(true)) =>
         {
+            let every_region = multi_region || trail.is_multi_region_trail() == Some(true);
             client
                 .update_trail()
                 .name(name)
                 .s3_bucket_name(bucket)
-                .is_multi_region_trail(multi_region)
+                .set_is_multi_region_trail(multi_region.then_some(true))
                 .send()
                 .await
                 .map_err(|e| failed("update the trail", e))?;
             done.changed(format!(
-                "pointed the trail `{name}`{} at the bucket `{bucket}`",
-                regions(multi_region)
+                "updated the trail `{name}`{}: it writes to `{bucket}`",
+                regions(every_region)
             ));
         }
         Some(_) => done.kept(format!("the trail `{name}` exists")),

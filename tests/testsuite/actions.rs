@@ -304,6 +304,48 @@ async fn the_lab_as_built_follows_the_lessons_and_is_tagged() {
     );
 }
 
+/// `trail.create` never narrows a trail that records every region (as every trail
+/// made in the console does) to one, and widens one when the lesson asks.
+#[tokio::test]
+async fn the_trail_action_widens_a_trails_regions_and_never_narrows_them() {
+    let account = moto::account().await;
+    let aws = build::build(&account, 2).await;
+    let lab = load(&LessonSource::default()).unwrap();
+    let session = crate::support::build::open_session(&lab, aws.clone()).await;
+    let multi_region = || async {
+        aws.cloudtrail()
+            .describe_trails()
+            .trail_name_list(TRAIL)
+            .send()
+            .await
+            .unwrap()
+            .trail_list()[0]
+            .is_multi_region_trail()
+    };
+    let create = |multi_region: bool| {
+        let spec = lab::action_catalogue::find("trail.create").unwrap();
+        let params = checkers::Params::from([(
+            "multi_region".into(),
+            checkers::ParamValue::Bool(multi_region),
+        )]);
+        lab::lesson::ActionRef {
+            spec,
+            invocation: lab::action_catalogue::invoke(spec, &params).unwrap(),
+            params,
+        }
+    };
+    assert_eq!(
+        multi_region().await,
+        Some(false),
+        "the Secrets lab's own trail"
+    );
+    let widened = perform(&create(true), &session.context()).await.unwrap();
+    assert_eq!(multi_region().await, Some(true), "{widened:?}");
+    let kept = perform(&create(false), &session.context()).await.unwrap();
+    assert_eq!(multi_region().await, Some(true), "{kept:?}");
+    assert_eq!(kept.changes, Vec::<String>::new());
+}
+
 #[tokio::test]
 async fn stage_four_builds_the_faithful_mistake() {
     let account = moto::account().await;

@@ -1282,12 +1282,14 @@ async fn the_front_survives_hostile_requests_and_replaces_filters_as_aws_does() 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn calls_made_as_another_identity_are_recorded_as_that_identity() {
     let sandbox = StartedSandbox::start();
-    let key_for = |identity: &str| {
-        let ran = run(sandbox.lab().args(["sandbox", "env", "--as", identity]));
+    // The access key `lab sandbox env ARGS` exports.
+    let key_of = |args: &[&str]| {
+        let ran = run(sandbox.lab().args(["sandbox", "env"]).args(args));
         assert_eq!(ran.code, 0, "{}{}", ran.stdout, ran.stderr);
         let key = ran.stdout.split("AWS_ACCESS_KEY_ID=").nth(1).unwrap();
         key.split_whitespace().next().unwrap().to_string()
     };
+    let key_for = |identity: &str| key_of(&["--as", identity]);
     let learner = sandbox.aws();
     let account = learner.identity().await.unwrap().account;
     for (identity, kind, arn, user) in [
@@ -1344,17 +1346,12 @@ async fn calls_made_as_another_identity_are_recorded_as_that_identity() {
     }
     // The root user's call made by a service for it: marked with the service, which
     // the benchmark's pattern leaves out and a bare `type = "Root"` counts.
-    let ran = run(sandbox.lab().args([
-        "sandbox",
-        "env",
+    let by_service = sandbox.aws_signing_with(&key_of(&[
         "--as",
         "root",
         "--via",
         "cloudformation.amazonaws.com",
     ]));
-    assert_eq!(ran.code, 0, "{}", ran.stderr);
-    let key = ran.stdout.split("AWS_ACCESS_KEY_ID=").nth(1).unwrap();
-    let by_service = sandbox.aws_signing_with(key.split_whitespace().next().unwrap());
     by_service
         .iam()
         .list_account_aliases()

@@ -192,7 +192,7 @@ pub(super) fn management_events(ctx: &Ctx) -> Judged {
         )),
         (Some(op), true, true) => Err(fail(
             format!(
-                "the trail `{name}`'s event selectors leave out {} from {source}, so it never sees {} such as that",
+                "the trail `{name}`'s event selectors leave out {} from {source}, and such a call is {}",
                 op.name, ctx.w.one
             ),
             format!(
@@ -252,6 +252,9 @@ pub(super) fn excludes_noisy_sources(ctx: &Ctx) -> Judged {
 /// <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-create-and-update-a-trail-by-using-the-aws-cli-create-trail.html>;
 /// "Receiving CloudTrail log files from multiple Regions",
 /// <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/receive-cloudtrail-log-files-from-multiple-regions.html>).
+/// Every trail made in the console is multi-Region; only the CLI and the API make
+/// single-Region ones ("Understanding multi-Region trails and opt-in Regions",
+/// <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-multi-region-trails.html>).
 pub(super) fn multi_region(ctx: &Ctx) -> Judged {
     let trail = lab_trail(ctx)?;
     let name = &trail.name;

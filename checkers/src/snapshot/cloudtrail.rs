@@ -174,7 +174,8 @@ pub struct WatchedEvents {
 
 impl WatchedEvents {
     /// `events`, the whole history.
-    pub fn all(events: Vec<HistoryEvent>) -> WatchedEvents {
+    #[cfg(test)]
+    pub(crate) fn all(events: Vec<HistoryEvent>) -> WatchedEvents {
         WatchedEvents {
             events,
             cut_at: None,
