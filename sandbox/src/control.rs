@@ -32,6 +32,9 @@ pub struct Status {
     pub delivery_delay_ms: u64,
     /// The alarm evaluation interval, in milliseconds.
     pub evaluation_interval_ms: u64,
+    /// The sandbox's clock, in milliseconds since the epoch: ahead of this
+    /// machine's by as much as it was moved on.
+    pub clock_ms: u64,
     /// CloudTrail events recorded.
     pub events: usize,
     /// Of which delivered (or dropped, for want of a trail).
@@ -265,6 +268,7 @@ pub async fn answer(sandbox: &Sandbox, method: &str, name: &str, query: Option<&
                     moto: sandbox.backend.url().to_string(),
                     delivery_delay_ms: sandbox.settings.delivery_delay.as_millis() as u64,
                     evaluation_interval_ms: sandbox.settings.evaluation_interval.as_millis() as u64,
+                    clock_ms: (sandbox.clock.now() * 1000.0) as u64,
                     events: world.events.len(),
                     delivered: world.delivered,
                     log_files: world.log_files,

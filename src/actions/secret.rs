@@ -67,9 +67,8 @@ pub(super) async fn create(ctx: &Context<'_>, done: &mut Done) -> Result<(), Err
     }
 }
 
-/// Reads the secret once, so CloudTrail records a GetSecretValue. The value is
-/// dropped unread: it is never printed, logged or kept.
-/// Reads the secret once. `console`: as the console does when the learner opens
+/// Reads the secret once, so CloudTrail records a GetSecretValue; the value is
+/// dropped unread: it is never printed, logged or kept. `console`: as the console does when the learner opens
 /// the secret's page and chooses *Retrieve secret value*: the page shows the
 /// secret's details, which DescribeSecret returns ("Retrieves the details of a
 /// secret", Secrets Manager API reference), before the value is fetched. Both calls

@@ -275,6 +275,16 @@ fn step_section(
             figure("average-and-sum", &example.caption, &example.caption)
         ));
     }
+    // The experiment that answers the question: its explanation after it, as the
+    // guide shows it under the learner's own numbers.
+    if let Some(troubleshoot) = &lab.troubleshoot
+        && troubleshoot.explain_after.contains(&step.id)
+    {
+        text.push_str(&format!(
+            "\n**What the numbers show.** {}\n",
+            troubleshoot.explain.trim()
+        ));
+    }
     text
 }
 

@@ -82,6 +82,8 @@ pub struct Troubleshoot {
     pub when_failing: Vec<checkers::Check>,
     /// The steps after which the numbers are shown, without the explanation.
     pub after_steps: Vec<String>,
+    /// The steps after which the numbers are shown with the explanation.
+    pub explain_after: Vec<String>,
     /// What the numbers mean, in Markdown.
     pub explain: String,
     /// A worked example, drawn in the handbook.
@@ -219,6 +221,9 @@ pub struct Wait {
     pub for_what: String,
     /// How long it usually takes.
     pub usual: Duration,
+    /// The action must have the account to itself: a minute of its own before it,
+    /// and no call of the guide's for `usual` after it.
+    pub quiet: bool,
 }
 
 /// A key (`--stage 9`, `--step 2.7`) that names none of the lab's stages or steps,

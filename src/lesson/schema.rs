@@ -123,8 +123,12 @@ pub struct TroubleshootDef {
     /// `explain`: the learner compares them with the threshold before being told.
     #[serde(default)]
     pub after_steps: Vec<String>,
+    /// Steps after whose checks the guide shows the numbers with `explain` under
+    /// them, passed or not: the experiment that answers the question.
+    #[serde(default)]
+    pub explain_after: Vec<String>,
     /// What the numbers mean, in Markdown, shown under them (when a check in
-    /// `when_failing` fails).
+    /// `when_failing` fails, and after the steps in `explain_after`).
     pub explain: String,
     /// A worked example of the numbers, drawn in the handbook as a chart of the
     /// Average and the Sum per period against the threshold, after the steps in
@@ -282,6 +286,12 @@ pub struct WaitDef {
     pub for_what: String,
     /// How long it usually takes, as a duration such as `30s`, `5m` or `1m30s`.
     pub usual: String,
+    /// The step's action must have the account to itself, as an experiment on a
+    /// metric's window does: the guide lets a new minute begin after its own last
+    /// call before the action, and makes no call for `usual` after it, so nothing of
+    /// its own shares the window (in the sandbox the clock is moved on instead).
+    #[serde(default)]
+    pub quiet: bool,
 }
 
 /// A reference to a check or an action: its id, and parameters if it takes any.

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use checkers::{Finding, Status};
 use console::style;
 
+use super::quiet::Quiet;
 use super::{Runner, Ui, troubleshoot};
 use crate::error::Error;
 use crate::grading::judge_checks;
@@ -32,7 +33,19 @@ impl<U: Ui + ?Sized> Runner<'_, U> {
     /// recorded, evaluating the alarms) and the checks judge once.
     pub(super) async fn check(&mut self, step: &Step, wait: bool) -> Result<Checked, Error> {
         let sandbox = self.session.aws.sandbox();
-        if wait && let (Some(wait), Some(sandbox)) = (&step.wait, sandbox) {
+        // An experiment's window holds nothing of the guide's: it stays quiet first.
+        if wait
+            && let Some(wait) = step.wait.as_ref().filter(|w| w.quiet)
+            && self.stay_quiet(wait).await? == Quiet::Interrupted
+        {
+            self.say_stopped_waiting();
+            return Ok(Checked::Interrupted);
+        }
+        let quiet = step.wait.as_ref().is_some_and(|w| w.quiet);
+        if wait
+            && !quiet
+            && let (Some(wait), Some(sandbox)) = (&step.wait, sandbox)
+        {
             // The sandbox need not be waited for: its clock is moved on by as long
             // as delivery takes, then past the end of the minute (alarms evaluate
             // whole minutes) and one evaluation, and all that happens now.
@@ -43,7 +56,7 @@ impl<U: Ui + ?Sized> Runner<'_, U> {
                     Duration::from_millis(s.delivery_delay_ms + 60_000 + s.evaluation_interval_ms)
                 })
                 .unwrap_or(wait.usual);
-            let mut interrupt = interrupt()?;
+            let mut interrupt = super::interrupt()?;
             // Said as it is: nothing is waited for, the clock jumps.
             self.say_wrapped(
                 &format!("{} ", style("»").dim()),
@@ -76,7 +89,7 @@ impl<U: Ui + ?Sized> Runner<'_, U> {
             && let Some(wait) = &step.wait
             && needs_waiting(&findings)
         {
-            let mut interrupt = interrupt()?;
+            let mut interrupt = super::interrupt()?;
             self.ui.wait_started(&wait.for_what, wait.usual);
             let started = Instant::now();
             let mut pause = self.options.first_poll;
@@ -109,7 +122,7 @@ impl<U: Ui + ?Sized> Runner<'_, U> {
         let mut evidence = false;
         // The lessons say which failures the metric's own numbers explain.
         // After some steps the numbers alone, for the learner to read; after a
-        // failure they explain, the explanation too.
+        // failure they explain, or the experiment that answers, the explanation too.
         if let Some(troubleshoot) = &self.session.lab.troubleshoot {
             let explained = findings.iter().any(|f| {
                 f.status == Status::Fail
@@ -118,12 +131,20 @@ impl<U: Ui + ?Sized> Runner<'_, U> {
                         .iter()
                         .any(|check| check.spec().id == f.id)
             });
+            let explained = explained || troubleshoot.explain_after.contains(&step.id);
             if explained || troubleshoot.after_steps.contains(&step.id) {
                 evidence = true;
                 let explain = explained.then_some(troubleshoot.explain.as_str());
-                let numbers =
+                let shown =
                     troubleshoot::metric_numbers(self.session, explain, self.options.width).await;
-                self.ui.say(numbers.trim_end());
+                self.ui.say(shown.numbers.trim_end());
+                // What they mean comes after they were read: held apart, since
+                // together they are taller than a screen.
+                if let Some(explanation) = shown.explanation {
+                    self.ui
+                        .pause("Read the numbers above, then press Enter for what they mean")?;
+                    self.ui.say(explanation.trim_end());
+                }
                 // Why an email comes or not: the first link that breaks, in
                 // `lab check`'s words.
                 if let Some(path) = crate::grading::judge_path(self.session).await {
@@ -138,6 +159,7 @@ impl<U: Ui + ?Sized> Runner<'_, U> {
                 }
             }
         }
+        self.called_aws();
         Ok(if interrupted {
             Checked::Interrupted
         } else if findings.iter().all(|f| f.status == Status::Pass) {
@@ -159,13 +181,6 @@ impl<U: Ui + ?Sized> Runner<'_, U> {
             4,
         );
     }
-}
-
-/// Ctrl-C, listened for from now on, so that one pressed while the checks run
-/// (between two polls) still ends the wait.
-fn interrupt() -> Result<tokio::signal::unix::Signal, Error> {
-    tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
-        .map_err(Error::SignalUnwatched)
 }
 
 /// Worth waiting: something failed, and nothing is unreadable (waiting does not fix

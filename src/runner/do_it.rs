@@ -3,6 +3,7 @@
 
 use console::style;
 
+use super::quiet::Quiet;
 use super::{Runner, Ui};
 use crate::actions::{Context, perform};
 use crate::error::Error;
@@ -46,6 +47,14 @@ impl<U: Ui + ?Sized> Runner<'_, U> {
                 return Ok(Attempt::Declined);
             }
         }
+        // An experiment's action has a minute of its own.
+        if step.wait.as_ref().is_some_and(|w| w.quiet)
+            && self.own_minute(true).await? == Quiet::Interrupted
+        {
+            self.ui
+                .say("    Stopped waiting (Ctrl-C): nothing was done.");
+            return Ok(Attempt::Declined);
+        }
         let doing = format!("{} ", style("doing:").cyan());
         self.say_wrapped(&doing, action.spec.summary, 4);
         let done = loop {
@@ -53,7 +62,9 @@ impl<U: Ui + ?Sized> Runner<'_, U> {
                 adopted: &self.adopted,
                 ..self.session.context()
             };
-            let error = match perform(action, &context).await {
+            let performed = perform(action, &context).await;
+            self.called_aws();
+            let error = match performed {
                 Ok(done) => break done,
                 Err(error) => error,
             };

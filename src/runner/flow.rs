@@ -55,6 +55,11 @@ impl<U: Ui + ?Sized> Runner<'_, U> {
                 shown_stage = Some(stage.number);
             }
             self.show_step(index);
+            // An experiment's action needs a minute of its own: the learner is told
+            // when it begins (the sandbox's clock moves to it).
+            if step.wait.as_ref().is_some_and(|w| w.quiet) && !self.progress.is_done(&step.id) {
+                self.own_minute(false).await?;
+            }
             self.progress.current = Some(step.id.clone());
             self.save()?;
             let before = index;

@@ -12,13 +12,14 @@
 //!
 //! Here: the runner's state and the [`Ui`] it talks through. The walk is in `flow`,
 //! what a step shows in `screens`, the two menu entries that reach AWS in `do_it`
-//! and `check_work`.
+//! and `check_work`, and the quiet a step's experiment needs in `quiet`.
 
 mod check_work;
 mod do_it;
 mod flow;
 mod intro;
 mod plain;
+mod quiet;
 mod screens;
 mod terminal;
 pub mod troubleshoot;
@@ -131,6 +132,12 @@ pub struct Runner<'s, U: Ui + ?Sized> {
     steps: Vec<(&'s Stage, &'s Step)>,
     /// What the learner let lab change though lab did not create it, this run.
     adopted: Vec<NotCreatedByLab>,
+    /// When the guide last called AWS, or a moment after: a quiet step's action
+    /// needs a minute that holds none of the guide's calls.
+    last_call: std::time::SystemTime,
+    /// The sandbox's clock was moved to a new minute for a quiet step, and the
+    /// guide has called nothing since: that minute is still the step's own.
+    minute_kept: bool,
 }
 
 impl<'s, U: Ui + ?Sized> Runner<'s, U> {
@@ -151,6 +158,8 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
             options,
             steps,
             adopted: Vec::new(),
+            last_call: std::time::SystemTime::now(),
+            minute_kept: false,
         }
     }
 
@@ -185,6 +194,12 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
             .unwrap_or(self.steps.len())
     }
 
+    /// The guide has just called AWS: a minute it called in is no step's own.
+    fn called_aws(&mut self) {
+        self.last_call = std::time::SystemTime::now();
+        self.minute_kept = false;
+    }
+
     fn save(&mut self) -> Result<(), Error> {
         self.store.save(&self.progress)
     }
@@ -197,4 +212,11 @@ impl<'s, U: Ui + ?Sized> Runner<'s, U> {
             &self.options.flags,
         )
     }
+}
+
+/// Ctrl-C, listened for from now on, so that one pressed while the checks run
+/// (between two polls) still ends the wait.
+fn interrupt() -> Result<tokio::signal::unix::Signal, Error> {
+    tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
+        .map_err(Error::SignalUnwatched)
 }

@@ -8,10 +8,22 @@ use console::style;
 
 use crate::session::Session;
 
-/// The last hour of the metric, per alarm period: events, Average and Sum, the
-/// alarm's statistic against its threshold, then `explain` (the lessons' Markdown)
-/// under them when given, wrapped to `width`.
-pub async fn metric_numbers(session: &Session<'_>, explain: Option<&str>, width: usize) -> String {
+/// What the guide shows of the metric: the numbers, and, when asked for, what they
+/// mean. Two screens' worth, held apart so that the numbers are read first.
+#[derive(Debug, Clone, Default)]
+pub struct Numbers {
+    /// The last hour per minute, the alarm's statistic and state, and what the
+    /// alarm's own window made of each read.
+    pub numbers: String,
+    /// The lessons' explanation, wrapped; `None` when not asked for.
+    pub explanation: Option<String>,
+}
+
+/// The last hour of the metric, per minute (as CloudWatch keeps a metric filter's
+/// data): events, Average and Sum, the alarm's statistic and state; when `explain`
+/// (the lessons' Markdown) is given, what the alarm's own window made of each read,
+/// and `explain` apart. Wrapped to `width`.
+pub async fn metric_numbers(session: &Session<'_>, explain: Option<&str>, width: usize) -> Numbers {
     let cloudwatch = session.aws.cloudwatch();
     let names = &session.names;
     let alarm = cloudwatch
@@ -38,30 +50,36 @@ pub async fn metric_numbers(session: &Session<'_>, explain: Option<&str>, width:
         // Up to an hour ahead too: a sandbox whose clock was moved on stamps its
         // data ahead of this machine's (on AWS there is none).
         .end_time(DateTime::from(now + std::time::Duration::from_secs(3600)))
-        .period(period)
+        .period(MINUTE as i32)
         .statistics(Statistic::Average)
         .statistics(Statistic::Sum)
         .statistics(Statistic::SampleCount)
         .send()
         .await;
     let heading = style(format!(
-        "The metric `{}` over the last hour, per {period} s period:",
+        "The metric `{}` over the last hour, per minute:",
         names.metric
     ))
     .bold();
     let mut points = match statistics {
         Ok(out) => out.datapoints().to_vec(),
         Err(e) => {
-            return format!(
-                "\n  {heading}\n    (could not read it: {})",
-                checkers::read_error::one_line(&e)
-            );
+            return Numbers {
+                numbers: format!(
+                    "\n  {heading}\n    (could not read it: {})",
+                    checkers::read_error::one_line(&e)
+                ),
+                explanation: explain.map(|e| crate::markdown::render_to(e, 4, width)),
+            };
         }
     };
     if points.is_empty() {
-        return format!(
-            "\n  {heading}\n    no data points yet: CloudTrail delivers about every 5 minutes, then the filter emits."
-        );
+        return Numbers {
+            numbers: format!(
+                "\n  {heading}\n    no data points yet: CloudTrail delivers about every 5 minutes, then the filter emits."
+            ),
+            explanation: explain.map(|e| crate::markdown::render_to(e, 4, width)),
+        };
     }
     points.sort_by_key(|p| p.timestamp().map(|t| t.secs()));
     let rows: Vec<Row> = points
@@ -85,21 +103,57 @@ pub async fn metric_numbers(session: &Session<'_>, explain: Option<&str>, width:
             ),
             _ => String::new(),
         };
-        text.push_str(&format!(
-            "    The alarm `{}`{rule} is {}.\n",
-            names.alarm,
-            style(state).bold()
+        text.push_str(&crate::markdown::wrap_text(
+            "",
+            &format!(
+                "The alarm `{}`{rule} is {}.",
+                names.alarm,
+                style(state).bold()
+            ),
+            4,
+            width,
         ));
     }
-    text.push_str(&table(&rows, threshold));
-    if let Some(explain) = explain {
-        // The explanation after the numbers, starting from them.
-        if let Some(sentence) = threshold.and_then(|t| in_your_numbers(&rows, t, sign)) {
+    let shown = shown_rows(&rows);
+    text.push_str(&table(&shown, threshold));
+    if shown.len() < rows.len() {
+        text.push_str(&format!(
+            "    ({} quieter minutes with data not shown)\n",
+            rows.len() - shown.len()
+        ));
+    }
+    // What the alarm's window made of each read, in the learner's numbers, then
+    // what that means.
+    if explain.is_some()
+        && let Some(threshold) = threshold
+    {
+        for sentence in in_your_numbers(&rows, i64::from(period), threshold, sign) {
             text.push_str(&crate::markdown::wrap_text("", &sentence, 4, width));
         }
-        text.push_str(&crate::markdown::render_to(explain, 4, width));
     }
-    text
+    Numbers {
+        numbers: text,
+        explanation: explain.map(|e| crate::markdown::render_to(e, 4, width)),
+    }
+}
+
+/// A minute, in seconds: the resolution of a metric filter's data.
+const MINUTE: i64 = 60;
+
+/// At most this many minutes are listed, so that the table, the alarm's state and
+/// the menu fit one screen.
+const ROWS_SHOWN: usize = 8;
+
+/// The minutes worth a row, oldest first: every minute that counted something (a
+/// read), then the latest of the others, up to [`ROWS_SHOWN`].
+fn shown_rows(rows: &[Row]) -> Vec<Row> {
+    let mut keep: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].sum > 0.0).collect();
+    keep.drain(..keep.len().saturating_sub(ROWS_SHOWN));
+    let others = (0..rows.len()).rev().filter(|&i| rows[i].sum <= 0.0);
+    let room = ROWS_SHOWN - keep.len();
+    keep.extend(others.take(room));
+    keep.sort_unstable();
+    keep.into_iter().map(|i| rows[i]).collect()
 }
 
 /// A comparison operator as a sign: `≥` for GreaterThanOrEqualToThreshold.
@@ -171,13 +225,15 @@ fn minute(start: i64) -> String {
     when.get(..16).unwrap_or(&when).replace('T', " ")
 }
 
-/// The period with the most counted (the reads, when the filter counts 1 per read),
-/// said in its own numbers: what each statistic makes of it against the threshold.
-pub fn in_your_numbers(rows: &[Row], threshold: f64, sign: &str) -> Option<String> {
-    let row = rows
-        .iter()
-        .filter(|r| r.sum > 0.0)
-        .max_by(|a, b| a.sum.total_cmp(&b.sum))?;
+/// What the alarm's own window made of each of the latest minutes that counted
+/// something (the two experiments), said in the learner's numbers. CloudWatch
+/// evaluates an alarm over whole minutes, `period` seconds at a time, sliding a
+/// minute at a time (CloudWatch User Guide, "Alarm evaluation"): of the windows that
+/// hold the minute, the one with the highest Average is the best the alarm could
+/// see, and its Average and Sum are set against the threshold.
+pub fn in_your_numbers(rows: &[Row], period: i64, threshold: f64, sign: &str) -> Vec<String> {
+    let width = period.max(MINUTE) / MINUTE * MINUTE;
+    let counted: Vec<&Row> = rows.iter().filter(|r| r.sum > 0.0).collect();
     let side = |value: f64| {
         let reaches = match sign {
             "≥" => value >= threshold,
@@ -187,21 +243,81 @@ pub fn in_your_numbers(rows: &[Row], threshold: f64, sign: &str) -> Option<Strin
             _ => return String::new(),
         };
         if reaches {
-            format!(" ({sign} {threshold}: it fires)")
+            format!(" ({sign} {threshold}: ALARM)")
         } else {
-            format!(" (not {sign} {threshold}: it does not)")
+            format!(" (not {sign} {threshold}: no alarm)")
         }
     };
-    Some(format!(
-        "In your numbers: the period from {} counted {} among {} events. Their Average is {:.3}{}; their Sum is {}{}.",
-        minute(row.start),
-        row.sum,
-        row.events,
-        row.average,
-        side(row.average),
-        row.sum,
-        side(row.sum),
-    ))
+    counted[counted.len().saturating_sub(2)..]
+        .iter()
+        .filter_map(|row| {
+            let best = (0..width / MINUTE)
+                .map(|k| window(rows, row.start - k * MINUTE, width))
+                .max_by(|a, b| {
+                    a.average()
+                        .total_cmp(&b.average())
+                        .then(a.start.cmp(&b.start))
+                })?;
+            let window_words = if width == MINUTE {
+                "The alarm's window is that minute".to_string()
+            } else {
+                format!(
+                    "Of the alarm's {width} s windows that hold it, the best for the Average, \
+                     from {}, counted {} among {}",
+                    time_of_day(best.start),
+                    best.sum,
+                    best.events
+                )
+            };
+            Some(format!(
+                "In your numbers: the minute from {} counted {} among {}. {window_words}: \
+                 Average {:.3}{}; Sum {}{}.",
+                time_of_day(row.start),
+                row.sum,
+                events(row.events),
+                best.average(),
+                side(best.average()),
+                best.sum,
+                side(best.sum),
+            ))
+        })
+        .collect()
+}
+
+/// `10:07`, for a time in seconds since the epoch: the table above gives the day.
+fn time_of_day(start: i64) -> String {
+    minute(start).get(11..).unwrap_or_default().to_string()
+}
+
+/// `1 event`, `3 events`.
+fn events(count: f64) -> String {
+    format!("{count} event{}", if count == 1.0 { "" } else { "s" })
+}
+
+/// The minutes from `start`, `width` seconds of them, added up.
+fn window(rows: &[Row], start: i64, width: i64) -> Window {
+    let inside = rows
+        .iter()
+        .filter(|r| (start..start + width).contains(&r.start));
+    let (events, sum) = inside.fold((0.0, 0.0), |(e, s), r| (e + r.events, s + r.sum));
+    Window { start, events, sum }
+}
+
+/// An alarm's window over the metric: its events and their Sum.
+struct Window {
+    start: i64,
+    events: f64,
+    sum: f64,
+}
+
+impl Window {
+    fn average(&self) -> f64 {
+        if self.events > 0.0 {
+            self.sum / self.events
+        } else {
+            0.0
+        }
+    }
 }
 
 /// Columns of a bar; the threshold sits in the middle.
@@ -263,11 +379,78 @@ mod tests {
         );
         assert!(drawn.lines().all(|l| console::measure_text_width(l) <= 80));
         assert!(!table(&rows, None).contains('│'));
-        assert_eq!(
-            in_your_numbers(&rows, 1.0, "≥").unwrap(),
-            "In your numbers: the period from 2026-11-28 10:00 counted 1 among 20 events. \
-             Their Average is 0.050 (not ≥ 1: it does not); their Sum is 1 (≥ 1: it fires)."
-        );
         assert_eq!(bar(3.0, 1.0), "█".repeat(BAR));
+    }
+
+    /// A minute of the metric: `at` minutes after 10:00.
+    fn at(minutes: i64, events: f64, sum: f64) -> Row {
+        Row {
+            start: 1_795_860_000 + minutes * MINUTE,
+            events,
+            sum,
+            average: sum / events,
+        }
+    }
+
+    #[test]
+    fn each_experiment_is_told_by_the_alarms_best_window() {
+        // A read among nineteen other events, five more the minute after (only a
+        // window that ends before them holds the read without them); later, a read
+        // alone, and the guide's calls two minutes after it.
+        let rows = [
+            at(0, 20.0, 1.0),
+            at(1, 5.0, 0.0),
+            at(7, 1.0, 1.0),
+            at(9, 4.0, 0.0),
+        ];
+        let said = in_your_numbers(&rows, 300, 1.0, "≥");
+        assert_eq!(
+            said,
+            [
+                "In your numbers: the minute from 10:00 counted 1 among 20 events. Of the \
+                 alarm's 300 s windows that hold it, the best for the Average, from 09:56, \
+                 counted 1 among 20: Average 0.050 (not ≥ 1: no alarm); Sum 1 (≥ 1: ALARM).",
+                "In your numbers: the minute from 10:07 counted 1 among 1 event. Of the \
+                 alarm's 300 s windows that hold it, the best for the Average, from 10:04, \
+                 counted 1 among 1: Average 1.000 (≥ 1: ALARM); Sum 1 (≥ 1: ALARM).",
+            ]
+        );
+        // With one-minute windows the read alone is judged by its own minute, and the
+        // guide's calls after it do not matter.
+        let said = in_your_numbers(&rows[2..], 60, 1.0, ">");
+        assert_eq!(
+            said,
+            [
+                "In your numbers: the minute from 10:07 counted 1 among 1 event. The alarm's \
+              window is that minute: Average 1.000 (not > 1: no alarm); Sum 1 (not > 1: no \
+              alarm)."
+            ]
+        );
+        // Only the latest two are told; nothing counted, nothing to tell.
+        assert_eq!(
+            in_your_numbers(
+                &[at(0, 2.0, 1.0), at(5, 2.0, 1.0), at(10, 2.0, 1.0)],
+                60,
+                1.0,
+                "≥"
+            )
+            .len(),
+            2
+        );
+        assert!(in_your_numbers(&rows[1..2], 300, 1.0, "≥").is_empty());
+    }
+
+    #[test]
+    fn the_rows_shown_keep_every_counted_minute_and_the_latest_others() {
+        let mut rows: Vec<Row> = (0..20).map(|m| at(m, 3.0, 0.0)).collect();
+        rows[2] = at(2, 3.0, 1.0);
+        rows[15] = at(15, 1.0, 1.0);
+        let shown = shown_rows(&rows);
+        let minutes: Vec<i64> = shown
+            .iter()
+            .map(|r| (r.start - rows[0].start) / MINUTE)
+            .collect();
+        assert_eq!(minutes, [2, 13, 14, 15, 16, 17, 18, 19]);
+        assert_eq!(shown_rows(&rows[..3]).len(), 3);
     }
 }

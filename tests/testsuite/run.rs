@@ -259,7 +259,7 @@ async fn the_guide_in_a_terminal_checks_hints_does_goes_back_quits_and_resumes()
     let mut session = rexpect::session::spawn_command(command, Some(30_000)).unwrap();
     crate::support::past_the_intro(&mut session);
     session
-        .exp_string("Continue the lab here (1 of 18 steps done)?")
+        .exp_string("Continue the lab here (1 of 19 steps done)?")
         .unwrap();
     keys(&mut session, "y");
     session.exp_string("Step 1.1").unwrap();
@@ -304,8 +304,9 @@ async fn troubleshooting_shows_why_the_average_stays_below_one() {
         .as_ref()
         .expect("the lessons troubleshoot")
         .explain;
-    let numbers = lab::runner::troubleshoot::metric_numbers(&session, Some(explain), 80).await;
-    assert!(numbers.contains("per 60 s period"), "{numbers}");
+    let shown = lab::runner::troubleshoot::metric_numbers(&session, Some(explain), 80).await;
+    let numbers = format!("{}{}", shown.numbers, shown.explanation.unwrap_or_default());
+    assert!(numbers.contains("per minute:"), "{numbers}");
     let row = numbers
         .lines()
         .find(|l| l.contains("0.050"))

@@ -347,17 +347,30 @@ async fn commands_taller_than_the_screen_are_also_a_script() {
 
 #[tokio::test]
 async fn a_failure_the_numbers_explain_is_held_before_the_menu() {
-    // Step 5.3 checked before the fix: the statistic fails, the numbers and the
+    // Step 5.4 checked before the fix: the statistic fails, the numbers and the
     // explanation come, and they are held on the screen before the menu is drawn
     // under them (at 80x24 the menu would push the table off).
     let account = moto::account().await;
     let aws = crate::support::build::build(&account, 4).await;
     let (transcript, _) = walk_with(
         aws,
-        ScriptedLearner::new(&[Choice::Skip, Choice::Skip, Choice::Check, Choice::Quit]),
+        ScriptedLearner::new(&[
+            Choice::Skip,
+            Choice::Skip,
+            Choice::Skip,
+            Choice::Check,
+            Choice::Quit,
+        ]),
         Some("test"),
     )
     .await;
+    // On the way, the read alone (5.3) was shown with the time after which it has
+    // a minute to itself: the guide's own calls are in an earlier one.
+    let flat = transcript.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("lab last called AWS at") && flat.contains("UTC: do this step after"),
+        "{transcript}"
+    );
     let numbers = transcript
         .find("The metric `Secret is accessed`")
         .unwrap_or_else(|| panic!("{transcript}"));
@@ -368,4 +381,104 @@ async fn a_failure_the_numbers_explain_is_held_before_the_menu() {
         .find("[menu]")
         .unwrap_or_else(|| panic!("{transcript}"));
     assert!(numbers < pause && menu > 0, "{transcript}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stage_five_reads_as_written_both_experiments() {
+    // Stage 5 done for the learner, step by step, in a sandbox whose clock stands
+    // still until the guide moves it: the read among the console's calls, the
+    // notification forced by hand, the read alone, the fix, the read again. Each
+    // read's numbers are on the screen, and the explanation comes after the second.
+    let account = moto::account().await;
+    let dir = tempfile::tempdir().unwrap();
+    let start = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        / 60
+        * 60;
+    let settings = sandbox::state::Settings {
+        delivery_delay: Duration::from_secs(5),
+        evaluation_interval: Duration::from_secs(5),
+        dir: dir.path().to_path_buf(),
+        simulated_clock: Some(start as f64),
+    };
+    let front = sandbox::front::Front::start(moto::endpoint(), 0, settings)
+        .await
+        .unwrap();
+    let config = account
+        .config
+        .to_builder()
+        .endpoint_url(front.url())
+        .build();
+    let aws = lab::aws::Aws::in_sandbox(config, sandbox::control::Control::new(front.url()));
+    // Stages 1 to 4, as "Do it for me" builds them; the sandbox delivers for real.
+    let lab = lab::lesson::load(&lab::lesson::LessonSource::default()).unwrap();
+    let session = crate::support::build::open_session(&lab, aws.clone()).await;
+    for (_, step) in lab.steps().filter(|(stage, _)| stage.number <= 4) {
+        if let Some(action) = &step.action {
+            lab::actions::perform(action, &session.context())
+                .await
+                .unwrap_or_else(|e| panic!("{}: {e}", step.id));
+        }
+    }
+    // The learner comes to stage 5 ten minutes later.
+    let control = aws.sandbox().unwrap();
+    control.advance(Duration::from_secs(600)).await.unwrap();
+    let mut script = vec![Choice::DoIt; 5];
+    script.push(Choice::Quit);
+    let (transcript, progress) = walk_with(aws, ScriptedLearner::new(&script), Some("test")).await;
+
+    // The first read shared its minute and the alarm stayed OK; the read alone
+    // sent the Average alarm into ALARM, as it would on AWS; what that means comes
+    // after both.
+    let flat = transcript.split_whitespace().collect::<Vec<_>>().join(" ");
+    let at = |text: &str| {
+        flat.find(text)
+            .unwrap_or_else(|| panic!("no `{text}` in:\n{transcript}"))
+    };
+    let first = at("(Average over 300 s, ≥ 1) is OK.");
+    let alone = at("(Average over 300 s, ≥ 1) is ALARM.");
+    let explained = at("The Sum counts the reads");
+    assert!(first < alone && alone < explained, "{transcript}");
+    assert!(
+        at("counted 1 among 1 event.") < at("press Enter for what they mean"),
+        "{transcript}"
+    );
+    at("A read of the secret has sent the alarm into ALARM");
+    // Nothing wider than the terminal.
+    for line in transcript.lines() {
+        assert!(
+            console::measure_text_width(line) <= 80 || line.starts_with('['),
+            "wider than 80: {line}"
+        );
+    }
+
+    // Times relative to the clock's start, so that the snapshot holds on any day.
+    let minutes: Vec<(String, String)> = (-10i64..=90)
+        .flat_map(|k| {
+            let at = aws_smithy_types::DateTime::from_secs(start as i64 + k * 60)
+                .fmt(aws_smithy_types::date_time::Format::DateTime)
+                .unwrap();
+            let marker = format!("[T{k:+}]");
+            [
+                // As wide as the time it stands for, so that the table lines up.
+                (at[..16].replace('T', " "), format!("{marker:<16}")),
+                (format!("from {}", &at[11..16]), format!("from {marker}")),
+                (at[..16].to_string(), marker),
+            ]
+        })
+        .collect();
+    let mut redactions: Vec<(&str, &str)> = vec![
+        (progress.account.as_str(), "[ACCOUNT]"),
+        (progress.region.as_str(), "[REGION]"),
+    ];
+    redactions.extend(minutes.iter().map(|(a, b)| (a.as_str(), b.as_str())));
+    // The folder of the scripts for commands taller than the screen.
+    let scripts: Vec<&str> = transcript
+        .lines()
+        .filter_map(|l| Some(l.trim().split_once("/commands/")?.0))
+        .collect();
+    redactions.extend(scripts.iter().map(|dir| (*dir, "[STATE]")));
+    assert_snapshot("guide-stage-5-screens", &transcript, &redactions);
 }

@@ -227,6 +227,7 @@ pub(super) fn troubleshoot(checker: &mut Checker, t: &TroubleshootDef) -> Troubl
     Troubleshoot {
         when_failing,
         after_steps: t.after_steps.clone(),
+        explain_after: t.explain_after.clone(),
         explain: t.explain.clone(),
         example,
     }
@@ -252,13 +253,17 @@ pub(super) fn troubleshoot_steps(
 ) {
     let mut ids: Vec<&str> = step_ids.iter().map(String::as_str).collect();
     ids.sort_unstable();
-    for (i, id) in t.after_steps.iter().enumerate() {
+    let named = [
+        ("after_steps", &t.after_steps),
+        ("explain_after", &t.explain_after),
+    ];
+    for (key, id, i) in named
+        .into_iter()
+        .flat_map(|(key, ids)| ids.iter().enumerate().map(move |(i, id)| (key, id, i)))
+    {
         if !step_ids.contains(id) {
             checker.error(
-                &YamlPath::root()
-                    .key("troubleshoot")
-                    .key("after_steps")
-                    .index(i),
+                &YamlPath::root().key("troubleshoot").key(key).index(i),
                 &format!("`troubleshoot` names an unknown step `{id}`"),
                 Some(suggest::help(id, "steps", &ids)),
             );

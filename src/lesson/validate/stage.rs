@@ -155,6 +155,7 @@ impl Checker<'_> {
                 Some(usual) => Some(Wait {
                     for_what: wait.for_what.clone(),
                     usual,
+                    quiet: wait.quiet,
                 }),
                 None => {
                     self.error(
