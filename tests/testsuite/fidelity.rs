@@ -472,27 +472,17 @@ async fn a_new_trail_records_all_management_events_as_on_aws() {
 async fn front_on_a_simulated_clock(
     account: &moto::TestAccount,
 ) -> (sandbox::front::Front, Aws, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let settings = sandbox::state::Settings {
-        delivery_delay: std::time::Duration::from_secs(300),
-        evaluation_interval: std::time::Duration::from_secs(60),
-        dir: dir.path().to_path_buf(),
-        simulated_clock: Some(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_secs_f64(),
-        ),
-    };
-    let front = sandbox::front::Front::start(moto::endpoint(), 0, settings)
-        .await
-        .unwrap();
-    let config = account
-        .config
-        .to_builder()
-        .endpoint_url(front.url())
-        .build();
-    (front, Aws::new(config), dir)
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64();
+    crate::sandbox::front_with(
+        account,
+        std::time::Duration::from_secs(300),
+        std::time::Duration::from_secs(60),
+        Some(now),
+    )
+    .await
 }
 
 async fn alarm_state(aws: &Aws, name: &str) -> String {

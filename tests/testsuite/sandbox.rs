@@ -452,12 +452,29 @@ async fn cleanup_in_the_sandbox_removes_what_the_learner_made_by_hand() {
 /// A front of the test's own before the shared moto, and clients for `account`
 /// that talk to it.
 pub(crate) async fn front(account: &TestAccount, delay_ms: u64) -> (Front, Aws, tempfile::TempDir) {
+    front_with(
+        account,
+        Duration::from_millis(delay_ms),
+        Duration::from_millis(200),
+        None,
+    )
+    .await
+}
+
+/// The same, with the delivery delay, the evaluation interval and, when given, a
+/// clock that starts at `simulated_clock` and moves only when advanced.
+pub(crate) async fn front_with(
+    account: &TestAccount,
+    delivery_delay: Duration,
+    evaluation_interval: Duration,
+    simulated_clock: Option<f64>,
+) -> (Front, Aws, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let settings = Settings {
-        delivery_delay: Duration::from_millis(delay_ms),
-        evaluation_interval: Duration::from_millis(200),
+        delivery_delay,
+        evaluation_interval,
         dir: dir.path().to_path_buf(),
-        simulated_clock: None,
+        simulated_clock,
     };
     let front = Front::start(moto::endpoint(), 0, settings).await.unwrap();
     let config = account

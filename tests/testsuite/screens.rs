@@ -390,28 +390,23 @@ async fn stage_five_reads_as_written_both_experiments() {
     // notification forced by hand, the read alone, the fix, the read again. Each
     // read's numbers are on the screen, and the explanation comes after the second.
     let account = moto::account().await;
-    let dir = tempfile::tempdir().unwrap();
     let start = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_secs()
         / 60
         * 60;
-    let settings = sandbox::state::Settings {
-        delivery_delay: Duration::from_secs(5),
-        evaluation_interval: Duration::from_secs(5),
-        dir: dir.path().to_path_buf(),
-        simulated_clock: Some(start as f64),
-    };
-    let front = sandbox::front::Front::start(moto::endpoint(), 0, settings)
-        .await
-        .unwrap();
-    let config = account
-        .config
-        .to_builder()
-        .endpoint_url(front.url())
-        .build();
-    let aws = lab::aws::Aws::in_sandbox(config, sandbox::control::Control::new(front.url()));
+    let (front, aws, _dir) = crate::sandbox::front_with(
+        &account,
+        Duration::from_secs(5),
+        Duration::from_secs(5),
+        Some(start as f64),
+    )
+    .await;
+    let aws = lab::aws::Aws::in_sandbox(
+        aws.config().clone(),
+        sandbox::control::Control::new(front.url()),
+    );
     // Stages 1 to 4, as "Do it for me" builds them; the sandbox delivers for real.
     let lab = lab::lesson::load(&lab::lesson::LessonSource::default()).unwrap();
     let session = crate::support::build::open_session(&lab, aws.clone()).await;
