@@ -57,7 +57,8 @@ impl<U: Ui + ?Sized> Runner<'_, U> {
             self.show_step(index);
             // An experiment's action needs a minute of its own: the learner is told
             // when it begins (the sandbox's clock moves to it).
-            if step.wait.as_ref().is_some_and(|w| w.quiet) && !self.progress.is_done(&step.id) {
+            let quiet = step.wait.as_ref().is_some_and(|w| w.quiet);
+            if quiet && !self.progress.is_done(&step.id) {
                 self.own_minute(false).await?;
             }
             self.progress.current = Some(step.id.clone());
@@ -89,6 +90,11 @@ impl<U: Ui + ?Sized> Runner<'_, U> {
                                 self.hold_evidence(None)?;
                             }
                             _ => {}
+                        }
+                        // Tried again, an experiment needs a minute without the
+                        // calls the check just made.
+                        if quiet {
+                            self.own_minute(false).await?;
                         }
                     }
                     Choice::Hint => {
