@@ -68,8 +68,8 @@ pub(super) async fn create(ctx: &Context<'_>, done: &mut Done) -> Result<(), Err
 }
 
 /// Reads the secret once, so CloudTrail records a GetSecretValue; the value is
-/// dropped unread: it is never printed, logged or kept. `console`: as the console does when the learner opens
-/// the secret's page and chooses *Retrieve secret value*: the page shows the
+/// dropped unread: it is never printed, logged or kept. `console`: as the console
+/// does when the learner opens the secret's page and chooses *Retrieve secret value*: the page shows the
 /// secret's details, which DescribeSecret returns ("Retrieves the details of a
 /// secret", Secrets Manager API reference), before the value is fetched. Both calls
 /// are recorded by CloudTrail, and both reach the metric filter: one a read, one

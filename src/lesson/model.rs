@@ -194,6 +194,13 @@ pub struct Step {
     pub expect: Template,
 }
 
+impl Step {
+    /// Whether the step's action must have the account to itself ([`Wait::quiet`]).
+    pub fn is_quiet(&self) -> bool {
+        self.wait.as_ref().is_some_and(|w| w.quiet)
+    }
+}
+
 /// A check a step uses, with its parameters.
 #[derive(Debug, Clone)]
 pub struct CheckRef {

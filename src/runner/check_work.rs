@@ -35,15 +35,15 @@ impl<U: Ui + ?Sized> Runner<'_, U> {
         let sandbox = self.session.aws.sandbox();
         // An experiment's window holds nothing of the guide's: it stays quiet first.
         if wait
-            && let Some(wait) = step.wait.as_ref().filter(|w| w.quiet)
+            && step.is_quiet()
+            && let Some(wait) = &step.wait
             && self.stay_quiet(wait).await? == Quiet::Interrupted
         {
             self.say_stopped_waiting();
             return Ok(Checked::Interrupted);
         }
-        let quiet = step.wait.as_ref().is_some_and(|w| w.quiet);
         if wait
-            && !quiet
+            && !step.is_quiet()
             && let (Some(wait), Some(sandbox)) = (&step.wait, sandbox)
         {
             // The sandbox need not be waited for: its clock is moved on by as long

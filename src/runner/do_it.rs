@@ -48,9 +48,7 @@ impl<U: Ui + ?Sized> Runner<'_, U> {
             }
         }
         // An experiment's action has a minute of its own.
-        if step.wait.as_ref().is_some_and(|w| w.quiet)
-            && self.own_minute(true).await? == Quiet::Interrupted
-        {
+        if step.is_quiet() && self.own_minute(true).await? == Quiet::Interrupted {
             self.ui
                 .say("    Stopped waiting (Ctrl-C): nothing was done.");
             return Ok(Attempt::Declined);

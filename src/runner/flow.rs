@@ -57,8 +57,7 @@ impl<U: Ui + ?Sized> Runner<'_, U> {
             self.show_step(index);
             // An experiment's action needs a minute of its own: the learner is told
             // when it begins (the sandbox's clock moves to it).
-            let quiet = step.wait.as_ref().is_some_and(|w| w.quiet);
-            if quiet && !self.progress.is_done(&step.id) {
+            if step.is_quiet() && !self.progress.is_done(&step.id) {
                 self.own_minute(false).await?;
             }
             self.progress.current = Some(step.id.clone());
@@ -93,7 +92,7 @@ impl<U: Ui + ?Sized> Runner<'_, U> {
                         }
                         // Tried again, an experiment needs a minute without the
                         // calls the check just made.
-                        if quiet {
+                        if step.is_quiet() {
                             self.own_minute(false).await?;
                         }
                     }

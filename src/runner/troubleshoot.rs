@@ -232,7 +232,7 @@ fn minute(start: i64) -> String {
 /// hold the minute, the one with the highest Average is the best the alarm could
 /// see, and its Average and Sum are set against the threshold.
 pub fn in_your_numbers(rows: &[Row], period: i64, threshold: f64, sign: &str) -> Vec<String> {
-    let width = period.max(MINUTE) / MINUTE * MINUTE;
+    let window_secs = period.max(MINUTE) / MINUTE * MINUTE;
     let counted: Vec<&Row> = rows.iter().filter(|r| r.sum > 0.0).collect();
     let side = |value: f64| {
         let reaches = match sign {
@@ -251,18 +251,18 @@ pub fn in_your_numbers(rows: &[Row], period: i64, threshold: f64, sign: &str) ->
     counted[counted.len().saturating_sub(2)..]
         .iter()
         .filter_map(|row| {
-            let best = (0..width / MINUTE)
-                .map(|k| window(rows, row.start - k * MINUTE, width))
+            let best = (0..window_secs / MINUTE)
+                .map(|k| window(rows, row.start - k * MINUTE, window_secs))
                 .max_by(|a, b| {
                     a.average()
                         .total_cmp(&b.average())
                         .then(a.start.cmp(&b.start))
                 })?;
-            let window_words = if width == MINUTE {
+            let window_words = if window_secs == MINUTE {
                 "The alarm's window is that minute".to_string()
             } else {
                 format!(
-                    "Of the alarm's {width} s windows that hold it, the best for the Average, \
+                    "Of the alarm's {window_secs} s windows that hold it, the best for the Average, \
                      from {}, counted {} among {}",
                     time_of_day(best.start),
                     best.sum,

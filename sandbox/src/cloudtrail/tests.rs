@@ -223,10 +223,7 @@ fn records_say_who_and_hide_values() {
         &call,
         &who,
         10.0,
-        Ids {
-            request: "request".into(),
-            event: "event".into(),
-        },
+        ids(),
         Some(Refusal::new("AccessDenied", "no")),
     );
     assert_eq!(e.id, "event");
@@ -269,16 +266,7 @@ fn a_call_a_service_makes_for_the_root_user_is_marked_with_it() {
         b"Action=ListAccountAliases&Version=2010-05-08",
     )
     .unwrap();
-    let e = record(
-        &call,
-        &who,
-        10.0,
-        Ids {
-            request: "request".into(),
-            event: "event".into(),
-        },
-        None,
-    );
+    let e = record(&call, &who, 10.0, ids(), None);
     let record: Value = serde_json::from_str(&e.record).unwrap();
     assert_eq!(record["userIdentity"]["type"], "Root");
     assert_eq!(record["userIdentity"]["principalId"], "111111111111");
@@ -296,4 +284,12 @@ fn event_history_gives_the_records_whole_second() {
     let events = [event("GetSecretValue", 12.75, "111111111111")];
     let page = lookup_events(&events, 0, "111111111111", "us-east-1", &json!({})).unwrap();
     assert_eq!(page["Events"][0]["EventTime"], 12.0);
+}
+
+/// The ids of a record made in a test.
+fn ids() -> Ids {
+    Ids {
+        request: "request".into(),
+        event: "event".into(),
+    }
 }
