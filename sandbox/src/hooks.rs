@@ -222,7 +222,10 @@ pub fn answer_here(
                 request_id,
             ))
         }
-        // moto's STS knows one caller; a key made to act as someone is that someone.
+        // moto's STS knows one caller; a key made to act as someone is that someone,
+        // answered with the fields AWS gives: Arn, UserId, Account (STS API
+        // reference, GetCallerIdentity,
+        // <https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html>).
         (Hook::GetCallerIdentity, params)
             if super::identities::acting(&call.access_key).is_some() =>
         {

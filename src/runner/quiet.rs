@@ -3,9 +3,13 @@
 //! guide's own calls included. Before the action, a minute of its own; after it, no
 //! call of the guide's for as long as the step's wait.
 //!
-//! CloudWatch keeps a metric filter's data per minute and evaluates an alarm over
-//! whole minutes (CloudWatch User Guide, "Alarm evaluation"): a call in the same
-//! minute as the action shares its window whatever its second.
+//! CloudWatch keeps a metric filter's data per minute, as standard-resolution data
+//! ("Amazon CloudWatch concepts", Resolution,
+//! <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Resolution_definition>),
+//! and an alarm's window is whole periods of it, sliding by default ("Alarm
+//! evaluation window",
+//! <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-evaluation-window.html>):
+//! a call in the same minute as the action shares its window whatever its second.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 

@@ -228,9 +228,10 @@ fn minute(start: i64) -> String {
 /// What the alarm's own window made of each of the latest minutes that counted
 /// something (the two experiments), said in the learner's numbers. CloudWatch
 /// evaluates an alarm over whole minutes, `period` seconds at a time, sliding a
-/// minute at a time (CloudWatch User Guide, "Alarm evaluation"): of the windows that
-/// hold the minute, the one with the highest Average is the best the alarm could
-/// see, and its Average and Sum are set against the threshold.
+/// minute at a time ("Alarm evaluation window",
+/// <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-evaluation-window.html>):
+/// of the windows that hold the minute, the one with the highest Average is the
+/// best the alarm could see, and its Average and Sum are set against the threshold.
 pub fn in_your_numbers(rows: &[Row], period: i64, threshold: f64, sign: &str) -> Vec<String> {
     let window_secs = period.max(MINUTE) / MINUTE * MINUTE;
     let counted: Vec<&Row> = rows.iter().filter(|r| r.sum > 0.0).collect();
